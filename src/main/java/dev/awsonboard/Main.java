@@ -1,0 +1,1 @@
+package dev.awsonboard; public class Main { public static void main(String[] a) {} }

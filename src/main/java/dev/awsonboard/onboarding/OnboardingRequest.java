@@ -1,0 +1,113 @@
+package dev.awsonboard.onboarding;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One person's way to an IAM user with MFA. Immutable; every change goes through
+ * {@link RequestStore#replace} as a compare-and-set on {@code version}.
+ * Holds no secret: the password and the TOTP seed never live here.
+ *
+ * @param id               stable request id, used in button values, tags and logs
+ * @param iamUserName      the IAM user to create
+ * @param targetUserId     Slack user id of the person being onboarded
+ * @param requesterUserId  Slack user id of who asked
+ * @param approverUserId   Slack user id of who approved or denied, null until decided
+ * @param approvalMessages where the approval request was posted (channel or approvers' DMs)
+ * @param dmChannel        the DM channel with the target, once opened
+ * @param qrFileId         the Slack file holding the QR image, until deleted
+ * @param mfaSerial        serial (ARN) of the virtual MFA device, once created
+ * @param userArn          ARN of the created IAM user
+ * @param signInUrl        console sign-in URL told to the target
+ * @param failureReason    human-readable reason when FAILED or EXPIRED
+ * @param version          optimistic-lock counter, bumped by every stored change
+ */
+public record OnboardingRequest(
+        String id,
+        Status status,
+        Step step,
+        String iamUserName,
+        String targetUserId,
+        String requesterUserId,
+        String approverUserId,
+        List<String> groups,
+        String reason,
+        List<MessageRef> approvalMessages,
+        String dmChannel,
+        String qrFileId,
+        String mfaSerial,
+        String userArn,
+        String signInUrl,
+        String failureReason,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
+
+    public OnboardingRequest {
+        groups = groups == null ? List.of() : List.copyOf(groups);
+        approvalMessages = approvalMessages == null ? List.of() : List.copyOf(approvalMessages);
+        reason = reason == null ? "" : reason;
+    }
+
+    public static OnboardingRequest newRequest(String id, String iamUserName, String targetUserId,
+            String requesterUserId, List<String> groups, String reason, Instant now) {
+        return new OnboardingRequest(id, Status.REQUESTED, Step.NONE, iamUserName, targetUserId,
+                requesterUserId, null, groups, reason, List.of(), null, null, null, null, null, null,
+                now, now, 0);
+    }
+
+    public OnboardingRequest withStatus(Status s, Instant now) {
+        return new OnboardingRequest(id, s, step, iamUserName, targetUserId, requesterUserId, approverUserId,
+                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
+                failureReason, createdAt, now, version);
+    }
+
+    public OnboardingRequest withStep(Step s, Instant now) {
+        return new OnboardingRequest(id, status, s, iamUserName, targetUserId, requesterUserId, approverUserId,
+                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
+                failureReason, createdAt, now, version);
+    }
+
+    public OnboardingRequest withApprover(String approver, Instant now) {
+        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approver,
+                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
+                failureReason, createdAt, now, version);
+    }
+
+    public OnboardingRequest withApprovalMessages(List<MessageRef> refs, Instant now) {
+        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
+                groups, reason, refs, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
+                failureReason, createdAt, now, version);
+    }
+
+    public OnboardingRequest withDelivery(String dm, String fileId, Instant now) {
+        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
+                groups, reason, approvalMessages, dm, fileId, mfaSerial, userArn, signInUrl,
+                failureReason, createdAt, now, version);
+    }
+
+    public OnboardingRequest withMfaSerial(String serial, Instant now) {
+        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
+                groups, reason, approvalMessages, dmChannel, qrFileId, serial, userArn, signInUrl,
+                failureReason, createdAt, now, version);
+    }
+
+    public OnboardingRequest withUser(String arn, String url, Instant now) {
+        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
+                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, arn, url,
+                failureReason, createdAt, now, version);
+    }
+
+    public OnboardingRequest withFailure(Status s, String why, Instant now) {
+        return new OnboardingRequest(id, s, step, iamUserName, targetUserId, requesterUserId, approverUserId,
+                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
+                why, createdAt, now, version);
+    }
+
+    /** The stored copy after a successful compare-and-set. */
+    public OnboardingRequest withVersion(long v) {
+        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
+                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
+                failureReason, createdAt, updatedAt, v);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.awsonboard.onboarding;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Durable home of onboarding requests and their audit trail. */
+public interface RequestStore {
+
+    /** Stores a new request (version 0). Fails if the id exists. */
+    void insert(OnboardingRequest request);
+
+    Optional<OnboardingRequest> find(String id);
+
+    /**
+     * Compare-and-set: stores {@code next} only if the stored row still has
+     * {@code expected.version()}. Returns the stored copy (version + 1), or empty when
+     * someone else changed the row first.
+     */
+    Optional<OnboardingRequest> replace(OnboardingRequest expected, OnboardingRequest next);
+
+    List<OnboardingRequest> findByStatus(Set<Status> statuses);
+
+    /** Requests not in a terminal status whose IAM user name equals {@code name} ignoring case. */
+    List<OnboardingRequest> findOpenByIamUserName(String name);
+
+    void audit(AuditEntry entry);
+
+    List<AuditEntry> auditTrail(String requestId);
+}
