@@ -34,6 +34,25 @@ public interface IamGateway {
 
     void deleteVirtualMfaDevice(String serialNumber);
 
+    // Clean-up calls: used to undo a failed or expired request so no half-made user stays.
+    // Defaults are replaced by the SDK adapter; they exist so fakes of this port stay small.
+
+    default void removeUserFromGroup(String userName, String groupName) {
+        throw new IamException(IamException.Kind.OTHER, "Unsupported", "removeUserFromGroup is not available");
+    }
+
+    default void deleteLoginProfile(String userName) {
+        throw new IamException(IamException.Kind.OTHER, "Unsupported", "deleteLoginProfile is not available");
+    }
+
+    default void deactivateMfaDevice(String userName, String serialNumber) {
+        throw new IamException(IamException.Kind.OTHER, "Unsupported", "deactivateMfaDevice is not available");
+    }
+
+    default void deleteUser(String userName) {
+        throw new IamException(IamException.Kind.OTHER, "Unsupported", "deleteUser is not available");
+    }
+
     /** The account alias, if one is set. */
     Optional<String> accountAlias();
 

@@ -1,0 +1,49 @@
+package dev.awsonboard.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the bot is told at start-up, validated. Secrets are {@link Secret}s, so
+ * printing a Config prints masks.
+ *
+ * @param requesters     who may ask for access; empty means anyone in the workspace
+ * @param offeredGroups  groups a requester may pick (modal and {@code groups=} in the command)
+ * @param defaultGroups  groups every onboarded user joins
+ * @param iamPath        IAM path for users and MFA devices, e.g. "/" or "/onboarded/"
+ * @param extraTags      tags added to every created user
+ */
+public record Config(
+        Secret slackBotToken,
+        Secret slackSigningSecret,
+        Optional<Secret> slackAppToken,
+        String slackApiUrl,
+        int port,
+        String databaseUrl,
+        Set<String> approvers,
+        Set<String> requesters,
+        Optional<String> approvalChannel,
+        boolean allowSelfApproval,
+        List<String> offeredGroups,
+        List<String> defaultGroups,
+        String iamPath,
+        Optional<String> permissionsBoundary,
+        Map<String, String> extraTags,
+        Duration approvalExpiry,
+        Duration setupExpiry,
+        Optional<String> signInUrl,
+        Optional<String> auditChannel,
+        Optional<URI> iamEndpoint) {
+
+    public Config {
+        approvers = Set.copyOf(approvers);
+        requesters = Set.copyOf(requesters);
+        offeredGroups = List.copyOf(offeredGroups);
+        defaultGroups = List.copyOf(defaultGroups);
+        extraTags = Map.copyOf(extraTags);
+    }
+}

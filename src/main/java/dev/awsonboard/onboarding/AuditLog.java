@@ -1,0 +1,19 @@
+package dev.awsonboard.onboarding;
+
+import java.time.Clock;
+
+/** Appends to the audit trail with the injected clock. Callers pass redacted details only. */
+public final class AuditLog {
+    public static final String BOT = "bot";
+    private final RequestStore store;
+    private final Clock clock;
+
+    public AuditLog(RequestStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public void record(String requestId, String actor, String action, String detail, String outcome) {
+        store.audit(new AuditEntry(requestId, clock.instant(), actor, action, detail, outcome));
+    }
+}

@@ -1,0 +1,339 @@
+package dev.awsonboard.onboarding;
+
+import dev.awsonboard.config.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Use case: turn an approved request into an IAM user with a login profile and a virtual
+ * MFA device, and hand the person their QR code. Each finished step is stored before the
+ * next starts, so {@link #run} can be called again after a crash and picks up where it
+ * stopped. The seed lives only in this method's frame: a device whose seed was lost
+ * (crash before the QR went out) is deleted and created anew.
+ */
+public final class Provisioner {
+    private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+
+    private final RequestStore store;
+    private final IamGateway iam;
+    private final Notifier notifier;
+    private final SetupQr qr;
+    private final Function<PasswordPolicy, Secret> passwords;
+    private final ProvisioningSettings settings;
+    private final Clock clock;
+    private final AuditLog audit;
+    private final Backoff backoff;
+
+    public Provisioner(RequestStore store, IamGateway iam, Notifier notifier, SetupQr qr, Function<PasswordPolicy, Secret> passwords,
+                       ProvisioningSettings settings, Clock clock, Backoff backoff) {
+        this.store = store;
+        this.iam = iam;
+        this.notifier = notifier;
+        this.qr = qr;
+        this.passwords = passwords;
+        this.settings = settings;
+        this.clock = clock;
+        this.audit = new AuditLog(store, clock);
+        this.backoff = backoff;
+    }
+
+    /** Waits between tries of a step that failed for a transient reason. */
+    public interface Backoff {
+        void pause(int attempt);
+
+        Backoff NONE = attempt -> { };
+    }
+
+    /** Thrown inside a run when a step cannot go on; the run marks the request FAILED. */
+    private static final class StepFailed extends RuntimeException {
+        StepFailed(String message) {
+            super(message);
+        }
+    }
+
+    /** Thrown when our compare-and-set lost: someone else moved the request on. */
+    private static final class Superseded extends RuntimeException {
+        Superseded() {
+            super(null, null, false, false);
+        }
+    }
+
+    public void run(String requestId) {
+        Optional<OnboardingRequest> found = store.find(requestId);
+        if (found.isEmpty()) {
+            return;
+        }
+        OnboardingRequest r = found.get();
+        try {
+            if (r.status() == Status.APPROVED) {
+                r = save(r, r.withStatus(Status.PROVISIONING, clock.instant()));
+                refresh(r);
+            }
+            if (r.status() != Status.PROVISIONING) {
+                return;
+            }
+            r = steps(r);
+            log.info("request {}: setup sent to the person, waiting for MFA codes", r.id());
+        } catch (Superseded e) {
+            log.info("request {}: another worker moved it on; leaving it", requestId);
+        } catch (StepFailed e) {
+            fail(requestId, e.getMessage());
+        } catch (IamException e) {
+            fail(requestId, "IAM said " + e.code() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("request {}: provisioning stopped unexpectedly ({})", requestId, e.getClass().getSimpleName());
+            fail(requestId, "unexpected error (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private OnboardingRequest steps(OnboardingRequest r) {
+        if (r.step() == Step.NONE) {
+            r = createUser(r);
+        }
+        if (r.step() == Step.USER_CREATED) {
+            r = addToGroups(r);
+        }
+        if (r.step() == Step.GROUPS_ADDED) {
+            r = createLoginProfile(r);
+        }
+        if (r.step() == Step.LOGIN_PROFILE_CREATED || r.step() == Step.MFA_DEVICE_CREATED) {
+            r = createDeviceAndSendSetup(r);
+        }
+        return r;
+    }
+
+    private OnboardingRequest createUser(OnboardingRequest r) {
+        Map<String, String> tags = new LinkedHashMap<>(settings.extraTags());
+        tags.put(Tags.REQUEST_ID, r.id());
+        tags.put(Tags.SLACK_USER, r.targetUserId());
+        tags.put(Tags.REQUESTED_BY, r.requesterUserId());
+        tags.put(Tags.APPROVED_BY, r.approverUserId() == null ? "" : r.approverUserId());
+        String arn;
+        try {
+            arn = call(r, "iam:CreateUser", "user=" + r.iamUserName() + " path=" + settings.iamPath() + " tags=" + tags.keySet(),
+                    () -> iam.createUser(r.iamUserName(), settings.iamPath(), tags)).arn();
+        } catch (IamException e) {
+            if (e.kind() != IamException.Kind.ALREADY_EXISTS) {
+                throw e;
+            }
+            // A user with our request tag is ours: an earlier run created it and stopped before recording it.
+            IamGateway.ExistingUser existing = iam.findUser(r.iamUserName())
+                    .filter(u -> r.id().equals(u.tags().get(Tags.REQUEST_ID)))
+                    .orElseThrow(() -> new StepFailed("IAM user " + r.iamUserName()
+                            + " already exists and was not created by this request"));
+            arn = existing.arn();
+        }
+        String accountId = arn.split(":").length > 4 ? arn.split(":")[4] : "";
+        String url = settings.signInUrl().orElseGet(() -> "https://" + accountLabel(accountId) + ".signin.aws.amazon.com/console");
+        return save(r, r.withUser(arn, url, clock.instant()).withStep(Step.USER_CREATED, clock.instant()));
+    }
+
+    private OnboardingRequest addToGroups(OnboardingRequest r) {
+        for (String group : groupsOf(r)) {
+            // Adding a member twice is no error in IAM, so a resumed run simply repeats this.
+            call(r, "iam:AddUserToGroup", "user=" + r.iamUserName() + " group=" + group, () -> {
+                iam.addUserToGroup(r.iamUserName(), group);
+                return null;
+            });
+        }
+        return save(r, r.withStep(Step.GROUPS_ADDED, clock.instant()));
+    }
+
+    private OnboardingRequest createLoginProfile(OnboardingRequest r) {
+        PasswordPolicy policy = call(r, "iam:GetAccountPasswordPolicy", "", iam::passwordPolicy);
+        // This password is never shown: the person gets a fresh one when they click "Show password".
+        Secret password = passwords.apply(policy);
+        try {
+            call(r, "iam:CreateLoginProfile", "user=" + r.iamUserName() + " password=" + Secret.MASK + " resetRequired=true", () -> {
+                iam.createLoginProfile(r.iamUserName(), password, true);
+                return null;
+            });
+        } catch (IamException e) {
+            if (e.kind() != IamException.Kind.ALREADY_EXISTS) {
+                throw e;
+            }
+            // Ours from an earlier run (the user carries our tag): reset it rather than fail.
+            call(r, "iam:UpdateLoginProfile", "user=" + r.iamUserName() + " password=" + Secret.MASK + " resetRequired=true", () -> {
+                iam.updateLoginProfile(r.iamUserName(), password, true);
+                return null;
+            });
+        }
+        return save(r, r.withStep(Step.LOGIN_PROFILE_CREATED, clock.instant()));
+    }
+
+    private OnboardingRequest createDeviceAndSendSetup(OnboardingRequest r) {
+        if (r.mfaSerial() != null) {
+            // The seed of this device died with an earlier run; nobody can ever use it.
+            deleteDevice(r, r.mfaSerial());
+            r = save(r, r.withMfaSerial(null, clock.instant()));
+        }
+        IamGateway.VirtualMfaDevice device;
+        try {
+            device = createDevice(r);
+        } catch (IamException e) {
+            if (e.kind() != IamException.Kind.ALREADY_EXISTS) {
+                throw e;
+            }
+            // Created by an earlier run that died before recording the serial.
+            deleteDevice(r, deviceSerial(r));
+            device = createDevice(r);
+        }
+        r = save(r, r.withMfaSerial(device.serialNumber(), clock.instant()).withStep(Step.MFA_DEVICE_CREATED, clock.instant()));
+
+        String accountId = r.userArn().split(":")[4];
+        String label = accountLabel(accountId);
+        byte[] png = qr.png(label, r.iamUserName(), device.base32Seed());
+        Notifier.SetupDelivery delivery;
+        try {
+            delivery = notifier.deliverSetup(r, new Notifier.SetupDetails(r.signInUrl(), r.iamUserName(), label, png));
+        } catch (NotifierException e) {
+            audit.record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId(), e.code());
+            throw new StepFailed("could not DM <@" + r.targetUserId() + "> the setup (Slack said " + e.code() + ")");
+        }
+        audit.record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId() + " file=" + delivery.qrFileId(), "ok");
+        OnboardingRequest sent = r.withDelivery(delivery.dmChannel(), delivery.qrFileId(), clock.instant())
+                .withStep(Step.SETUP_SENT, clock.instant())
+                .withStatus(Status.AWAITING_MFA, clock.instant());
+        r = save(r, sent);
+        refresh(r);
+        tellRequester(r);
+        return r;
+    }
+
+    private IamGateway.VirtualMfaDevice createDevice(OnboardingRequest r) {
+        // Named exactly like the user: the common self-service policy only allows mfa/${aws:username}.
+        return call(r, "iam:CreateVirtualMFADevice", "name=" + r.iamUserName() + " path=" + settings.iamPath(),
+                () -> iam.createVirtualMfaDevice(r.iamUserName(), settings.iamPath()));
+    }
+
+    private void deleteDevice(OnboardingRequest r, String serial) {
+        try {
+            call(r, "iam:DeleteVirtualMFADevice", "serial=" + serial, () -> {
+                iam.deleteVirtualMfaDevice(serial);
+                return null;
+            });
+        } catch (IamException e) {
+            if (e.kind() != IamException.Kind.NO_SUCH_ENTITY) {
+                throw e;
+            }
+        }
+    }
+
+    private String deviceSerial(OnboardingRequest r) {
+        return "arn:aws:iam::" + r.userArn().split(":")[4] + ":mfa" + settings.iamPath() + r.iamUserName();
+    }
+
+    private Set<String> groupsOf(OnboardingRequest r) {
+        Set<String> groups = new LinkedHashSet<>(settings.defaultGroups());
+        groups.addAll(r.groups());
+        return groups;
+    }
+
+    private String accountLabel(String accountId) {
+        try {
+            return iam.accountAlias().orElse(accountId);
+        } catch (IamException e) {
+            // The alias is cosmetic; the account id always works.
+            return accountId;
+        }
+    }
+
+    /** One IAM call: retried while the failure is transient, audited either way, secrets never in detail. */
+    private <T> T call(OnboardingRequest r, String action, String detail, Supplier<T> body) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                T result = body.get();
+                audit.record(r.id(), AuditLog.BOT, action, detail, "ok");
+                return result;
+            } catch (IamException e) {
+                audit.record(r.id(), AuditLog.BOT, action, detail, e.code());
+                if (!e.kind().isTransient() || attempt >= settings.maxAttempts()) {
+                    if (e.kind() == IamException.Kind.ALREADY_EXISTS || e.kind() == IamException.Kind.NO_SUCH_ENTITY) {
+                        throw e; // callers decide: it may be ours or already gone
+                    }
+                    throw new StepFailed(describe(action, e));
+                }
+                backoff.pause(attempt);
+            }
+        }
+    }
+
+    private static String describe(String action, IamException e) {
+        String what = action.substring(action.indexOf(':') + 1);
+        return switch (e.kind()) {
+            case ACCESS_DENIED -> "the bot is not allowed to call " + what + " (" + e.code() + ")";
+            case LIMIT_EXCEEDED -> "an IAM limit was reached during " + what + " (" + e.code() + ")";
+            case THROTTLED, UNAVAILABLE, TEMPORARILY_UNMODIFIABLE -> "IAM kept failing during " + what + " (" + e.code() + ")";
+            default -> what + " failed: " + e.getMessage();
+        };
+    }
+
+    private OnboardingRequest save(OnboardingRequest expected, OnboardingRequest next) {
+        return store.replace(expected, next).orElseThrow(Superseded::new);
+    }
+
+    private void fail(String requestId, String why) {
+        for (int i = 0; i < 5; i++) {
+            Optional<OnboardingRequest> current = store.find(requestId);
+            if (current.isEmpty() || current.get().status().isTerminal()) {
+                return;
+            }
+            OnboardingRequest r = current.get();
+            Optional<OnboardingRequest> failed = store.replace(r, r.withFailure(Status.FAILED, why, clock.instant()));
+            if (failed.isPresent()) {
+                log.warn("request {} failed: {}", requestId, why);
+                audit.record(requestId, AuditLog.BOT, "fail", why, "failed");
+                OnboardingRequest cleaned = cleanUp(failed.get());
+                refresh(cleaned);
+                tellRequester(cleaned);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Undoes what this request created, newest first, so a failure leaves no half-made user.
+     * A user that was not ours (no request tag) is never touched.
+     */
+    private OnboardingRequest cleanUp(OnboardingRequest r) {
+        Cleanup cleanup = new Cleanup(iam, audit);
+        boolean clean = cleanup.undo(r, groupsOf(r), settings.iamPath());
+        if (r.qrFileId() != null) {
+            try {
+                notifier.deleteFile(r.qrFileId());
+            } catch (NotifierException e) {
+                log.warn("request {}: could not delete the QR file: {}", r.id(), e.code());
+            }
+        }
+        if (!clean) {
+            String why = r.failureReason() + "; some IAM resources could not be removed, see the audit trail";
+            return store.replace(r, r.withFailure(Status.FAILED, why, clock.instant())).orElse(r);
+        }
+        return r;
+    }
+
+    private void refresh(OnboardingRequest r) {
+        try {
+            notifier.refreshApprovalRequest(r);
+        } catch (NotifierException e) {
+            log.warn("request {}: could not update the approval message: {}", r.id(), e.code());
+        }
+    }
+
+    private void tellRequester(OnboardingRequest r) {
+        try {
+            notifier.notifyRequester(r);
+        } catch (NotifierException e) {
+            log.warn("request {}: could not tell the requester: {}", r.id(), e.code());
+        }
+    }
+}

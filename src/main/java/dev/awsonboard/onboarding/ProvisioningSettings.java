@@ -1,0 +1,19 @@
+package dev.awsonboard.onboarding;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How provisioning shapes what it creates.
+ *
+ * @param signInUrl   fixed console URL; empty: derived from the account alias or id
+ * @param maxAttempts tries per IAM step for transient failures, on top of the SDK's own retries
+ */
+public record ProvisioningSettings(List<String> defaultGroups, String iamPath, Map<String, String> extraTags,
+                                   Optional<String> signInUrl, int maxAttempts) {
+    public ProvisioningSettings {
+        defaultGroups = List.copyOf(defaultGroups);
+        extraTags = Map.copyOf(extraTags);
+    }
+}
