@@ -1,0 +1,309 @@
+package dev.awsonboard.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.awsonboard.onboarding.AuditEntry;
+import dev.awsonboard.onboarding.MessageRef;
+import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.RequestStore;
+import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.onboarding.Step;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@link RequestStore} over plain JDBC. Every write is a single statement in auto-commit,
+ * which keeps it atomic on SQLite (the statement takes the write lock before it reads) and
+ * on PostgreSQL without explicit transactions.
+ */
+public final class JdbcRequestStore implements RequestStore {
+
+    /** Fixed width (always nine fraction digits) so stored timestamps also sort as text. */
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
+    /** A concurrent audit insert on PostgreSQL can compute the same seq; retrying recomputes it. */
+    private static final int AUDIT_ATTEMPTS = 5;
+
+    private static final String COLUMNS = "id, status, step, iam_user_name, iam_user_name_lower, "
+            + "target_user_id, requester_user_id, approver_user_id, groups_json, reason, "
+            + "approval_messages_json, dm_channel, qr_file_id, mfa_serial, user_arn, sign_in_url, "
+            + "failure_reason, created_at, updated_at, version";
+
+    private static final String INSERT = "INSERT INTO onboarding_request (" + COLUMNS + ") "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM onboarding_request";
+
+    // Sets every column but id, so the stored row equals the returned copy exactly.
+    private static final String UPDATE = "UPDATE onboarding_request SET status = ?, step = ?, "
+            + "iam_user_name = ?, iam_user_name_lower = ?, target_user_id = ?, requester_user_id = ?, "
+            + "approver_user_id = ?, groups_json = ?, reason = ?, approval_messages_json = ?, "
+            + "dm_channel = ?, qr_file_id = ?, mfa_serial = ?, user_arn = ?, sign_in_url = ?, "
+            + "failure_reason = ?, created_at = ?, updated_at = ?, version = version + 1 "
+            + "WHERE id = ? AND version = ?";
+
+    // seq is computed inside the inserting statement so no other writer can slip in between
+    // a read of MAX(seq) and the insert on SQLite.
+    private static final String INSERT_AUDIT = "INSERT INTO onboarding_audit "
+            + "(request_id, seq, occurred_at, actor, action, detail, outcome) "
+            + "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM onboarding_audit WHERE request_id = ?";
+
+    private static final String SELECT_AUDIT = "SELECT request_id, occurred_at, actor, action, detail, outcome "
+            + "FROM onboarding_audit WHERE request_id = ? ORDER BY seq";
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public JdbcRequestStore(DataSource dataSource) {
+        this(dataSource, new ObjectMapper());
+    }
+
+    public JdbcRequestStore(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.json = Objects.requireNonNull(json, "json");
+    }
+
+    @Override
+    public void insert(OnboardingRequest request) {
+        Objects.requireNonNull(request, "request");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(INSERT)) {
+            int i = 1;
+            ps.setString(i++, request.id());
+            i = bindFields(ps, i, request);
+            ps.setLong(i, request.version());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("insert onboarding request", e);
+        }
+    }
+
+    @Override
+    public Optional<OnboardingRequest> find(String id) {
+        List<OnboardingRequest> found = query("find onboarding request", SELECT + " WHERE id = ?", List.of(id));
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public Optional<OnboardingRequest> replace(OnboardingRequest expected, OnboardingRequest next) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(next, "next");
+        if (!expected.id().equals(next.id())) {
+            throw new IllegalArgumentException("replace must keep the request id");
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            int i = bindFields(ps, 1, next);
+            ps.setString(i++, expected.id());
+            ps.setLong(i, expected.version());
+            int changed = ps.executeUpdate();
+            return changed == 1 ? Optional.of(next.withVersion(expected.version() + 1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw failure("replace onboarding request", e);
+        }
+    }
+
+    @Override
+    public List<OnboardingRequest> findByStatus(Set<Status> statuses) {
+        if (statuses == null || statuses.isEmpty()) {
+            return List.of();
+        }
+        List<Object> names = statuses.stream().map(Status::name).sorted().collect(Collectors.toList());
+        String sql = SELECT + " WHERE status IN (" + placeholders(names.size()) + ") ORDER BY created_at, id";
+        return query("find onboarding requests by status", sql, names);
+    }
+
+    @Override
+    public List<OnboardingRequest> findOpenByIamUserName(String name) {
+        if (name == null) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(name.toLowerCase(Locale.ROOT));
+        Status.TERMINAL.stream().map(Status::name).sorted().forEach(params::add);
+        String sql = SELECT + " WHERE iam_user_name_lower = ? AND status NOT IN ("
+                + placeholders(Status.TERMINAL.size()) + ") ORDER BY created_at, id";
+        return query("find open onboarding requests by IAM user name", sql, params);
+    }
+
+    @Override
+    public void audit(AuditEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement(INSERT_AUDIT)) {
+                ps.setString(1, entry.requestId());
+                ps.setString(2, timestamp(entry.at()));
+                ps.setString(3, entry.actor());
+                ps.setString(4, entry.action());
+                ps.setString(5, entry.detail());
+                ps.setString(6, entry.outcome());
+                ps.setString(7, entry.requestId());
+                ps.executeUpdate();
+                return;
+            } catch (SQLException e) {
+                if (attempt < AUDIT_ATTEMPTS && isDuplicateKey(e)) {
+                    continue;
+                }
+                throw failure("append audit entry", e);
+            }
+        }
+    }
+
+    @Override
+    public List<AuditEntry> auditTrail(String requestId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(SELECT_AUDIT)) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<AuditEntry> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new AuditEntry(rs.getString("request_id"), instant(rs.getString("occurred_at")),
+                            rs.getString("actor"), rs.getString("action"), rs.getString("detail"),
+                            rs.getString("outcome")));
+                }
+                return Collections.unmodifiableList(out);
+            }
+        } catch (SQLException e) {
+            throw failure("read audit trail", e);
+        }
+    }
+
+    /** Binds every column from status to updated_at (the order of INSERT and UPDATE agree). */
+    private int bindFields(PreparedStatement ps, int i, OnboardingRequest r) throws SQLException {
+        ps.setString(i++, r.status().name());
+        ps.setString(i++, r.step().name());
+        ps.setString(i++, r.iamUserName());
+        ps.setString(i++, r.iamUserName() == null ? null : r.iamUserName().toLowerCase(Locale.ROOT));
+        ps.setString(i++, r.targetUserId());
+        ps.setString(i++, r.requesterUserId());
+        ps.setString(i++, r.approverUserId());
+        ps.setString(i++, toJson(r.groups()));
+        ps.setString(i++, r.reason());
+        ps.setString(i++, toJson(r.approvalMessages().stream().map(MessageRef::encode).toList()));
+        ps.setString(i++, r.dmChannel());
+        ps.setString(i++, r.qrFileId());
+        ps.setString(i++, r.mfaSerial());
+        ps.setString(i++, r.userArn());
+        ps.setString(i++, r.signInUrl());
+        ps.setString(i++, r.failureReason());
+        ps.setString(i++, timestamp(r.createdAt()));
+        ps.setString(i++, timestamp(r.updatedAt()));
+        return i;
+    }
+
+    private List<OnboardingRequest> query(String what, String sql, List<?> params) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<OnboardingRequest> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+                return Collections.unmodifiableList(out);
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private OnboardingRequest map(ResultSet rs) throws SQLException {
+        List<MessageRef> refs = fromJson(rs.getString("approval_messages_json")).stream()
+                .map(MessageRef::decode).toList();
+        return new OnboardingRequest(
+                rs.getString("id"),
+                Status.valueOf(rs.getString("status")),
+                Step.valueOf(rs.getString("step")),
+                rs.getString("iam_user_name"),
+                rs.getString("target_user_id"),
+                rs.getString("requester_user_id"),
+                rs.getString("approver_user_id"),
+                fromJson(rs.getString("groups_json")),
+                rs.getString("reason"),
+                refs,
+                rs.getString("dm_channel"),
+                rs.getString("qr_file_id"),
+                rs.getString("mfa_serial"),
+                rs.getString("user_arn"),
+                rs.getString("sign_in_url"),
+                rs.getString("failure_reason"),
+                instant(rs.getString("created_at")),
+                instant(rs.getString("updated_at")),
+                rs.getLong("version"));
+    }
+
+    private String toJson(List<String> values) {
+        try {
+            return json.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot serialise a list column", e);
+        }
+    }
+
+    private List<String> fromJson(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return json.readValue(text, STRING_LIST);
+        } catch (JsonProcessingException e) {
+            // Jackson's message quotes the offending text; keep it only as the cause.
+            throw new StoreException("cannot parse a stored list column", e);
+        }
+    }
+
+    private static String timestamp(Instant at) {
+        return at == null ? null : TIMESTAMP.format(at);
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static StoreException failure(String what, SQLException e) {
+        boolean duplicate = isDuplicateKey(e);
+        String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
+        return new StoreException(what + " failed" + (duplicate ? ": key already exists" : "") + state,
+                e, duplicate);
+    }
+
+    /**
+     * Unique/primary-key violation: SQLState 23505 on PostgreSQL. sqlite-jdbc sets no
+     * SQLState and its vendor code is only the base SQLITE_CONSTRAINT (also NOT NULL etc.),
+     * so the extended result code is read instead.
+     */
+    static boolean isDuplicateKey(SQLException e) {
+        if ("23505".equals(e.getSQLState())) {
+            return true;
+        }
+        return e instanceof SQLiteException se
+                && (se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+                || se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE);
+    }
+}

@@ -1,0 +1,418 @@
+package dev.awsonboard.store;
+
+import dev.awsonboard.onboarding.AuditEntry;
+import dev.awsonboard.onboarding.MessageRef;
+import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.RequestStore;
+import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.onboarding.Step;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The {@link RequestStore} contract, run against {@link JdbcRequestStore} on a real database.
+ * One subclass per database: it only says where that database is ({@link #jdbcUrl()}),
+ * e.g. a PostgreSQL subclass can return a Testcontainers URL and a clean schema per test.
+ * The SQLite subclass lives at the bottom of this file.
+ */
+public abstract class JdbcRequestStoreTest {
+    protected static final Instant T0 = Instant.parse("2026-01-02T03:04:05.123456789Z");
+
+    private final List<Database> opened = new ArrayList<>();
+
+    /** A database private to the running test; the same URL every time within one test. */
+    protected abstract String jdbcUrl();
+
+    /** Opens (and migrates) the test's database; closed after the test. */
+    protected Database openDatabase() {
+        Database db = Database.open(jdbcUrl());
+        opened.add(db);
+        return db;
+    }
+
+    protected RequestStore newStore() {
+        return new JdbcRequestStore(openDatabase().dataSource());
+    }
+
+    @AfterEach
+    void closeDatabases() {
+        opened.forEach(Database::close);
+    }
+
+    protected static OnboardingRequest fullRequest(String id) {
+        return new OnboardingRequest(id, Status.AWAITING_MFA, Step.SETUP_SENT, "Alice.Smith+ops@corp",
+                "U0TARGET", "U0REQUESTER", "U0APPROVER", List.of("developers", "read-only"),
+                "new joiner, \"platform\" team – ünïcode ok",
+                List.of(new MessageRef("C0APPROVALS", "1712345678.000100"), new MessageRef("D0DM", "1712345679.000200")),
+                "D0TARGETDM", "F0QRFILE", "arn:aws:iam::123456789012:mfa/Alice.Smith+ops@corp",
+                "arn:aws:iam::123456789012:user/onboarded/Alice.Smith+ops@corp",
+                "https://123456789012.signin.aws.amazon.com/console", "none yet",
+                T0, T0.plusNanos(1), 0);
+    }
+
+    protected static OnboardingRequest newRequest(String id, String iamUserName) {
+        return OnboardingRequest.newRequest(id, iamUserName, "U0TARGET", "U0REQUESTER", List.of("developers"),
+                "joining", T0);
+    }
+
+    @Test
+    void insertedRequestReadsBackWithEveryField() {
+        RequestStore store = newStore();
+        OnboardingRequest request = fullRequest("r-full");
+
+        store.insert(request);
+
+        assertThat(store.find("r-full")).contains(request);
+    }
+
+    @Test
+    void newRequestWithUnsetFieldsReadsBackWithNullsAndEmptyLists() {
+        RequestStore store = newStore();
+        OnboardingRequest request = OnboardingRequest.newRequest("r-min", "bob", "U0B", "U0R", null, null, T0);
+
+        store.insert(request);
+
+        OnboardingRequest stored = store.find("r-min").orElseThrow();
+        assertThat(stored).isEqualTo(request);
+        assertThat(stored.groups()).isEmpty();
+        assertThat(stored.approvalMessages()).isEmpty();
+        assertThat(stored.approverUserId()).isNull();
+        assertThat(stored.failureReason()).isNull();
+    }
+
+    @Test
+    void findOfUnknownIdIsEmpty() {
+        assertThat(newStore().find("no-such-id")).isEmpty();
+    }
+
+    @Test
+    void replaceWithCurrentVersionStoresNextAndBumpsVersion() {
+        RequestStore store = newStore();
+        OnboardingRequest original = newRequest("r-1", "alice");
+        store.insert(original);
+        OnboardingRequest next = original.withStatus(Status.APPROVED, T0.plusSeconds(5)).withApprover("U0APPROVER", T0.plusSeconds(5));
+
+        Optional<OnboardingRequest> stored = store.replace(original, next);
+
+        assertThat(stored).contains(next.withVersion(1));
+        assertThat(store.find("r-1")).contains(next.withVersion(1));
+    }
+
+    @Test
+    void replaceWithStaleVersionReturnsEmptyAndChangesNothing() {
+        RequestStore store = newStore();
+        OnboardingRequest original = newRequest("r-1", "alice");
+        store.insert(original);
+        OnboardingRequest approved = store.replace(original, original.withStatus(Status.APPROVED, T0.plusSeconds(1))).orElseThrow();
+
+        // A second click still holding version 0 must not overwrite the approval.
+        Optional<OnboardingRequest> stale = store.replace(original, original.withStatus(Status.DENIED, T0.plusSeconds(2)));
+
+        assertThat(stale).isEmpty();
+        assertThat(store.find("r-1")).contains(approved);
+    }
+
+    @Test
+    void replaceOfUnknownIdReturnsEmpty() {
+        RequestStore store = newStore();
+        OnboardingRequest ghost = newRequest("ghost", "alice");
+
+        assertThat(store.replace(ghost, ghost.withStatus(Status.APPROVED, T0))).isEmpty();
+        assertThat(store.find("ghost")).isEmpty();
+    }
+
+    @Test
+    void replaceThatChangesTheIdIsRejected() {
+        RequestStore store = newStore();
+        OnboardingRequest original = newRequest("r-1", "alice");
+        store.insert(original);
+
+        assertThatThrownBy(() -> store.replace(original, newRequest("r-2", "alice")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.find("r-1")).contains(original);
+    }
+
+    @Test
+    void fiftyConcurrentReplacesFromTheSameVersionHaveExactlyOneWinner() throws Exception {
+        RequestStore store = newStore();
+        OnboardingRequest original = newRequest("r-race", "alice");
+        store.insert(original);
+        int threads = 50;
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Optional<OnboardingRequest>>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                String approver = "U" + i;
+                Callable<Optional<OnboardingRequest>> task = () -> {
+                    ready.countDown();
+                    go.await();
+                    return store.replace(original, original.withStatus(Status.APPROVED, T0).withApprover(approver, T0));
+                };
+                results.add(pool.submit(task));
+            }
+            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+            go.countDown();
+            List<OnboardingRequest> winners = new ArrayList<>();
+            for (Future<Optional<OnboardingRequest>> f : results) {
+                f.get(60, TimeUnit.SECONDS).ifPresent(winners::add);
+            }
+            System.out.printf("%d concurrent compare-and-set attempts from version 0: %d won, %d lost%n",
+                    threads, winners.size(), threads - winners.size());
+
+            assertThat(winners).hasSize(1);
+            assertThat(store.find("r-race")).contains(winners.get(0));
+            assertThat(winners.get(0).version()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void findByStatusReturnsOnlyRequestsInTheGivenStatuses() {
+        RequestStore store = newStore();
+        OnboardingRequest requested = newRequest("r-requested", "a");
+        OnboardingRequest approved = newRequest("r-approved", "b").withStatus(Status.APPROVED, T0);
+        OnboardingRequest provisioning = newRequest("r-provisioning", "c").withStatus(Status.PROVISIONING, T0);
+        OnboardingRequest active = newRequest("r-active", "d").withStatus(Status.ACTIVE, T0);
+        List.of(requested, approved, provisioning, active).forEach(store::insert);
+
+        assertThat(store.findByStatus(Status.RESUMABLE)).containsExactlyInAnyOrder(approved, provisioning);
+        assertThat(store.findByStatus(Set.of(Status.REQUESTED))).containsExactly(requested);
+        assertThat(store.findByStatus(Set.of(Status.EXPIRED))).isEmpty();
+        assertThat(store.findByStatus(Set.of())).isEmpty();
+    }
+
+    @Test
+    void findByStatusSeesTheStatusAfterReplace() {
+        RequestStore store = newStore();
+        OnboardingRequest original = newRequest("r-1", "alice");
+        store.insert(original);
+        OnboardingRequest approved = store.replace(original, original.withStatus(Status.APPROVED, T0)).orElseThrow();
+
+        assertThat(store.findByStatus(Set.of(Status.REQUESTED))).isEmpty();
+        assertThat(store.findByStatus(Set.of(Status.APPROVED))).containsExactly(approved);
+    }
+
+    @Test
+    void findOpenByIamUserNameIgnoresCaseAndTerminalRequests() {
+        RequestStore store = newStore();
+        OnboardingRequest open = newRequest("r-open", "Alice.Smith");
+        OnboardingRequest awaiting = newRequest("r-awaiting", "ALICE.SMITH").withStatus(Status.AWAITING_MFA, T0);
+        store.insert(open);
+        store.insert(awaiting);
+        for (Status terminal : Status.TERMINAL) {
+            store.insert(newRequest("r-" + terminal, "alice.smith").withStatus(terminal, T0));
+        }
+        store.insert(newRequest("r-other", "alice.smithers"));
+
+        assertThat(store.findOpenByIamUserName("aLiCe.SmItH")).containsExactlyInAnyOrder(open, awaiting);
+        assertThat(store.findOpenByIamUserName("bob")).isEmpty();
+    }
+
+    @Test
+    void requestDeniedThroughReplaceIsNoLongerOpen() {
+        RequestStore store = newStore();
+        OnboardingRequest original = newRequest("r-1", "alice");
+        store.insert(original);
+        OnboardingRequest denied = store.replace(original, original.withStatus(Status.DENIED, T0)).orElseThrow();
+
+        assertThat(denied.status()).isEqualTo(Status.DENIED);
+        assertThat(store.findOpenByIamUserName("alice")).isEmpty();
+    }
+
+    @Test
+    void insertingAnExistingIdFailsAndKeepsTheStoredRequest() {
+        RequestStore store = newStore();
+        OnboardingRequest first = newRequest("r-dup", "alice");
+        store.insert(first);
+
+        assertThatThrownBy(() -> store.insert(newRequest("r-dup", "mallory")))
+                .isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.isDuplicateKey()).isTrue();
+                    // Says what failed, never the values it was given.
+                    assertThat(e.getMessage()).contains("insert").doesNotContain("r-dup").doesNotContain("mallory");
+                });
+        assertThat(store.find("r-dup")).contains(first);
+    }
+
+    @Test
+    void auditTrailReturnsEntriesInInsertionOrder() {
+        RequestStore store = newStore();
+        // Timestamps run backwards and entries of two requests interleave, so only insertion
+        // order (not time, not table order) can give this result.
+        AuditEntry a1 = new AuditEntry("r-a", T0.plusSeconds(30), "U0REQ", "request", "groups=developers", "ok");
+        AuditEntry b1 = new AuditEntry("r-b", T0.plusSeconds(20), "U0REQ", "request", "", "ok");
+        AuditEntry a2 = new AuditEntry("r-a", T0.plusSeconds(10), "U0APP", "approve", null, "ok");
+        AuditEntry a3 = new AuditEntry("r-a", T0, "bot", "iam:CreateUser", "path=/onboarded/", "EntityAlreadyExists");
+        for (AuditEntry e : List.of(a1, b1, a2, a3)) {
+            store.audit(e);
+        }
+
+        assertThat(store.auditTrail("r-a")).containsExactly(a1, a2, a3);
+        assertThat(store.auditTrail("r-b")).containsExactly(b1);
+        assertThat(store.auditTrail("r-none")).isEmpty();
+    }
+
+    @Test
+    void concurrentAuditAppendsAreAllKept() throws Exception {
+        RequestStore store = newStore();
+        int threads = 20;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                AuditEntry entry = new AuditEntry("r-busy", T0, "bot", "step-" + i, null, "ok");
+                done.add(pool.submit(() -> {
+                    go.await();
+                    store.audit(entry);
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(store.auditTrail("r-busy")).hasSize(threads)
+                .extracting(AuditEntry::action).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void requestsAndAuditTrailSurviveReopeningTheDatabase() {
+        Database first = openDatabase();
+        RequestStore before = new JdbcRequestStore(first.dataSource());
+        OnboardingRequest original = newRequest("r-restart", "alice");
+        before.insert(original);
+        OnboardingRequest approved = before.replace(original, original.withStatus(Status.APPROVED, T0)).orElseThrow();
+        AuditEntry entry = new AuditEntry("r-restart", T0, "U0APP", "approve", null, "ok");
+        before.audit(entry);
+        first.close();
+
+        RequestStore after = newStore();
+
+        assertThat(after.find("r-restart")).contains(approved);
+        assertThat(after.findByStatus(Status.RESUMABLE)).containsExactly(approved);
+        assertThat(after.auditTrail("r-restart")).containsExactly(entry);
+        // The version survived too: a stale writer from before the restart still loses.
+        assertThat(after.replace(original, original.withStatus(Status.DENIED, T0))).isEmpty();
+    }
+
+    @Test
+    void reopeningTheDatabaseAppliesNoMigrationTwice() throws SQLException {
+        Database first = openDatabase();
+        List<String> appliedFirst = appliedMigrations(first);
+        first.close();
+
+        Database second = openDatabase();
+        List<String> appliedSecond = appliedMigrations(second);
+        second.close();
+        Database third = openDatabase();
+
+        assertThat(appliedFirst).contains("1");
+        assertThat(appliedSecond).isEqualTo(appliedFirst);
+        assertThat(appliedMigrations(third)).isEqualTo(appliedFirst).doesNotHaveDuplicates();
+    }
+
+    /** Versions recorded as successfully applied in Flyway's history table, in order. */
+    private static List<String> appliedMigrations(Database db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version, success FROM flyway_schema_history ORDER BY installed_rank")) {
+            List<String> versions = new ArrayList<>();
+            while (rs.next()) {
+                if (rs.getString("version") != null && rs.getBoolean("success")) {
+                    versions.add(rs.getString("version"));
+                }
+            }
+            return versions;
+        }
+    }
+}
+
+/** The contract on an SQLite file in a temporary directory, plus what only SQLite needs. */
+class SqliteRequestStoreTest extends JdbcRequestStoreTest {
+    @TempDir
+    Path dir;
+
+    /** A directory that does not exist yet, as on a first start with the default ./data/ path. */
+    private Path dbFile() {
+        return dir.resolve("data").resolve("aws-onboard.db");
+    }
+
+    @Override
+    protected String jdbcUrl() {
+        return "jdbc:sqlite:" + dbFile();
+    }
+
+    @Test
+    void openingCreatesTheMissingDirectoryAndTheFile() {
+        assertThat(dbFile().getParent()).doesNotExist();
+
+        openDatabase();
+
+        assertThat(Files.isRegularFile(dbFile())).isTrue();
+    }
+
+    @Test
+    void connectionsUseWriteAheadLogAndABusyTimeout() throws SQLException {
+        Database db = openDatabase();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+            }
+            try (ResultSet rs = s.executeQuery("PRAGMA busy_timeout")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(Database.SQLITE_BUSY_TIMEOUT_MS);
+            }
+        }
+    }
+
+    @Test
+    void inMemoryDatabaseKeepsDataAcrossConnections() {
+        try (Database db = Database.open("jdbc:sqlite::memory:")) {
+            RequestStore store = new JdbcRequestStore(db.dataSource());
+            store.insert(newRequest("r-mem", "alice"));
+
+            assertThat(store.find("r-mem")).isPresent();
+        }
+    }
+
+    @Test
+    void loggedUrlCarriesNoCredentials() {
+        assertThat(Database.redact("jdbc:postgresql://onboard:s3cret@db.internal:5432/onboard?ssl=true&password=s3cret&sslpassword=k3y"))
+                .isEqualTo("jdbc:postgresql://db.internal:5432/onboard?ssl=true&password=*****&sslpassword=*****")
+                .doesNotContain("s3cret").doesNotContain("k3y");
+        assertThat(Database.redact("jdbc:postgresql://db/onboard?user=bot&Password=x")).isEqualTo("jdbc:postgresql://db/onboard?user=bot&Password=*****");
+        assertThat(Database.redact("jdbc:sqlite:./data/aws-onboard.db")).isEqualTo("jdbc:sqlite:./data/aws-onboard.db");
+    }
+}
