@@ -1,0 +1,214 @@
+package dev.awsonboard.iam;
+
+import dev.awsonboard.config.Secret;
+import dev.awsonboard.onboarding.IamException;
+import dev.awsonboard.onboarding.IamException.Kind;
+import dev.awsonboard.onboarding.IamGateway;
+import dev.awsonboard.onboarding.PasswordPolicy;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.Tag;
+import software.amazon.awssdk.services.iam.model.User;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** {@link IamGateway} over the AWS SDK v2; every SDK failure leaves as a domain {@link IamException}. */
+public final class SdkIamGateway implements IamGateway {
+
+    private static final Map<String, Kind> KINDS_BY_CODE = Map.ofEntries(
+            Map.entry("EntityAlreadyExists", Kind.ALREADY_EXISTS),
+            Map.entry("NoSuchEntity", Kind.NO_SUCH_ENTITY),
+            Map.entry("InvalidInput", Kind.INVALID_INPUT),
+            Map.entry("ValidationError", Kind.INVALID_INPUT),
+            Map.entry("MalformedInput", Kind.INVALID_INPUT),
+            Map.entry("PasswordPolicyViolation", Kind.PASSWORD_POLICY),
+            Map.entry("InvalidAuthenticationCode", Kind.INVALID_CODE),
+            Map.entry("LimitExceeded", Kind.LIMIT_EXCEEDED),
+            Map.entry("AccessDenied", Kind.ACCESS_DENIED),
+            Map.entry("AccessDeniedException", Kind.ACCESS_DENIED),
+            Map.entry("UnauthorizedOperation", Kind.ACCESS_DENIED),
+            Map.entry("InvalidClientTokenId", Kind.ACCESS_DENIED),
+            Map.entry("SignatureDoesNotMatch", Kind.ACCESS_DENIED),
+            Map.entry("EntityTemporarilyUnmodifiable", Kind.TEMPORARILY_UNMODIFIABLE),
+            Map.entry("ConcurrentModification", Kind.TEMPORARILY_UNMODIFIABLE),
+            Map.entry("Throttling", Kind.THROTTLED),
+            Map.entry("ThrottlingException", Kind.THROTTLED),
+            Map.entry("RequestLimitExceeded", Kind.THROTTLED),
+            Map.entry("ServiceFailure", Kind.UNAVAILABLE));
+
+    private final IamClient iam;
+
+    public SdkIamGateway(IamClient iam) {
+        this.iam = Objects.requireNonNull(iam, "iam");
+    }
+
+    @Override
+    public CreatedUser createUser(String userName, String path, Map<String, String> tags) {
+        User user = call("CreateUser", () -> iam.createUser(b -> {
+            b.userName(userName).path(path);
+            // An explicitly empty list would be sent as "Tags=", which IAM need not accept.
+            if (!tags.isEmpty()) {
+                b.tags(toSdkTags(tags));
+            }
+        }).user());
+        return new CreatedUser(user.userName(), user.userId(), user.arn());
+    }
+
+    @Override
+    public Optional<ExistingUser> findUser(String userName) {
+        try {
+            User user = call("GetUser", () -> iam.getUser(b -> b.userName(userName)).user());
+            Map<String, String> tags = new LinkedHashMap<>(fromSdkTags(user.tags()));
+            // GetUser may omit tags; ListUserTags is the complete answer.
+            // The paginator is lazy: drain it inside call() so its failures are mapped too.
+            call("ListUserTags", () -> iam.listUserTagsPaginator(b -> b.userName(userName)).tags().stream().toList())
+                    .forEach(tag -> tags.put(tag.key(), tag.value()));
+            return Optional.of(new ExistingUser(user.userName(), user.arn(), Collections.unmodifiableMap(tags)));
+        } catch (IamException e) {
+            if (e.kind() == Kind.NO_SUCH_ENTITY) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void addUserToGroup(String userName, String groupName) {
+        call("AddUserToGroup", () -> iam.addUserToGroup(b -> b.userName(userName).groupName(groupName)));
+    }
+
+    @Override
+    public PasswordPolicy passwordPolicy() {
+        try {
+            return toDomain(call("GetAccountPasswordPolicy", () -> iam.getAccountPasswordPolicy().passwordPolicy()));
+        } catch (IamException e) {
+            // IAM answers NoSuchEntity when the account never set a policy: its defaults apply.
+            if (e.kind() == Kind.NO_SUCH_ENTITY) {
+                return PasswordPolicy.AWS_DEFAULT;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void createLoginProfile(String userName, Secret password, boolean passwordResetRequired) {
+        call("CreateLoginProfile", () -> iam.createLoginProfile(b -> b.userName(userName)
+                .password(password.reveal()).passwordResetRequired(passwordResetRequired)), password);
+    }
+
+    @Override
+    public void updateLoginProfile(String userName, Secret password, boolean passwordResetRequired) {
+        call("UpdateLoginProfile", () -> iam.updateLoginProfile(b -> b.userName(userName)
+                .password(password.reveal()).passwordResetRequired(passwordResetRequired)), password);
+    }
+
+    @Override
+    public VirtualMfaDevice createVirtualMfaDevice(String deviceName, String path) {
+        var device = call("CreateVirtualMFADevice", () -> iam.createVirtualMFADevice(
+                b -> b.virtualMFADeviceName(deviceName).path(path)).virtualMFADevice());
+        SdkBytes seed = device.base32StringSeed();
+        if (seed == null || seed.asByteArrayUnsafe().length == 0) {
+            throw new IamException(Kind.OTHER, "MissingSeed", "IAM CreateVirtualMFADevice returned device "
+                    + device.serialNumber() + " without a Base32 seed, so it cannot be shown to anyone.");
+        }
+        // The blob is the ASCII Base32 text itself, as authenticator apps take it.
+        return new VirtualMfaDevice(device.serialNumber(), Secret.of(seed.asUtf8String()));
+    }
+
+    @Override
+    public void enableMfaDevice(String userName, String serialNumber, String code1, String code2) {
+        call("EnableMFADevice", () -> iam.enableMFADevice(b -> b.userName(userName).serialNumber(serialNumber)
+                .authenticationCode1(code1).authenticationCode2(code2)));
+    }
+
+    @Override
+    public void deleteVirtualMfaDevice(String serialNumber) {
+        call("DeleteVirtualMFADevice", () -> iam.deleteVirtualMFADevice(b -> b.serialNumber(serialNumber)));
+    }
+
+    @Override
+    public Optional<String> accountAlias() {
+        List<String> aliases = call("ListAccountAliases", () -> iam.listAccountAliases().accountAliases());
+        // An account has at most one alias.
+        return aliases.stream().findFirst();
+    }
+
+    /** Runs one IAM call; {@code secrets} are masked out of any message AWS or the SDK might echo. */
+    private static <T> T call(String action, Supplier<T> request, Secret... secrets) {
+        try {
+            return request.get();
+        } catch (AwsServiceException e) {
+            throw withCause(redact(serviceFailure(action, e), secrets), e, secrets);
+        } catch (SdkClientException e) {
+            throw withCause(redact(new IamException(Kind.UNAVAILABLE, "ClientError",
+                    "IAM " + action + " did not get an answer from AWS: " + e.getMessage()), secrets), e, secrets);
+        } catch (SdkException e) {
+            throw withCause(redact(new IamException(Kind.OTHER, "SdkError",
+                    "IAM " + action + " failed in the AWS SDK: " + e.getMessage()), secrets), e, secrets);
+        }
+    }
+
+    /** Keeps the SDK exception for stack traces, except where its message could hold a secret. */
+    private static IamException withCause(IamException mapped, SdkException cause, Secret... secrets) {
+        if (secrets.length == 0) {
+            mapped.initCause(cause);
+        }
+        return mapped;
+    }
+
+    private static IamException serviceFailure(String action, AwsServiceException e) {
+        var details = e.awsErrorDetails();
+        String code = details == null || details.errorCode() == null ? "Unknown" : details.errorCode();
+        String awsMessage = details == null || details.errorMessage() == null ? "(no message)" : details.errorMessage();
+        String message = "IAM " + action + " failed with " + code + " (HTTP " + e.statusCode() + "): " + awsMessage
+                + (e.requestId() == null ? "" : " [request id " + e.requestId() + "]");
+        return new IamException(kindOf(code, e.statusCode()), code, message);
+    }
+
+    static Kind kindOf(String code, int httpStatus) {
+        Kind kind = KINDS_BY_CODE.get(code);
+        if (kind != null) {
+            return kind;
+        }
+        return httpStatus >= 500 ? Kind.UNAVAILABLE : Kind.OTHER;
+    }
+
+    private static IamException redact(IamException e, Secret... secrets) {
+        String message = e.getMessage();
+        for (Secret secret : secrets) {
+            if (!secret.isEmpty() && message.contains(secret.reveal())) {
+                message = message.replace(secret.reveal(), Secret.MASK);
+            }
+        }
+        return message.equals(e.getMessage()) ? e : new IamException(e.kind(), e.code(), message);
+    }
+
+    private static PasswordPolicy toDomain(software.amazon.awssdk.services.iam.model.PasswordPolicy policy) {
+        Integer minimum = policy.minimumPasswordLength();
+        return new PasswordPolicy(
+                minimum == null ? PasswordPolicy.AWS_DEFAULT.minimumLength() : minimum,
+                Boolean.TRUE.equals(policy.requireSymbols()),
+                Boolean.TRUE.equals(policy.requireNumbers()),
+                Boolean.TRUE.equals(policy.requireUppercaseCharacters()),
+                Boolean.TRUE.equals(policy.requireLowercaseCharacters()));
+    }
+
+    private static List<Tag> toSdkTags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
+    }
+
+    private static Map<String, String> fromSdkTags(List<Tag> tags) {
+        Map<String, String> result = new LinkedHashMap<>();
+        tags.forEach(tag -> result.put(tag.key(), tag.value()));
+        return result;
+    }
+}

@@ -1,0 +1,386 @@
+package dev.awsonboard.iam;
+
+import dev.awsonboard.config.Secret;
+import dev.awsonboard.fakes.FakeIam;
+import dev.awsonboard.fakes.Totp;
+import dev.awsonboard.onboarding.IamException;
+import dev.awsonboard.onboarding.IamException.Kind;
+import dev.awsonboard.onboarding.IamGateway.CreatedUser;
+import dev.awsonboard.onboarding.IamGateway.ExistingUser;
+import dev.awsonboard.onboarding.IamGateway.VirtualMfaDevice;
+import dev.awsonboard.onboarding.PasswordPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.iam.IamClient;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class SdkIamGatewayTest {
+    private static final Instant NOW = Instant.parse("2025-03-01T12:00:10Z");
+    private static final int MAX_RETRIES = 2;
+    private static final String PASSWORD = "Corr3ct-Horse-Battery!";
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private FakeIam fake;
+    private IamClient client;
+    private SdkIamGateway gateway;
+
+    @BeforeEach
+    void start() {
+        fake = FakeIam.start(clock, 42);
+        client = IamClients.create(Optional.of(fake.endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), MAX_RETRIES);
+        gateway = new SdkIamGateway(client);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        fake.close();
+    }
+
+    @Test
+    void createsUserWithTagsUnderPathAndReadsThemBack() {
+        Map<String, String> tags = Map.of("onboarded-by", "aws-onboard", "slack-user", "U012ABCDEF");
+
+        CreatedUser created = gateway.createUser("alice", "/onboarded/", tags);
+
+        assertThat(created.userName()).isEqualTo("alice");
+        assertThat(created.arn()).isEqualTo("arn:aws:iam::123456789012:user/onboarded/alice");
+        assertThat(created.accountId()).isEqualTo(fake.accountId());
+        assertThat(created.userId()).startsWith("AIDA").hasSize(21);
+        assertThat(gateway.findUser("alice")).contains(new ExistingUser("alice", created.arn(), tags));
+        assertThat(fake.user("alice").orElseThrow().tags()).isEqualTo(tags);
+    }
+
+    @Test
+    void createsUserWithoutTags() {
+        gateway.createUser("bob", "/", Map.of());
+
+        assertThat(gateway.findUser("bob").orElseThrow().tags()).isEmpty();
+        assertThat(fake.user("bob").orElseThrow().arn()).isEqualTo("arn:aws:iam::123456789012:user/bob");
+    }
+
+    @Test
+    void findingAnUnknownUserIsEmpty() {
+        assertThat(gateway.findUser("nobody")).isEmpty();
+    }
+
+    @Test
+    void userNameDifferingOnlyInCaseIsAlreadyExistsWithAwsCodeAndMessage() {
+        gateway.createUser("alice", "/", Map.of());
+
+        IamException e = iamFailure(() -> gateway.createUser("ALICE", "/", Map.of()));
+
+        assertThat(e.kind()).isEqualTo(Kind.ALREADY_EXISTS);
+        assertThat(e.code()).isEqualTo("EntityAlreadyExists");
+        assertThat(e.getMessage()).contains("CreateUser", "EntityAlreadyExists", "User with name ALICE already exists.");
+        assertThat(fake.callCount("CreateUser")).as("not retried").isEqualTo(2);
+    }
+
+    @Test
+    void userNameOutsideIamsCharacterSetIsInvalidInput() {
+        assertThat(iamFailure(() -> gateway.createUser("alice smith", "/", Map.of())).kind())
+                .isEqualTo(Kind.INVALID_INPUT);
+        assertThat(iamFailure(() -> gateway.createUser("a".repeat(65), "/", Map.of())).kind())
+                .isEqualTo(Kind.INVALID_INPUT);
+        assertThat(fake.user("alice smith")).isEmpty();
+    }
+
+    @Test
+    void addsUserToAnExistingGroup() {
+        fake.createGroup("developers");
+        gateway.createUser("alice", "/", Map.of());
+
+        gateway.addUserToGroup("alice", "developers");
+
+        assertThat(fake.user("alice").orElseThrow().groups()).containsExactly("developers");
+    }
+
+    @Test
+    void addingToAMissingGroupIsNoSuchEntity() {
+        gateway.createUser("alice", "/", Map.of());
+
+        IamException e = iamFailure(() -> gateway.addUserToGroup("alice", "admins"));
+
+        assertThat(e.kind()).isEqualTo(Kind.NO_SUCH_ENTITY);
+        assertThat(e.getMessage()).contains("NoSuchEntity", "admins");
+    }
+
+    @Test
+    void loginProfileRecordsThatThePasswordMustBeReset() {
+        gateway.createUser("alice", "/", Map.of());
+
+        gateway.createLoginProfile("alice", Secret.of(PASSWORD), true);
+
+        FakeIam.User alice = fake.user("alice").orElseThrow();
+        assertThat(alice.loginProfile()).isTrue();
+        assertThat(alice.passwordResetRequired()).isTrue();
+        assertThat(fake.lastPasswordSetFor("alice")).isEqualTo(PASSWORD);
+    }
+
+    @Test
+    void updatingTheLoginProfileSetsTheNewPassword() {
+        gateway.createUser("alice", "/", Map.of());
+        gateway.createLoginProfile("alice", Secret.of(PASSWORD), true);
+
+        gateway.updateLoginProfile("alice", Secret.of("An0ther-Passw0rd!"), false);
+
+        assertThat(fake.lastPasswordSetFor("alice")).isEqualTo("An0ther-Passw0rd!");
+        assertThat(fake.user("alice").orElseThrow().passwordResetRequired()).isFalse();
+    }
+
+    @Test
+    void weakPasswordUnderTheAccountPolicyIsPasswordPolicyAndTheMessageHidesIt() {
+        fake.setPasswordPolicy(new PasswordPolicy(14, true, true, true, true));
+        gateway.createUser("alice", "/", Map.of());
+        String weak = "weakpassword1!";
+
+        IamException e = iamFailure(() -> gateway.createLoginProfile("alice", Secret.of(weak), true));
+
+        assertThat(e.kind()).isEqualTo(Kind.PASSWORD_POLICY);
+        assertThat(e.getMessage()).contains("PasswordPolicyViolation", "uppercase").doesNotContain(weak);
+        assertThat(fake.user("alice").orElseThrow().loginProfile()).isFalse();
+    }
+
+    @Test
+    void failedPasswordCallsNeverPutThePasswordInTheMessage() {
+        gateway.createUser("alice", "/", Map.of());
+        gateway.createLoginProfile("alice", Secret.of(PASSWORD), true);
+
+        List<IamException> failures = List.of(
+                iamFailure(() -> gateway.createLoginProfile("alice", Secret.of(PASSWORD), true)),
+                iamFailure(() -> gateway.createLoginProfile("nobody", Secret.of(PASSWORD), true)),
+                iamFailure(() -> gateway.updateLoginProfile("nobody", Secret.of(PASSWORD), true)),
+                iamFailure(() -> gateway.updateLoginProfile("alice", Secret.of("x"), true)));
+
+        assertThat(failures).extracting(IamException::kind).containsExactly(
+                Kind.ALREADY_EXISTS, Kind.NO_SUCH_ENTITY, Kind.NO_SUCH_ENTITY, Kind.PASSWORD_POLICY);
+        assertThat(failures).allSatisfy(e -> {
+            assertThat(e.getMessage()).doesNotContain(PASSWORD);
+            assertThat(e.getCause()).as("no SDK cause that could echo the request").isNull();
+        });
+    }
+
+    @Test
+    void passwordPolicyIsReadFromTheAccount() {
+        PasswordPolicy policy = new PasswordPolicy(16, false, true, true, true);
+        fake.setPasswordPolicy(policy);
+
+        assertThat(gateway.passwordPolicy()).isEqualTo(policy);
+    }
+
+    @Test
+    void noAccountPasswordPolicyMeansTheAwsDefault() {
+        assertThat(gateway.passwordPolicy()).isEqualTo(PasswordPolicy.AWS_DEFAULT);
+        assertThat(fake.callCount("GetAccountPasswordPolicy")).isEqualTo(1);
+    }
+
+    @Test
+    void virtualMfaSeedRoundTripsAndTwoConsecutiveCodesEnableIt() {
+        gateway.createUser("alice", "/", Map.of());
+
+        VirtualMfaDevice device = gateway.createVirtualMfaDevice("alice", "/");
+        String seed = device.base32Seed().reveal();
+        List<String> codes = Totp.twoConsecutiveCodes(seed, clock.instant());
+        gateway.enableMfaDevice("alice", device.serialNumber(), codes.get(0), codes.get(1));
+
+        assertThat(device.serialNumber()).isEqualTo("arn:aws:iam::123456789012:mfa/alice");
+        assertThat(seed).hasSize(64).matches("[A-Z2-7]+").isEqualTo(fake.seedOf(device.serialNumber()));
+        assertThat(device.base32Seed()).hasToString(Secret.MASK);
+        assertThat(fake.user("alice").orElseThrow().mfaDevices()).containsExactly(device.serialNumber());
+        assertThat(fake.virtualMfaDevices()).containsExactly(new FakeIam.VirtualDevice(device.serialNumber(), "alice"));
+    }
+
+    @Test
+    void wrongCodesAreInvalidCodeAndTheRightCodesThenSucceed() {
+        gateway.createUser("alice", "/", Map.of());
+        VirtualMfaDevice device = gateway.createVirtualMfaDevice("alice", "/");
+        String seed = device.base32Seed().reveal();
+        List<String> stale = Totp.twoConsecutiveCodes(seed, clock.instant().minus(Duration.ofHours(1)));
+        List<String> current = Totp.twoConsecutiveCodes(seed, clock.instant());
+
+        IamException e = iamFailure(() -> gateway.enableMfaDevice("alice", device.serialNumber(), stale.get(0), stale.get(1)));
+        IamException swapped = iamFailure(
+                () -> gateway.enableMfaDevice("alice", device.serialNumber(), current.get(1), current.get(0)));
+        gateway.enableMfaDevice("alice", device.serialNumber(), current.get(0), current.get(1));
+
+        assertThat(e.kind()).isEqualTo(Kind.INVALID_CODE);
+        assertThat(e.getMessage()).contains("InvalidAuthenticationCode").doesNotContain(seed);
+        assertThat(swapped.kind()).isEqualTo(Kind.INVALID_CODE);
+        assertThat(fake.user("alice").orElseThrow().mfaDevices()).containsExactly(device.serialNumber());
+    }
+
+    @Test
+    void enablingAnAlreadyAssignedDeviceIsAlreadyExists() {
+        gateway.createUser("alice", "/", Map.of());
+        VirtualMfaDevice device = gateway.createVirtualMfaDevice("alice", "/");
+        List<String> codes = Totp.twoConsecutiveCodes(device.base32Seed().reveal(), clock.instant());
+        gateway.enableMfaDevice("alice", device.serialNumber(), codes.get(0), codes.get(1));
+
+        IamException e = iamFailure(() -> gateway.enableMfaDevice("alice", device.serialNumber(), codes.get(0), codes.get(1)));
+
+        assertThat(e.kind()).isEqualTo(Kind.ALREADY_EXISTS);
+    }
+
+    @Test
+    void secondDeviceWithTheSameNameIsAlreadyExists() {
+        gateway.createVirtualMfaDevice("alice", "/");
+
+        assertThat(iamFailure(() -> gateway.createVirtualMfaDevice("alice", "/")).kind()).isEqualTo(Kind.ALREADY_EXISTS);
+    }
+
+    @Test
+    void deletesAnUnassignedVirtualDevice() {
+        VirtualMfaDevice device = gateway.createVirtualMfaDevice("alice", "/");
+
+        gateway.deleteVirtualMfaDevice(device.serialNumber());
+
+        assertThat(fake.virtualMfaDevices()).isEmpty();
+        assertThat(iamFailure(() -> gateway.deleteVirtualMfaDevice(device.serialNumber())).kind())
+                .isEqualTo(Kind.NO_SUCH_ENTITY);
+    }
+
+    @Test
+    void throttlingOnceIsRetriedByTheSdkAndSucceeds() {
+        fake.failNext("CreateUser", 1, "Throttling", 400);
+
+        gateway.createUser("alice", "/", Map.of());
+
+        assertThat(fake.callCount("CreateUser")).isEqualTo(2);
+        assertThat(fake.user("alice")).isPresent();
+    }
+
+    @Test
+    void throttlingBeyondTheRetriesIsThrottled() {
+        fake.failNext("ListAccountAliases", MAX_RETRIES + 1, "Throttling", 400);
+
+        IamException e = iamFailure(gateway::accountAlias);
+
+        assertThat(e.kind()).isEqualTo(Kind.THROTTLED);
+        assertThat(e.kind().isTransient()).isTrue();
+        assertThat(e.getMessage()).contains("ListAccountAliases", "Throttling", "Rate exceeded");
+        assertThat(fake.callCount("ListAccountAliases")).isEqualTo(MAX_RETRIES + 1);
+    }
+
+    @Test
+    void serviceFailureBeyondTheRetriesIsUnavailable() {
+        fake.failNext("GetUser", MAX_RETRIES + 1, "ServiceFailure", 500);
+
+        IamException e = iamFailure(() -> gateway.findUser("alice"));
+
+        assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(fake.callCount("GetUser")).isEqualTo(MAX_RETRIES + 1);
+    }
+
+    @Test
+    void accessDeniedIsAccessDeniedAndNotRetried() {
+        fake.failNext("GetUser", 1, "AccessDenied", 403);
+
+        IamException e = iamFailure(() -> gateway.findUser("alice"));
+
+        assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED);
+        assertThat(e.getMessage()).contains("AccessDenied", "not authorized");
+        assertThat(fake.callCount("GetUser")).isEqualTo(1);
+    }
+
+    @Test
+    void limitExceededIsLimitExceeded() {
+        fake.failNext("CreateVirtualMFADevice", 1, "LimitExceeded", 409);
+
+        assertThat(iamFailure(() -> gateway.createVirtualMfaDevice("alice", "/")).kind()).isEqualTo(Kind.LIMIT_EXCEEDED);
+    }
+
+    @Test
+    void unreachableIamIsUnavailable() {
+        fake.close();
+
+        IamException e = iamFailure(gateway::accountAlias);
+
+        assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("ListAccountAliases");
+    }
+
+    @Test
+    void accountAliasIsReadWhenSet() {
+        fake.setAccountAlias("acme-prod");
+
+        assertThat(gateway.accountAlias()).contains("acme-prod");
+    }
+
+    @Test
+    void accountWithoutAliasHasNone() {
+        assertThat(gateway.accountAlias()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} with HTTP {1} is {2}")
+    @CsvSource({
+            "ValidationError, 400, INVALID_INPUT",
+            "MalformedInput, 400, INVALID_INPUT",
+            "UnauthorizedOperation, 403, ACCESS_DENIED",
+            "InvalidClientTokenId, 403, ACCESS_DENIED",
+            "SignatureDoesNotMatch, 403, ACCESS_DENIED",
+            "EntityTemporarilyUnmodifiable, 409, TEMPORARILY_UNMODIFIABLE",
+            "ConcurrentModification, 409, TEMPORARILY_UNMODIFIABLE",
+            "ThrottlingException, 400, THROTTLED",
+            "RequestLimitExceeded, 400, THROTTLED",
+            "InternalFailure, 500, UNAVAILABLE",
+            "ServiceUnavailable, 503, UNAVAILABLE",
+            "DeleteConflict, 409, OTHER"})
+    void awsErrorCodesMapToDomainKinds(String code, int status, Kind kind) {
+        assertThat(SdkIamGateway.kindOf(code, status)).isEqualTo(kind);
+    }
+
+    @Nested
+    class EndpointFromEnvironment {
+        @Test
+        void iamSpecificVariableWinsOverTheGeneralOne() {
+            Map<String, String> env = Map.of("AWS_ENDPOINT_URL_IAM", "http://localhost:4566",
+                    "AWS_ENDPOINT_URL", "http://localhost:9999");
+
+            assertThat(IamClients.endpointFromEnvironment(env)).contains(URI.create("http://localhost:4566"));
+        }
+
+        @Test
+        void generalVariableIsUsedWhenTheIamOneIsUnsetOrBlank() {
+            Map<String, String> env = Map.of("AWS_ENDPOINT_URL_IAM", " ", "AWS_ENDPOINT_URL", "http://localhost:9999");
+
+            assertThat(IamClients.endpointFromEnvironment(env)).contains(URI.create("http://localhost:9999"));
+        }
+
+        @Test
+        void noVariableMeansTheRealEndpoint() {
+            assertThat(IamClients.endpointFromEnvironment(Map.of())).isEmpty();
+        }
+
+        @Test
+        void unusableUrlIsRejectedNamingTheVariable() {
+            assertThatThrownBy(() -> IamClients.endpointFromEnvironment(Map.of("AWS_ENDPOINT_URL", "localhost")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AWS_ENDPOINT_URL");
+        }
+    }
+
+    private static IamException iamFailure(ThrowingCallable call) {
+        IamException e = catchThrowableOfType(IamException.class, call);
+        assertThat(e).as("an IamException").isNotNull();
+        return e;
+    }
+}
