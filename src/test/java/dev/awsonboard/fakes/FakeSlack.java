@@ -102,6 +102,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, StoredFile> files = new LinkedHashMap<>();
     private final Map<String, ObjectNode> viewsById = new LinkedHashMap<>();
     private final Map<String, String> viewIdByExternalId = new HashMap<>();
+    private final Map<String, Set<String>> staleHashes = new HashMap<>();
     private final List<JsonNode> viewHistory = new ArrayList<>();
     private final Map<String, String> users = new LinkedHashMap<>();
     private final Map<String, Set<String>> members = new HashMap<>();
@@ -623,10 +624,13 @@ public final class FakeSlack implements AutoCloseable {
         ObjectNode existing = id == null ? null : viewsById.get(id);
         if (existing == null) throw new SlackError("not_found");
         String hash = text(p, "hash");
-        // Slack rejects an update built from a stale copy of the view.
-        if (hash != null && !hash.isEmpty() && !hash.equals(existing.path("hash").asText())) {
+        // Slack rejects an update built from a stale copy of the view. Only hashes this fake itself issued
+        // for an older revision count as stale: payloads from SlackRequests carry hashes the fake never
+        // issued, and a correct app passing those along must not see a false conflict.
+        if (hash != null && staleHashes.getOrDefault(id, Set.of()).contains(hash)) {
             throw new SlackError("hash_conflict");
         }
+        staleHashes.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(existing.path("hash").asText());
         JsonNode submitted = p.get("view");
         if (!(submitted instanceof ObjectNode)) throw new SlackError("invalid_arguments");
         ObjectNode view = buildView(id, (ObjectNode) submitted, existing);

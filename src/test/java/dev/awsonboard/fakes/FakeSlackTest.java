@@ -232,9 +232,12 @@ class FakeSlackTest {
         assertThat(client.viewsUpdate(r -> r.viewId(viewId).hash(opened.getView().getHash()).view(step2)).getError())
                 .isEqualTo("hash_conflict");
 
+        // A hash the fake never issued (e.g. from a SlackRequests view_submission payload) is not a conflict.
+        assertThat(client.viewsUpdate(r -> r.viewId(viewId).hash("1768471200.1").view(step2)).isOk()).isTrue();
+
         ViewsUpdateResponse byExternalId = client.viewsUpdate(r -> r.externalId("req-1").view(modal));
         assertThat(byExternalId.getView().getId()).isEqualTo(viewId);
-        assertThat(fake.views()).hasSize(3);
+        assertThat(fake.views()).hasSize(4);
         assertThat(client.viewsUpdate(r -> r.viewId("V9999").view(modal)).getError()).isEqualTo("not_found");
     }
 
