@@ -19,15 +19,27 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AssignmentStatusType;
+import software.amazon.awssdk.services.iam.model.DeleteConflictException;
+import software.amazon.awssdk.services.iam.model.MFADevice;
+import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -375,6 +387,126 @@ class SdkIamGatewayTest {
         void unusableUrlIsRejectedNamingTheVariable() {
             assertThatThrownBy(() -> IamClients.endpointFromEnvironment(Map.of("AWS_ENDPOINT_URL", "localhost")))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AWS_ENDPOINT_URL");
+        }
+    }
+
+    /** The fake's own IAM rules, seen through the raw SDK client so the XML shapes are checked too. */
+    @Nested
+    class FakeIamBehaviour {
+        @Test
+        void replayedCodesCannotReEnableADeactivatedDevice() {
+            gateway.createUser("alice", "/", Map.of());
+            VirtualMfaDevice device = gateway.createVirtualMfaDevice("alice", "/");
+            List<String> codes = Totp.twoConsecutiveCodes(device.base32Seed().reveal(), clock.instant());
+            gateway.enableMfaDevice("alice", device.serialNumber(), codes.get(0), codes.get(1));
+
+            client.deactivateMFADevice(b -> b.userName("alice").serialNumber(device.serialNumber()));
+            IamException e = iamFailure(
+                    () -> gateway.enableMfaDevice("alice", device.serialNumber(), codes.get(0), codes.get(1)));
+
+            assertThat(e.kind()).isEqualTo(Kind.INVALID_CODE);
+            assertThat(client.listVirtualMFADevices(b -> b.assignmentStatus(AssignmentStatusType.UNASSIGNED))
+                    .virtualMFADevices()).extracting(VirtualMFADevice::serialNumber).containsExactly(device.serialNumber());
+        }
+
+        @Test
+        void codesOfTheNextStepAreAcceptedForClockDrift() {
+            gateway.createUser("alice", "/", Map.of());
+            VirtualMfaDevice device = gateway.createVirtualMfaDevice("alice", "/");
+            List<String> codes = Totp.twoConsecutiveCodes(device.base32Seed().reveal(), clock.instant().plus(Totp.STEP));
+
+            gateway.enableMfaDevice("alice", device.serialNumber(), codes.get(0), codes.get(1));
+
+            assertThat(client.listMFADevices(b -> b.userName("alice")).mfaDevices())
+                    .extracting(MFADevice::serialNumber).containsExactly(device.serialNumber());
+        }
+
+        @Test
+        void assignedDeviceCannotBeDeleted() {
+            gateway.createUser("alice", "/", Map.of());
+            VirtualMfaDevice device = gateway.createVirtualMfaDevice("alice", "/");
+            List<String> codes = Totp.twoConsecutiveCodes(device.base32Seed().reveal(), clock.instant());
+            gateway.enableMfaDevice("alice", device.serialNumber(), codes.get(0), codes.get(1));
+
+            IamException e = iamFailure(() -> gateway.deleteVirtualMfaDevice(device.serialNumber()));
+
+            assertThat(e.code()).isEqualTo("DeleteConflict");
+        }
+
+        @Test
+        void userWithALoginProfileCannotBeDeletedUntilItIsRemoved() {
+            gateway.createUser("alice", "/", Map.of());
+            gateway.createLoginProfile("alice", Secret.of(PASSWORD), true);
+
+            assertThatThrownBy(() -> client.deleteUser(b -> b.userName("alice")))
+                    .isInstanceOf(DeleteConflictException.class);
+            assertThat(client.getLoginProfile(b -> b.userName("alice")).loginProfile().passwordResetRequired()).isTrue();
+            client.deleteLoginProfile(b -> b.userName("alice"));
+            client.deleteUser(b -> b.userName("alice"));
+
+            assertThat(fake.user("alice")).isEmpty();
+        }
+
+        @Test
+        void concurrentRequestsAreAllServedAndCounted() throws Exception {
+            int users = 40;
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<CreatedUser>> created = new ArrayList<>();
+                for (int i = 0; i < users; i++) {
+                    String name = "user" + i;
+                    created.add(pool.submit(() -> gateway.createUser(name, "/", Map.of("n", name))));
+                }
+                for (Future<CreatedUser> f : created) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            assertThat(fake.callCount("CreateUser")).isEqualTo(users);
+            assertThat(fake.calls()).hasSize(users);
+            assertThat(fake.user("user39").orElseThrow().tags()).containsEntry("n", "user39");
+        }
+
+        @Test
+        void injectedLatencyDelaysTheAnswer() {
+            fake.setLatency("ListAccountAliases", Duration.ofMillis(300));
+            long started = System.nanoTime();
+
+            gateway.accountAlias();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        }
+
+        @Test
+        void unsignedRequestIsRefusedButCounted() throws Exception {
+            HttpResponse<String> response = post("Action=ListAccountAliases&Version=2010-05-08", null);
+
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.body()).contains("<Code>MissingAuthenticationToken</Code>", "<Type>Sender</Type>");
+            assertThat(fake.callCount("ListAccountAliases")).isEqualTo(1);
+        }
+
+        @Test
+        void unknownActionIsInvalidAction() throws Exception {
+            HttpResponse<String> response = post("Action=CreateRole&Version=2010-05-08",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250301/us-east-1/iam/aws4_request, "
+                            + "SignedHeaders=host, Signature=00");
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">",
+                    "<Code>InvalidAction</Code>");
+        }
+
+        private HttpResponse<String> post(String form, String authorization) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(fake.endpoint().resolve("/"))
+                    .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(form));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 
