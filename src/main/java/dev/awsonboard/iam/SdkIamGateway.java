@@ -38,6 +38,9 @@ public final class SdkIamGateway implements IamGateway {
             Map.entry("UnauthorizedOperation", Kind.ACCESS_DENIED),
             Map.entry("InvalidClientTokenId", Kind.ACCESS_DENIED),
             Map.entry("SignatureDoesNotMatch", Kind.ACCESS_DENIED),
+            Map.entry("MissingAuthenticationToken", Kind.ACCESS_DENIED),
+            Map.entry("IncompleteSignature", Kind.ACCESS_DENIED),
+            Map.entry("ExpiredToken", Kind.ACCESS_DENIED),
             Map.entry("EntityTemporarilyUnmodifiable", Kind.TEMPORARILY_UNMODIFIABLE),
             Map.entry("ConcurrentModification", Kind.TEMPORARILY_UNMODIFIABLE),
             Map.entry("Throttling", Kind.THROTTLED),
@@ -146,23 +149,26 @@ public final class SdkIamGateway implements IamGateway {
     private static <T> T call(String action, Supplier<T> request, Secret... secrets) {
         try {
             return request.get();
-        } catch (AwsServiceException e) {
-            throw withCause(redact(serviceFailure(action, e), secrets), e, secrets);
-        } catch (SdkClientException e) {
-            throw withCause(redact(new IamException(Kind.UNAVAILABLE, "ClientError",
-                    "IAM " + action + " did not get an answer from AWS: " + e.getMessage()), secrets), e, secrets);
         } catch (SdkException e) {
-            throw withCause(redact(new IamException(Kind.OTHER, "SdkError",
-                    "IAM " + action + " failed in the AWS SDK: " + e.getMessage()), secrets), e, secrets);
+            IamException mapped = redact(mapped(action, e), secrets);
+            // Keep the SDK exception for stack traces, except where its message could hold a secret.
+            if (secrets.length == 0) {
+                mapped.initCause(e);
+            }
+            throw mapped;
         }
     }
 
-    /** Keeps the SDK exception for stack traces, except where its message could hold a secret. */
-    private static IamException withCause(IamException mapped, SdkException cause, Secret... secrets) {
-        if (secrets.length == 0) {
-            mapped.initCause(cause);
+    private static IamException mapped(String action, SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            return serviceFailure(action, service);
         }
-        return mapped;
+        if (e instanceof SdkClientException) {
+            // Connection refused, timeouts, unreadable answers: the SDK already retried these.
+            return new IamException(Kind.UNAVAILABLE, "ClientError",
+                    "IAM " + action + " did not get an answer from AWS: " + e.getMessage());
+        }
+        return new IamException(Kind.OTHER, "SdkError", "IAM " + action + " failed in the AWS SDK: " + e.getMessage());
     }
 
     private static IamException serviceFailure(String action, AwsServiceException e) {

@@ -9,13 +9,13 @@ import dev.awsonboard.onboarding.IamGateway.CreatedUser;
 import dev.awsonboard.onboarding.IamGateway.ExistingUser;
 import dev.awsonboard.onboarding.IamGateway.VirtualMfaDevice;
 import dev.awsonboard.onboarding.PasswordPolicy;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -350,6 +350,7 @@ class SdkIamGatewayTest {
             "UnauthorizedOperation, 403, ACCESS_DENIED",
             "InvalidClientTokenId, 403, ACCESS_DENIED",
             "SignatureDoesNotMatch, 403, ACCESS_DENIED",
+            "ExpiredToken, 403, ACCESS_DENIED",
             "EntityTemporarilyUnmodifiable, 409, TEMPORARILY_UNMODIFIABLE",
             "ConcurrentModification, 409, TEMPORARILY_UNMODIFIABLE",
             "ThrottlingException, 400, THROTTLED",
