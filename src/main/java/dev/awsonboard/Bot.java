@@ -1,0 +1,165 @@
+package dev.awsonboard;
+
+import com.slack.api.Slack;
+import com.slack.api.bolt.App;
+import com.slack.api.methods.MethodsClient;
+import dev.awsonboard.config.Config;
+import dev.awsonboard.iam.IamClients;
+import dev.awsonboard.iam.QrCodes;
+import dev.awsonboard.iam.SdkIamGateway;
+import dev.awsonboard.onboarding.AccessPolicy;
+import dev.awsonboard.onboarding.Decisions;
+import dev.awsonboard.onboarding.IamGateway;
+import dev.awsonboard.onboarding.MfaActivation;
+import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.PasswordGenerator;
+import dev.awsonboard.onboarding.PasswordReveal;
+import dev.awsonboard.onboarding.Provisioner;
+import dev.awsonboard.onboarding.ProvisioningSettings;
+import dev.awsonboard.onboarding.RequestAccess;
+import dev.awsonboard.onboarding.RequestStore;
+import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.slack.CodesListener;
+import dev.awsonboard.slack.CommandListener;
+import dev.awsonboard.slack.DecisionListener;
+import dev.awsonboard.slack.PasswordListener;
+import dev.awsonboard.slack.RequestModalListener;
+import dev.awsonboard.slack.SlackApp;
+import dev.awsonboard.slack.SlackNotifier;
+import dev.awsonboard.store.Database;
+import dev.awsonboard.store.JdbcRequestStore;
+import dev.awsonboard.web.SlackEndpoint;
+import dev.awsonboard.web.WebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.services.iam.IamClient;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The composition root: builds every adapter and use case from a {@link Config} and runs
+ * the HTTP server. Tests build it with their own clock, ids and fake endpoints.
+ */
+public final class Bot implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Bot.class);
+
+    /** What tests replace; production uses {@link #defaults()}. */
+    public record Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials,
+                            int iamMaxRetries, String host) {
+    }
+
+    public static Overrides defaults() {
+        return new Overrides(Clock.systemUTC(), randomIds(), DefaultCredentialsProvider.builder().build(), 3, "0.0.0.0");
+    }
+
+    private final Database database;
+    private final IamClient iamClient;
+    private final ExecutorService workers;
+    private final WebServer web;
+    private final RequestStore store;
+    private final Provisioner provisioner;
+
+    private Bot(Config config, Overrides o) {
+        this.database = Database.open(config.databaseUrl());
+        this.store = new JdbcRequestStore(database.dataSource());
+        this.iamClient = IamClients.create(config.iamEndpoint(), o.awsCredentials(), o.iamMaxRetries());
+        IamGateway iam = new SdkIamGateway(iamClient);
+        this.workers = Executors.newFixedThreadPool(4, named("onboard-worker"));
+
+        Slack slack = SlackApp.slack(config.slackApiUrl());
+        MethodsClient methods = slack.methods(config.slackBotToken().reveal());
+        SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers());
+        AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval());
+        PasswordGenerator passwords = new PasswordGenerator();
+        ProvisioningSettings settings = new ProvisioningSettings(config.defaultGroups(), config.iamPath(),
+                config.extraTags(), config.signInUrl(), 3);
+
+        this.provisioner = new Provisioner(store, iam, notifier,
+                (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
+                passwords, settings, o.clock(), Provisioner.Backoff.NONE);
+        RequestAccess requests = new RequestAccess(store, iam, notifier, policy, config.offeredGroups(), o.clock(), o.ids());
+        Decisions decisions = new Decisions(store, notifier, policy, o.clock(), provisioner, workers);
+        MfaActivation activation = new MfaActivation(store, iam, notifier, o.clock());
+        PasswordReveal reveal = new PasswordReveal(store, iam, passwords, o.clock());
+
+        App app = SlackApp.build(slack, config.slackBotToken().reveal(), config.slackSigningSecret().reveal(),
+                new SlackApp.Listeners(
+                        new CommandListener(requests),
+                        new RequestModalListener(requests, notifier),
+                        new DecisionListener(decisions, notifier),
+                        new CodesListener(activation, notifier, workers),
+                        new PasswordListener(reveal, store, notifier, workers)));
+        this.web = new WebServer(new SlackEndpoint(app)).start(o.host(), config.port());
+    }
+
+    public static Bot start(Config config, Overrides overrides) {
+        Bot bot = new Bot(config, overrides);
+        bot.resume();
+        return bot;
+    }
+
+    /** Picks up requests a previous run approved but did not finish provisioning. */
+    private void resume() {
+        List<OnboardingRequest> unfinished = store.findByStatus(Status.RESUMABLE);
+        for (OnboardingRequest r : unfinished) {
+            log.info("resuming request {} from step {}", r.id(), r.step());
+            workers.execute(() -> provisioner.run(r.id()));
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public RequestStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        web.close();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+        iamClient.close();
+        database.close();
+    }
+
+    private static Supplier<String> randomIds() {
+        SecureRandom random = new SecureRandom();
+        String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+        return () -> {
+            StringBuilder id = new StringBuilder("r-");
+            for (int i = 0; i < 10; i++) {
+                id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            return id.toString().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

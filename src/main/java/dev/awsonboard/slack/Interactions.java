@@ -1,0 +1,35 @@
+package dev.awsonboard.slack;
+
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Small helpers shared by the button listeners. */
+final class Interactions {
+    private static final Logger log = LoggerFactory.getLogger(Interactions.class);
+
+    private Interactions() {
+    }
+
+    static String actionValue(BlockActionPayload p) {
+        return p.getActions() == null || p.getActions().isEmpty() || p.getActions().get(0).getValue() == null
+                ? "" : p.getActions().get(0).getValue();
+    }
+
+    /** An ephemeral note to the person who clicked, where they clicked; a DM when that fails. */
+    static void tellOnly(SlackNotifier slack, BlockActionPayload p, String user, String text) {
+        try {
+            if (p.getChannel() != null && p.getChannel().getId() != null) {
+                slack.ephemeral(p.getChannel().getId(), user, text);
+                return;
+            }
+        } catch (RuntimeException e) {
+            log.info("ephemeral reply failed ({}); sending a DM", e.getMessage());
+        }
+        try {
+            slack.direct(user, text);
+        } catch (RuntimeException e) {
+            log.warn("could not tell {} about a refusal: {}", user, e.getMessage());
+        }
+    }
+}

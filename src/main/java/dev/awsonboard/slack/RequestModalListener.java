@@ -1,0 +1,73 @@
+package dev.awsonboard.slack;
+
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
+import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.model.view.ViewState;
+import dev.awsonboard.onboarding.Outcome;
+import dev.awsonboard.onboarding.RequestAccess;
+import dev.awsonboard.onboarding.RequestAccess.Field;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The request form: field errors inline, or the request goes to the approvers. */
+public final class RequestModalListener {
+    private static final Logger log = LoggerFactory.getLogger(RequestModalListener.class);
+    private static final Map<Field, String> BLOCKS = Map.of(Field.IAM_USER_NAME, Ids.BLOCK_IAM_USER,
+            Field.TARGET_USER, Ids.BLOCK_TARGET, Field.GROUPS, Ids.BLOCK_GROUPS, Field.REASON, Ids.BLOCK_REASON);
+
+    private final RequestAccess requests;
+    private final SlackNotifier slack;
+
+    public RequestModalListener(RequestAccess requests, SlackNotifier slack) {
+        this.requests = requests;
+        this.slack = slack;
+    }
+
+    public Response handle(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
+        ViewSubmissionPayload p = req.getPayload();
+        Map<String, Map<String, ViewState.Value>> values = p.getView().getState() == null || p.getView().getState().getValues() == null
+                ? Map.of() : p.getView().getState().getValues();
+        String requester = p.getUser().getId();
+        RequestAccess.NewRequest cmd = new RequestAccess.NewRequest(requester,
+                value(values, Ids.BLOCK_IAM_USER, Ids.ACTION_IAM_USER).map(ViewState.Value::getValue).orElse(""),
+                value(values, Ids.BLOCK_TARGET, Ids.ACTION_TARGET).map(ViewState.Value::getSelectedUser).orElse(null),
+                value(values, Ids.BLOCK_GROUPS, Ids.ACTION_GROUPS).map(v -> v.getSelectedOptions() == null ? List.<String>of()
+                        : v.getSelectedOptions().stream().map(ViewState.SelectedOption::getValue).toList()).orElse(List.of()),
+                value(values, Ids.BLOCK_REASON, Ids.ACTION_REASON).map(ViewState.Value::getValue).orElse(""));
+        Map<Field, String> problems = requests.problems(cmd);
+        if (!problems.isEmpty()) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            problems.forEach((field, message) -> errors.put(BLOCKS.get(field), message));
+            return ctx.ackWithErrors(errors);
+        }
+        Outcome<?> outcome = requests.submit(cmd);
+        if (!outcome.isDone()) {
+            return ctx.ackWithErrors(Map.of(Ids.BLOCK_IAM_USER, SlackText.clip(outcome.message(), 150)));
+        }
+        tell(p.getView().getPrivateMetadata(), requester, ":hourglass_flowing_sand: " + outcome.message());
+        return ctx.ack();
+    }
+
+    private void tell(String channel, String user, String text) {
+        try {
+            if (channel != null && !channel.isBlank()) {
+                slack.ephemeral(channel, user, text);
+            } else {
+                slack.direct(user, text);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not confirm the request to its requester: {}", e.getMessage());
+        }
+    }
+
+    private static Optional<ViewState.Value> value(Map<String, Map<String, ViewState.Value>> values, String block, String action) {
+        return Optional.ofNullable(values.get(block)).map(b -> b.get(action));
+    }
+}

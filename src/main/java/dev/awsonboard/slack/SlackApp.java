@@ -1,0 +1,73 @@
+package dev.awsonboard.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.model.event.MessageChangedEvent;
+import com.slack.api.model.event.MessageDeletedEvent;
+import com.slack.api.model.event.MessageEvent;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Composition of the Bolt {@link App}: one listener per Slack surface, each thin and
+ * handing the work to a use case.
+ */
+public final class SlackApp {
+    private SlackApp() {
+    }
+
+    /** The Slack client configuration; {@code apiUrl} points it at slack.com or a fake. */
+    public static Slack slack(String apiUrl) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(apiUrl);
+        // Request bodies carry passwords (views.update) and QR images: keep them out of logs.
+        config.setPrettyResponseLoggingEnabled(false);
+        config.setLibraryMaintainerMode(false);
+        config.setFailOnUnknownProperties(false);
+        // The SDK otherwise makes a hidden auth.test per token to label its metrics; we keep none.
+        config.setStatsEnabled(false);
+        return Slack.getInstance(config);
+    }
+
+    public static App build(Slack slack, String botToken, String signingSecret, Listeners listeners) {
+        AppConfig appConfig = AppConfig.builder()
+                .slack(slack)
+                .singleTeamBotToken(botToken)
+                .signingSecret(signingSecret)
+                .build();
+        App app = new App(appConfig);
+        // Slack retries an event we were slow to ack; the first delivery is already being handled.
+        app.use((req, resp, chain) -> {
+            if (req.getRequestType() == com.slack.api.bolt.request.RequestType.Event
+                    && req.getHeaders() != null
+                    && req.getHeaders().getFirstValue("X-Slack-Retry-Num") != null) {
+                return Response.ok();
+            }
+            return chain.next(req);
+        });
+        app.command(Ids.COMMAND, listeners.command::handle);
+        app.viewSubmission(Ids.REQUEST_MODAL, listeners.requestModal::handle);
+        app.blockAction(Ids.APPROVE, listeners.decisions::approve);
+        app.blockAction(Ids.DENY, listeners.decisions::deny);
+        app.blockAction(Ids.ENTER_CODES, listeners.codes::openModal);
+        app.viewSubmission(Ids.CODES_MODAL, listeners.codes::submitModal);
+        app.blockAction(Ids.SHOW_PASSWORD, listeners.password::show);
+        app.event(MessageEvent.class, listeners.codes::directMessage);
+        // Edits and deletions in the DM are not codes; ack them so Slack does not retry.
+        app.event(MessageChangedEvent.class, (p, ctx) -> ctx.ack());
+        app.event(MessageDeletedEvent.class, (p, ctx) -> ctx.ack());
+        return app;
+    }
+
+    /** The listeners, built in the composition root with their use cases. */
+    public record Listeners(CommandListener command, RequestModalListener requestModal, DecisionListener decisions,
+                            CodesListener codes, PasswordListener password) {
+    }
+
+    /** Runs work after the ack, so Slack hears back within its 3 seconds. */
+    public interface AfterAck extends Executor {
+    }
+}

@@ -1,0 +1,141 @@
+package dev.awsonboard.slack;
+
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.conversations.ConversationsOpenResponse;
+import com.slack.api.methods.response.files.FilesUploadV2Response;
+import dev.awsonboard.onboarding.MessageRef;
+import dev.awsonboard.onboarding.Notifier;
+import dev.awsonboard.onboarding.NotifierException;
+import dev.awsonboard.onboarding.OnboardingRequest;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@link Notifier} over the Slack Web API. */
+public final class SlackNotifier implements Notifier {
+    private final MethodsClient slack;
+    private final Optional<String> approvalChannel;
+    private final Set<String> approvers;
+
+    /** @param approvalChannel where approval requests go; empty: each approver by DM */
+    public SlackNotifier(MethodsClient slack, Optional<String> approvalChannel, Set<String> approvers) {
+        this.slack = slack;
+        this.approvalChannel = approvalChannel;
+        this.approvers = Set.copyOf(approvers);
+    }
+
+    @FunctionalInterface
+    private interface Call<T extends SlackApiTextResponse> {
+        T run() throws IOException, SlackApiException;
+    }
+
+    /** Runs one Web API call and turns every kind of failure into a NotifierException with Slack's code. */
+    private static <T extends SlackApiTextResponse> T call(String method, Call<T> call) {
+        T response;
+        try {
+            response = call.run();
+        } catch (SlackApiException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().code();
+            String code = e.getError() != null && e.getError().getError() != null ? e.getError().getError() : "http_" + status;
+            throw new NotifierException(code, method + " failed: " + code, null);
+        } catch (IOException e) {
+            throw new NotifierException("io_error", method + " failed: " + e.getClass().getSimpleName(), null);
+        }
+        if (!response.isOk()) {
+            throw new NotifierException(response.getError(), method + " failed: " + response.getError(), null);
+        }
+        return response;
+    }
+
+    @Override
+    public List<MessageRef> postApprovalRequest(OnboardingRequest r) {
+        List<String> channels = new ArrayList<>();
+        if (approvalChannel.isPresent()) {
+            channels.add(approvalChannel.get());
+        } else {
+            for (String approver : approvers.stream().sorted().toList()) {
+                channels.add(openDm(approver));
+            }
+        }
+        List<MessageRef> refs = new ArrayList<>();
+        for (String channel : channels) {
+            ChatPostMessageResponse posted = call("chat.postMessage", () -> slack.chatPostMessage(m -> m
+                    .channel(channel).text(Messages.approvalText(r)).blocks(Messages.approval(r))));
+            refs.add(new MessageRef(posted.getChannel(), posted.getTs()));
+        }
+        return refs;
+    }
+
+    @Override
+    public void refreshApprovalRequest(OnboardingRequest r) {
+        for (MessageRef ref : r.approvalMessages()) {
+            call("chat.update", () -> slack.chatUpdate(m -> m.channel(ref.channel()).ts(ref.ts())
+                    .text(Messages.approvalText(r)).blocks(Messages.approval(r))));
+        }
+    }
+
+    @Override
+    public void notifyRequester(OnboardingRequest r) {
+        String dm = openDm(r.requesterUserId());
+        call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(Messages.forRequester(r))));
+    }
+
+    @Override
+    public SetupDelivery deliverSetup(OnboardingRequest r, SetupDetails details) {
+        String dm = openDm(r.targetUserId());
+        FilesUploadV2Response uploaded = call("files.uploadV2", () -> slack.filesUploadV2(u -> u
+                .channel(dm)
+                .fileData(details.qrPng())
+                .filename("aws-mfa-" + details.iamUserName() + ".png")
+                .title("AWS MFA QR code for " + details.iamUserName())
+                .altTxt("QR code to add " + details.iamUserName() + " to an authenticator app")
+                .initialComment("Scan this QR code with your authenticator app. It is deleted once MFA is on.")));
+        String fileId = uploaded.getFile() != null ? uploaded.getFile().getId()
+                : uploaded.getFiles() != null && !uploaded.getFiles().isEmpty() ? uploaded.getFiles().get(0).getId() : null;
+        if (fileId == null) {
+            throw new NotifierException("no_file_id", "files.uploadV2 returned no file id", null);
+        }
+        call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm)
+                .text(Messages.setupText(details.iamUserName())).blocks(Messages.setup(r, details.signInUrl()))));
+        return new SetupDelivery(dm, fileId);
+    }
+
+    @Override
+    public void setupCompleted(OnboardingRequest r) {
+        String dm = r.dmChannel() != null ? r.dmChannel() : openDm(r.targetUserId());
+        call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(Messages.setupDone(r))));
+    }
+
+    @Override
+    public void deleteFile(String fileId) {
+        try {
+            call("files.delete", () -> slack.filesDelete(f -> f.file(fileId)));
+        } catch (NotifierException e) {
+            if (!"file_not_found".equals(e.code()) && !"file_deleted".equals(e.code())) {
+                throw e; // already gone is what we wanted
+            }
+        }
+    }
+
+    /** Tells someone something only they see, in the channel where they acted. */
+    public void ephemeral(String channel, String userId, String text) {
+        call("chat.postEphemeral", () -> slack.chatPostEphemeral(m -> m.channel(channel).user(userId).text(text)));
+    }
+
+    /** A direct message to a user. */
+    public void direct(String userId, String text) {
+        String dm = openDm(userId);
+        call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(text)));
+    }
+
+    private String openDm(String userId) {
+        ConversationsOpenResponse opened = call("conversations.open", () -> slack.conversationsOpen(c -> c.users(List.of(userId))));
+        return opened.getChannel().getId();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.awsonboard.slack;
+
+/** Makes text safe to echo into mrkdwn: no <!channel>, links or mentions can be smuggled in. */
+public final class SlackText {
+    private SlackText() {
+    }
+
+    public static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** Cuts text to {@code max} characters so Block Kit limits are never hit. */
+    public static String clip(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= max ? text : text.substring(0, Math.max(0, max - 1)) + "…";
+    }
+
+    public static String mention(String userId) {
+        return "<@" + userId + ">";
+    }
+}

@@ -1,0 +1,60 @@
+package dev.awsonboard.web;
+
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.RequestHeaders;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.util.SlackRequestParser;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bridges Javalin to Bolt. The raw body goes to Bolt untouched: Slack signs the exact
+ * bytes, so any re-encoding would fail verification. Bolt checks the signature and the
+ * timestamp (5 minutes) before any listener runs.
+ */
+public final class SlackEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(SlackEndpoint.class);
+    private final App app;
+    private final SlackRequestParser parser;
+
+    public SlackEndpoint(App app) {
+        this.app = app;
+        this.parser = new SlackRequestParser(app.config());
+    }
+
+    public void handle(Context ctx) {
+        Map<String, List<String>> headers = new HashMap<>();
+        ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(), List.of(v)));
+        SlackRequestParser.HttpRequest http = SlackRequestParser.HttpRequest.builder()
+                .requestUri(ctx.path())
+                .queryString(ctx.queryParamMap())
+                .headers(new RequestHeaders(headers))
+                .requestBody(ctx.body())
+                .remoteAddress(ctx.ip())
+                .build();
+        Response response;
+        try {
+            Request<?> request = parser.parse(http);
+            response = app.run(request);
+        } catch (Exception e) {
+            // Malformed payloads land here; they get a 400, never a stack trace.
+            log.warn("rejected a Slack request that could not be handled: {}", e.getClass().getSimpleName());
+            ctx.status(400).contentType("text/plain").result("Bad request");
+            return;
+        }
+        ctx.status(response.getStatusCode() == null ? 200 : response.getStatusCode());
+        if (response.getHeaders() != null) {
+            response.getHeaders().forEach((name, values) -> values.forEach(v -> ctx.header(name, v)));
+        }
+        if (response.getContentType() != null) {
+            ctx.contentType(response.getContentType());
+        }
+        ctx.result(response.getBody() == null ? "" : response.getBody());
+    }
+}

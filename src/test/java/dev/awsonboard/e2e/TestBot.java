@@ -1,0 +1,245 @@
+package dev.awsonboard.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import dev.awsonboard.Bot;
+import dev.awsonboard.config.Config;
+import dev.awsonboard.config.ConfigLoader;
+import dev.awsonboard.fakes.FakeIam;
+import dev.awsonboard.fakes.FakeSlack;
+import dev.awsonboard.fakes.SlackRequests;
+import dev.awsonboard.fakes.Totp;
+import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Status;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The bot wired to a fake Slack and a fake IAM, both real HTTP servers, on a temp SQLite
+ * file; plus the moves Slack and the people make. One per test.
+ */
+final class TestBot implements AutoCloseable {
+    static final String SIGNING_SECRET = "e2e-signing-secret-5b1c0a9f";
+    static final String APPROVER = "UAPPROVER1";
+    static final String APPROVER_2 = "UAPPROVER2";
+    static final String REQUESTER = "UREQUESTER";
+    static final String ALICE = "UALICE0001";
+    static final String MALLORY = "UMALLORY01";
+    static final String APPROVAL_CHANNEL = "CAPPROVALS";
+    static final String COMMAND = "/aws-onboard";
+    /** Fixed instant for the IAM fake's TOTP check and for our authenticator: codes are deterministic. */
+    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path dir;
+    final FakeIam iam;
+    final FakeSlack slack;
+    SlackRequests send;
+    final Map<String, String> env;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger triggers = new AtomicInteger();
+    Bot bot;
+
+    private TestBot(Path dir, Map<String, String> extraEnv) {
+        this.dir = dir;
+        this.iam = FakeIam.start(Clock.fixed(NOW, ZoneOffset.UTC), 42);
+        this.slack = FakeSlack.start();
+        this.env = new HashMap<>();
+        env.put("SLACK_BOT_TOKEN", slack.botToken());
+        env.put("SLACK_SIGNING_SECRET", SIGNING_SECRET);
+        env.put("SLACK_API_URL", slack.apiUrl());
+        env.put("PORT", "0");
+        env.put("DATABASE_URL", "jdbc:sqlite:" + dir.resolve("onboard.db"));
+        env.put("ONBOARD_APPROVERS", APPROVER + "," + APPROVER_2);
+        env.put("ONBOARD_APPROVAL_CHANNEL", APPROVAL_CHANNEL);
+        env.put("AWS_ENDPOINT_URL_IAM", iam.endpoint().toString());
+        env.put("ONBOARD_CONFIG", writeConfig(dir, "groups: [developers, readonly]\n").toString());
+        env.putAll(extraEnv);
+        iam.createGroup("developers");
+        iam.createGroup("readonly");
+        startBot();
+    }
+
+    static Path writeConfig(Path dir, String yaml) {
+        try {
+            return Files.writeString(dir.resolve("onboard.yml"), yaml);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static TestBot start(Path dir) {
+        return start(dir, Map.of());
+    }
+
+    static TestBot start(Path dir, Map<String, String> extraEnv) {
+        return new TestBot(dir, extraEnv);
+    }
+
+    private void startBot() {
+        Config config = ConfigLoader.load(env);
+        bot = Bot.start(config, new Bot.Overrides(Clock.systemUTC(), () -> "req-" + ids.incrementAndGet(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1"));
+        send = new SlackRequests(URI.create("http://127.0.0.1:" + bot.port()), SIGNING_SECRET, Clock.systemUTC(),
+                slack::responseUrl);
+    }
+
+    /** Stops the bot and starts a new one on the same database, as a redeploy does. */
+    void restart() {
+        bot.close();
+        startBot();
+    }
+
+    String trigger() {
+        return "trigger-" + triggers.incrementAndGet();
+    }
+
+    HttpResponse<String> command(String user, String text) {
+        return send.slashCommand(user, COMMAND, text, trigger(), slack.responseUrl("cmd-" + triggers.get()));
+    }
+
+    /** Asks for sampleUser for alice in one line and returns the request id from the approval message. */
+    String requestSampleUser() {
+        HttpResponse<String> r = command(REQUESTER, "sampleUser <@" + ALICE + "|alice> groups=developers needs the console");
+        if (r.statusCode() != 200 || !r.body().contains("waiting for approval")) {
+            throw new AssertionError("request not accepted: " + r.statusCode() + " " + r.body());
+        }
+        return latestApprovalRequestId();
+    }
+
+    String latestApprovalRequestId() {
+        List<FakeSlack.Message> posted = slack.messages(APPROVAL_CHANNEL);
+        JsonNode blocks = posted.get(posted.size() - 1).blocks();
+        for (JsonNode block : blocks) {
+            if ("actions".equals(block.path("type").asText())) {
+                return block.path("elements").get(0).path("value").asText();
+            }
+        }
+        throw new AssertionError("no Approve button in the approval message: " + blocks);
+    }
+
+    FakeSlack.Message approvalMessage() {
+        List<FakeSlack.Message> posted = slack.messages(APPROVAL_CHANNEL);
+        return posted.get(posted.size() - 1);
+    }
+
+    HttpResponse<String> click(String user, String actionId, String requestId, String channel) {
+        String ts = slack.messages(channel).isEmpty() ? "1700000000.000001" : slack.messages(channel).get(0).ts();
+        return send.blockAction(user, actionId, requestId, channel, ts, trigger());
+    }
+
+    HttpResponse<String> approve(String approver, String requestId) {
+        return click(approver, "onboard_approve", requestId, APPROVAL_CHANNEL);
+    }
+
+    OnboardingRequest request(String id) {
+        return bot.store().find(id).orElseThrow();
+    }
+
+    OnboardingRequest awaitStatus(String id, Status status) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> request(id).status() == status);
+        return request(id);
+    }
+
+    static String dm(String user) {
+        return "D" + user;
+    }
+
+    /** The QR image the bot shared into alice's DM. */
+    FakeSlack.UploadedFile qrFileFor(String user) {
+        return slack.uploadedFiles().stream().filter(f -> f.channels().contains(dm(user))).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no file shared to " + dm(user)));
+    }
+
+    /** Plays the authenticator app: scans the QR and returns the Base32 secret in it. */
+    static String scanSeed(byte[] png) {
+        try {
+            var image = ImageIO.read(new ByteArrayInputStream(png));
+            var bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
+            String uri = new MultiFormatReader().decode(bitmap).getText();
+            if (!uri.startsWith("otpauth://totp/")) {
+                throw new AssertionError("not an otpauth URI: " + uri.substring(0, Math.min(20, uri.length())));
+            }
+            for (String part : URI.create(uri).getRawQuery().split("&")) {
+                if (part.startsWith("secret=")) {
+                    return URLDecoder.decode(part.substring(7), StandardCharsets.UTF_8);
+                }
+            }
+            throw new AssertionError("QR has no secret");
+        } catch (IOException | com.google.zxing.NotFoundException e) {
+            throw new AssertionError("QR could not be decoded", e);
+        }
+    }
+
+    static String otpauthUri(byte[] png) {
+        try {
+            var image = ImageIO.read(new ByteArrayInputStream(png));
+            return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)))).getText();
+        } catch (IOException | com.google.zxing.NotFoundException e) {
+            throw new AssertionError("QR could not be decoded", e);
+        }
+    }
+
+    List<String> codesFromQr(String user) {
+        return Totp.twoConsecutiveCodes(scanSeed(qrFileFor(user).bytes()), NOW);
+    }
+
+    HttpResponse<String> submitCodes(String user, String requestId, String code1, String code2) {
+        return send.viewSubmission(user, "onboard_codes_modal", requestId, Map.of(
+                "code_1", Map.of("code_1_input", SlackRequests.plainTextInput(code1)),
+                "code_2", Map.of("code_2_input", SlackRequests.plainTextInput(code2))), "VCODES" + triggers.incrementAndGet());
+    }
+
+    JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body());
+        }
+    }
+
+    /** The database file and its WAL, as bytes read as text, for secret scans. */
+    String databaseBytes() {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("onboard.db")).toList()) {
+                all.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return all.toString();
+    }
+
+    @Override
+    public void close() {
+        bot.close();
+        slack.close();
+        iam.close();
+    }
+}
