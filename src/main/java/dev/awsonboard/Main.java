@@ -4,12 +4,34 @@ import dev.awsonboard.config.Config;
 import dev.awsonboard.config.ConfigException;
 import dev.awsonboard.config.ConfigLoader;
 
-/** Starts the bot from the environment. Exit code 2 means the configuration is wrong. */
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * {@code java -jar aws-onboard.jar} starts the bot from the environment;
+ * {@code ... healthcheck} probes a running one (the container's HEALTHCHECK).
+ * Exit code 2 means the configuration is wrong.
+ */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
+        String command = args.length == 0 ? "run" : args[0];
+        switch (command) {
+            case "run" -> run();
+            case "healthcheck" -> System.exit(healthcheck());
+            default -> {
+                System.err.println("usage: java -jar aws-onboard.jar [run | healthcheck]");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void run() {
         Config config;
         try {
             config = ConfigLoader.load(System.getenv());
@@ -21,5 +43,17 @@ public final class Main {
         }
         Bot bot = Bot.start(config, Bot.defaults());
         Runtime.getRuntime().addShutdownHook(new Thread(bot::close, "shutdown"));
+    }
+
+    private static int healthcheck() {
+        String port = System.getenv().getOrDefault("PORT", "3000");
+        try {
+            HttpResponse<Void> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200 ? 0 : 1;
+        } catch (Exception e) {
+            return 1;
+        }
     }
 }
