@@ -139,6 +139,26 @@ public final class SdkIamGateway implements IamGateway {
     }
 
     @Override
+    public void removeUserFromGroup(String userName, String groupName) {
+        call("RemoveUserFromGroup", () -> iam.removeUserFromGroup(b -> b.userName(userName).groupName(groupName)));
+    }
+
+    @Override
+    public void deleteLoginProfile(String userName) {
+        call("DeleteLoginProfile", () -> iam.deleteLoginProfile(b -> b.userName(userName)));
+    }
+
+    @Override
+    public void deactivateMfaDevice(String userName, String serialNumber) {
+        call("DeactivateMFADevice", () -> iam.deactivateMFADevice(b -> b.userName(userName).serialNumber(serialNumber)));
+    }
+
+    @Override
+    public void deleteUser(String userName) {
+        call("DeleteUser", () -> iam.deleteUser(b -> b.userName(userName)));
+    }
+
+    @Override
     public Optional<String> accountAlias() {
         List<String> aliases = call("ListAccountAliases", () -> iam.listAccountAliases().accountAliases());
         // An account has at most one alias.

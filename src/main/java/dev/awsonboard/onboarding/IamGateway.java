@@ -34,24 +34,15 @@ public interface IamGateway {
 
     void deleteVirtualMfaDevice(String serialNumber);
 
-    // Clean-up calls: used to undo a failed or expired request so no half-made user stays.
-    // Defaults are replaced by the SDK adapter; they exist so fakes of this port stay small.
+    // Clean-up calls: they undo a failed or expired request so no half-made user stays.
 
-    default void removeUserFromGroup(String userName, String groupName) {
-        throw new IamException(IamException.Kind.OTHER, "Unsupported", "removeUserFromGroup is not available");
-    }
+    void removeUserFromGroup(String userName, String groupName);
 
-    default void deleteLoginProfile(String userName) {
-        throw new IamException(IamException.Kind.OTHER, "Unsupported", "deleteLoginProfile is not available");
-    }
+    void deleteLoginProfile(String userName);
 
-    default void deactivateMfaDevice(String userName, String serialNumber) {
-        throw new IamException(IamException.Kind.OTHER, "Unsupported", "deactivateMfaDevice is not available");
-    }
+    void deactivateMfaDevice(String userName, String serialNumber);
 
-    default void deleteUser(String userName) {
-        throw new IamException(IamException.Kind.OTHER, "Unsupported", "deleteUser is not available");
-    }
+    void deleteUser(String userName);
 
     /** The account alias, if one is set. */
     Optional<String> accountAlias();

@@ -2,6 +2,7 @@ package dev.awsonboard.slack;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackFilesUploadV2Exception;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsOpenResponse;
@@ -46,11 +47,29 @@ public final class SlackNotifier implements Notifier {
             throw new NotifierException(code, method + " failed: " + code, null);
         } catch (IOException e) {
             throw new NotifierException("io_error", method + " failed: " + e.getClass().getSimpleName(), null);
+        } catch (SlackFilesUploadV2Exception e) {
+            // Upload v2 is three calls; the SDK reports which one failed in this exception.
+            String code = uploadError(e);
+            throw new NotifierException(code, method + " failed: " + code, null);
         }
         if (!response.isOk()) {
             throw new NotifierException(response.getError(), method + " failed: " + response.getError(), null);
         }
         return response;
+    }
+
+    private static String uploadError(SlackFilesUploadV2Exception e) {
+        if (e.getCompleteResponse() != null && e.getCompleteResponse().getError() != null) {
+            return e.getCompleteResponse().getError();
+        }
+        if (e.getGetURLResponses() != null) {
+            for (var r : e.getGetURLResponses()) {
+                if (r != null && !r.isOk()) {
+                    return r.getError();
+                }
+            }
+        }
+        return "upload_failed";
     }
 
     @Override

@@ -153,6 +153,14 @@ final class TestBot implements AutoCloseable {
         return send.blockAction(user, actionId, requestId, channel, ts, trigger());
     }
 
+    /** An IAM user that exists before the bot gets involved, made through the real SDK. */
+    void preexistingIamUser(String name, Map<String, String> tags) {
+        try (var client = dev.awsonboard.iam.IamClients.create(java.util.Optional.of(iam.endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 0)) {
+            new dev.awsonboard.iam.SdkIamGateway(client).createUser(name, "/", tags);
+        }
+    }
+
     HttpResponse<String> approve(String approver, String requestId) {
         return click(approver, "onboard_approve", requestId, APPROVAL_CHANNEL);
     }
