@@ -38,6 +38,9 @@ import software.amazon.awssdk.services.iam.IamClient;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import dev.awsonboard.onboarding.Sweeper;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -56,11 +59,22 @@ public final class Bot implements AutoCloseable {
 
     /** What tests replace; production uses {@link #defaults()}. */
     public record Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials,
-                            int iamMaxRetries, String host) {
+                            int iamMaxRetries, String host, Provisioner.Backoff backoff, Provisioner.Probe probe,
+                            Duration sweepEvery) {
     }
 
     public static Overrides defaults() {
-        return new Overrides(Clock.systemUTC(), randomIds(), DefaultCredentialsProvider.builder().build(), 3, "0.0.0.0");
+        return new Overrides(Clock.systemUTC(), randomIds(), DefaultCredentialsProvider.builder().build(), 3, "0.0.0.0",
+                Bot::sleepBackoff, Provisioner.Probe.NONE, Duration.ofMinutes(1));
+    }
+
+    /** 1 s, 2 s, 4 s ... between tries of a step IAM keeps refusing for a transient reason. */
+    private static void sleepBackoff(int attempt) {
+        try {
+            Thread.sleep(Math.min(30_000L, 1000L << Math.min(attempt - 1, 5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private final Database database;
@@ -69,6 +83,8 @@ public final class Bot implements AutoCloseable {
     private final WebServer web;
     private final RequestStore store;
     private final Provisioner provisioner;
+    private final Sweeper sweeper;
+    private final ScheduledExecutorService scheduler;
 
     private Bot(Config config, Overrides o) {
         this.database = Database.open(config.databaseUrl());
@@ -85,9 +101,12 @@ public final class Bot implements AutoCloseable {
         ProvisioningSettings settings = new ProvisioningSettings(config.defaultGroups(), config.iamPath(),
                 config.extraTags(), config.signInUrl(), 3);
 
+        Provisioner.Lease lease = new Provisioner.Lease(instanceId(), LEASE_TTL);
         this.provisioner = new Provisioner(store, iam, notifier,
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
-                passwords, settings, o.clock(), Provisioner.Backoff.NONE);
+                passwords, settings, o.clock(), o.backoff(), lease, o.probe());
+        this.sweeper = new Sweeper(store, iam, notifier, provisioner, o.clock(), config.approvalExpiry(),
+                config.setupExpiry(), settings, lease);
         RequestAccess requests = new RequestAccess(store, iam, notifier, policy, config.offeredGroups(), o.clock(), o.ids());
         Decisions decisions = new Decisions(store, notifier, policy, o.clock(), provisioner, workers);
         MfaActivation activation = new MfaActivation(store, iam, notifier, o.clock());
@@ -101,6 +120,36 @@ public final class Bot implements AutoCloseable {
                         new CodesListener(activation, notifier, workers),
                         new PasswordListener(reveal, store, notifier, workers)));
         this.web = new WebServer(new SlackEndpoint(app)).start(o.host(), config.port());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(named("onboard-sweeper"));
+        long every = o.sweepEvery().toMillis();
+        scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** How long a worker's claim on a request lasts; a crashed worker's requests wait this long. */
+    static final Duration LEASE_TTL = Duration.ofMinutes(5);
+
+    private void sweepQuietly() {
+        try {
+            sweeper.sweep();
+        } catch (RuntimeException e) {
+            // The next sweep tries again; one bad row must not stop the schedule.
+            log.warn("sweep failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Runs one sweep now (resume, expire, delete lost devices); the schedule does it every minute. */
+    public Sweeper.Report sweepNow() {
+        return sweeper.sweep();
+    }
+
+    private static String instanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "host";
+        }
+        return host + "-" + Long.toHexString(new SecureRandom().nextLong());
     }
 
     public static Bot start(Config config, Overrides overrides) {
@@ -128,6 +177,7 @@ public final class Bot implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.shutdownNow();
         web.close();
         workers.shutdown();
         try {

@@ -139,6 +139,17 @@ public final class SdkIamGateway implements IamGateway {
     }
 
     @Override
+    public List<String> unassignedVirtualMfaDevices(String path) {
+        // The paginator follows Marker/IsTruncated; the path filter is ours (the API has none).
+        return call("ListVirtualMFADevices", () -> iam.listVirtualMFADevicesPaginator(b -> b.assignmentStatus(
+                        software.amazon.awssdk.services.iam.model.AssignmentStatusType.UNASSIGNED))
+                .virtualMFADevices().stream()
+                .map(d -> d.serialNumber())
+                .filter(serial -> serial.contains(":mfa" + path))
+                .toList());
+    }
+
+    @Override
     public void removeUserFromGroup(String userName, String groupName) {
         call("RemoveUserFromGroup", () -> iam.removeUserFromGroup(b -> b.userName(userName).groupName(groupName)));
     }

@@ -34,6 +34,9 @@ public interface IamGateway {
 
     void deleteVirtualMfaDevice(String serialNumber);
 
+    /** Serials of virtual MFA devices under {@code path} that no user has. */
+    java.util.List<String> unassignedVirtualMfaDevices(String path);
+
     // Clean-up calls: they undo a failed or expired request so no half-made user stays.
 
     void removeUserFromGroup(String userName, String groupName);

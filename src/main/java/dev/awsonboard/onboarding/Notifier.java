@@ -24,6 +24,9 @@ public interface Notifier {
     /** Tells the person they are done. */
     void setupCompleted(OnboardingRequest request);
 
+    /** Tells the person their setup expired and what to do. */
+    void setupExpired(OnboardingRequest request);
+
     /** Deletes a file the bot uploaded (the QR image). */
     void deleteFile(String fileId);
 

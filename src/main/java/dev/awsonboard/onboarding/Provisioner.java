@@ -32,9 +32,11 @@ public final class Provisioner {
     private final Clock clock;
     private final AuditLog audit;
     private final Backoff backoff;
+    private final Lease lease;
+    private final Probe probe;
 
     public Provisioner(RequestStore store, IamGateway iam, Notifier notifier, SetupQr qr, Function<PasswordPolicy, Secret> passwords,
-                       ProvisioningSettings settings, Clock clock, Backoff backoff) {
+                       ProvisioningSettings settings, Clock clock, Backoff backoff, Lease lease, Probe probe) {
         this.store = store;
         this.iam = iam;
         this.notifier = notifier;
@@ -44,6 +46,22 @@ public final class Provisioner {
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
         this.backoff = backoff;
+        this.lease = lease;
+        this.probe = probe;
+    }
+
+    /**
+     * Who this worker is and how long its claim on a request lasts without renewal. A
+     * crashed worker's requests are taken over once its claim expires.
+     */
+    public record Lease(String owner, java.time.Duration ttl) {
+    }
+
+    /** Called at every point where a crash would leave work half done; tests crash the bot there. */
+    public interface Probe {
+        void reached(String point);
+
+        Probe NONE = point -> { };
     }
 
     /** Waits between tries of a step that failed for a transient reason. */
@@ -73,6 +91,30 @@ public final class Provisioner {
             return;
         }
         OnboardingRequest r = found.get();
+        if (!Status.RESUMABLE.contains(r.status())) {
+            return;
+        }
+        if (!claim(requestId)) {
+            log.info("request {}: another worker holds it; leaving it", requestId);
+            return;
+        }
+        boolean finished = false; // stays false only when the worker dies mid-run (an Error)
+        try {
+            runClaimed(r);
+            finished = true;
+        } finally {
+            if (finished) {
+                store.release(requestId, lease.owner());
+            }
+        }
+    }
+
+    private boolean claim(String requestId) {
+        return store.claim(requestId, lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()));
+    }
+
+    private void runClaimed(OnboardingRequest r) {
+        String requestId = r.id();
         try {
             if (r.status() == Status.APPROVED) {
                 r = save(r, r.withStatus(Status.PROVISIONING, clock.instant()));
@@ -195,6 +237,7 @@ public final class Provisioner {
         Notifier.SetupDelivery delivery;
         try {
             delivery = notifier.deliverSetup(r, new Notifier.SetupDetails(r.signInUrl(), r.iamUserName(), label, png));
+            probe.reached("after slack:deliver-setup");
         } catch (NotifierException e) {
             audit.record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId(), e.code());
             throw new StepFailed("could not DM <@" + r.targetUserId() + "> the setup (Slack said " + e.code() + ")");
@@ -252,6 +295,7 @@ public final class Provisioner {
         for (int attempt = 1; ; attempt++) {
             try {
                 T result = body.get();
+                probe.reached("after " + action);
                 audit.record(r.id(), AuditLog.BOT, action, detail, "ok");
                 return result;
             } catch (IamException e) {
@@ -277,8 +321,14 @@ public final class Provisioner {
         };
     }
 
+    /** Records a finished step and renews our claim; losing either means someone else took over. */
     private OnboardingRequest save(OnboardingRequest expected, OnboardingRequest next) {
-        return store.replace(expected, next).orElseThrow(Superseded::new);
+        if (!claim(expected.id())) {
+            throw new Superseded();
+        }
+        OnboardingRequest saved = store.replace(expected, next).orElseThrow(Superseded::new);
+        probe.reached("saved " + saved.status() + "/" + saved.step());
+        return saved;
     }
 
     private void fail(String requestId, String why) {

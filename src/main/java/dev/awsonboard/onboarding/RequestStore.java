@@ -21,8 +21,21 @@ public interface RequestStore {
 
     List<OnboardingRequest> findByStatus(Set<Status> statuses);
 
+    /** Every request, in any status, whose IAM user name equals {@code name} ignoring case. */
+    List<OnboardingRequest> findByIamUserName(String name);
+
     /** Requests not in a terminal status whose IAM user name equals {@code name} ignoring case. */
     List<OnboardingRequest> findOpenByIamUserName(String name);
+
+    /**
+     * Takes, or renews, the right to work on a request until {@code until}. False while
+     * another owner holds a lease that has not expired at {@code now}. Atomic across
+     * processes sharing the database.
+     */
+    boolean claim(String requestId, String owner, java.time.Instant now, java.time.Instant until);
+
+    /** Gives the lease up, if {@code owner} still holds it. */
+    void release(String requestId, String owner);
 
     void audit(AuditEntry entry);
 

@@ -118,6 +118,11 @@ public final class Messages {
                         button(b -> b.actionId(Ids.SHOW_PASSWORD).value(r.id()).text(plainText("Show password")))))));
     }
 
+    public static String setupExpired(OnboardingRequest r) {
+        return ":alarm_clock: Your AWS setup for `" + escape(r.iamUserName()) + "` expired before MFA was turned on, "
+                + "so the IAM user was removed and the QR code deleted. Ask " + mention(r.requesterUserId()) + " for a new request.";
+    }
+
     public static String setupDone(OnboardingRequest r) {
         return ":white_check_mark: MFA is enabled for `" + escape(r.iamUserName()) + "`. Sign in at " + r.signInUrl()
                 + " with your one-time password (Show password), then set a new password. The QR code has been deleted.";

@@ -132,6 +132,12 @@ public final class SlackNotifier implements Notifier {
     }
 
     @Override
+    public void setupExpired(OnboardingRequest r) {
+        String dm = r.dmChannel() != null ? r.dmChannel() : openDm(r.targetUserId());
+        call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(Messages.setupExpired(r))));
+    }
+
+    @Override
     public void deleteFile(String fileId) {
         try {
             call("files.delete", () -> slack.filesDelete(f -> f.file(fileId)));

@@ -98,6 +98,50 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
+    public boolean claim(String requestId, String owner, Instant now, Instant until) {
+        // Take over a lease that is ours or expired; else create it. Each is one atomic statement.
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE request_lease SET owner = ?, expires_at = ? "
+                    + "WHERE request_id = ? AND (owner = ? OR expires_at < ?)")) {
+                ps.setString(1, owner);
+                ps.setString(2, TIMESTAMP.format(until));
+                ps.setString(3, requestId);
+                ps.setString(4, owner);
+                ps.setString(5, TIMESTAMP.format(now));
+                if (ps.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO request_lease (request_id, owner, expires_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, requestId);
+                ps.setString(2, owner);
+                ps.setString(3, TIMESTAMP.format(until));
+                ps.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (isDuplicateKey(e)) {
+                    return false; // someone else holds it
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("claim request lease", e);
+        }
+    }
+
+    @Override
+    public void release(String requestId, String owner) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM request_lease WHERE request_id = ? AND owner = ?")) {
+            ps.setString(1, requestId);
+            ps.setString(2, owner);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("release request lease", e);
+        }
+    }
+
+    @Override
     public Optional<OnboardingRequest> find(String id) {
         List<OnboardingRequest> found = query("find onboarding request", SELECT + " WHERE id = ?", List.of(id));
         return found.stream().findFirst();
@@ -130,6 +174,15 @@ public final class JdbcRequestStore implements RequestStore {
         List<Object> names = statuses.stream().map(Status::name).sorted().collect(Collectors.toList());
         String sql = SELECT + " WHERE status IN (" + placeholders(names.size()) + ") ORDER BY created_at, id";
         return query("find onboarding requests by status", sql, names);
+    }
+
+    @Override
+    public List<OnboardingRequest> findByIamUserName(String name) {
+        if (name == null) {
+            return List.of();
+        }
+        return query("find onboarding requests by IAM user name",
+                SELECT + " WHERE iam_user_name_lower = ? ORDER BY created_at, id", List.of(name.toLowerCase(Locale.ROOT)));
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.fakes.Totp;
 import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Provisioner;
 import dev.awsonboard.onboarding.Status;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -64,6 +65,10 @@ final class TestBot implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger triggers = new AtomicInteger();
     Bot bot;
+    /** The bot's clock: real time, moved forward by tests of expiry and of crashed workers. */
+    final TestClock clock = new TestClock();
+    /** Where provisioning crashes in crash tests; nothing by default. */
+    Provisioner.Probe probe = Provisioner.Probe.NONE;
 
     private TestBot(Path dir, Map<String, String> extraEnv) {
         this.dir = dir;
@@ -103,8 +108,9 @@ final class TestBot implements AutoCloseable {
 
     private void startBot() {
         Config config = ConfigLoader.load(env);
-        bot = Bot.start(config, new Bot.Overrides(Clock.systemUTC(), () -> "req-" + ids.incrementAndGet(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1"));
+        bot = Bot.start(config, new Bot.Overrides(clock, () -> "req-" + ids.incrementAndGet(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
+                Provisioner.Backoff.NONE, probe, Duration.ofHours(1)));
         send = new SlackRequests(URI.create("http://127.0.0.1:" + bot.port()), SIGNING_SECRET, Clock.systemUTC(),
                 slack::responseUrl);
     }
