@@ -48,6 +48,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -59,19 +60,19 @@ public final class Bot implements AutoCloseable {
 
     /** What tests replace; production uses {@link #defaults()}. */
     public record Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials,
-                            int iamMaxRetries, String host, Provisioner.Backoff backoff, Provisioner.Probe probe,
+                            int iamMaxRetries, String host, LongConsumer pause, Provisioner.Probe probe,
                             Duration sweepEvery) {
     }
 
     public static Overrides defaults() {
         return new Overrides(Clock.systemUTC(), randomIds(), DefaultCredentialsProvider.builder().build(), 3, "0.0.0.0",
-                Bot::sleepBackoff, Provisioner.Probe.NONE, Duration.ofMinutes(1));
+                Bot::sleep, Provisioner.Probe.NONE, Duration.ofMinutes(1));
     }
 
-    /** 1 s, 2 s, 4 s ... between tries of a step IAM keeps refusing for a transient reason. */
-    private static void sleepBackoff(int attempt) {
+    /** Production waits really wait; tests pass a pause that only counts. */
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(Math.min(30_000L, 1000L << Math.min(attempt - 1, 5)));
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -95,7 +96,7 @@ public final class Bot implements AutoCloseable {
 
         Slack slack = SlackApp.slack(config.slackApiUrl());
         MethodsClient methods = slack.methods(config.slackBotToken().reveal());
-        SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers());
+        SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause());
         AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval());
         PasswordGenerator passwords = new PasswordGenerator();
         ProvisioningSettings settings = new ProvisioningSettings(config.defaultGroups(), config.iamPath(),
@@ -104,7 +105,9 @@ public final class Bot implements AutoCloseable {
         Provisioner.Lease lease = new Provisioner.Lease(instanceId(), LEASE_TTL);
         this.provisioner = new Provisioner(store, iam, notifier,
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
-                passwords, settings, o.clock(), o.backoff(), lease, o.probe());
+                passwords, settings, o.clock(),
+                // 1 s, 2 s, 4 s ... between tries of a step IAM keeps refusing for a transient reason
+                attempt -> o.pause().accept(Math.min(30_000L, 1000L << Math.min(attempt - 1, 5))), lease, o.probe());
         this.sweeper = new Sweeper(store, iam, notifier, provisioner, o.clock(), config.approvalExpiry(),
                 config.setupExpiry(), settings, lease);
         RequestAccess requests = new RequestAccess(store, iam, notifier, policy, config.offeredGroups(), o.clock(), o.ids());

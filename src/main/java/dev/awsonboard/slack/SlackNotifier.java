@@ -17,18 +17,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /** {@link Notifier} over the Slack Web API. */
 public final class SlackNotifier implements Notifier {
+    /** Tries per Web API call when Slack rate-limits (429) or fails (5xx, I/O). */
+    static final int ATTEMPTS = 4;
+    private static final long MAX_RETRY_AFTER_MS = 30_000;
+
     private final MethodsClient slack;
     private final Optional<String> approvalChannel;
     private final Set<String> approvers;
+    private final LongConsumer pause;
 
-    /** @param approvalChannel where approval requests go; empty: each approver by DM */
-    public SlackNotifier(MethodsClient slack, Optional<String> approvalChannel, Set<String> approvers) {
+    /**
+     * @param approvalChannel where approval requests go; empty: each approver by DM
+     * @param pause           waits the given milliseconds before a retry (Retry-After or backoff)
+     */
+    public SlackNotifier(MethodsClient slack, Optional<String> approvalChannel, Set<String> approvers, LongConsumer pause) {
         this.slack = slack;
         this.approvalChannel = approvalChannel;
         this.approvers = Set.copyOf(approvers);
+        this.pause = pause;
     }
 
     @FunctionalInterface
@@ -36,17 +46,53 @@ public final class SlackNotifier implements Notifier {
         T run() throws IOException, SlackApiException;
     }
 
-    /** Runs one Web API call and turns every kind of failure into a NotifierException with Slack's code. */
-    private static <T extends SlackApiTextResponse> T call(String method, Call<T> call) {
+    /**
+     * Runs one Web API call: retried after a 429 (honouring Retry-After) or a 5xx or I/O
+     * failure, and every final failure turned into a NotifierException with Slack's code.
+     */
+    private <T extends SlackApiTextResponse> T call(String method, Call<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(method, call);
+            } catch (Retryable e) {
+                if (attempt >= ATTEMPTS) {
+                    throw new NotifierException(e.code, method + " failed after " + attempt + " tries: " + e.code, null);
+                }
+                pause.accept(e.waitMillis > 0 ? e.waitMillis : 500L << (attempt - 1));
+            }
+        }
+    }
+
+    /** A failure worth another try, and how long Slack asked us to wait. */
+    private static final class Retryable extends RuntimeException {
+        final String code;
+        final long waitMillis;
+
+        Retryable(String code, long waitMillis) {
+            super(code, null, false, false);
+            this.code = code;
+            this.waitMillis = waitMillis;
+        }
+    }
+
+    private static <T extends SlackApiTextResponse> T once(String method, Call<T> call) {
         T response;
         try {
             response = call.run();
         } catch (SlackApiException e) {
             int status = e.getResponse() == null ? 0 : e.getResponse().code();
+            if (status == 429) {
+                String after = e.getResponse().header("Retry-After");
+                long seconds = after == null ? 1 : parseSeconds(after);
+                throw new Retryable("ratelimited", Math.min(MAX_RETRY_AFTER_MS, seconds * 1000));
+            }
+            if (status >= 500) {
+                throw new Retryable("http_" + status, 0);
+            }
             String code = e.getError() != null && e.getError().getError() != null ? e.getError().getError() : "http_" + status;
             throw new NotifierException(code, method + " failed: " + code, null);
         } catch (IOException e) {
-            throw new NotifierException("io_error", method + " failed: " + e.getClass().getSimpleName(), null);
+            throw new Retryable("io_error", 0);
         } catch (SlackFilesUploadV2Exception e) {
             // Upload v2 is three calls; the SDK reports which one failed in this exception.
             String code = uploadError(e);
@@ -56,6 +102,14 @@ public final class SlackNotifier implements Notifier {
             throw new NotifierException(response.getError(), method + " failed: " + response.getError(), null);
         }
         return response;
+    }
+
+    private static long parseSeconds(String header) {
+        try {
+            return Math.max(0, Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     private static String uploadError(SlackFilesUploadV2Exception e) {

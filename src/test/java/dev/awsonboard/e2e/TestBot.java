@@ -65,6 +65,8 @@ final class TestBot implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger triggers = new AtomicInteger();
     Bot bot;
+    /** Milliseconds the bot would have waited before retries; tests never really wait. */
+    final java.util.concurrent.atomic.AtomicLong pauses = new java.util.concurrent.atomic.AtomicLong();
     /** The bot's clock: real time, moved forward by tests of expiry and of crashed workers. */
     final TestClock clock = new TestClock();
     /** Where provisioning crashes in crash tests; nothing by default. */
@@ -110,9 +112,35 @@ final class TestBot implements AutoCloseable {
         Config config = ConfigLoader.load(env);
         bot = Bot.start(config, new Bot.Overrides(clock, () -> "req-" + ids.incrementAndGet(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
-                Provisioner.Backoff.NONE, probe, Duration.ofHours(1)));
+                pauses::addAndGet, probe, Duration.ofHours(1)));
         send = new SlackRequests(URI.create("http://127.0.0.1:" + bot.port()), SIGNING_SECRET, Clock.systemUTC(),
                 slack::responseUrl);
+    }
+
+    /** A second bot process on the same database and fakes, as a second replica runs; caller closes it. */
+    Bot replica() {
+        return Bot.start(ConfigLoader.load(env), new Bot.Overrides(clock, () -> "req-r" + ids.incrementAndGet(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
+                pauses::addAndGet, Provisioner.Probe.NONE, Duration.ofHours(1)));
+    }
+
+    SlackRequests sendTo(Bot other) {
+        return new SlackRequests(URI.create("http://127.0.0.1:" + other.port()), SIGNING_SECRET, Clock.systemUTC(), slack::responseUrl);
+    }
+
+    /** No virtual MFA device in IAM that no user holds. */
+    List<FakeIam.VirtualDevice> orphanDevices() {
+        return iam.virtualMfaDevices().stream().filter(d -> d.assignedUser() == null).toList();
+    }
+
+    /** Takes the request from approval to MFA enabled, as alice does. */
+    void finishSetup(String requestId) {
+        awaitStatus(requestId, Status.AWAITING_MFA);
+        List<String> codes = codesFromQr(ALICE);
+        HttpResponse<String> r = submitCodes(ALICE, requestId, codes.get(0), codes.get(1));
+        if (!r.body().contains("\"update\"")) {
+            throw new AssertionError("codes not accepted: " + r.body());
+        }
     }
 
     /** Stops the bot and starts a new one on the same database, as a redeploy does. */
