@@ -50,6 +50,12 @@ public final class FakeIam implements AutoCloseable {
     public static final String ACCOUNT_ID = "123456789012";
     public static final String NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
     public static final String VERSION = "2010-05-08";
+    /** STS shares this fake (GetCallerIdentity only), with its own API version and namespace. */
+    public static final String STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
+    public static final String STS_VERSION = "2011-06-15";
+    public static final String DEFAULT_CALLER_ARN = "arn:aws:iam::" + ACCOUNT_ID + ":user/onboard-bot";
+    private static final Set<String> STS_ACTIONS = Set.of("GetCallerIdentity");
+    private static final Pattern SIMULATABLE_ARN = Pattern.compile("arn:aws[\\w-]*:iam::\\d{12}:(user|role|group)/.+");
     /** What IAM accepts as a symbol in a password. */
     static final String PASSWORD_SYMBOLS = "!@#$%^&*()_+-=[]{}|'";
     static final int MAX_MFA_DEVICES_PER_USER = 8;
@@ -87,6 +93,9 @@ public final class FakeIam implements AutoCloseable {
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Queue<IamError>> faults = new ConcurrentHashMap<>();
     private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
+    private final Set<String> deniedActions = ConcurrentHashMap.newKeySet();
+    private final List<String> simulatedPrincipals = Collections.synchronizedList(new ArrayList<>());
+    private volatile String callerArn = DEFAULT_CALLER_ARN;
 
     private FakeIam(Clock clock, long randomSeed) throws IOException {
         this.clock = clock;
@@ -148,7 +157,24 @@ public final class FakeIam implements AutoCloseable {
         }
     }
 
+    /** The ARN STS GetCallerIdentity reports, e.g. an assumed-role ARN; default {@link #DEFAULT_CALLER_ARN}. */
+    public void setCallerArn(String arn) {
+        callerArn = arn;
+    }
+
+    /** SimulatePrincipalPolicy answers {@code implicitDeny} for this action (like {@code iam:EnableMFADevice}). */
+    public void denyAction(String action) {
+        deniedActions.add(action.toLowerCase(Locale.ROOT));
+    }
+
     // ---- inspection ----
+
+    /** The PolicySourceArn of every SimulatePrincipalPolicy request that was answered, in order. */
+    public List<String> simulatedPrincipals() {
+        synchronized (simulatedPrincipals) {
+            return List.copyOf(simulatedPrincipals);
+        }
+    }
 
     public Optional<User> user(String name) {
         synchronized (lock) {
@@ -251,10 +277,10 @@ public final class FakeIam implements AutoCloseable {
             }
             return new Response(200, requestId, success(action, result, requestId));
         } catch (IamError e) {
-            return new Response(e.status, requestId, error(e, requestId));
+            return new Response(e.status, requestId, error(action, e, requestId));
         } catch (RuntimeException e) {
             // A bug in the fake: answer like IAM would, with the cause visible in the message.
-            return new Response(500, requestId, error(new IamError(500, "ServiceFailure", "FakeIam bug: " + e), requestId));
+            return new Response(500, requestId, error(action, new IamError(500, "ServiceFailure", "FakeIam bug: " + e), requestId));
         }
     }
 
@@ -285,7 +311,8 @@ public final class FakeIam implements AutoCloseable {
         if (action.isEmpty()) {
             throw new IamError(400, "MissingAction", "Missing Action");
         }
-        if (!VERSION.equals(params.optional("Version").orElse(""))) {
+        String expected = STS_ACTIONS.contains(action) ? STS_VERSION : VERSION;
+        if (!expected.equals(params.optional("Version").orElse(""))) {
             throw new IamError(400, "InvalidAction", "Could not find operation " + action + " for version "
                     + params.optional("Version").orElse("NO_VERSION_SPECIFIED"));
         }
@@ -311,6 +338,8 @@ public final class FakeIam implements AutoCloseable {
             case "ListVirtualMFADevices" -> listVirtualMfaDevices(p);
             case "ListMFADevices" -> listMfaDevices(p);
             case "ListAccountAliases" -> listAccountAliases();
+            case "SimulatePrincipalPolicy" -> simulatePrincipalPolicy(p);
+            case "GetCallerIdentity" -> getCallerIdentity();
             default -> throw new IamError(400, "InvalidAction",
                     "Could not find operation " + action + " for version " + VERSION);
         };
@@ -608,6 +637,38 @@ public final class FakeIam implements AutoCloseable {
         return el("AccountAliases", accountAlias == null ? "" : val("member", accountAlias)) + val("IsTruncated", false);
     }
 
+    // ---- doctor: who am I, what may I do ----
+
+    private String getCallerIdentity() {
+        String arn = callerArn;
+        return val("Arn", arn) + val("UserId", "AIDA" + ACCOUNT_ID + "EXAMPLE") + val("Account", ACCOUNT_ID);
+    }
+
+    /** Every action is allowed unless {@link #denyAction} named it; the resources are echoed, not evaluated. */
+    private String simulatePrincipalPolicy(Params p) {
+        String source = p.required("PolicySourceArn");
+        if (!SIMULATABLE_ARN.matcher(source).matches()) {
+            // IAM refuses STS session ARNs here: it needs the role, user or group ARN.
+            throw new IamError(400, "InvalidInput", "Invalid ARN for the policy source: " + source);
+        }
+        List<String> actions = p.members("ActionNames");
+        if (actions.isEmpty()) {
+            throw Params.validation("Value null at 'actionNames' failed to satisfy constraint: Member must not be null");
+        }
+        List<String> resources = p.members("ResourceArns");
+        simulatedPrincipals.add(source);
+        StringBuilder members = new StringBuilder();
+        for (String resource : resources.isEmpty() ? List.of("*") : resources) {
+            for (String action : actions) {
+                String decision = deniedActions.contains(action.toLowerCase(Locale.ROOT)) ? "implicitDeny" : "allowed";
+                members.append(el("member", el("MatchedStatements", "") + el("MissingContextValues", "")
+                        + val("EvalResourceName", resource) + val("EvalDecision", decision)
+                        + val("EvalActionName", action)));
+            }
+        }
+        return el("EvaluationResults", members) + val("IsTruncated", false);
+    }
+
     // ---- helpers ----
 
     private Instant now() {
@@ -626,18 +687,22 @@ public final class FakeIam implements AutoCloseable {
         return name.toLowerCase(Locale.ROOT);
     }
 
+    private static String namespace(String action) {
+        return STS_ACTIONS.contains(action) ? STS_NAMESPACE : NAMESPACE;
+    }
+
     private static String success(String action, String result, String requestId) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<" + action + "Response xmlns=\"" + NAMESPACE + "\">"
+                + "<" + action + "Response xmlns=\"" + namespace(action) + "\">"
                 + (result == null ? "" : el(action + "Result", result))
                 + el("ResponseMetadata", val("RequestId", requestId))
                 + "</" + action + "Response>";
     }
 
-    private static String error(IamError e, String requestId) {
+    private static String error(String action, IamError e, String requestId) {
         String type = e.status >= 500 ? "Receiver" : "Sender";
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<ErrorResponse xmlns=\"" + NAMESPACE + "\">"
+                + "<ErrorResponse xmlns=\"" + namespace(action) + "\">"
                 + el("Error", val("Type", type) + val("Code", e.code) + val("Message", e.getMessage()))
                 + val("RequestId", requestId)
                 + "</ErrorResponse>";
@@ -798,6 +863,15 @@ public final class FakeIam implements AutoCloseable {
                         + "Member must have length 6 and satisfy regular expression pattern: [\\d]+");
             }
             return value;
+        }
+
+        /** A Query-protocol list: {@code Name.member.1}, {@code Name.member.2}, ... */
+        List<String> members(String param) {
+            List<String> out = new ArrayList<>();
+            for (int n = 1; values.containsKey(param + ".member." + n); n++) {
+                out.add(values.get(param + ".member." + n));
+            }
+            return out;
         }
 
         boolean bool(String param, boolean otherwise) {

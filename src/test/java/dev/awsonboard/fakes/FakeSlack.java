@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -17,6 +18,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,6 +110,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, String> users = new LinkedHashMap<>();
     private final Map<String, Set<String>> members = new HashMap<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
+    private List<String> grantedScopes = manifestBotScopes();
     private long tsCounter;
     private int fileCounter;
     private int viewCounter;
@@ -268,6 +272,31 @@ public final class FakeSlack implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The bot scopes the token holds, reported as Slack does in the {@code x-oauth-scopes} header of every
+     * Web API answer to a valid token. Default: every bot scope {@code manifest.yml} asks for.
+     */
+    public FakeSlack grantScopes(String... scopes) {
+        synchronized (lock) {
+            grantedScopes = List.of(scopes);
+        }
+        return this;
+    }
+
+    /** {@code oauth_config.scopes.bot} of the project's {@code manifest.yml} (tests run from the project root). */
+    public static List<String> manifestBotScopes() {
+        Path manifest = Path.of("manifest.yml");
+        try {
+            JsonNode bot = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(manifest))
+                    .path("oauth_config").path("scopes").path("bot");
+            List<String> scopes = new ArrayList<>();
+            bot.forEach(n -> scopes.add(n.asText()));
+            return List.copyOf(scopes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bot scopes from " + manifest.toAbsolutePath(), e);
+        }
+    }
+
     /** The next {@code times} calls of {@code method} answer HTTP 200 {@code {"ok":false,"error":error}}. */
     public FakeSlack failNext(String method, int times, String error) {
         return addFault(method, times, new Fault(200, error, 0));
@@ -362,15 +391,26 @@ public final class FakeSlack implements AutoCloseable {
         if (fault != null) return faultReply(fault);
         // Slack answers auth problems with HTTP 200 and ok:false; the SDK turns that into a response, not an exception.
         if (!token.equals(presented)) return error("invalid_auth");
+        Reply reply;
         try {
             ObjectNode result = dispatch(method, params);
-            if (result == null) return error("unknown_method");
-            ObjectNode ok = NODES.objectNode().put("ok", true);
-            ok.setAll(result);
-            return Reply.json(ok);
+            if (result == null) {
+                reply = error("unknown_method");
+            } else {
+                ObjectNode ok = NODES.objectNode().put("ok", true);
+                ok.setAll(result);
+                reply = Reply.json(ok);
+            }
         } catch (SlackError e) {
-            return error(e.getMessage());
+            reply = error(e.getMessage());
         }
+        String scopes;
+        synchronized (lock) {
+            scopes = String.join(",", grantedScopes);
+        }
+        Map<String, String> headers = new LinkedHashMap<>(reply.headers());
+        headers.put("x-oauth-scopes", scopes);
+        return new Reply(reply.status(), reply.contentType(), reply.body(), headers);
     }
 
     private static Reply faultReply(Fault f) {
