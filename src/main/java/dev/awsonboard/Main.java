@@ -24,8 +24,9 @@ public final class Main {
         switch (command) {
             case "run" -> run();
             case "healthcheck" -> System.exit(healthcheck());
+            case "doctor" -> System.exit(dev.awsonboard.doctor.Doctor.run(System.getenv(), System.out, System.err));
             default -> {
-                System.err.println("usage: java -jar aws-onboard.jar [run | healthcheck]");
+                System.err.println("usage: java -jar aws-onboard.jar [run | healthcheck | doctor]");
                 System.exit(2);
             }
         }
