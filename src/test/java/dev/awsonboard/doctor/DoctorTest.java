@@ -1,0 +1,252 @@
+package dev.awsonboard.doctor;
+
+import dev.awsonboard.fakes.FakeIam;
+import dev.awsonboard.fakes.FakeSlack;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The doctor against the Slack and IAM/STS fakes over HTTP, on a temp SQLite file. */
+class DoctorTest {
+    static final String SIGNING_SECRET = "doctor-signing-secret-3f9a1c";
+    static final String AWS_SECRET = "doctorSecretAccessKey0000000000000000000";
+    static final String APPROVAL_CHANNEL = "CAPPROVALS";
+
+    @TempDir
+    Path dir;
+    FakeSlack slack;
+    FakeIam iam;
+    Map<String, String> env;
+
+    @BeforeEach
+    void start() {
+        slack = FakeSlack.start();
+        iam = FakeIam.start(Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC), 7);
+        slack.addMember(APPROVAL_CHANNEL, FakeSlack.BOT_USER_ID);
+        env = new HashMap<>();
+        env.put("SLACK_BOT_TOKEN", slack.botToken());
+        env.put("SLACK_SIGNING_SECRET", SIGNING_SECRET);
+        env.put("SLACK_API_URL", slack.apiUrl());
+        env.put("DATABASE_URL", "jdbc:sqlite:" + dir.resolve("onboard.db"));
+        env.put("ONBOARD_APPROVERS", "UAPPROVER1,UAPPROVER2");
+        env.put("ONBOARD_APPROVAL_CHANNEL", APPROVAL_CHANNEL);
+        env.put("AWS_ENDPOINT_URL_IAM", iam.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_STS", iam.endpoint().toString());
+        env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
+    }
+
+    @AfterEach
+    void stop() {
+        slack.close();
+        iam.close();
+    }
+
+    record Run(int exit, String out, String err) {
+        /** Table rows by check name: status and detail, with the fix line (if any) appended. */
+        Map<String, String> rows() {
+            Map<String, String> rows = new LinkedHashMap<>();
+            String last = null;
+            for (String line : out.lines().skip(1).toList()) {
+                if (line.isBlank()) {
+                    break;
+                }
+                if (line.startsWith(" ")) {
+                    rows.put(last, rows.get(last) + " | " + line.strip());
+                } else {
+                    String[] parts = line.split("\\s{2,}", 2);
+                    last = parts[0];
+                    rows.put(last, parts[1]);
+                }
+            }
+            return rows;
+        }
+
+        String row(String name) {
+            assertThat(rows()).containsKey(name);
+            return rows().get(name);
+        }
+    }
+
+    Run doctor() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Doctor.run(env, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDOCTORTEST", AWS_SECRET)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everythingInPlacePassesEveryCheck() {
+        Run run = doctor();
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.rows()).containsOnlyKeys("slack token", "slack scopes", "approval channel", "aws identity",
+                "iam permissions", "database");
+        assertThat(run.rows().values()).allSatisfy(row -> assertThat(row).startsWith("OK "));
+        assertThat(run.row("slack token")).contains(FakeSlack.BOT_USER_ID).contains(FakeSlack.TEAM_ID);
+        assertThat(run.row("aws identity")).contains(FakeIam.DEFAULT_CALLER_ARN);
+        assertThat(run.out()).contains("All 6 checks passed.");
+        assertThat(iam.simulatedPrincipals()).isNotEmpty().containsOnly(FakeIam.DEFAULT_CALLER_ARN);
+        assertThat(iam.callCount("GetCallerIdentity")).isEqualTo(1);
+        assertThat(slack.callCount("auth.test")).isEqualTo(1);
+    }
+
+    @Test
+    void missingScopeFailsNamingItAndTheFix() {
+        slack.grantScopes(Requirements.SLACK_BOT_SCOPES.stream().filter(s -> !s.equals("files:write")).toArray(String[]::new));
+
+        Run run = doctor();
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.row("slack scopes")).startsWith("FAIL").contains("files:write")
+                .contains("OAuth & Permissions").contains("reinstall");
+        assertThat(run.row("slack token")).startsWith("OK");
+        assertThat(run.out()).contains("1 of 6 checks failed.");
+    }
+
+    @Test
+    void deniedIamActionFailsNamingIt() {
+        iam.denyAction("iam:EnableMFADevice");
+
+        Run run = doctor();
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.row("iam permissions")).startsWith("FAIL").contains("iam:EnableMFADevice")
+                .doesNotContain("iam:CreateUser").contains("deploy/iam-policy.json");
+    }
+
+    @Test
+    void botOutsideTheApprovalChannelFailsWithInviteHint() {
+        slack.close();
+        slack = FakeSlack.start(); // the bot is in no channel
+        env.put("SLACK_API_URL", slack.apiUrl());
+
+        Run run = doctor();
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.row("approval channel")).startsWith("FAIL").contains(APPROVAL_CHANNEL).contains("/invite @aws-onboard");
+    }
+
+    @Test
+    void withoutApprovalChannelEachApproverIsLookedUp() {
+        env.remove("ONBOARD_APPROVAL_CHANNEL");
+        slack.failNext("users.info", 1, "user_not_found");
+
+        Run run = doctor();
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.row("approvers")).startsWith("FAIL").contains("UAPPROVER1: user_not_found")
+                .doesNotContain("UAPPROVER2:").contains("ONBOARD_APPROVERS");
+        assertThat(slack.calls("users.info")).extracting(c -> c.param("user")).containsExactly("UAPPROVER1", "UAPPROVER2");
+        assertThat(slack.callCount("conversations.info")).isZero();
+    }
+
+    @Test
+    void assumedRoleSessionIsSimulatedAsItsRole() {
+        iam.setCallerArn("arn:aws:sts::123456789012:assumed-role/aws-onboard/i-0abc");
+
+        Run run = doctor();
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(iam.simulatedPrincipals()).isNotEmpty().containsOnly("arn:aws:iam::123456789012:role/aws-onboard");
+    }
+
+    @Test
+    void badAwsCredentialsFailIdentityAndSkipPermissions() {
+        iam.failNext("GetCallerIdentity", 1, "InvalidClientTokenId", 403);
+
+        Run run = doctor();
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.row("aws identity")).startsWith("FAIL").contains("InvalidClientTokenId").contains("AWS_PROFILE");
+        assertThat(run.row("iam permissions")).startsWith("FAIL").contains("not checked");
+        assertThat(iam.callCount("SimulatePrincipalPolicy")).isZero();
+    }
+
+    @Test
+    void simulatorNotAllowedIsAWarningNotAFailure() {
+        iam.failNext("SimulatePrincipalPolicy", 1, "AccessDenied", 403);
+
+        Run run = doctor();
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.row("iam permissions")).startsWith("WARN").contains("iam:SimulatePrincipalPolicy");
+        assertThat(run.out()).contains("All 6 checks passed, 1 warning.");
+    }
+
+    @Test
+    void unusableDatabaseFails() {
+        env.put("DATABASE_URL", "jdbc:nosuchdb://db.example/onboard?password=hunter2hunter2");
+
+        Run run = doctor();
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.row("database")).startsWith("FAIL").contains("DATABASE_URL").doesNotContain("hunter2hunter2");
+    }
+
+    @Test
+    void badConfigurationExitsWithTwoAndNamesEachProblem() {
+        env.remove("SLACK_BOT_TOKEN");
+        env.put("ONBOARD_APPROVERS", "not-a-user");
+
+        Run run = doctor();
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("config error: SLACK_BOT_TOKEN is not set").contains("'not-a-user'");
+        assertThat(run.out()).isEmpty();
+        assertThat(slack.calls()).isEmpty();
+    }
+
+    @Test
+    void outputNeverContainsTheTokenOrTheSecrets() {
+        Run passing = doctor();
+        slack.failNext("auth.test", 1, "invalid_auth");
+        iam.failNext("GetCallerIdentity", 1, "SignatureDoesNotMatch", 403);
+        Run failing = doctor();
+
+        assertThat(failing.exit()).isEqualTo(1);
+        assertThat(failing.row("slack token")).startsWith("FAIL").contains("invalid_auth").contains("SLACK_BOT_TOKEN");
+        for (Run run : List.of(passing, failing)) {
+            assertThat(run.out() + run.err()).doesNotContain(slack.botToken()).doesNotContain(SIGNING_SECRET)
+                    .doesNotContain(AWS_SECRET);
+        }
+    }
+
+    @Test
+    void stsEndpointComesFromItsOwnVariablesNeverFromTheIamOne() {
+        assertThat(Doctor.stsEndpoint(Map.of("AWS_ENDPOINT_URL_IAM", "http://iam.local:1"))).isEmpty();
+        assertThat(Doctor.stsEndpoint(Map.of("AWS_ENDPOINT_URL", "http://all.local:2")))
+                .hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://all.local:2"));
+        assertThat(Doctor.stsEndpoint(Map.of("AWS_ENDPOINT_URL", "http://all.local:2", "AWS_ENDPOINT_URL_STS", "http://sts.local:3")))
+                .hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://sts.local:3"));
+    }
+
+    @Test
+    void principalArnsForTheSimulator() {
+        assertThat(AwsChecks.principalForSimulation("arn:aws:iam::123456789012:user/ops/onboard-bot"))
+                .hasValue("arn:aws:iam::123456789012:user/ops/onboard-bot");
+        assertThat(AwsChecks.principalForSimulation("arn:aws:sts::123456789012:assumed-role/onboard/session"))
+                .hasValue("arn:aws:iam::123456789012:role/onboard");
+        assertThat(AwsChecks.principalForSimulation("arn:aws-cn:sts::123456789012:assumed-role/onboard/s"))
+                .hasValue("arn:aws-cn:iam::123456789012:role/onboard");
+        assertThat(AwsChecks.principalForSimulation("arn:aws:sts::123456789012:federated-user/bob")).isEmpty();
+        assertThat(AwsChecks.principalForSimulation("arn:aws:iam::123456789012:root")).isEmpty();
+    }
+}
