@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
  * migrations, so a started {@code Database} always has the current schema; concurrent
  * starts (two replicas) are serialised by Flyway's own lock.
  *
- * <p>SQLite is the default (one file, no server). PostgreSQL works from a
- * {@code jdbc:postgresql:} URL when its JDBC driver and Flyway's PostgreSQL module are on
- * the class path; nothing SQLite-specific is applied on that path.
+ * <p>SQLite is the default (one file, no server, one replica). PostgreSQL is the shared
+ * store for several replicas: a {@code jdbc:postgresql:} URL (its JDBC driver and Flyway's
+ * PostgreSQL module ship with the bot) gets a pool of {@link #POSTGRES_POOL_SIZE} connections
+ * and nothing SQLite-specific. The same migrations run on both.
+ *
+ * <p>URLs can carry credentials, so only {@link #redact(String) redacted} URLs are logged or
+ * put into exception messages, including the messages of wrapped causes.
  */
 public final class Database implements AutoCloseable {
     public static final String DEFAULT_URL = "jdbc:sqlite:./data/aws-onboard.db";
@@ -30,8 +34,16 @@ public final class Database implements AutoCloseable {
     /** How long a SQLite writer waits for the write lock before failing with SQLITE_BUSY. */
     static final int SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+    /**
+     * Connections per replica on a database server. Every write is one short auto-commit
+     * statement, so a few connections serve a bot; ten leaves room for bursts while several
+     * replicas stay well below PostgreSQL's default {@code max_connections} of 100.
+     */
+    static final int POSTGRES_POOL_SIZE = 10;
+
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
     private static final Pattern USER_INFO = Pattern.compile("//[^/?#;]*@");
     private static final Pattern PASSWORD_PARAM =
             Pattern.compile("(?i)((?:^|[?&;:])[a-z_]*password)=[^&;]*");
@@ -58,15 +70,17 @@ public final class Database implements AutoCloseable {
     public static Database open(String jdbcUrl) {
         String url = jdbcUrl == null || jdbcUrl.isBlank() ? DEFAULT_URL : jdbcUrl.trim();
         String safeUrl = redact(url);
-        boolean sqlite = url.regionMatches(true, 0, SQLITE_PREFIX, 0, SQLITE_PREFIX.length());
+        boolean sqlite = startsWithIgnoreCase(url, SQLITE_PREFIX);
 
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName("aws-onboard-db");
         if (sqlite) {
             configureSqlite(config, url);
+        } else if (startsWithIgnoreCase(url, POSTGRES_PREFIX)) {
+            configurePostgres(config, url);
         } else {
-            config.setMaximumPoolSize(10);
+            config.setMaximumPoolSize(POSTGRES_POOL_SIZE);
         }
 
         log.info("Opening database {}", safeUrl);
@@ -74,8 +88,8 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            // Hikari's message may quote the URL; keep only ours, the cause stays for debugging.
-            throw new StoreException("cannot open database " + safeUrl, e);
+            // Hikari's message may quote the URL: the cause stays for debugging, redacted.
+            throw new StoreException("cannot open database " + safeUrl, redactedCause(e));
         }
         try {
             var result = Flyway.configure()
@@ -87,7 +101,7 @@ public final class Database implements AutoCloseable {
                     result.targetSchemaVersion, result.migrationsExecuted);
         } catch (RuntimeException e) {
             ds.close();
-            throw new StoreException("cannot migrate database " + safeUrl, e);
+            throw new StoreException("cannot migrate database " + safeUrl, redactedCause(e));
         }
         return new Database(ds, safeUrl);
     }
@@ -112,6 +126,52 @@ public final class Database implements AutoCloseable {
         }
         // Concurrent writers wait for the lock instead of failing at once with SQLITE_BUSY.
         config.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MS));
+    }
+
+    private static void configurePostgres(HikariConfig config, String url) {
+        // Sized for a server shared by replicas; none of the SQLite pragmas apply here.
+        config.setMaximumPoolSize(POSTGRES_POOL_SIZE);
+        config.setMinimumIdle(2);
+        // Names the replica's sessions in pg_stat_activity unless the URL already does.
+        if (!url.toLowerCase(Locale.ROOT).contains("applicationname=")) {
+            config.addDataSourceProperty("ApplicationName", "aws-onboard");
+        }
+    }
+
+    private static boolean startsWithIgnoreCase(String url, String prefix) {
+        return url.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
+    /**
+     * {@code e} unchanged when no message in its cause chain holds credentials; otherwise a
+     * copy of the chain with redacted messages (same class names and stack traces), so
+     * logging a {@link StoreException} with its cause never prints a password.
+     */
+    static Throwable redactedCause(Throwable e) {
+        boolean leaks = false;
+        for (Throwable t = e; t != null && !leaks; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            leaks = message != null && !message.equals(redact(message));
+        }
+        return leaks ? redactedCopy(e, 0) : e;
+    }
+
+    private static Throwable redactedCopy(Throwable t, int depth) {
+        if (t == null || depth > 20) {
+            return null;
+        }
+        Throwable cause = t.getCause() == t ? null : redactedCopy(t.getCause(), depth + 1);
+        String message = t.getMessage() == null ? null : redact(t.getMessage());
+        RedactedException copy = new RedactedException(t.getClass().getName() + ": " + message, cause);
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
+    }
+
+    /** Stands in for an exception whose message held credentials. */
+    static final class RedactedException extends RuntimeException {
+        RedactedException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The file behind a SQLite URL, or null for an in-memory database. */

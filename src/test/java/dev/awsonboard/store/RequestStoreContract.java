@@ -8,10 +8,7 @@ import dev.awsonboard.onboarding.Status;
 import dev.awsonboard.onboarding.Step;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,14 +32,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The {@link RequestStore} contract, run against {@link JdbcRequestStore} on a real database.
- * One subclass per database: it only says where that database is ({@link #jdbcUrl()}),
- * e.g. a PostgreSQL subclass can return a Testcontainers URL and a clean schema per test.
- * The SQLite subclass lives at the bottom of this file.
+ * One subclass per database: it only says where that database is ({@link #jdbcUrl()}) and
+ * adds what only that database needs: {@link SqliteRequestStoreTest} (a file in a temporary
+ * directory) and {@link PostgresRequestStoreTest} (a fresh schema on a real server).
  */
-public abstract class JdbcRequestStoreTest {
+public abstract class RequestStoreContract {
     protected static final Instant T0 = Instant.parse("2026-01-02T03:04:05.123456789Z");
 
-    private final List<Database> opened = new ArrayList<>();
+    /** Thread-safe: a test may start several "replicas" at once. */
+    private final List<Database> opened = new CopyOnWriteArrayList<>();
 
     /** A database private to the running test; the same URL every time within one test. */
     protected abstract String jdbcUrl();
@@ -355,64 +354,5 @@ public abstract class JdbcRequestStoreTest {
             }
             return versions;
         }
-    }
-}
-
-/** The contract on an SQLite file in a temporary directory, plus what only SQLite needs. */
-class SqliteRequestStoreTest extends JdbcRequestStoreTest {
-    @TempDir
-    Path dir;
-
-    /** A directory that does not exist yet, as on a first start with the default ./data/ path. */
-    private Path dbFile() {
-        return dir.resolve("data").resolve("aws-onboard.db");
-    }
-
-    @Override
-    protected String jdbcUrl() {
-        return "jdbc:sqlite:" + dbFile();
-    }
-
-    @Test
-    void openingCreatesTheMissingDirectoryAndTheFile() {
-        assertThat(dbFile().getParent()).doesNotExist();
-
-        openDatabase();
-
-        assertThat(Files.isRegularFile(dbFile())).isTrue();
-    }
-
-    @Test
-    void connectionsUseWriteAheadLogAndABusyTimeout() throws SQLException {
-        Database db = openDatabase();
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
-            }
-            try (ResultSet rs = s.executeQuery("PRAGMA busy_timeout")) {
-                rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(Database.SQLITE_BUSY_TIMEOUT_MS);
-            }
-        }
-    }
-
-    @Test
-    void inMemoryDatabaseKeepsDataAcrossConnections() {
-        try (Database db = Database.open("jdbc:sqlite::memory:")) {
-            RequestStore store = new JdbcRequestStore(db.dataSource());
-            store.insert(newRequest("r-mem", "alice"));
-
-            assertThat(store.find("r-mem")).isPresent();
-        }
-    }
-
-    @Test
-    void loggedUrlCarriesNoCredentials() {
-        assertThat(Database.redact("jdbc:postgresql://onboard:s3cret@db.internal:5432/onboard?ssl=true&password=s3cret&sslpassword=k3y"))
-                .isEqualTo("jdbc:postgresql://db.internal:5432/onboard?ssl=true&password=*****&sslpassword=*****")
-                .doesNotContain("s3cret").doesNotContain("k3y");
-        assertThat(Database.redact("jdbc:postgresql://db/onboard?user=bot&Password=x")).isEqualTo("jdbc:postgresql://db/onboard?user=bot&Password=*****");
-        assertThat(Database.redact("jdbc:sqlite:./data/aws-onboard.db")).isEqualTo("jdbc:sqlite:./data/aws-onboard.db");
     }
 }

@@ -1,0 +1,107 @@
+package dev.awsonboard.store;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL server the tests run against, named by {@code TEST_POSTGRES_URL} (for
+ * example {@code jdbc:postgresql://127.0.0.1:5432/onboard_test?user=onboard&password=onboard};
+ * {@code .ci/run} starts such a server and sets it).
+ *
+ * <p>Without it the PostgreSQL tests are skipped on a developer machine, so {@code mvn -B verify}
+ * passes with no server, and they <em>fail</em> when {@code CI=true}, so CI can never go green
+ * by silently skipping them.
+ *
+ * <p>Register {@link #freshSchemaPerTest()} as an extension: each test then gets an empty
+ * schema of its own ({@link Schema#url()}), dropped after the test and after the test's own
+ * {@code @AfterEach} methods have closed their pools.
+ */
+public final class Postgres {
+    public static final String ENV = "TEST_POSTGRES_URL";
+    static final String MISSING = "PostgreSQL tests need " + ENV + "; .ci/run sets it "
+            + "(e.g. " + ENV + "=jdbc:postgresql://127.0.0.1:5432/onboard_test?user=onboard&password=onboard)";
+
+    private Postgres() {
+    }
+
+    /**
+     * The server's JDBC URL. When unset: fails the test if {@code CI=true}, otherwise aborts it
+     * (reported as skipped) with a message saying how to enable it.
+     */
+    public static String url() {
+        String url = System.getenv(ENV);
+        if (url != null && !url.isBlank()) {
+            return url.trim();
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError(MISSING);
+        }
+        Assumptions.abort("skipped: " + MISSING);
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** A fresh, empty schema for every test of the class that registers it. */
+    public static Schema freshSchemaPerTest() {
+        return new Schema();
+    }
+
+    /** Runs a statement as the test role on the server's database. */
+    static void execute(String serverUrl, String sql) {
+        try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new AssertionError("PostgreSQL at " + Database.redact(serverUrl) + " failed: " + sql, e);
+        }
+    }
+
+    /** {@code url} with {@code currentSchema=schema}, so Flyway and the store work inside it. */
+    static String withSchema(String url, String schema) {
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /** JUnit extension: creates a uniquely named schema before each test and drops it after. */
+    public static final class Schema implements BeforeEachCallback, AfterEachCallback {
+        private String serverUrl;
+        private String name;
+
+        private Schema() {
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            serverUrl = Postgres.url();
+            name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+            execute(serverUrl, "CREATE SCHEMA " + name);
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            if (name != null) {
+                execute(serverUrl, "DROP SCHEMA IF EXISTS " + name + " CASCADE");
+                name = null;
+            }
+        }
+
+        /** The JDBC URL of this test's schema; the same within one test. */
+        public String url() {
+            if (name == null) {
+                throw new IllegalStateException("no schema: register Postgres.freshSchemaPerTest() with @RegisterExtension");
+            }
+            return withSchema(serverUrl, name);
+        }
+
+        /** The schema's name. */
+        public String name() {
+            return name;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.awsonboard.store;
+
+import dev.awsonboard.onboarding.RequestStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The contract on an SQLite file in a temporary directory, plus what only SQLite needs. */
+class SqliteRequestStoreTest extends RequestStoreContract {
+    @TempDir
+    Path dir;
+
+    /** A directory that does not exist yet, as on a first start with the default ./data/ path. */
+    private Path dbFile() {
+        return dir.resolve("data").resolve("aws-onboard.db");
+    }
+
+    @Override
+    protected String jdbcUrl() {
+        return "jdbc:sqlite:" + dbFile();
+    }
+
+    @Test
+    void openingCreatesTheMissingDirectoryAndTheFile() {
+        assertThat(dbFile().getParent()).doesNotExist();
+
+        openDatabase();
+
+        assertThat(Files.isRegularFile(dbFile())).isTrue();
+    }
+
+    @Test
+    void connectionsUseWriteAheadLogAndABusyTimeout() throws SQLException {
+        Database db = openDatabase();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+            }
+            try (ResultSet rs = s.executeQuery("PRAGMA busy_timeout")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(Database.SQLITE_BUSY_TIMEOUT_MS);
+            }
+        }
+    }
+
+    @Test
+    void inMemoryDatabaseKeepsDataAcrossConnections() {
+        try (Database db = Database.open("jdbc:sqlite::memory:")) {
+            RequestStore store = new JdbcRequestStore(db.dataSource());
+            store.insert(newRequest("r-mem", "alice"));
+
+            assertThat(store.find("r-mem")).isPresent();
+        }
+    }
+
+    @Test
+    void loggedUrlCarriesNoCredentials() {
+        assertThat(Database.redact("jdbc:postgresql://onboard:s3cret@db.internal:5432/onboard?ssl=true&password=s3cret&sslpassword=k3y"))
+                .isEqualTo("jdbc:postgresql://db.internal:5432/onboard?ssl=true&password=*****&sslpassword=*****")
+                .doesNotContain("s3cret").doesNotContain("k3y");
+        assertThat(Database.redact("jdbc:postgresql://db/onboard?user=bot&Password=x")).isEqualTo("jdbc:postgresql://db/onboard?user=bot&Password=*****");
+        assertThat(Database.redact("jdbc:sqlite:./data/aws-onboard.db")).isEqualTo("jdbc:sqlite:./data/aws-onboard.db");
+    }
+
+    @Test
+    void failureToOpenKeepsCredentialsOutOfTheMessageAndItsCauses() {
+        String url = "jdbc:nosuchdb://onboard:s3cret@db.internal/onboard?password=s3cret";
+
+        assertThatThrownBy(() -> Database.open(url))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("jdbc:nosuchdb://db.internal/onboard?password=*****")
+                .satisfies(e -> {
+                    assertThat(e.getCause()).isNotNull();
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain("s3cret");
+                    }
+                });
+    }
+}
