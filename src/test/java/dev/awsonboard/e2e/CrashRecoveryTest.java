@@ -1,0 +1,110 @@
+package dev.awsonboard.e2e;
+
+import dev.awsonboard.fakes.FakeIam;
+import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Provisioner;
+import dev.awsonboard.onboarding.Status;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.awsonboard.e2e.TestBot.ALICE;
+import static dev.awsonboard.e2e.TestBot.APPROVER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Kills provisioning at every point where a crash leaves work half done (after each IAM
+ * call, after each recorded step, after the DM), starts a new bot on the same database,
+ * and checks the request still completes with nothing orphaned in IAM.
+ */
+class CrashRecoveryTest {
+    @TempDir
+    Path dir;
+
+    // A simulated crash is an uncaught Error on a worker thread, on purpose; Awaitility would
+    // otherwise rethrow it in the test thread at the next wait.
+    @BeforeAll
+    static void letWorkersDie() {
+        Awaitility.doNotCatchUncaughtExceptionsByDefault();
+    }
+
+    @AfterAll
+    static void resetAwaitility() {
+        Awaitility.reset();
+    }
+
+    /** What a killed process looks like to the code: it just stops, nothing catches it. */
+    static final class SimulatedCrash extends Error {
+        SimulatedCrash(String point) {
+            super("simulated crash at " + point, null, false, false);
+        }
+    }
+
+    @Test
+    void requestCompletesWithNoOrphanAfterACrashAtEveryStepBoundary() throws Exception {
+        List<String> points = crashPoints();
+        assertThat(points).contains("after iam:CreateUser", "saved PROVISIONING/USER_CREATED", "after iam:CreateVirtualMFADevice",
+                "after slack:deliver-setup", "saved AWAITING_MFA/SETUP_SENT");
+        int recovered = 0;
+        for (String point : points) {
+            Path run = Files.createDirectories(dir.resolve("crash-" + recovered));
+            try (TestBot t = TestBot.start(run)) {
+                AtomicBoolean crashed = new AtomicBoolean();
+                t.probe = p -> {
+                    if (p.equals(point) && crashed.compareAndSet(false, true)) {
+                        throw new SimulatedCrash(p);
+                    }
+                };
+                t.restart(); // the bot now carries the crashing probe
+                String id = t.requestSampleUser();
+                t.approve(APPROVER, id);
+                await().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
+
+                t.probe = Provisioner.Probe.NONE;
+                t.restart();
+                // The dead worker's claim has to run out before anyone else may take over.
+                t.clock.advance(Duration.ofMinutes(6));
+                t.bot.sweepNow();
+                t.finishSetup(id);
+
+                OnboardingRequest done = t.request(id);
+                FakeIam.User user = t.iam.user("sampleUser").orElseThrow(() -> new AssertionError("no user after crash at " + point));
+                assertThat(done.status()).as(point).isEqualTo(Status.ACTIVE);
+                assertThat(user.loginProfile()).as(point).isTrue();
+                assertThat(user.passwordResetRequired()).as(point).isTrue();
+                assertThat(user.mfaDevices()).as(point).containsExactly(done.mfaSerial());
+                assertThat(t.orphanDevices()).as(point).isEmpty();
+                assertThat(t.slack.isDeleted(t.qrFileFor(ALICE).id())).as(point).isTrue();
+                recovered++;
+            }
+        }
+        System.out.printf("crash: %d crash points injected (%s) -> %d requests completed, 0 orphaned MFA devices%n",
+                points.size(), String.join(", ", points), recovered);
+        assertThat(recovered).isEqualTo(points.size());
+    }
+
+    /** Every probe point one undisturbed provisioning run passes, in order. */
+    private List<String> crashPoints() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        try (TestBot t = TestBot.start(Files.createDirectories(dir.resolve("record")))) {
+            t.probe = seen::add;
+            t.restart();
+            String id = t.requestSampleUser();
+            t.approve(APPROVER, id);
+            t.awaitStatus(id, Status.AWAITING_MFA);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("saved AWAITING_MFA/SETUP_SENT"));
+        }
+        return List.copyOf(seen);
+    }
+}

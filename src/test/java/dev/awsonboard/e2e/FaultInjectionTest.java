@@ -1,0 +1,189 @@
+package dev.awsonboard.e2e;
+
+import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Status;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.awsonboard.e2e.TestBot.ALICE;
+import static dev.awsonboard.e2e.TestBot.APPROVAL_CHANNEL;
+import static dev.awsonboard.e2e.TestBot.APPROVER;
+import static dev.awsonboard.e2e.TestBot.REQUESTER;
+import static dev.awsonboard.e2e.TestBot.dm;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults injected into the IAM and Slack fakes on chosen calls: transient ones are
+ * survived, permanent ones stop the request, tell people, and clean up.
+ */
+class FaultInjectionTest {
+    private static final AtomicInteger INJECTED = new AtomicInteger();
+    private static final AtomicInteger SURVIVED = new AtomicInteger();
+    private static final AtomicInteger CLEANED = new AtomicInteger();
+
+    @TempDir
+    Path dir;
+    TestBot t;
+
+    @BeforeEach
+    void start() {
+        t = TestBot.start(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        t.close();
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.printf("faults: %d faults injected -> %d transient ones survived, %d permanent ones stopped and cleaned up%n",
+                INJECTED.get(), SURVIVED.get(), CLEANED.get());
+    }
+
+    private void iamFault(String action, int times, String code, int status) {
+        t.iam.failNext(action, times, code, status);
+        INJECTED.addAndGet(times);
+    }
+
+    private void slackFault(String method, int times, String error) {
+        t.slack.failNext(method, times, error);
+        INJECTED.addAndGet(times);
+    }
+
+    private String approveSampleUser() {
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        return id;
+    }
+
+    private void survives(String id) {
+        t.finishSetup(id);
+        assertThat(t.request(id).status()).isEqualTo(Status.ACTIVE);
+        assertThat(t.iam.callCount("CreateUser") - t.iam.calls().stream().filter(c -> c.equals("CreateUser")).count()).isZero();
+        assertThat(t.orphanDevices()).isEmpty();
+        SURVIVED.incrementAndGet();
+    }
+
+    private OnboardingRequest failsAndCleansUp(String id, String reasonPart) {
+        OnboardingRequest failed = t.awaitStatus(id, Status.FAILED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.messages(dm(REQUESTER)).toString().contains("failed"));
+        assertThat(failed.failureReason()).contains(reasonPart);
+        assertThat(t.iam.user("sampleUser")).isEmpty();
+        assertThat(t.orphanDevices()).isEmpty();
+        assertThat(t.slack.messages(APPROVAL_CHANNEL).get(0).blocks().toString()).contains("Failed");
+        CLEANED.incrementAndGet();
+        return failed;
+    }
+
+    @Test
+    void throttlingOnEveryIamStepIsRetriedWithBackoffAndTheFlowCompletes() {
+        for (String action : new String[] {"CreateUser", "AddUserToGroup", "GetAccountPasswordPolicy", "CreateLoginProfile", "CreateVirtualMFADevice"}) {
+            iamFault(action, 3, "Throttling", 400); // more than the SDK's own retry in tests, so ours is exercised too
+        }
+        String id = approveSampleUser();
+        survives(id);
+        assertThat(t.pauses.get()).as("backoff between tries").isPositive();
+    }
+
+    @Test
+    void iamServerErrorsAreRetriedAndTheFlowCompletes() {
+        iamFault("CreateUser", 2, "ServiceFailure", 500);
+        iamFault("CreateVirtualMFADevice", 3, "ServiceFailure", 503);
+        survives(approveSampleUser());
+    }
+
+    @Test
+    void slowIamDoesNotDelayTheAckToSlack() {
+        t.iam.setLatency("CreateUser", Duration.ofMillis(1500));
+        INJECTED.incrementAndGet();
+        String id = t.requestSampleUser();
+        long start = System.nanoTime();
+        assertThat(t.approve(APPROVER, id).statusCode()).isEqualTo(200);
+        long ackMillis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("faults: approve acked in %d ms while CreateUser took 1500 ms%n", ackMillis);
+        assertThat(t.request(id).status()).isIn(Status.APPROVED, Status.PROVISIONING);
+        survives(id);
+    }
+
+    @Test
+    void limitExceededStopsTheRequestAndRemovesWhatItCreated() {
+        iamFault("CreateVirtualMFADevice", 1, "LimitExceeded", 409);
+        failsAndCleansUp(approveSampleUser(), "limit");
+    }
+
+    @Test
+    void accessDeniedStopsTheRequestAndRemovesWhatItCreated() {
+        iamFault("CreateLoginProfile", 1, "AccessDenied", 403);
+        failsAndCleansUp(approveSampleUser(), "not allowed to call CreateLoginProfile");
+    }
+
+    @Test
+    void missingGroupStopsTheRequestAndRemovesWhatItCreated() {
+        iamFault("AddUserToGroup", 1, "NoSuchEntity", 404);
+        failsAndCleansUp(approveSampleUser(), "NoSuchEntity");
+    }
+
+    @Test
+    void userCreatedMeanwhileBySomeoneElseIsNeverTouched() {
+        String id = t.requestSampleUser();
+        t.preexistingIamUser("sampleUser", Map.of("owner", "someone-else"));
+        INJECTED.incrementAndGet();
+        t.approve(APPROVER, id);
+        OnboardingRequest failed = t.awaitStatus(id, Status.FAILED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.messages(dm(REQUESTER)).toString().contains("failed"));
+        assertThat(failed.failureReason()).contains("already exists and was not created by this request");
+        assertThat(t.iam.user("sampleUser").orElseThrow().tags()).containsEntry("owner", "someone-else");
+        assertThat(t.iam.callCount("DeleteUser")).isZero();
+        CLEANED.incrementAndGet();
+    }
+
+    @Test
+    void slackRateLimitsAndServerErrorsAreRetried() {
+        t.slack.rateLimitNext("conversations.open", 2, 3);
+        t.slack.serverErrorNext("chat.postMessage", 2, 503);
+        t.slack.rateLimitNext("files.getUploadURLExternal", 1, 1);
+        INJECTED.addAndGet(5);
+        String id = approveSampleUser();
+        survives(id);
+        assertThat(t.pauses.get()).as("waited Retry-After at least").isGreaterThanOrEqualTo(3000);
+    }
+
+    @Test
+    void approvalChannelMissingIsReportedToTheRequesterAndNothingIsLeftOpen() {
+        slackFault("chat.postMessage", 1, "channel_not_found");
+        var r = t.command(REQUESTER, "sampleUser <@" + ALICE + "|alice>");
+        assertThat(r.body()).contains("could not ask the approvers", "channel_not_found");
+        assertThat(t.bot.store().findOpenByIamUserName("sampleUser")).isEmpty();
+        assertThat(t.iam.callCount("CreateUser")).isZero();
+        CLEANED.incrementAndGet();
+    }
+
+    @Test
+    void personWhoCannotBeDmedStopsTheRequestAndRemovesWhatItCreated() {
+        // The first DM opened is the requester's "approved" note (told, not fatal); the second is alice's setup.
+        slackFault("conversations.open", 2, "cannot_dm_bot");
+        failsAndCleansUp(approveSampleUser(), "cannot_dm_bot");
+    }
+
+    @Test
+    void qrDeleteFailureDoesNotUndoAnEnabledMfa() {
+        String id = approveSampleUser();
+        t.awaitStatus(id, Status.AWAITING_MFA);
+        slackFault("files.delete", 4, "internal_error");
+        t.finishSetup(id);
+        OnboardingRequest done = t.request(id);
+        assertThat(done.status()).isEqualTo(Status.ACTIVE);
+        assertThat(t.bot.store().auditTrail(id)).anyMatch(e -> e.action().equals("slack:delete-qr") && e.outcome().equals("internal_error"));
+        SURVIVED.incrementAndGet();
+    }
+}
