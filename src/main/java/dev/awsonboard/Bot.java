@@ -26,6 +26,7 @@ import dev.awsonboard.slack.PasswordListener;
 import dev.awsonboard.slack.RequestModalListener;
 import dev.awsonboard.slack.SlackApp;
 import dev.awsonboard.slack.SlackNotifier;
+import dev.awsonboard.slack.SocketMode;
 import dev.awsonboard.store.Database;
 import dev.awsonboard.store.JdbcRequestStore;
 import dev.awsonboard.web.SlackEndpoint;
@@ -82,6 +83,8 @@ public final class Bot implements AutoCloseable {
     private final IamClient iamClient;
     private final ExecutorService workers;
     private final WebServer web;
+    /** Set when SLACK_APP_TOKEN is: Slack sends envelopes over a websocket; the web server still serves /healthz. */
+    private final SocketMode socketMode;
     private final RequestStore store;
     private final Provisioner provisioner;
     private final Sweeper sweeper;
@@ -122,6 +125,7 @@ public final class Bot implements AutoCloseable {
                         new DecisionListener(decisions, notifier),
                         new CodesListener(activation, notifier, workers),
                         new PasswordListener(reveal, store, notifier, workers)));
+        this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal())).orElse(null);
         this.web = new WebServer(new SlackEndpoint(app)).start(o.host(), config.port());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("onboard-sweeper"));
         long every = o.sweepEvery().toMillis();
@@ -181,6 +185,9 @@ public final class Bot implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (socketMode != null) {
+            socketMode.close();
+        }
         web.close();
         workers.shutdown();
         try {
