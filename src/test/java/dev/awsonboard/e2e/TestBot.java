@@ -11,6 +11,7 @@ import dev.awsonboard.config.Config;
 import dev.awsonboard.config.ConfigLoader;
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.FakeSlack;
+import dev.awsonboard.fakes.SecretLedger;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.fakes.Totp;
 import dev.awsonboard.onboarding.OnboardingRequest;
@@ -281,7 +282,23 @@ final class TestBot implements AutoCloseable {
     @Override
     public void close() {
         bot.close();
+        keepDatabaseForSecretScan();
+        SecretLedger.record(slack.botToken());
+        SecretLedger.record(SIGNING_SECRET);
         slack.close();
         iam.close();
+    }
+
+    /** The temp dir goes away after the test; the secret scan after the suite reads this copy. */
+    private void keepDatabaseForSecretScan() {
+        Path keep = Path.of("target", "test-databases", dir.getFileName() + "-" + Integer.toHexString(System.identityHashCode(this)));
+        try (Stream<Path> files = Files.list(dir)) {
+            Files.createDirectories(keep);
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("onboard.db")).toList()) {
+                Files.copy(p, keep.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("could not keep the database for the secret scan", e);
+        }
     }
 }

@@ -445,6 +445,7 @@ public final class FakeIam implements AutoCloseable {
         checkPassword(password);
         user.login = new LoginProfile(now(), p.bool("PasswordResetRequired", false));
         lastPasswords.put(key(user.name), password);
+        SecretLedger.record(password);
         return user.login.xml(user.name);
     }
 
@@ -454,7 +455,10 @@ public final class FakeIam implements AutoCloseable {
         password.ifPresent(this::checkPassword);
         boolean resetRequired = p.bool("PasswordResetRequired", user.login.passwordResetRequired);
         user.login = new LoginProfile(user.login.created, resetRequired);
-        password.ifPresent(pw -> lastPasswords.put(key(user.name), pw));
+        password.ifPresent(pw -> {
+            lastPasswords.put(key(user.name), pw);
+            SecretLedger.record(pw);
+        });
         return null;
     }
 
@@ -798,6 +802,7 @@ public final class FakeIam implements AutoCloseable {
             this.name = name;
             this.serial = serial;
             this.seed = seed;
+            SecretLedger.record(seed);
         }
 
         String userName() {
