@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * In-process fake of the Slack Web API, spoken to over real HTTP by the real Slack Java SDK
@@ -111,6 +112,8 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, Set<String>> members = new HashMap<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
     private List<String> grantedScopes = manifestBotScopes();
+    private String appToken;
+    private Supplier<String> socketModeUrls;
     private long tsCounter;
     private int fileCounter;
     private int viewCounter;
@@ -297,6 +300,20 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves {@code apps.connections.open} for Socket Mode: called with this app-level token ({@code xapp-...})
+     * as Bearer it answers {@code {"ok":true,"url":...}} with a fresh URL from {@code urls} per call, e.g.
+     * {@link FakeSocketMode#newUrl()}. Any other token gets {@code invalid_auth}, a bot token
+     * {@code not_allowed_token_type}, as Slack answers.
+     */
+    public FakeSlack socketMode(String appLevelToken, Supplier<String> urls) {
+        synchronized (lock) {
+            this.appToken = appLevelToken;
+            this.socketModeUrls = urls;
+        }
+        return this;
+    }
+
     /** The next {@code times} calls of {@code method} answer HTTP 200 {@code {"ok":false,"error":error}}. */
     public FakeSlack failNext(String method, int times, String error) {
         return addFault(method, times, new Fault(200, error, 0));
@@ -389,6 +406,7 @@ public final class FakeSlack implements AutoCloseable {
             fault = q == null ? null : q.poll();
         }
         if (fault != null) return faultReply(fault);
+        if (method.equals("apps.connections.open")) return appsConnectionsOpen(presented);
         // Slack answers auth problems with HTTP 200 and ok:false; the SDK turns that into a response, not an exception.
         if (!token.equals(presented)) return error("invalid_auth");
         Reply reply;
@@ -411,6 +429,19 @@ public final class FakeSlack implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>(reply.headers());
         headers.put("x-oauth-scopes", scopes);
         return new Reply(reply.status(), reply.contentType(), reply.body(), headers);
+    }
+
+    /** The one method that takes the app-level token rather than the bot token. */
+    private Reply appsConnectionsOpen(String presented) {
+        Supplier<String> urls;
+        String expected;
+        synchronized (lock) {
+            urls = socketModeUrls;
+            expected = appToken;
+        }
+        if (presented != null && presented.equals(token)) return error("not_allowed_token_type");
+        if (expected == null || !expected.equals(presented)) return error("invalid_auth");
+        return Reply.json(NODES.objectNode().put("ok", true).put("url", urls.get()));
     }
 
     private static Reply faultReply(Fault f) {
