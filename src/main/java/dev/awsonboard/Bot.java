@@ -103,7 +103,7 @@ public final class Bot implements AutoCloseable {
         AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval());
         PasswordGenerator passwords = new PasswordGenerator();
         ProvisioningSettings settings = new ProvisioningSettings(config.defaultGroups(), config.iamPath(),
-                config.extraTags(), config.signInUrl(), 3);
+                config.extraTags(), config.signInUrl(), 3, config.permissionsBoundary());
 
         Provisioner.Lease lease = new Provisioner.Lease(instanceId(), LEASE_TTL);
         this.provisioner = new Provisioner(store, iam, notifier,

@@ -55,9 +55,10 @@ public final class SdkIamGateway implements IamGateway {
     }
 
     @Override
-    public CreatedUser createUser(String userName, String path, Map<String, String> tags) {
+    public CreatedUser createUser(String userName, String path, Map<String, String> tags, Optional<String> permissionsBoundary) {
         User user = call("CreateUser", () -> iam.createUser(b -> {
             b.userName(userName).path(path);
+            permissionsBoundary.ifPresent(b::permissionsBoundary);
             // An explicitly empty list would be sent as "Tags=", which IAM need not accept.
             if (!tags.isEmpty()) {
                 b.tags(toSdkTags(tags));

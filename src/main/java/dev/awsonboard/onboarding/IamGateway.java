@@ -12,8 +12,15 @@ import java.util.Optional;
  */
 public interface IamGateway {
 
-    /** Creates the user under {@code path} with the given tags. */
-    CreatedUser createUser(String userName, String path, Map<String, String> tags);
+    /**
+     * Creates the user under {@code path} with the given tags and, if given, the managed
+     * policy ARN that bounds what the user can ever be granted.
+     */
+    CreatedUser createUser(String userName, String path, Map<String, String> tags, Optional<String> permissionsBoundary);
+
+    default CreatedUser createUser(String userName, String path, Map<String, String> tags) {
+        return createUser(userName, path, tags, Optional.empty());
+    }
 
     /** The user if it exists, with its tags. */
     Optional<ExistingUser> findUser(String userName);

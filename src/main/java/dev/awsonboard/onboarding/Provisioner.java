@@ -161,8 +161,9 @@ public final class Provisioner {
         tags.put(Tags.APPROVED_BY, r.approverUserId() == null ? "" : r.approverUserId());
         String arn;
         try {
-            arn = call(r, "iam:CreateUser", "user=" + r.iamUserName() + " path=" + settings.iamPath() + " tags=" + tags.keySet(),
-                    () -> iam.createUser(r.iamUserName(), settings.iamPath(), tags)).arn();
+            arn = call(r, "iam:CreateUser", "user=" + r.iamUserName() + " path=" + settings.iamPath() + " tags=" + tags.keySet()
+                            + settings.permissionsBoundary().map(b -> " boundary=" + b).orElse(""),
+                    () -> iam.createUser(r.iamUserName(), settings.iamPath(), tags, settings.permissionsBoundary())).arn();
         } catch (IamException e) {
             if (e.kind() != IamException.Kind.ALREADY_EXISTS) {
                 throw e;

@@ -8,10 +8,11 @@ import java.util.Optional;
  * How provisioning shapes what it creates.
  *
  * @param signInUrl   fixed console URL; empty: derived from the account alias or id
+ * @param permissionsBoundary managed policy ARN set as every created user's permissions boundary
  * @param maxAttempts tries per IAM step for transient failures, on top of the SDK's own retries
  */
 public record ProvisioningSettings(List<String> defaultGroups, String iamPath, Map<String, String> extraTags,
-                                   Optional<String> signInUrl, int maxAttempts) {
+                                   Optional<String> signInUrl, int maxAttempts, Optional<String> permissionsBoundary) {
     public ProvisioningSettings {
         defaultGroups = List.copyOf(defaultGroups);
         extraTags = Map.copyOf(extraTags);

@@ -40,8 +40,12 @@ public final class JdbcRequestStore implements RequestStore {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
-    /** A concurrent audit insert on PostgreSQL can compute the same seq; retrying recomputes it. */
-    private static final int AUDIT_ATTEMPTS = 5;
+    /**
+     * A concurrent audit insert on PostgreSQL can compute the same seq; retrying recomputes it.
+     * Each round has one winner, so the attempts must exceed the writers that can append to one
+     * request at once (every pooled connection of every replica), not just a handful.
+     */
+    private static final int AUDIT_ATTEMPTS = 100;
 
     private static final String COLUMNS = "id, status, step, iam_user_name, iam_user_name_lower, "
             + "target_user_id, requester_user_id, approver_user_id, groups_json, reason, "
@@ -215,6 +219,7 @@ public final class JdbcRequestStore implements RequestStore {
                 return;
             } catch (SQLException e) {
                 if (attempt < AUDIT_ATTEMPTS && isDuplicateKey(e)) {
+                    backOff(attempt);
                     continue;
                 }
                 throw failure("append audit entry", e);
@@ -333,6 +338,16 @@ public final class JdbcRequestStore implements RequestStore {
 
     private static Instant instant(String text) {
         return text == null ? null : Instant.parse(text);
+    }
+
+    /** A short random pause so writers that collided do not collide again in lock step. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(0, Math.min(attempt, 10) + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("append audit entry interrupted", e);
+        }
     }
 
     private static String placeholders(int n) {
