@@ -203,6 +203,14 @@ public final class FakeIam implements AutoCloseable {
     }
 
     /** The password last accepted for {@code user} by Create/UpdateLoginProfile, or null if none was. */
+    /** The permissions boundary ARN CreateUser set on the user, or null. */
+    public String permissionsBoundaryOf(String user) {
+        synchronized (this) {
+            UserState u = users.get(key(user));
+            return u == null ? null : u.permissionsBoundary;
+        }
+    }
+
     public String lastPasswordSetFor(String user) {
         synchronized (lock) {
             return lastPasswords.get(key(user));
@@ -355,6 +363,7 @@ public final class FakeIam implements AutoCloseable {
             throw new IamError(409, "EntityAlreadyExists", "User with name " + name + " already exists.");
         }
         UserState user = new UserState(name, path, "AIDA" + randomId(17), now(), tags);
+        user.permissionsBoundary = p.optional("PermissionsBoundary").orElse(null);
         users.put(key(name), user);
         return user.xml();
     }
@@ -757,6 +766,7 @@ public final class FakeIam implements AutoCloseable {
         final Set<String> groups = new LinkedHashSet<>();
         final Set<String> mfaSerials = new LinkedHashSet<>();
         LoginProfile login;
+        String permissionsBoundary;
 
         UserState(String name, String path, String id, Instant created, Map<String, String> tags) {
             this.name = name;
