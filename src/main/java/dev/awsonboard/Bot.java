@@ -19,6 +19,7 @@ import dev.awsonboard.onboarding.ProvisioningSettings;
 import dev.awsonboard.onboarding.RequestAccess;
 import dev.awsonboard.onboarding.RequestStore;
 import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.slack.AuditChannel;
 import dev.awsonboard.slack.CodesListener;
 import dev.awsonboard.slack.CommandListener;
 import dev.awsonboard.slack.DecisionListener;
@@ -92,13 +93,16 @@ public final class Bot implements AutoCloseable {
 
     private Bot(Config config, Overrides o) {
         this.database = Database.open(config.databaseUrl());
-        this.store = new JdbcRequestStore(database.dataSource());
         this.iamClient = IamClients.create(config.iamEndpoint(), o.awsCredentials(), o.iamMaxRetries());
         IamGateway iam = new SdkIamGateway(iamClient);
         this.workers = Executors.newFixedThreadPool(4, named("onboard-worker"));
 
         Slack slack = SlackApp.slack(config.slackApiUrl());
         MethodsClient methods = slack.methods(config.slackBotToken().reveal());
+        RequestStore jdbc = new JdbcRequestStore(database.dataSource());
+        this.store = config.auditChannel()
+                .<RequestStore>map(channel -> new AuditChannel(jdbc, methods, channel, workers))
+                .orElse(jdbc);
         SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause());
         AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval());
         PasswordGenerator passwords = new PasswordGenerator();

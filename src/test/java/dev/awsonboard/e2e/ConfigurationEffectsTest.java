@@ -92,4 +92,20 @@ class ConfigurationEffectsTest {
             assertThat(t.command(REQUESTER, "sampleUser <@" + ALICE + "|alice>").body()).contains("waiting for approval");
         }
     }
+
+    @Test
+    void auditChannelGetsEveryDecisionAndIamCallWithoutSecrets() throws Exception {
+        try (TestBot t = start("groups: [developers]\nauditChannel: CAUDIT0001\n", Map.of())) {
+            String id = t.requestSampleUser();
+            t.approve(APPROVER, id);
+            t.finishSetup(id);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> t.slack.messages("CAUDIT0001").toString().contains("activate"));
+            String trail = t.slack.messages("CAUDIT0001").toString();
+            assertThat(trail).contains("*request*", "*approve*", "iam:CreateUser", "iam:CreateLoginProfile",
+                    "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "<@" + APPROVER + ">");
+            assertThat(trail).doesNotContain(t.iam.lastPasswordSetFor("sampleUser"));
+            assertThat(trail).contains("password=*****");
+        }
+    }
 }
