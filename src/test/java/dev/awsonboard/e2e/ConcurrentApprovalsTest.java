@@ -36,7 +36,14 @@ class ConcurrentApprovalsTest {
 
     @Test
     void manyConcurrentApproveClicksRetriesAndTwoReplicasCreateExactlyOneUser() throws Exception {
-        try (TestBot t = TestBot.start(dir); Bot second = t.replica()) {
+        try (TestBot t = TestBot.start(dir)) {
+            clickStorm(t, "sqlite");
+        }
+    }
+
+    /** 60 clicks and 20 re-deliveries at once, spread over two bot processes on t's database. */
+    static void clickStorm(TestBot t, String database) throws Exception {
+        try (Bot second = t.replica()) {
             String id = t.requestSampleUser();
             SlackRequests toSecond = t.sendTo(second);
             String ts = t.approvalMessage().ts();
@@ -79,9 +86,9 @@ class ConcurrentApprovalsTest {
             int devices = t.iam.callCount("CreateVirtualMFADevice");
             int approveDecisions = (int) t.bot.store().auditTrail(id).stream()
                     .filter(e -> e.action().equals("approve") && e.outcome().equals("ok")).count();
-            System.out.printf("concurrency: %d approve clicks + %d Slack re-deliveries over 2 replicas -> %d answered 200;"
+            System.out.printf("concurrency (%s): %d approve clicks + %d Slack re-deliveries over 2 replicas -> %d answered 200;"
                             + " CreateUser=%d CreateLoginProfile=%d CreateVirtualMFADevice=%d approvals recorded=%d%n",
-                    CLICKS, REDELIVERIES, ok, createUser, loginProfiles, devices, approveDecisions);
+                    database, CLICKS, REDELIVERIES, ok, createUser, loginProfiles, devices, approveDecisions);
 
             assertThat(ok).isEqualTo(CLICKS + REDELIVERIES);
             assertThat(createUser).isEqualTo(1);
