@@ -1,0 +1,157 @@
+package dev.awsonboard.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Start-up configuration: defaults, one clear line per mistake, secrets masked, exit code 2. */
+class ConfigLoaderTest {
+    private static final String BOT_TOKEN = "xoxb-1111-2222-secretvalue";
+    private static final String SIGNING = "8f742231b10e8888abcd99yyyzzz85a5";
+
+    @TempDir
+    Path dir;
+
+    static Map<String, String> valid() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SLACK_BOT_TOKEN", BOT_TOKEN);
+        env.put("SLACK_SIGNING_SECRET", SIGNING);
+        env.put("ONBOARD_APPROVERS", "U012ABCDEF, U034GHIJKL");
+        return env;
+    }
+
+    static Map<String, String> with(String key, String value) {
+        Map<String, String> env = valid();
+        if (value == null) {
+            env.remove(key);
+        } else {
+            env.put(key, value);
+        }
+        return env;
+    }
+
+    @Test
+    void minimalEnvironmentLoadsWithDocumentedDefaults() {
+        Config c = ConfigLoader.load(valid());
+        assertThat(c.port()).isEqualTo(3000);
+        assertThat(c.databaseUrl()).isEqualTo("jdbc:sqlite:./data/aws-onboard.db");
+        assertThat(c.slackApiUrl()).isEqualTo("https://slack.com/api/");
+        assertThat(c.approvers()).containsExactlyInAnyOrder("U012ABCDEF", "U034GHIJKL");
+        assertThat(c.approvalChannel()).isEmpty();
+        assertThat(c.slackAppToken()).isEmpty();
+        assertThat(c.iamPath()).isEqualTo("/");
+        assertThat(c.setupExpiry()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.approvalExpiry()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.requesters()).isEmpty();
+        assertThat(c.allowSelfApproval()).isFalse();
+    }
+
+    @Test
+    void yamlFileSuppliesTheRest() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("c.yml"), """
+                approvalChannel: C0APPROVE
+                groups: [developers, readonly]
+                defaultGroups: [readonly]
+                iamPath: /onboarded/
+                permissionsBoundary: arn:aws:iam::123456789012:policy/B
+                tags: {team: platform}
+                approvalExpiry: 3d
+                setupExpiry: 90m
+                signInUrl: https://acme.signin.aws.amazon.com/console
+                auditChannel: C0AUDIT
+                requesters: [U0REQ1]
+                allowSelfApproval: true
+                """);
+        Config c = ConfigLoader.load(with("ONBOARD_CONFIG", yaml.toString()));
+        assertThat(c.approvalChannel()).contains("C0APPROVE");
+        assertThat(c.offeredGroups()).containsExactly("developers", "readonly");
+        assertThat(c.defaultGroups()).containsExactly("readonly");
+        assertThat(c.iamPath()).isEqualTo("/onboarded/");
+        assertThat(c.permissionsBoundary()).contains("arn:aws:iam::123456789012:policy/B");
+        assertThat(c.extraTags()).containsEntry("team", "platform");
+        assertThat(c.approvalExpiry()).isEqualTo(Duration.ofDays(3));
+        assertThat(c.setupExpiry()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(c.auditChannel()).contains("C0AUDIT");
+        assertThat(c.requesters()).containsExactly("U0REQ1");
+        assertThat(c.allowSelfApproval()).isTrue();
+    }
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                Arguments.of(with("SLACK_BOT_TOKEN", null), "SLACK_BOT_TOKEN is not set"),
+                Arguments.of(with("SLACK_BOT_TOKEN", "xapp-wrong-kind"), "SLACK_BOT_TOKEN must start with xoxb-"),
+                Arguments.of(with("SLACK_SIGNING_SECRET", ""), "SLACK_SIGNING_SECRET is not set"),
+                Arguments.of(with("SLACK_APP_TOKEN", "xoxb-not-an-app-token"), "SLACK_APP_TOKEN must be an app-level token"),
+                Arguments.of(with("ONBOARD_APPROVERS", null), "ONBOARD_APPROVERS is not set"),
+                Arguments.of(with("ONBOARD_APPROVERS", "U012ABCDEF,@bob"), "'@bob' is not a Slack user ID"),
+                Arguments.of(with("ONBOARD_APPROVAL_CHANNEL", "#approvals"), "ONBOARD_APPROVAL_CHANNEL must be a channel ID"),
+                Arguments.of(with("PORT", "eighty"), "PORT must be a number"),
+                Arguments.of(with("DATABASE_URL", "postgres://db/onboard"), "DATABASE_URL must be a JDBC URL"),
+                Arguments.of(with("AWS_ENDPOINT_URL_IAM", "not a url"), "AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL must be a URL"),
+                Arguments.of(with("ONBOARD_CONFIG", "/nonexistent/onboard.yml"), "cannot be read"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("mistakes")
+    void eachMistakeGivesOneClearLine(Map<String, String> env, String expected) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env));
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().get(0)).contains(expected).doesNotContain("\n");
+    }
+
+    @Test
+    void yamlMistakesAreEachNamed() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("bad.yml"), """
+                iamPath: onboarded
+                setupExpiry: soon
+                grups: [developers]
+                permissionsBoundary: Boundary
+                """);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(with("ONBOARD_CONFIG", yaml.toString())));
+        assertThat(e.problems()).hasSize(4);
+        assertThat(String.join("\n", e.problems())).contains("unknown key 'grups'", "iamPath must start and end with /",
+                "setupExpiry must be a positive duration", "permissionsBoundary must be a policy ARN");
+    }
+
+    @Test
+    void printingTheConfigShowsMasksNotSecrets() {
+        Map<String, String> env = with("SLACK_APP_TOKEN", "xapp-1-A0001-supersecret");
+        env.put("DATABASE_URL", "jdbc:postgresql://db/onboard?user=onboard&password=hunter22");
+        Config c = ConfigLoader.load(env);
+        assertThat(c.toString()).doesNotContain(BOT_TOKEN, SIGNING, "supersecret").contains("*****");
+        assertThat(ConfigLoader.redactUrl(c.databaseUrl())).doesNotContain("hunter22");
+    }
+
+    @Test
+    void startingWithABadConfigurationPrintsOneLinePerMistakeAndExitsWith2() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.awsonboard.Main");
+        pb.environment().clear();
+        pb.environment().putAll(with("PORT", "eighty"));
+        pb.environment().put("SLACK_BOT_TOKEN", "not-a-bot-token");
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(lines).hasSize(2).allMatch(l -> l.startsWith("config error: "));
+        assertThat(err).contains("PORT must be a number", "SLACK_BOT_TOKEN must start with xoxb-")
+                .doesNotContain("Exception", "not-a-bot-token", SIGNING);
+    }
+}
