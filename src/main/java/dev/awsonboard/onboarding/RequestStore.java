@@ -21,6 +21,16 @@ public interface RequestStore {
 
     List<OnboardingRequest> findByStatus(Set<Status> statuses);
 
+    /** How many requests are in each status (every status present, zero when none); metrics read it at scrape time. */
+    default java.util.Map<Status, Long> countByStatus() {
+        java.util.Map<Status, Long> counts = new java.util.EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            counts.put(s, 0L);
+        }
+        findByStatus(java.util.EnumSet.allOf(Status.class)).forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+        return counts;
+    }
+
     /** Every request, in any status, whose IAM user name equals {@code name} ignoring case. */
     List<OnboardingRequest> findByIamUserName(String name);
 

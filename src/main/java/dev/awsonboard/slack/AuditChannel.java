@@ -75,6 +75,11 @@ public final class AuditChannel implements RequestStore {
     }
 
     @Override
+    public java.util.Map<Status, Long> countByStatus() {
+        return store.countByStatus();
+    }
+
+    @Override
     public List<OnboardingRequest> findByIamUserName(String name) {
         return store.findByIamUserName(name);
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
 /** {@link Notifier} over the Slack Web API. */
@@ -29,16 +30,25 @@ public final class SlackNotifier implements Notifier {
     private final Optional<String> approvalChannel;
     private final Set<String> approvers;
     private final LongConsumer pause;
+    /** Told (method, Slack error code) each time a call finally fails; metrics count these. */
+    private final BiConsumer<String, String> onError;
 
     /**
      * @param approvalChannel where approval requests go; empty: each approver by DM
      * @param pause           waits the given milliseconds before a retry (Retry-After or backoff)
      */
     public SlackNotifier(MethodsClient slack, Optional<String> approvalChannel, Set<String> approvers, LongConsumer pause) {
+        this(slack, approvalChannel, approvers, pause, (method, error) -> { });
+    }
+
+    /** @param onError told (method, Slack error code) whenever a Web API call finally fails */
+    public SlackNotifier(MethodsClient slack, Optional<String> approvalChannel, Set<String> approvers, LongConsumer pause,
+                         BiConsumer<String, String> onError) {
         this.slack = slack;
         this.approvalChannel = approvalChannel;
         this.approvers = Set.copyOf(approvers);
         this.pause = pause;
+        this.onError = onError;
     }
 
     @FunctionalInterface
@@ -54,8 +64,12 @@ public final class SlackNotifier implements Notifier {
         for (int attempt = 1; ; attempt++) {
             try {
                 return once(method, call);
+            } catch (NotifierException e) {
+                onError.accept(method, e.code());
+                throw e;
             } catch (Retryable e) {
                 if (attempt >= ATTEMPTS) {
+                    onError.accept(method, e.code);
                     throw new NotifierException(e.code, method + " failed after " + attempt + " tries: " + e.code, null);
                 }
                 pause.accept(e.waitMillis > 0 ? e.waitMillis : 500L << (attempt - 1));

@@ -181,6 +181,24 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
+    public java.util.Map<Status, Long> countByStatus() {
+        java.util.Map<Status, Long> counts = new java.util.EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            counts.put(s, 0L);
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM onboarding_request GROUP BY status");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(Status.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw failure("count onboarding requests by status", e);
+        }
+    }
+
+    @Override
     public List<OnboardingRequest> findByIamUserName(String name) {
         if (name == null) {
             return List.of();
