@@ -7,6 +7,8 @@ import dev.awsonboard.config.Config;
 import dev.awsonboard.iam.IamClients;
 import dev.awsonboard.iam.QrCodes;
 import dev.awsonboard.iam.SdkIamGateway;
+import dev.awsonboard.metrics.MeteredIamGateway;
+import dev.awsonboard.metrics.Metrics;
 import dev.awsonboard.onboarding.AccessPolicy;
 import dev.awsonboard.onboarding.Decisions;
 import dev.awsonboard.onboarding.IamGateway;
@@ -30,6 +32,7 @@ import dev.awsonboard.slack.SlackNotifier;
 import dev.awsonboard.slack.SocketMode;
 import dev.awsonboard.store.Database;
 import dev.awsonboard.store.JdbcRequestStore;
+import dev.awsonboard.web.Readiness;
 import dev.awsonboard.web.SlackEndpoint;
 import dev.awsonboard.web.WebServer;
 import org.slf4j.Logger;
@@ -90,11 +93,14 @@ public final class Bot implements AutoCloseable {
     private final Provisioner provisioner;
     private final Sweeper sweeper;
     private final ScheduledExecutorService scheduler;
+    private final Metrics metrics;
+    private final Readiness readiness;
 
     private Bot(Config config, Overrides o) {
         this.database = Database.open(config.databaseUrl());
         this.iamClient = IamClients.create(config.iamEndpoint(), o.awsCredentials(), o.iamMaxRetries());
-        IamGateway iam = new SdkIamGateway(iamClient);
+        this.metrics = new Metrics();
+        IamGateway iam = new MeteredIamGateway(new SdkIamGateway(iamClient), metrics);
         this.workers = Executors.newFixedThreadPool(4, named("onboard-worker"));
 
         Slack slack = SlackApp.slack(config.slackApiUrl());
@@ -103,7 +109,9 @@ public final class Bot implements AutoCloseable {
         this.store = config.auditChannel()
                 .<RequestStore>map(channel -> new AuditChannel(jdbc, methods, channel, workers))
                 .orElse(jdbc);
-        SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause());
+        metrics.countRequestsIn(store);
+        SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause(),
+                metrics::slackApiError);
         AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval());
         PasswordGenerator passwords = new PasswordGenerator();
         ProvisioningSettings settings = new ProvisioningSettings(config.defaultGroups(), config.iamPath(),
@@ -130,10 +138,34 @@ public final class Bot implements AutoCloseable {
                         new CodesListener(activation, notifier, workers),
                         new PasswordListener(reveal, store, notifier, workers)));
         this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal())).orElse(null);
-        this.web = new WebServer(new SlackEndpoint(app)).start(o.host(), config.port());
+        this.readiness = new Readiness()
+                .add("database", () -> databaseProblem(database))
+                .add("slack", Readiness.cached(() -> slackProblem(methods), o.clock(), Duration.ofSeconds(30), Duration.ofSeconds(5)));
+        this.web = new WebServer(new SlackEndpoint(app, metrics::slackAck), metrics, readiness).start(o.host(), config.port());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("onboard-sweeper"));
         long every = o.sweepEvery().toMillis();
         scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private static java.util.Optional<String> databaseProblem(Database database) {
+        try (java.sql.Connection c = database.dataSource().getConnection();
+             java.sql.Statement st = c.createStatement()) {
+            st.setQueryTimeout(2);
+            st.execute("SELECT 1");
+            return java.util.Optional.empty();
+        } catch (java.sql.SQLException e) {
+            // The class and SQL state only: a driver message can carry the URL.
+            return java.util.Optional.of(e.getClass().getSimpleName() + (e.getSQLState() == null ? "" : " " + e.getSQLState()));
+        }
+    }
+
+    private static java.util.Optional<String> slackProblem(MethodsClient methods) {
+        try {
+            var auth = methods.authTest(r -> r);
+            return auth.isOk() ? java.util.Optional.empty() : java.util.Optional.of("auth.test " + auth.getError());
+        } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
+            return java.util.Optional.of("auth.test " + e.getClass().getSimpleName());
+        }
     }
 
     /** How long a worker's claim on a request lasts; a crashed worker's requests wait this long. */
@@ -193,6 +225,7 @@ public final class Bot implements AutoCloseable {
             socketMode.close();
         }
         web.close();
+        readiness.close();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -8,6 +8,10 @@ import com.slack.api.bolt.util.SlackRequestParser;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Duration;
+import java.util.function.BiConsumer;
 
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +26,17 @@ public final class SlackEndpoint {
     private static final Logger log = LoggerFactory.getLogger(SlackEndpoint.class);
     private final App app;
     private final SlackRequestParser parser;
+    /** Told (Bolt request type, time to ack) for every request Bolt answered. */
+    private final BiConsumer<String, Duration> onAck;
 
     public SlackEndpoint(App app) {
+        this(app, (type, took) -> { });
+    }
+
+    public SlackEndpoint(App app, BiConsumer<String, Duration> onAck) {
         this.app = app;
         this.parser = new SlackRequestParser(app.config());
+        this.onAck = onAck;
     }
 
     public void handle(Context ctx) {
@@ -41,12 +52,22 @@ public final class SlackEndpoint {
         Response response;
         try {
             Request<?> request = parser.parse(http);
+            if (request.getContext() != null) {
+                // Slack ids only: who acted and in which workspace, on every log line of this request.
+                putIfPresent("slack_user", request.getContext().getRequestUserId());
+                putIfPresent("team", request.getContext().getTeamId());
+            }
+            long start = System.nanoTime();
             response = app.run(request);
+            onAck.accept(String.valueOf(request.getRequestType()), Duration.ofNanos(System.nanoTime() - start));
         } catch (Exception e) {
             // Malformed payloads land here; they get a 400, never a stack trace.
             log.warn("rejected a Slack request that could not be handled: {}", e.getClass().getSimpleName());
             ctx.status(400).contentType("text/plain").result("Bad request");
             return;
+        } finally {
+            MDC.remove("slack_user");
+            MDC.remove("team");
         }
         ctx.status(response.getStatusCode() == null ? 200 : response.getStatusCode());
         if (response.getHeaders() != null) {
@@ -56,5 +77,12 @@ public final class SlackEndpoint {
             ctx.contentType(response.getContentType());
         }
         ctx.result(response.getBody() == null ? "" : response.getBody());
+    }
+
+    private static void putIfPresent(String key, String value) {
+        // Read before Bolt checks the signature: only id-shaped values reach the logs.
+        if (value != null && value.matches("[A-Za-z0-9_-]{1,32}")) {
+            MDC.put(key, value);
+        }
     }
 }
