@@ -86,6 +86,13 @@ public final class Provisioner {
     }
 
     public void run(String requestId) {
+        // Every log line of this run carries the request id as a field (never a secret).
+        try (var ignored = org.slf4j.MDC.putCloseable("request_id", requestId)) {
+            runLogged(requestId);
+        }
+    }
+
+    private void runLogged(String requestId) {
         Optional<OnboardingRequest> found = store.find(requestId);
         if (found.isEmpty()) {
             return;
