@@ -34,6 +34,7 @@ public final class Provisioner {
     private final Backoff backoff;
     private final Lease lease;
     private final Probe probe;
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Provisioner(RequestStore store, IamGateway iam, Notifier notifier, SetupQr qr, Function<PasswordPolicy, Secret> passwords,
                        ProvisioningSettings settings, Clock clock, Backoff backoff, Lease lease, Probe probe) {
@@ -101,18 +102,31 @@ public final class Provisioner {
         if (!Status.RESUMABLE.contains(r.status())) {
             return;
         }
-        if (!claim(requestId)) {
-            log.info("request {}: another worker holds it; leaving it", requestId);
+        // The lease keeps other processes out; this set keeps out other threads of this one,
+        // which share the lease owner (a sweep and a resume can reach the same request).
+        if (!running.add(requestId)) {
             return;
         }
-        boolean finished = false; // stays false only when the worker dies mid-run (an Error)
         try {
-            runClaimed(r);
-            finished = true;
-        } finally {
-            if (finished) {
-                store.release(requestId, lease.owner());
+            if (!claim(requestId)) {
+                log.info("request {}: another worker holds it; leaving it", requestId);
+                return;
             }
+            boolean finished = false; // stays false only when the worker dies mid-run (an Error)
+            try {
+                // Re-read under the claim: the previous holder may have moved it on since.
+                r = store.find(requestId).orElse(r);
+                if (Status.RESUMABLE.contains(r.status())) {
+                    runClaimed(r);
+                }
+                finished = true;
+            } finally {
+                if (finished) {
+                    store.release(requestId, lease.owner());
+                }
+            }
+        } finally {
+            running.remove(requestId);
         }
     }
 
