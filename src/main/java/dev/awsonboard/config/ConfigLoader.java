@@ -47,8 +47,10 @@ public final class ConfigLoader {
     private Config load() {
         JsonNode yaml = readYaml();
         Secret botToken = requiredSecret("SLACK_BOT_TOKEN", "xoxb-");
-        Secret signingSecret = requiredSecret("SLACK_SIGNING_SECRET", null);
         Optional<Secret> appToken = optional("SLACK_APP_TOKEN").map(Secret::of);
+        // Socket Mode needs no signing secret; an unguessable one then keeps POST /slack/events shut.
+        Secret signingSecret = appToken.isPresent() && optional("SLACK_SIGNING_SECRET").isEmpty()
+                ? unguessable() : requiredSecret("SLACK_SIGNING_SECRET", null);
         appToken.ifPresent(t -> {
             if (!t.reveal().startsWith("xapp-")) {
                 problems.add("SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information > App-Level Tokens, scope connections:write).");
@@ -115,6 +117,12 @@ public final class ConfigLoader {
                 setupExpiry, signInUrl, auditChannel, iamEndpoint);
     }
 
+    private static Secret unguessable() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return Secret.of(java.util.HexFormat.of().formatHex(bytes));
+    }
+
     private Optional<String> optional(String name) {
         String v = env.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
@@ -123,7 +131,9 @@ public final class ConfigLoader {
     private Secret requiredSecret(String name, String prefix) {
         Optional<String> v = optional(name);
         if (v.isEmpty()) {
-            problems.add(name + " is not set" + (prefix == null ? " (Basic Information > App Credentials > Signing Secret)." : " (OAuth & Permissions > Bot User OAuth Token, starts with " + prefix + ")."));
+            problems.add(name + " is not set" + (prefix == null
+                    ? " (Basic Information > App Credentials > Signing Secret; not needed in Socket Mode, i.e. with SLACK_APP_TOKEN)."
+                    : " (OAuth & Permissions > Bot User OAuth Token, starts with " + prefix + ")."));
             return Secret.of("");
         }
         if (prefix != null && !v.get().startsWith(prefix)) {

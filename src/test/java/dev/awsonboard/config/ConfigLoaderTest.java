@@ -63,6 +63,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void socketModeNeedsOnlyTheTwoTokens() {
+        Map<String, String> env = with("SLACK_SIGNING_SECRET", null);
+        env.put("SLACK_APP_TOKEN", "xapp-1-A0001-123-abc");
+        Config c = ConfigLoader.load(env);
+        assertThat(c.slackAppToken()).isPresent();
+        assertThat(c.slackSigningSecret().reveal()).hasSize(64); // random: nobody can sign for the HTTP endpoint
+        assertThat(ConfigLoader.load(env).slackSigningSecret()).isNotEqualTo(c.slackSigningSecret());
+    }
+
+    @Test
     void yamlFileSuppliesTheRest() throws IOException {
         Path yaml = Files.writeString(dir.resolve("c.yml"), """
                 approvalChannel: C0APPROVE
