@@ -102,6 +102,13 @@ class ConfigLoaderTest {
         assertThat(c.allowSelfApproval()).isTrue();
     }
 
+    @Test
+    void theSampleFileInTheRepositoryLoads() {
+        Config c = ConfigLoader.load(with("ONBOARD_CONFIG", "onboard.sample.yml"));
+        assertThat(c.offeredGroups()).containsExactly("developers", "readonly");
+        assertThat(c.approvalChannel()).contains("C012ABCDEF");
+    }
+
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 Arguments.of(with("SLACK_BOT_TOKEN", null), "SLACK_BOT_TOKEN is not set"),
