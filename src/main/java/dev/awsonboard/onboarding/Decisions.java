@@ -78,6 +78,8 @@ public final class Decisions {
             notifier.refreshApprovalRequest(request);
             notifier.notifyRequester(request);
         } catch (NotifierException e) {
+            // Recorded, not dropped: the decision stands and the trail says who was not told.
+            audit.record(request.id(), AuditLog.BOT, "slack:notify-decision", "", e.code());
             log.warn("request {}: could not update Slack after the decision: {}", request.id(), e.code());
         }
     }

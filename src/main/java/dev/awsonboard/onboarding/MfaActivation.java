@@ -103,6 +103,7 @@ public final class MfaActivation {
             notifier.refreshApprovalRequest(r);
             notifier.notifyRequester(r);
         } catch (NotifierException e) {
+            audit.record(r.id(), AuditLog.BOT, "slack:notify-completion", "", e.code());
             log.warn("request {}: could not tell Slack about completion: {}", r.id(), e.code());
         }
         return new Answer(Result.ENABLED, "MFA is enabled for " + r.iamUserName()

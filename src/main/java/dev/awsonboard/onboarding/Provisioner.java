@@ -397,6 +397,7 @@ public final class Provisioner {
         try {
             notifier.refreshApprovalRequest(r);
         } catch (NotifierException e) {
+            audit.record(r.id(), AuditLog.BOT, "slack:update-approval", "", e.code());
             log.warn("request {}: could not update the approval message: {}", r.id(), e.code());
         }
     }
@@ -405,6 +406,7 @@ public final class Provisioner {
         try {
             notifier.notifyRequester(r);
         } catch (NotifierException e) {
+            audit.record(r.id(), AuditLog.BOT, "slack:notify-requester", "to=" + r.requesterUserId(), e.code());
             log.warn("request {}: could not tell the requester: {}", r.id(), e.code());
         }
     }

@@ -172,7 +172,11 @@ class FaultInjectionTest {
     void personWhoCannotBeDmedStopsTheRequestAndRemovesWhatItCreated() {
         // The first DM opened is the requester's "approved" note (told, not fatal); the second is alice's setup.
         slackFault("conversations.open", 2, "cannot_dm_bot");
-        failsAndCleansUp(approveSampleUser(), "cannot_dm_bot");
+        String id = approveSampleUser();
+        failsAndCleansUp(id, "cannot_dm_bot");
+        // The requester who could not be told is on the record, not silently dropped.
+        assertThat(t.bot.store().auditTrail(id))
+                .anyMatch(e -> e.action().equals("slack:notify-decision") && e.outcome().equals("cannot_dm_bot"));
     }
 
     @Test
