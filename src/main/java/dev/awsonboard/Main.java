@@ -4,6 +4,8 @@ import dev.awsonboard.config.Config;
 import dev.awsonboard.config.ConfigException;
 import dev.awsonboard.config.ConfigLoader;
 
+import org.slf4j.LoggerFactory;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +44,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Bot bot = Bot.start(config, Bot.defaults());
+        Bot bot;
+        try {
+            bot = Bot.start(config, Bot.defaults());
+        } catch (RuntimeException e) {
+            // Slack unreachable or refusing the token, the database locked...: one line, no trace.
+            LoggerFactory.getLogger(Main.class).error("could not start: {} ({})", e.getMessage(), e.getClass().getSimpleName());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(bot::close, "shutdown"));
     }
 
