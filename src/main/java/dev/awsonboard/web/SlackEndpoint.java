@@ -39,7 +39,29 @@ public final class SlackEndpoint {
         this.onAck = onAck;
     }
 
+    /** Slack's window for a signed request, both ways: older is a replay, newer is forged. */
+    static final long MAX_SKEW_SECONDS = 5 * 60;
+
+    /**
+     * Bolt rejects old timestamps but takes any future one, so a body signed with a far-future
+     * timestamp could be replayed for as long as that; refuse those here, before Bolt.
+     */
+    static boolean timestampInWindow(String header, long nowSeconds) {
+        if (header == null) {
+            return true; // Bolt refuses a request without one
+        }
+        try {
+            return Long.parseLong(header.trim()) - nowSeconds <= MAX_SKEW_SECONDS;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     public void handle(Context ctx) {
+        if (!timestampInWindow(ctx.header("X-Slack-Request-Timestamp"), System.currentTimeMillis() / 1000)) {
+            ctx.status(401).contentType("text/plain").result("Invalid request");
+            return;
+        }
         Map<String, List<String>> headers = new HashMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(), List.of(v)));
         SlackRequestParser.HttpRequest http = SlackRequestParser.HttpRequest.builder()

@@ -222,6 +222,15 @@ class OnboardingErrorPathsTest {
     }
 
     @Test
+    void futureTimestampIsRejectedEvenWhenSignedCorrectly() {
+        String body = t.send.slashCommandBody(REQUESTER, SlackRequests.DEFAULT_CHANNEL_ID, "/aws-onboard",
+                "sampleUser <@" + ALICE + "|alice>", "trigger-x", t.slack.responseUrl("x"));
+        HttpResponse<String> r = t.send.raw(body, "application/x-www-form-urlencoded", Map.of(), t.send.now() + 6 * 60, true);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(t.slack.messages(APPROVAL_CHANNEL)).isEmpty();
+    }
+
+    @Test
     void malformedPayloadGetsA4xxNotAServerError() {
         HttpResponse<String> r = t.send.raw("payload=%7Bnot-json", "application/x-www-form-urlencoded", Map.of(), t.send.now(), true);
         assertThat(r.statusCode()).isBetween(400, 499);

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Thousands of generated inputs through signed (and forged) HTTP requests: never a 5xx,
  * never an IAM call for invalid input, never a state change for someone not allowed.
  */
-class HostileInputProperties {
+class HostileInputTest {
     private static TestBot t;
     private static String pending;
     private static final AtomicInteger INPUTS = new AtomicInteger();
