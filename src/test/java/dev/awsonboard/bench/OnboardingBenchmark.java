@@ -10,6 +10,8 @@ import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.fakes.Totp;
 
+import org.awaitility.Awaitility;
+
 import javax.imageio.ImageIO;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -143,33 +146,23 @@ public final class OnboardingBenchmark {
                 sorted.get(sorted.size() / 2), sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1), sorted.get(sorted.size() - 1));
     }
 
-    private static long waitFor(String url, long t0) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
+    private static long waitFor(String url, long t0) {
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
             try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return ms(t0);
-                }
+                return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (java.io.IOException notYet) {
-                // not listening yet
+                return false; // not listening yet
             }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException(url + " never answered 200");
+        });
+        return ms(t0);
     }
 
     /** The QR in the DM, once the approval message says the bot waits for MFA (the state is stored). */
-    private static FakeSlack.UploadedFile waitForSetup(FakeSlack slack, String dm, String approvalTs) throws InterruptedException {
-        for (int i = 0; i < 6000; i++) {
-            var f = slack.uploadedFiles().stream().filter(u -> u.channels().contains(dm)).findFirst();
-            boolean stored = slack.message("CAPPROVALS", approvalTs).map(m -> m.blocks().toString().contains("to set up MFA")).orElse(false);
-            if (f.isPresent() && stored) {
-                return f.get();
-            }
-            Thread.sleep(2);
-        }
-        throw new IllegalStateException("no QR for " + dm);
+    private static FakeSlack.UploadedFile waitForSetup(FakeSlack slack, String dm, String approvalTs) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() ->
+                slack.message("CAPPROVALS", approvalTs).map(m -> m.blocks().toString().contains("to set up MFA")).orElse(false));
+        return slack.uploadedFiles().stream().filter(u -> u.channels().contains(dm)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no QR for " + dm));
     }
 
     private static String requestId(JsonNode blocks) {

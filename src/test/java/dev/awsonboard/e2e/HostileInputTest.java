@@ -29,6 +29,7 @@ import static dev.awsonboard.e2e.TestBot.REQUESTER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
+ * Seeds are pinned so CI sends the same inputs every run; drop {@code seed} locally to explore.
  * Thousands of generated inputs through signed (and forged) HTTP requests: never a 5xx,
  * never an IAM call for invalid input, never a state change for someone not allowed.
  */
@@ -67,7 +68,7 @@ class HostileInputTest {
                 Arbitraries.of("help", "", " ", "\u0000", "\n\n", "sampleUser", "<@" + ALICE + ">"));
     }
 
-    @Property(tries = 1200)
+    @Property(tries = 1200, seed = "20261124")
     void slashCommandTextsNeverBreakTheBotOrReachIamWhenInvalid(@ForAll("commandTexts") String text) {
         INPUTS.incrementAndGet();
         int iamBefore = t.iam.calls().size();
@@ -98,7 +99,7 @@ class HostileInputTest {
                 Arbitraries.of("", "      ", "123 456", "１２３４５６", "12345６", "000000", "-12345", "1e5000"));
     }
 
-    @Property(tries = 800)
+    @Property(tries = 800, seed = "20261124")
     void codeSubmissionsNeverEnableMfaForAnyoneButTheTargetAndNever5xx(@ForAll("codes") String a, @ForAll("codes") String b,
                                                                        @ForAll("actors") String actor) {
         INPUTS.incrementAndGet();
@@ -107,7 +108,10 @@ class HostileInputTest {
         assertThat(r.statusCode()).isLessThan(500);
         JsonNode json = t.json(r);
         assertThat(json.path("response_action").asText()).isEqualTo("errors");
-        boolean wellFormed = a.strip().matches("\\d{6}") && b.strip().matches("\\d{6}") && !a.strip().equals(b.strip());
+        // The bot takes "123 456" as 123456, as people type it off their phone.
+        String ca = a.replace(" ", "").strip();
+        String cb = b.replace(" ", "").strip();
+        boolean wellFormed = ca.matches("\\d{6}") && cb.matches("\\d{6}") && !ca.equals(cb);
         if (!actor.equals(ALICE) || !wellFormed) {
             assertThat(t.iam.callCount("EnableMFADevice")).isEqualTo(enableBefore);
         }
@@ -124,7 +128,7 @@ class HostileInputTest {
         return Arbitraries.of("onboard_approve", "onboard_deny", "onboard_enter_codes", "onboard_show_password", "unknown_action");
     }
 
-    @Property(tries = 600)
+    @Property(tries = 600, seed = "20261124")
     void buttonClicksByTheWrongPeopleOrWithForgedValuesChangeNothing(@ForAll("actionIds") String action,
                                                                      @ForAll("actors") String actor,
                                                                      @ForAll("values") String value) {
@@ -151,7 +155,7 @@ class HostileInputTest {
         return Arbitraries.oneOf(Arbitraries.longs().between(310, 10_000_000), Arbitraries.longs().between(-10_000_000, -310));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 300, seed = "20261124")
     void forgedStaleOrFutureRequestsAreRejectedWithoutEffect(@ForAll("commandTexts") String text, @ForAll("skews") long skew,
                                                             @ForAll boolean signCorrectly) {
         INPUTS.incrementAndGet();
@@ -166,7 +170,7 @@ class HostileInputTest {
         assertThat(t.iam.calls()).hasSize(iamBefore);
     }
 
-    @Property(tries = 100)
+    @Property(tries = 100, seed = "20261124")
     void replayedApprovalIsHarmless(@ForAll("retryNums") int retry) {
         INPUTS.incrementAndGet();
         int iamBefore = t.iam.calls().size();
@@ -183,7 +187,7 @@ class HostileInputTest {
         return Arbitraries.integers().between(0, 5);
     }
 
-    @Property(tries = 50)
+    @Property(tries = 50, seed = "20261124")
     void oversizedBodiesGetA4xx(@ForAll("sizes") int size) {
         INPUTS.incrementAndGet();
         String body = "payload=" + "a".repeat(size);
