@@ -65,12 +65,18 @@ public final class Decisions {
         request = stored.get();
         audit.record(requestId, actor, verb, "iamUser=" + request.iamUserName(), "ok");
         log.info("request {} {} by {}", requestId, decision, actor);
-        tell(request);
+        // Telling people happens after the ack, in the same task as provisioning so the approval
+        // message is never updated out of order.
+        OnboardingRequest decided = request;
         if (decision == Status.APPROVED) {
-            provisioning.execute(() -> provisioner.run(requestId));
+            provisioning.execute(() -> {
+                tell(decided);
+                provisioner.run(requestId);
+            });
             return Outcome.done(request, "Approved. Creating IAM user " + request.iamUserName() + " now.");
         }
-        return Outcome.done(request, "Denied. The requester has been told.");
+        provisioning.execute(() -> tell(decided));
+        return Outcome.done(request, "Denied. The requester is being told.");
     }
 
     private void tell(OnboardingRequest request) {

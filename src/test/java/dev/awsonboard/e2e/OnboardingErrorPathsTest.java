@@ -136,7 +136,7 @@ class OnboardingErrorPathsTest {
         String id = t.requestSampleUser();
         t.click(APPROVER, "onboard_deny", id, APPROVAL_CHANNEL);
         assertThat(t.request(id).status()).isEqualTo(Status.DENIED);
-        assertThat(t.slack.messages(dm(REQUESTER)).toString()).contains("was denied by <@" + APPROVER + ">");
+        awaitRequesterTold("was denied by <@" + APPROVER + ">");
         assertThat(t.approvalMessage().blocks().toString()).contains("Denied by").doesNotContain("onboard_approve");
         assertThat(t.iam.callCount("CreateUser")).isZero();
 
