@@ -137,7 +137,7 @@ public final class Bot implements AutoCloseable {
                         new DecisionListener(decisions, notifier),
                         new CodesListener(activation, notifier, workers),
                         new PasswordListener(reveal, store, notifier, workers)));
-        this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal())).orElse(null);
+        this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal(), metrics::slackAck)).orElse(null);
         this.readiness = new Readiness()
                 .add("database", () -> databaseProblem(database))
                 .add("slack", Readiness.cached(() -> slackProblem(methods), o.clock(), Duration.ofSeconds(30), Duration.ofSeconds(5)));

@@ -37,10 +37,12 @@ public final class SocketMode implements AutoCloseable {
     private final SocketModeClient client;
     private final SocketModeRequestParser parser;
     private final SocketModeApp socketModeApp;
+    private final java.util.function.BiConsumer<String, java.time.Duration> onAck;
 
-    private SocketMode(App app, SocketModeClient client) {
+    private SocketMode(App app, SocketModeClient client, java.util.function.BiConsumer<String, java.time.Duration> onAck) {
         this.app = app;
         this.client = client;
+        this.onAck = onAck;
         this.parser = new SocketModeRequestParser(app.config());
         this.socketModeApp = new SocketModeApp(client, app);
     }
@@ -52,6 +54,11 @@ public final class SocketMode implements AutoCloseable {
      *                               message names Slack's error, never the token)
      */
     public static SocketMode start(App app, String appToken) {
+        return start(app, appToken, (type, took) -> { });
+    }
+
+    /** As {@link #start(App, String)}, reporting how long each envelope took to answer, by Bolt request type. */
+    public static SocketMode start(App app, String appToken, java.util.function.BiConsumer<String, java.time.Duration> onAck) {
         SocketModeClient client;
         try {
             // Asked here rather than inside the SDK so a bad token fails the start with Slack's own error.
@@ -68,7 +75,7 @@ public final class SocketMode implements AutoCloseable {
             throw new IllegalStateException("Socket Mode: cannot reach Slack's apps.connections.open: "
                     + e.getClass().getSimpleName(), e);
         }
-        SocketMode socketMode = new SocketMode(app, client);
+        SocketMode socketMode = new SocketMode(app, client, onAck);
         client.addWebSocketMessageListener(socketMode::handle);
         try {
             // Starts Bolt (auth.test), asks for a fresh URL, connects without waiting for Slack's hello.
@@ -100,8 +107,10 @@ public final class SocketMode implements AutoCloseable {
         }
         String envelopeId = request.getEnvelope().getEnvelopeId();
         Response response;
+        long start = System.nanoTime();
         try {
             response = app.run(request.getBoltRequest());
+            onAck.accept(String.valueOf(request.getBoltRequest().getRequestType()), java.time.Duration.ofNanos(System.nanoTime() - start));
         } catch (Exception e) {
             log.error("a Socket Mode envelope failed: {}", e.getClass().getSimpleName());
             return;

@@ -147,6 +147,11 @@ class SocketModeEndToEndTest {
         assertThat(bot.store().find(id).orElseThrow().status()).isEqualTo(Status.ACTIVE);
         assertThat(iam.user("sampleUser").orElseThrow().mfaDevices()).containsExactly(waiting.mfaSerial());
 
+        // Socket Mode acks are timed like HTTP ones.
+        String metrics = get("/metrics");
+        assertThat(metrics).contains("aws_onboard_slack_ack_seconds_count{type=\"Command\"} 1\n",
+                "aws_onboard_slack_ack_seconds_count{type=\"ViewSubmission\"} 1\n");
+
         // Every envelope was acked exactly once, nothing else came back, and no secret was logged.
         assertThat(socket.strayMessages()).isEmpty();
         assertThat(logs.all()).doesNotContain(APP_TOKEN, slack.botToken(), seed);
@@ -254,6 +259,11 @@ class SocketModeEndToEndTest {
     private byte[] qrBytes() {
         return slack.uploadedFiles().stream().filter(f -> f.channels().contains(dm(ALICE))).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no QR shared to alice")).bytes();
+    }
+
+    private String get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private int healthz() throws Exception {
