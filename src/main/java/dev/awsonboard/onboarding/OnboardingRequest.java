@@ -57,57 +57,108 @@ public record OnboardingRequest(
     }
 
     public OnboardingRequest withStatus(Status s, Instant now) {
-        return new OnboardingRequest(id, s, step, iamUserName, targetUserId, requesterUserId, approverUserId,
-                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
-                failureReason, createdAt, now, version);
+        return copy(b -> b.status = s, now);
     }
 
     public OnboardingRequest withStep(Step s, Instant now) {
-        return new OnboardingRequest(id, status, s, iamUserName, targetUserId, requesterUserId, approverUserId,
-                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
-                failureReason, createdAt, now, version);
+        return copy(b -> b.step = s, now);
     }
 
     public OnboardingRequest withApprover(String approver, Instant now) {
-        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approver,
-                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
-                failureReason, createdAt, now, version);
+        return copy(b -> b.approverUserId = approver, now);
     }
 
     public OnboardingRequest withApprovalMessages(List<MessageRef> refs, Instant now) {
-        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
-                groups, reason, refs, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
-                failureReason, createdAt, now, version);
+        return copy(b -> b.approvalMessages = refs, now);
     }
 
     public OnboardingRequest withDelivery(String dm, String fileId, Instant now) {
-        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
-                groups, reason, approvalMessages, dm, fileId, mfaSerial, userArn, signInUrl,
-                failureReason, createdAt, now, version);
+        return copy(b -> {
+            b.dmChannel = dm;
+            b.qrFileId = fileId;
+        }, now);
     }
 
     public OnboardingRequest withMfaSerial(String serial, Instant now) {
-        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
-                groups, reason, approvalMessages, dmChannel, qrFileId, serial, userArn, signInUrl,
-                failureReason, createdAt, now, version);
+        return copy(b -> b.mfaSerial = serial, now);
     }
 
     public OnboardingRequest withUser(String arn, String url, Instant now) {
-        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
-                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, arn, url,
-                failureReason, createdAt, now, version);
+        return copy(b -> {
+            b.userArn = arn;
+            b.signInUrl = url;
+        }, now);
     }
 
     public OnboardingRequest withFailure(Status s, String why, Instant now) {
-        return new OnboardingRequest(id, s, step, iamUserName, targetUserId, requesterUserId, approverUserId,
-                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
-                why, createdAt, now, version);
+        return copy(b -> {
+            b.status = s;
+            b.failureReason = why;
+        }, now);
     }
 
     /** The stored copy after a successful compare-and-set. */
     public OnboardingRequest withVersion(long v) {
-        return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
-                groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
-                failureReason, createdAt, updatedAt, v);
+        Draft d = new Draft(this);
+        d.version = v;
+        return d.build();
+    }
+
+    private OnboardingRequest copy(java.util.function.Consumer<Draft> change, Instant now) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        d.updatedAt = now;
+        return d.build();
+    }
+
+    /** A mutable copy, so each "with" method names only what it changes. */
+    private static final class Draft {
+        String id;
+        Status status;
+        Step step;
+        String iamUserName;
+        String targetUserId;
+        String requesterUserId;
+        String approverUserId;
+        List<String> groups;
+        String reason;
+        List<MessageRef> approvalMessages;
+        String dmChannel;
+        String qrFileId;
+        String mfaSerial;
+        String userArn;
+        String signInUrl;
+        String failureReason;
+        Instant createdAt;
+        Instant updatedAt;
+        long version;
+
+        Draft(OnboardingRequest r) {
+            id = r.id;
+            status = r.status;
+            step = r.step;
+            iamUserName = r.iamUserName;
+            targetUserId = r.targetUserId;
+            requesterUserId = r.requesterUserId;
+            approverUserId = r.approverUserId;
+            groups = r.groups;
+            reason = r.reason;
+            approvalMessages = r.approvalMessages;
+            dmChannel = r.dmChannel;
+            qrFileId = r.qrFileId;
+            mfaSerial = r.mfaSerial;
+            userArn = r.userArn;
+            signInUrl = r.signInUrl;
+            failureReason = r.failureReason;
+            createdAt = r.createdAt;
+            updatedAt = r.updatedAt;
+            version = r.version;
+        }
+
+        OnboardingRequest build() {
+            return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
+                    groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
+                    failureReason, createdAt, updatedAt, version);
+        }
     }
 }
