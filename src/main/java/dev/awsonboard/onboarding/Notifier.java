@@ -18,8 +18,17 @@ public interface Notifier {
     /** Tells the requester the outcome so far (approved, denied, failed, done, expired). */
     void notifyRequester(OnboardingRequest request);
 
-    /** DMs the person their QR code and sign-in details; returns the DM channel and QR file. */
-    SetupDelivery deliverSetup(OnboardingRequest request, SetupDetails details);
+    /**
+     * Opens the DM with the person and reserves the QR upload: Slack names the file before any
+     * byte is sent, so the flow can record it and delete it even if it dies right after.
+     */
+    QrUpload reserveQr(OnboardingRequest request, SetupDetails details);
+
+    /** Sends the QR image and shares it into the DM. */
+    void shareQr(QrUpload upload, SetupDetails details);
+
+    /** Posts the sign-in URL, the user name and the two buttons into the DM. */
+    void sendSetupInstructions(OnboardingRequest request, SetupDetails details);
 
     /** Tells the person they are done. */
     void setupCompleted(OnboardingRequest request);
@@ -37,6 +46,7 @@ public interface Notifier {
     record SetupDetails(String signInUrl, String iamUserName, String accountLabel, byte[] qrPng) {
     }
 
-    record SetupDelivery(String dmChannel, String qrFileId) {
+    /** A reserved upload: the DM it goes to, the file Slack will create, where to send the bytes. */
+    record QrUpload(String dmChannel, String fileId, String uploadUrl) {
     }
 }

@@ -235,6 +235,11 @@ public final class Provisioner {
     }
 
     private OnboardingRequest createDeviceAndSendSetup(OnboardingRequest r) {
+        if (r.qrFileId() != null) {
+            // A QR from an earlier run: its seed is gone with that run, so it must not stay in the DM.
+            deleteQr(r, r.qrFileId());
+            r = save(r, r.withDelivery(r.dmChannel(), null, clock.instant()));
+        }
         if (r.mfaSerial() != null) {
             // The seed of this device died with an earlier run; nobody can ever use it.
             deleteDevice(r, r.mfaSerial());
@@ -255,23 +260,36 @@ public final class Provisioner {
 
         String accountId = r.userArn().split(":")[4];
         String label = accountLabel(accountId);
-        byte[] png = qr.png(label, r.iamUserName(), device.base32Seed());
-        Notifier.SetupDelivery delivery;
+        Notifier.SetupDetails details = new Notifier.SetupDetails(r.signInUrl(), r.iamUserName(), label,
+                qr.png(label, r.iamUserName(), device.base32Seed()));
         try {
-            delivery = notifier.deliverSetup(r, new Notifier.SetupDetails(r.signInUrl(), r.iamUserName(), label, png));
-            probe.reached("after slack:deliver-setup");
+            // Slack names the file before the bytes go out; recording it first means no crash can
+            // leave a QR in the DM that nobody knows to delete.
+            Notifier.QrUpload upload = notifier.reserveQr(r, details);
+            r = save(r, r.withDelivery(upload.dmChannel(), upload.fileId(), clock.instant()));
+            notifier.shareQr(upload, details);
+            probe.reached("after slack:share-qr");
+            notifier.sendSetupInstructions(r, details);
+            probe.reached("after slack:setup-instructions");
         } catch (NotifierException e) {
             audit.record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId(), e.code());
             throw new StepFailed("could not DM <@" + r.targetUserId() + "> the setup (Slack said " + e.code() + ")");
         }
-        audit.record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId() + " file=" + delivery.qrFileId(), "ok");
-        OnboardingRequest sent = r.withDelivery(delivery.dmChannel(), delivery.qrFileId(), clock.instant())
-                .withStep(Step.SETUP_SENT, clock.instant())
-                .withStatus(Status.AWAITING_MFA, clock.instant());
-        r = save(r, sent);
+        audit.record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId() + " file=" + r.qrFileId(), "ok");
+        r = save(r, r.withStep(Step.SETUP_SENT, clock.instant()).withStatus(Status.AWAITING_MFA, clock.instant()));
         refresh(r);
         tellRequester(r);
         return r;
+    }
+
+    private void deleteQr(OnboardingRequest r, String fileId) {
+        try {
+            notifier.deleteFile(fileId);
+            audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + fileId + " (stale)", "ok");
+        } catch (NotifierException e) {
+            // Its device is deleted next, so the image is useless; on the record, not a reason to stop.
+            audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + fileId + " (stale)", e.code());
+        }
     }
 
     private IamGateway.VirtualMfaDevice createDevice(OnboardingRequest r) {
@@ -349,7 +367,7 @@ public final class Provisioner {
             throw new Superseded();
         }
         OnboardingRequest saved = store.replace(expected, next).orElseThrow(Superseded::new);
-        probe.reached("saved " + saved.status() + "/" + saved.step());
+        probe.reached("saved " + saved.status() + "/" + saved.step() + (saved.qrFileId() != null && expected.qrFileId() == null ? " +qr" : ""));
         return saved;
     }
 

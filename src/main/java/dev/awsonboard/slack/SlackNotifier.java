@@ -2,17 +2,21 @@ package dev.awsonboard.slack;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
-import com.slack.api.methods.SlackFilesUploadV2Exception;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsOpenResponse;
-import com.slack.api.methods.response.files.FilesUploadV2Response;
+import com.slack.api.methods.request.files.FilesCompleteUploadExternalRequest;
 import dev.awsonboard.onboarding.MessageRef;
 import dev.awsonboard.onboarding.Notifier;
 import dev.awsonboard.onboarding.NotifierException;
 import dev.awsonboard.onboarding.OnboardingRequest;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +34,7 @@ public final class SlackNotifier implements Notifier {
     private final Optional<String> approvalChannel;
     private final Set<String> approvers;
     private final LongConsumer pause;
+    private final HttpClient uploads = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     /** Told (method, Slack error code) each time a call finally fails; metrics count these. */
     private final BiConsumer<String, String> onError;
 
@@ -107,10 +112,6 @@ public final class SlackNotifier implements Notifier {
             throw new NotifierException(code, method + " failed: " + code, null);
         } catch (IOException e) {
             throw new Retryable("io_error", 0);
-        } catch (SlackFilesUploadV2Exception e) {
-            // Upload v2 is three calls; the SDK reports which one failed in this exception.
-            String code = uploadError(e);
-            throw new NotifierException(code, method + " failed: " + code, null);
         }
         if (!response.isOk()) {
             throw new NotifierException(response.getError(), method + " failed: " + response.getError(), null);
@@ -124,20 +125,6 @@ public final class SlackNotifier implements Notifier {
         } catch (NumberFormatException e) {
             return 1;
         }
-    }
-
-    private static String uploadError(SlackFilesUploadV2Exception e) {
-        if (e.getCompleteResponse() != null && e.getCompleteResponse().getError() != null) {
-            return e.getCompleteResponse().getError();
-        }
-        if (e.getGetURLResponses() != null) {
-            for (var r : e.getGetURLResponses()) {
-                if (r != null && !r.isOk()) {
-                    return r.getError();
-                }
-            }
-        }
-        return "upload_failed";
     }
 
     @Override
@@ -174,23 +161,58 @@ public final class SlackNotifier implements Notifier {
     }
 
     @Override
-    public SetupDelivery deliverSetup(OnboardingRequest r, SetupDetails details) {
+    public QrUpload reserveQr(OnboardingRequest r, SetupDetails details) {
         String dm = openDm(r.targetUserId());
-        FilesUploadV2Response uploaded = call("files.uploadV2", () -> slack.filesUploadV2(u -> u
-                .channel(dm)
-                .fileData(details.qrPng())
+        var reserved = call("files.getUploadURLExternal", () -> slack.filesGetUploadURLExternal(u -> u
                 .filename("aws-mfa-" + details.iamUserName() + ".png")
-                .title("AWS MFA QR code for " + details.iamUserName())
-                .altTxt("QR code to add " + details.iamUserName() + " to an authenticator app")
-                .initialComment("Scan this QR code with your authenticator app. It is deleted once MFA is on.")));
-        String fileId = uploaded.getFile() != null ? uploaded.getFile().getId()
-                : uploaded.getFiles() != null && !uploaded.getFiles().isEmpty() ? uploaded.getFiles().get(0).getId() : null;
-        if (fileId == null) {
-            throw new NotifierException("no_file_id", "files.uploadV2 returned no file id", null);
+                .length(details.qrPng().length)
+                .altTxt("QR code to add " + details.iamUserName() + " to an authenticator app")));
+        if (reserved.getFileId() == null || reserved.getUploadUrl() == null) {
+            throw new NotifierException("no_upload_url", "files.getUploadURLExternal returned no upload URL", null);
         }
+        return new QrUpload(dm, reserved.getFileId(), reserved.getUploadUrl());
+    }
+
+    @Override
+    public void shareQr(QrUpload upload, SetupDetails details) {
+        sendBytes(upload.uploadUrl(), details.qrPng());
+        call("files.completeUploadExternal", () -> slack.filesCompleteUploadExternal(c -> c
+                .files(List.of(FilesCompleteUploadExternalRequest.FileDetails.builder()
+                        .id(upload.fileId()).title("AWS MFA QR code for " + details.iamUserName()).build()))
+                .channelId(upload.dmChannel())
+                .initialComment("Scan this QR code with your authenticator app. It is deleted once MFA is on.")));
+    }
+
+    /** Step two of Slack's upload v2: the raw bytes to the URL Slack handed out (retried like any call). */
+    private void sendBytes(String uploadUrl, byte[] bytes) {
+        for (int attempt = 1; ; attempt++) {
+            int status;
+            try {
+                status = uploads.send(HttpRequest.newBuilder(URI.create(uploadUrl)).timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", "application/octet-stream")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException e) {
+                status = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NotifierException("interrupted", "QR upload interrupted", null);
+            }
+            if (status == 200) {
+                return;
+            }
+            if (attempt >= ATTEMPTS || (status >= 400 && status < 500 && status != 429)) {
+                throw new NotifierException("upload_failed", "QR upload failed with HTTP " + status, null);
+            }
+            pause.accept(500L << (attempt - 1));
+        }
+    }
+
+    @Override
+    public void sendSetupInstructions(OnboardingRequest r, SetupDetails details) {
+        String dm = r.dmChannel() != null ? r.dmChannel() : openDm(r.targetUserId());
         call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm)
                 .text(Messages.setupText(details.iamUserName())).blocks(Messages.setup(r, details.signInUrl()))));
-        return new SetupDelivery(dm, fileId);
     }
 
     @Override
