@@ -47,14 +47,14 @@ public final class PasswordListener {
         try {
             ViewsOpenResponse opened = client.viewsOpen(v -> v.triggerId(p.getTriggerId()).view(Modals.passwordLoading()));
             if (!opened.isOk()) {
-                log.warn("views.open for the one-time secret modal failed: {}", opened.getError());
+                log.warn("views.open for the reveal modal failed: {}", opened.getError());
                 Interactions.tellOnly(slack, p, actor, "I could not open a private window for your password. Click Show password again.");
                 return ctx.ack();
             }
             String viewId = opened.getView().getId();
             afterAck.execute(() -> fill(client, viewId, requestId, actor));
         } catch (Exception e) {
-            log.warn("views.open for the one-time secret modal failed: {}", e.getClass().getSimpleName());
+            log.warn("views.open for the reveal modal failed: {}", e.getClass().getSimpleName());
         }
         return ctx.ack();
     }
@@ -70,7 +70,7 @@ public final class PasswordListener {
                 client.viewsUpdate(v -> v.viewId(viewId).view(Modals.message(Ids.PASSWORD_MODAL, "Your password", outcome.message())));
             }
         } catch (Exception e) {
-            log.warn("views.update for the one-time secret modal failed: {}", e.getClass().getSimpleName());
+            log.warn("views.update for the reveal modal failed: {}", e.getClass().getSimpleName());
         }
     }
 }
