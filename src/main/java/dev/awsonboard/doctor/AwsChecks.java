@@ -60,79 +60,63 @@ final class AwsChecks {
     }
 
     Check identityCheck() {
-        return new Check() {
-            @Override
-            public String name() {
-                return "aws identity";
+        return Check.of("aws identity", name -> {
+            try {
+                GetCallerIdentityResponse id = identity();
+                return CheckResult.ok(name, id.arn() + " (account " + id.account() + ")");
+            } catch (SdkException e) {
+                boolean unreachable = !(e instanceof AwsServiceException)
+                        && !String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("credentials");
+                return CheckResult.fail(name, "STS GetCallerIdentity failed: " + describe(e), unreachable
+                        ? "check network access to STS (and AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL if set)"
+                        : "give the bot valid AWS credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, "
+                                + "or an instance/task role (the AWS SDK's default chain)");
             }
-
-            @Override
-            public CheckResult run() {
-                try {
-                    GetCallerIdentityResponse id = identity();
-                    return CheckResult.ok(name(), id.arn() + " (account " + id.account() + ")");
-                } catch (SdkException e) {
-                    boolean unreachable = !(e instanceof AwsServiceException)
-                            && !String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("credentials");
-                    return CheckResult.fail(name(), "STS GetCallerIdentity failed: " + describe(e), unreachable
-                            ? "check network access to STS (and AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL if set)"
-                            : "give the bot valid AWS credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, "
-                                    + "or an instance/task role (the AWS SDK's default chain)");
-                }
-            }
-        };
+        });
     }
 
     Check permissionsCheck(List<IamAction> required) {
-        return new Check() {
-            @Override
-            public String name() {
-                return "iam permissions";
+        return Check.of("iam permissions", name -> {
+            GetCallerIdentityResponse id;
+            try {
+                id = identity();
+            } catch (SdkException e) {
+                return CheckResult.fail(name, "not checked: the AWS identity check failed", "fix the AWS credentials first");
             }
-
-            @Override
-            public CheckResult run() {
-                GetCallerIdentityResponse id;
-                try {
-                    id = identity();
-                } catch (SdkException e) {
-                    return CheckResult.fail(name(), "not checked: the AWS identity check failed", "fix the AWS credentials first");
-                }
-                if (id.arn().endsWith(":root")) {
-                    return CheckResult.warn(name(), "running as the account root user: everything is allowed",
-                            "create an IAM user or role for the bot and " + ATTACH_POLICY);
-                }
-                Optional<String> principal = principalForSimulation(id.arn());
-                if (principal.isEmpty()) {
-                    return CheckResult.warn(name(), "cannot simulate policies for " + id.arn(),
-                            "run the bot as an IAM user or role and " + ATTACH_POLICY);
-                }
-                List<String> denied = new ArrayList<>();
-                try {
-                    for (Map.Entry<Resource, List<String>> group : byResource(required).entrySet()) {
-                        denied.addAll(denied(principal.get(), id.account(), arnPartition(id.arn()), group.getKey(), group.getValue()));
-                    }
-                } catch (AwsServiceException e) {
-                    String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-                    if ("AccessDenied".equals(code)) {
-                        return CheckResult.warn(name(), "not checked: " + principal.get() + " may not call iam:SimulatePrincipalPolicy",
-                                "allow iam:SimulatePrincipalPolicy on the bot's own ARN (deploy/README.md), or check the policy by hand");
-                    }
-                    if ("NoSuchEntity".equals(code)) {
-                        return CheckResult.warn(name(), "not checked: IAM does not know " + principal.get()
-                                        + " (a role with a path shows without it in an STS ARN)",
-                                "check the policy by hand: " + ATTACH_POLICY);
-                    }
-                    return CheckResult.fail(name(), "SimulatePrincipalPolicy failed: " + describe(e), ATTACH_POLICY);
-                } catch (SdkException e) {
-                    return CheckResult.fail(name(), "SimulatePrincipalPolicy failed: " + describe(e), "check the IAM endpoint and the network");
-                }
-                if (!denied.isEmpty()) {
-                    return CheckResult.fail(name(), principal.get() + " is denied " + String.join(", ", denied), ATTACH_POLICY);
-                }
-                return CheckResult.ok(name(), "all " + required.size() + " IAM actions allowed for " + principal.get());
+            if (id.arn().endsWith(":root")) {
+                return CheckResult.warn(name, "running as the account root user: everything is allowed",
+                        "create an IAM user or role for the bot and " + ATTACH_POLICY);
             }
-        };
+            Optional<String> principal = principalForSimulation(id.arn());
+            if (principal.isEmpty()) {
+                return CheckResult.warn(name, "cannot simulate policies for " + id.arn(),
+                        "run the bot as an IAM user or role and " + ATTACH_POLICY);
+            }
+            List<String> denied = new ArrayList<>();
+            try {
+                for (Map.Entry<Resource, List<String>> group : byResource(required).entrySet()) {
+                    denied.addAll(denied(principal.get(), id.account(), arnPartition(id.arn()), group.getKey(), group.getValue()));
+                }
+            } catch (AwsServiceException e) {
+                String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+                if ("AccessDenied".equals(code)) {
+                    return CheckResult.warn(name, "not checked: " + principal.get() + " may not call iam:SimulatePrincipalPolicy",
+                            "allow iam:SimulatePrincipalPolicy on the bot's own ARN (deploy/README.md), or check the policy by hand");
+                }
+                if ("NoSuchEntity".equals(code)) {
+                    return CheckResult.warn(name, "not checked: IAM does not know " + principal.get()
+                                    + " (a role with a path shows without it in an STS ARN)",
+                            "check the policy by hand: " + ATTACH_POLICY);
+                }
+                return CheckResult.fail(name, "SimulatePrincipalPolicy failed: " + describe(e), ATTACH_POLICY);
+            } catch (SdkException e) {
+                return CheckResult.fail(name, "SimulatePrincipalPolicy failed: " + describe(e), "check the IAM endpoint and the network");
+            }
+            if (!denied.isEmpty()) {
+                return CheckResult.fail(name, principal.get() + " is denied " + String.join(", ", denied), ATTACH_POLICY);
+            }
+            return CheckResult.ok(name, "all " + required.size() + " IAM actions allowed for " + principal.get());
+        });
     }
 
     /** Actions of one resource kind, simulated on a made-up resource of that kind, so resource-scoped policies count. */

@@ -7,4 +7,19 @@ public interface Check {
     String name();
 
     CheckResult run();
+
+    /** A check whose body gets its own row name, for the results it builds. */
+    static Check of(String name, java.util.function.Function<String, CheckResult> body) {
+        return new Check() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public CheckResult run() {
+                return body.apply(name);
+            }
+        };
+    }
 }

@@ -57,133 +57,101 @@ final class SlackChecks {
     }
 
     Check token() {
-        return new Check() {
-            @Override
-            public String name() {
-                return "slack token";
+        return Check.of("slack token", name -> {
+            AuthTestResponse r;
+            try {
+                r = authTest();
+            } catch (IllegalStateException e) {
+                return CheckResult.fail(name, "auth.test did not answer: " + e.getMessage(),
+                        "check SLACK_API_URL and that this host can reach Slack");
             }
-
-            @Override
-            public CheckResult run() {
-                AuthTestResponse r;
-                try {
-                    r = authTest();
-                } catch (IllegalStateException e) {
-                    return CheckResult.fail(name(), "auth.test did not answer: " + e.getMessage(),
-                            "check SLACK_API_URL and that this host can reach Slack");
-                }
-                if (!r.isOk()) {
-                    return CheckResult.fail(name(), "auth.test failed: " + r.getError(),
-                            "set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-...) under OAuth & Permissions; reinstall the app if it was revoked");
-                }
-                return CheckResult.ok(name(), "bot " + r.getUser() + " (" + r.getUserId() + ") in team "
-                        + r.getTeam() + " (" + r.getTeamId() + ")");
+            if (!r.isOk()) {
+                return CheckResult.fail(name, "auth.test failed: " + r.getError(),
+                        "set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-...) under OAuth & Permissions; reinstall the app if it was revoked");
             }
-        };
+            return CheckResult.ok(name, "bot " + r.getUser() + " (" + r.getUserId() + ") in team "
+                    + r.getTeam() + " (" + r.getTeamId() + ")");
+        });
     }
 
     Check scopes(List<String> required) {
-        return new Check() {
-            @Override
-            public String name() {
-                return "slack scopes";
+        return Check.of("slack scopes", name -> {
+            AuthTestResponse r;
+            try {
+                r = authTest();
+            } catch (IllegalStateException e) {
+                return CheckResult.fail(name, "not checked: the token check failed", "fix the slack token first");
             }
-
-            @Override
-            public CheckResult run() {
-                AuthTestResponse r;
-                try {
-                    r = authTest();
-                } catch (IllegalStateException e) {
-                    return CheckResult.fail(name(), "not checked: the token check failed", "fix the slack token first");
-                }
-                if (!r.isOk()) {
-                    return CheckResult.fail(name(), "not checked: the token check failed", "fix the slack token first");
-                }
-                Optional<Set<String>> granted = grantedScopes(r);
-                if (granted.isEmpty()) {
-                    return CheckResult.warn(name(), "Slack did not report the token's scopes (no " + SCOPES_HEADER + " header)",
-                            "compare OAuth & Permissions > Bot Token Scopes with manifest.yml by hand");
-                }
-                List<String> missing = required.stream().filter(s -> !granted.get().contains(s)).toList();
-                if (!missing.isEmpty()) {
-                    return CheckResult.fail(name(), "missing " + String.join(", ", missing),
-                            (missing.size() == 1 ? REINSTALL : REINSTALL.replace("add it", "add them")));
-                }
-                return CheckResult.ok(name(), "all " + required.size() + " bot scopes granted");
+            if (!r.isOk()) {
+                return CheckResult.fail(name, "not checked: the token check failed", "fix the slack token first");
             }
-        };
+            Optional<Set<String>> granted = grantedScopes(r);
+            if (granted.isEmpty()) {
+                return CheckResult.warn(name, "Slack did not report the token's scopes (no " + SCOPES_HEADER + " header)",
+                        "compare OAuth & Permissions > Bot Token Scopes with manifest.yml by hand");
+            }
+            List<String> missing = required.stream().filter(s -> !granted.get().contains(s)).toList();
+            if (!missing.isEmpty()) {
+                return CheckResult.fail(name, "missing " + String.join(", ", missing),
+                        (missing.size() == 1 ? REINSTALL : REINSTALL.replace("add it", "add them")));
+            }
+            return CheckResult.ok(name, "all " + required.size() + " bot scopes granted");
+        });
     }
 
     /** With an approval channel: the bot can see it and is in it. */
     Check approvalChannel(String channel) {
-        return new Check() {
-            @Override
-            public String name() {
-                return "approval channel";
+        return Check.of("approval channel", name -> {
+            if (!tokenWorks()) {
+                return CheckResult.fail(name, channel + " not checked: the token check failed", "fix the slack token first");
             }
-
-            @Override
-            public CheckResult run() {
-                if (!tokenWorks()) {
-                    return CheckResult.fail(name(), channel + " not checked: the token check failed", "fix the slack token first");
+            ConversationsInfoResponse r = call(() -> methods.conversationsInfo(b -> b.channel(channel)));
+            if (!r.isOk()) {
+                if ("channel_not_found".equals(r.getError())) {
+                    return CheckResult.fail(name, channel + ": channel_not_found (a private channel the bot is not in looks the same)",
+                            "check ONBOARD_APPROVAL_CHANNEL is the channel ID (channel details > bottom), then /invite @aws-onboard in that channel");
                 }
-                ConversationsInfoResponse r = call(() -> methods.conversationsInfo(b -> b.channel(channel)));
-                if (!r.isOk()) {
-                    if ("channel_not_found".equals(r.getError())) {
-                        return CheckResult.fail(name(), channel + ": channel_not_found (a private channel the bot is not in looks the same)",
-                                "check ONBOARD_APPROVAL_CHANNEL is the channel ID (channel details > bottom), then /invite @aws-onboard in that channel");
-                    }
-                    return CheckResult.fail(name(), channel + ": conversations.info failed: " + r.getError() + needed(r),
-                            "missing_scope".equals(r.getError()) ? REINSTALL : "check ONBOARD_APPROVAL_CHANNEL");
-                }
-                String label = channel + (r.getChannel().getName() == null ? "" : " (#" + r.getChannel().getName() + ")");
-                if (r.getChannel().isArchived()) {
-                    return CheckResult.fail(name(), label + " is archived", "unarchive it or set ONBOARD_APPROVAL_CHANNEL to another channel");
-                }
-                if (!r.getChannel().isMember()) {
-                    return CheckResult.fail(name(), label + ": the bot is not a member, so it cannot post approval requests",
-                            "/invite @aws-onboard in that channel");
-                }
-                return CheckResult.ok(name(), label + ", the bot is a member");
+                return CheckResult.fail(name, channel + ": conversations.info failed: " + r.getError() + needed(r),
+                        "missing_scope".equals(r.getError()) ? REINSTALL : "check ONBOARD_APPROVAL_CHANNEL");
             }
-        };
+            String label = channel + (r.getChannel().getName() == null ? "" : " (#" + r.getChannel().getName() + ")");
+            if (r.getChannel().isArchived()) {
+                return CheckResult.fail(name, label + " is archived", "unarchive it or set ONBOARD_APPROVAL_CHANNEL to another channel");
+            }
+            if (!r.getChannel().isMember()) {
+                return CheckResult.fail(name, label + ": the bot is not a member, so it cannot post approval requests",
+                        "/invite @aws-onboard in that channel");
+            }
+            return CheckResult.ok(name, label + ", the bot is a member");
+        });
     }
 
     /** Without an approval channel requests go to each approver by DM: they must exist. */
     Check approvers(Collection<String> approvers) {
-        return new Check() {
-            @Override
-            public String name() {
-                return "approvers";
+        return Check.of("approvers", name -> {
+            if (!tokenWorks()) {
+                return CheckResult.fail(name, "not checked: the token check failed", "fix the slack token first");
             }
-
-            @Override
-            public CheckResult run() {
-                if (!tokenWorks()) {
-                    return CheckResult.fail(name(), "not checked: the token check failed", "fix the slack token first");
+            List<String> problems = new ArrayList<>();
+            List<String> found = new ArrayList<>();
+            for (String id : approvers.stream().sorted().toList()) {
+                UsersInfoResponse r = call(() -> methods.usersInfo(b -> b.user(id)));
+                if (!r.isOk()) {
+                    problems.add(id + ": " + r.getError() + needed(r));
+                } else if (r.getUser().isDeleted()) {
+                    problems.add(id + ": deactivated");
+                } else if (r.getUser().isBot()) {
+                    problems.add(id + ": is a bot");
+                } else {
+                    found.add(id + " (" + r.getUser().getName() + ")");
                 }
-                List<String> problems = new ArrayList<>();
-                List<String> found = new ArrayList<>();
-                for (String id : approvers.stream().sorted().toList()) {
-                    UsersInfoResponse r = call(() -> methods.usersInfo(b -> b.user(id)));
-                    if (!r.isOk()) {
-                        problems.add(id + ": " + r.getError() + needed(r));
-                    } else if (r.getUser().isDeleted()) {
-                        problems.add(id + ": deactivated");
-                    } else if (r.getUser().isBot()) {
-                        problems.add(id + ": is a bot");
-                    } else {
-                        found.add(id + " (" + r.getUser().getName() + ")");
-                    }
-                }
-                if (!problems.isEmpty()) {
-                    return CheckResult.fail(name(), String.join("; ", problems),
-                            "set ONBOARD_APPROVERS to active people's member IDs (profile > ... > Copy member ID)");
-                }
-                return CheckResult.ok(name(), "no approval channel; DMs go to " + String.join(", ", found));
             }
-        };
+            if (!problems.isEmpty()) {
+                return CheckResult.fail(name, String.join("; ", problems),
+                        "set ONBOARD_APPROVERS to active people's member IDs (profile > ... > Copy member ID)");
+            }
+            return CheckResult.ok(name, "no approval channel; DMs go to " + String.join(", ", found));
+        });
     }
 
     /** The scopes in the {@code x-oauth-scopes} response header, if Slack sent it. */
