@@ -47,7 +47,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import dev.awsonboard.onboarding.Sweeper;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -247,7 +246,7 @@ public final class Bot implements AutoCloseable {
             for (int i = 0; i < 10; i++) {
                 id.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }
-            return id.toString().toLowerCase(Locale.ROOT);
+            return id.toString();
         };
     }
 

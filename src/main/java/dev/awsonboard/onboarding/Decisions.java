@@ -92,6 +92,6 @@ public final class Decisions {
 
     private static String alreadyDecided(OnboardingRequest r) {
         String by = r.approverUserId() == null ? "" : " by <@" + r.approverUserId() + ">";
-        return "This request is already " + r.status().name().toLowerCase().replace('_', ' ') + by + ".";
+        return "This request is already " + r.status().label() + by + ".";
     }
 }

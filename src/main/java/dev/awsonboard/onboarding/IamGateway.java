@@ -58,11 +58,6 @@ public interface IamGateway {
     Optional<String> accountAlias();
 
     record CreatedUser(String userName, String userId, String arn) {
-        /** The 12-digit account id, read from the ARN ({@code arn:aws:iam::123456789012:user/...}). */
-        public String accountId() {
-            String[] parts = arn.split(":");
-            return parts.length > 4 ? parts[4] : "";
-        }
     }
 
     record ExistingUser(String userName, String arn, Map<String, String> tags) {

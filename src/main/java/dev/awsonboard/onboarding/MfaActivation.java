@@ -55,7 +55,7 @@ public final class MfaActivation {
             return new Answer(Result.ENABLED, "MFA is already enabled for " + r.iamUserName() + ". You're all set.", r);
         }
         if (r.status() != Status.AWAITING_MFA) {
-            return new Answer(Result.REFUSED, "This setup is " + r.status().name().toLowerCase().replace('_', ' ')
+            return new Answer(Result.REFUSED, "This setup is " + r.status().label()
                     + " and can't take codes.", r);
         }
         if (MfaCodes.problem(codes.first()).isPresent() || MfaCodes.problem(codes.second()).isPresent()) {

@@ -56,6 +56,17 @@ public record OnboardingRequest(
                 now, now, 0);
     }
 
+    /** The 12-digit account id, read from an IAM ARN ({@code arn:aws:iam::123456789012:user/...}); "" if none. */
+    public static String accountIdOf(String arn) {
+        String[] parts = arn == null ? new String[0] : arn.split(":");
+        return parts.length > 4 ? parts[4] : "";
+    }
+
+    /** The account the created user lives in, derived from its ARN. */
+    public String accountId() {
+        return accountIdOf(userArn);
+    }
+
     public OnboardingRequest withStatus(Status s, Instant now) {
         return copy(b -> b.status = s, now);
     }

@@ -29,7 +29,10 @@ public final class PasswordReveal {
 
     /** Who may see the password of this request, or a refusal; cheap, no AWS call. */
     public Optional<String> refusal(String requestId, String actor) {
-        Optional<OnboardingRequest> found = store.find(requestId);
+        return refusal(store.find(requestId), actor);
+    }
+
+    private Optional<String> refusal(Optional<OnboardingRequest> found, String actor) {
         if (found.isEmpty()) {
             return Optional.of("I don't know that setup any more.");
         }
@@ -39,17 +42,18 @@ public final class PasswordReveal {
             return Optional.of("Only <@" + r.targetUserId() + "> can see this password.");
         }
         if (!REVEALABLE.contains(r.status())) {
-            return Optional.of("This setup is " + r.status().name().toLowerCase().replace('_', ' ') + "; there is no password to show.");
+            return Optional.of("This setup is " + r.status().label() + "; there is no password to show.");
         }
         return Optional.empty();
     }
 
     public Outcome<Secret> reveal(String requestId, String actor) {
-        Optional<String> refusal = refusal(requestId, actor);
+        Optional<OnboardingRequest> found = store.find(requestId);
+        Optional<String> refusal = refusal(found, actor);
         if (refusal.isPresent()) {
             return Outcome.refused(refusal.get());
         }
-        OnboardingRequest r = store.find(requestId).orElseThrow();
+        OnboardingRequest r = found.get();
         try {
             Secret password = passwords.apply(iam.passwordPolicy());
             iam.updateLoginProfile(r.iamUserName(), password, true);

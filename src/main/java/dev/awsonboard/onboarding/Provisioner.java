@@ -6,10 +6,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -32,9 +32,10 @@ public final class Provisioner {
     private final Clock clock;
     private final AuditLog audit;
     private final Backoff backoff;
+    private final Cleanup cleanup;
     private final Lease lease;
     private final Probe probe;
-    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public Provisioner(RequestStore store, IamGateway iam, Notifier notifier, SetupQr qr, Function<PasswordPolicy, Secret> passwords,
                        ProvisioningSettings settings, Clock clock, Backoff backoff, Lease lease, Probe probe) {
@@ -46,6 +47,7 @@ public final class Provisioner {
         this.settings = settings;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
+        this.cleanup = new Cleanup(iam, notifier, store, audit, clock, settings);
         this.backoff = backoff;
         this.lease = lease;
         this.probe = probe;
@@ -196,13 +198,13 @@ public final class Provisioner {
                             + " already exists and was not created by this request"));
             arn = existing.arn();
         }
-        String accountId = arn.split(":").length > 4 ? arn.split(":")[4] : "";
+        String accountId = OnboardingRequest.accountIdOf(arn);
         String url = settings.signInUrl().orElseGet(() -> "https://" + accountLabel(accountId) + ".signin.aws.amazon.com/console");
         return save(r, r.withUser(arn, url, clock.instant()).withStep(Step.USER_CREATED, clock.instant()));
     }
 
     private OnboardingRequest addToGroups(OnboardingRequest r) {
-        for (String group : groupsOf(r)) {
+        for (String group : settings.groupsFor(r)) {
             // Adding a member twice is no error in IAM, so a resumed run simply repeats this.
             call(r, "iam:AddUserToGroup", "user=" + r.iamUserName() + " group=" + group, () -> {
                 iam.addUserToGroup(r.iamUserName(), group);
@@ -253,13 +255,12 @@ public final class Provisioner {
                 throw e;
             }
             // Created by an earlier run that died before recording the serial.
-            deleteDevice(r, deviceSerial(r));
+            deleteDevice(r, settings.deviceSerialFor(r));
             device = createDevice(r);
         }
         r = save(r, r.withMfaSerial(device.serialNumber(), clock.instant()).withStep(Step.MFA_DEVICE_CREATED, clock.instant()));
 
-        String accountId = r.userArn().split(":")[4];
-        String label = accountLabel(accountId);
+        String label = accountLabel(r.accountId());
         Notifier.SetupDetails details = new Notifier.SetupDetails(r.signInUrl(), r.iamUserName(), label,
                 qr.png(label, r.iamUserName(), device.base32Seed()));
         try {
@@ -309,16 +310,6 @@ public final class Provisioner {
                 throw e;
             }
         }
-    }
-
-    private String deviceSerial(OnboardingRequest r) {
-        return "arn:aws:iam::" + r.userArn().split(":")[4] + ":mfa" + settings.iamPath() + r.iamUserName();
-    }
-
-    private Set<String> groupsOf(OnboardingRequest r) {
-        Set<String> groups = new LinkedHashSet<>(settings.defaultGroups());
-        groups.addAll(r.groups());
-        return groups;
     }
 
     private String accountLabel(String accountId) {
@@ -382,33 +373,13 @@ public final class Provisioner {
             if (failed.isPresent()) {
                 log.warn("request {} failed: {}", requestId, why);
                 audit.record(requestId, AuditLog.BOT, "fail", why, "failed");
-                OnboardingRequest cleaned = cleanUp(failed.get());
+                // Undo what this request made, so a failure leaves no half-made user.
+                OnboardingRequest cleaned = cleanup.removeAll(failed.get());
                 refresh(cleaned);
                 tellRequester(cleaned);
                 return;
             }
         }
-    }
-
-    /**
-     * Undoes what this request created, newest first, so a failure leaves no half-made user.
-     * A user that was not ours (no request tag) is never touched.
-     */
-    private OnboardingRequest cleanUp(OnboardingRequest r) {
-        Cleanup cleanup = new Cleanup(iam, audit);
-        boolean clean = cleanup.undo(r, groupsOf(r), settings.iamPath());
-        if (r.qrFileId() != null) {
-            try {
-                notifier.deleteFile(r.qrFileId());
-            } catch (NotifierException e) {
-                log.warn("request {}: could not delete the QR file: {}", r.id(), e.code());
-            }
-        }
-        if (!clean) {
-            String why = r.failureReason() + "; some IAM resources could not be removed, see the audit trail";
-            return store.replace(r, r.withFailure(Status.FAILED, why, clock.instant())).orElse(r);
-        }
-        return r;
     }
 
     private void refresh(OnboardingRequest r) {

@@ -17,4 +17,16 @@ public record ProvisioningSettings(List<String> defaultGroups, String iamPath, M
         defaultGroups = List.copyOf(defaultGroups);
         extraTags = Map.copyOf(extraTags);
     }
+
+    /** Every group the request's user joins: the default ones, then those the request named. */
+    public java.util.Set<String> groupsFor(OnboardingRequest r) {
+        java.util.Set<String> groups = new java.util.LinkedHashSet<>(defaultGroups);
+        groups.addAll(r.groups());
+        return groups;
+    }
+
+    /** The serial IAM gives the request's MFA device, which is named exactly like the user. */
+    public String deviceSerialFor(OnboardingRequest r) {
+        return "arn:aws:iam::" + r.accountId() + ":mfa" + iamPath + r.iamUserName();
+    }
 }

@@ -11,6 +11,11 @@ public enum Status {
     /** Statuses in which the bot still owes work; a restart resumes these. */
     public static final Set<Status> RESUMABLE = EnumSet.of(APPROVED, PROVISIONING);
 
+    /** How people read it: "awaiting mfa", "denied". */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
     public boolean isTerminal() {
         return TERMINAL.contains(this);
     }

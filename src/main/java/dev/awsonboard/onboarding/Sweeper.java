@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,6 +30,7 @@ public final class Sweeper {
     private final ProvisioningSettings settings;
     private final Provisioner.Lease lease;
     private final AuditLog audit;
+    private final Cleanup cleanup;
 
     public Sweeper(RequestStore store, IamGateway iam, Notifier notifier, Provisioner provisioner, Clock clock,
                    Duration approvalExpiry, Duration setupExpiry, ProvisioningSettings settings, Provisioner.Lease lease) {
@@ -44,6 +44,7 @@ public final class Sweeper {
         this.settings = settings;
         this.lease = lease;
         this.audit = new AuditLog(store, clock);
+        this.cleanup = new Cleanup(iam, notifier, store, audit, clock, settings);
     }
 
     /** What one sweep did, for logs and tests. */
@@ -98,24 +99,8 @@ public final class Sweeper {
             if (expired.isEmpty()) {
                 return false; // she finished just now
             }
-            OnboardingRequest e = expired.get();
             audit.record(r.id(), AuditLog.BOT, "expire", "setup not completed in time", "ok");
-            java.util.LinkedHashSet<String> groups = new java.util.LinkedHashSet<>(settings.defaultGroups());
-            groups.addAll(e.groups());
-            boolean clean = new Cleanup(iam, audit).undo(e, groups, settings.iamPath());
-            if (e.qrFileId() != null) {
-                try {
-                    notifier.deleteFile(e.qrFileId());
-                    e = store.replace(e, e.withDelivery(e.dmChannel(), null, clock.instant())).orElse(e);
-                } catch (NotifierException ex) {
-                    audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + e.qrFileId(), ex.code());
-                }
-            }
-            if (!clean) {
-                e = store.replace(e, e.withFailure(Status.EXPIRED, e.failureReason()
-                        + "; some IAM resources could not be removed, see the audit trail", clock.instant())).orElse(e);
-            }
-            tell(e, true);
+            tell(cleanup.removeAll(expired.get()), true);
             return true;
         } finally {
             store.release(r.id(), lease.owner());
@@ -170,6 +155,6 @@ public final class Sweeper {
         if (d.toHours() > 0 && d.toMinutesPart() == 0) {
             return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
         }
-        return d.toMinutes() + " minutes".toLowerCase(Locale.ROOT);
+        return d.toMinutes() + " minutes";
     }
 }

@@ -91,7 +91,7 @@ public final class Messages {
             case AWAITING_MFA -> "The IAM user for " + who + " is ready; they have their setup in a DM.";
             case ACTIVE -> who + " is onboarded: MFA is enabled.";
             case DENIED -> "Your request for " + who + " was denied by " + mention(r.approverUserId()) + ".";
-            case CANCELLED, EXPIRED, FAILED -> "Your request for " + who + " " + r.status().name().toLowerCase() + reasonSuffix(r)
+            case CANCELLED, EXPIRED, FAILED -> "Your request for " + who + " " + r.status().label() + reasonSuffix(r)
                     + (r.status() == dev.awsonboard.onboarding.Status.FAILED ? " Nothing was left behind in IAM unless the reason says so." : "");
         };
     }
