@@ -59,10 +59,8 @@ public final class CodesListener {
     public Response submitModal(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
         var p = req.getPayload();
         String requestId = p.getView().getPrivateMetadata();
-        Map<String, Map<String, ViewState.Value>> values = p.getView().getState() == null || p.getView().getState().getValues() == null
-                ? Map.of() : p.getView().getState().getValues();
-        String c1 = text(values, Ids.BLOCK_CODE_1, Ids.ACTION_CODE_1);
-        String c2 = text(values, Ids.BLOCK_CODE_2, Ids.ACTION_CODE_2);
+        String c1 = Interactions.input(p.getView(), Ids.BLOCK_CODE_1, Ids.ACTION_CODE_1).map(ViewState.Value::getValue).orElse("");
+        String c2 = Interactions.input(p.getView(), Ids.BLOCK_CODE_2, Ids.ACTION_CODE_2).map(ViewState.Value::getValue).orElse("");
         Map<String, String> errors = new LinkedHashMap<>();
         MfaCodes.problem(c1).ifPresent(m -> errors.put(Ids.BLOCK_CODE_1, m));
         MfaCodes.problem(c2).ifPresent(m -> errors.put(Ids.BLOCK_CODE_2, m));
@@ -116,7 +114,4 @@ public final class CodesListener {
         }
     }
 
-    private static String text(Map<String, Map<String, ViewState.Value>> values, String block, String action) {
-        return Optional.ofNullable(values.get(block)).map(b -> b.get(action)).map(ViewState.Value::getValue).orElse("");
-    }
 }

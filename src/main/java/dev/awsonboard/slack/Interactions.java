@@ -1,8 +1,12 @@
 package dev.awsonboard.slack;
 
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.model.view.View;
+import com.slack.api.model.view.ViewState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
 
 /** Small helpers shared by the button listeners. */
 final class Interactions {
@@ -31,5 +35,13 @@ final class Interactions {
         } catch (RuntimeException e) {
             log.warn("could not tell {} about a refusal: {}", user, e.getMessage());
         }
+    }
+
+    /** The input a modal submitted for one block and action, if any. */
+    static Optional<ViewState.Value> input(View view, String block, String action) {
+        if (view.getState() == null || view.getState().getValues() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(view.getState().getValues().get(block)).map(b -> b.get(action));
     }
 }

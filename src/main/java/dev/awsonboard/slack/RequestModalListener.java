@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The request form: field errors inline, or the request goes to the approvers. */
 public final class RequestModalListener {
@@ -32,15 +31,13 @@ public final class RequestModalListener {
 
     public Response handle(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
         ViewSubmissionPayload p = req.getPayload();
-        Map<String, Map<String, ViewState.Value>> values = p.getView().getState() == null || p.getView().getState().getValues() == null
-                ? Map.of() : p.getView().getState().getValues();
         String requester = p.getUser().getId();
         RequestAccess.NewRequest cmd = new RequestAccess.NewRequest(requester,
-                value(values, Ids.BLOCK_IAM_USER, Ids.ACTION_IAM_USER).map(ViewState.Value::getValue).orElse(""),
-                value(values, Ids.BLOCK_TARGET, Ids.ACTION_TARGET).map(ViewState.Value::getSelectedUser).orElse(null),
-                value(values, Ids.BLOCK_GROUPS, Ids.ACTION_GROUPS).map(v -> v.getSelectedOptions() == null ? List.<String>of()
+                Interactions.input(p.getView(), Ids.BLOCK_IAM_USER, Ids.ACTION_IAM_USER).map(ViewState.Value::getValue).orElse(""),
+                Interactions.input(p.getView(), Ids.BLOCK_TARGET, Ids.ACTION_TARGET).map(ViewState.Value::getSelectedUser).orElse(null),
+                Interactions.input(p.getView(), Ids.BLOCK_GROUPS, Ids.ACTION_GROUPS).map(v -> v.getSelectedOptions() == null ? List.<String>of()
                         : v.getSelectedOptions().stream().map(ViewState.SelectedOption::getValue).toList()).orElse(List.of()),
-                value(values, Ids.BLOCK_REASON, Ids.ACTION_REASON).map(ViewState.Value::getValue).orElse(""));
+                Interactions.input(p.getView(), Ids.BLOCK_REASON, Ids.ACTION_REASON).map(ViewState.Value::getValue).orElse(""));
         Map<Field, String> problems = requests.problems(cmd);
         if (!problems.isEmpty()) {
             Map<String, String> errors = new LinkedHashMap<>();
@@ -67,7 +64,4 @@ public final class RequestModalListener {
         }
     }
 
-    private static Optional<ViewState.Value> value(Map<String, Map<String, ViewState.Value>> values, String block, String action) {
-        return Optional.ofNullable(values.get(block)).map(b -> b.get(action));
-    }
 }

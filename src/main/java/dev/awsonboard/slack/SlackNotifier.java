@@ -210,20 +210,20 @@ public final class SlackNotifier implements Notifier {
 
     @Override
     public void sendSetupInstructions(OnboardingRequest r, SetupDetails details) {
-        String dm = r.dmChannel() != null ? r.dmChannel() : openDm(r.targetUserId());
+        String dm = dmWith(r);
         call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm)
                 .text(Messages.setupText(details.iamUserName())).blocks(Messages.setup(r, details.signInUrl()))));
     }
 
     @Override
     public void setupCompleted(OnboardingRequest r) {
-        String dm = r.dmChannel() != null ? r.dmChannel() : openDm(r.targetUserId());
+        String dm = dmWith(r);
         call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(Messages.setupDone(r))));
     }
 
     @Override
     public void setupExpired(OnboardingRequest r) {
-        String dm = r.dmChannel() != null ? r.dmChannel() : openDm(r.targetUserId());
+        String dm = dmWith(r);
         call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(Messages.setupExpired(r))));
     }
 
@@ -247,6 +247,11 @@ public final class SlackNotifier implements Notifier {
     public void direct(String userId, String text) {
         String dm = openDm(userId);
         call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(text)));
+    }
+
+    /** The DM with the person onboarded: the one already recorded, else a newly opened one. */
+    private String dmWith(OnboardingRequest r) {
+        return r.dmChannel() != null ? r.dmChannel() : openDm(r.targetUserId());
     }
 
     private String openDm(String userId) {
