@@ -13,7 +13,7 @@ import dev.awsonboard.onboarding.AccessPolicy;
 import dev.awsonboard.onboarding.Decisions;
 import dev.awsonboard.onboarding.IamGateway;
 import dev.awsonboard.onboarding.MfaActivation;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.PasswordGenerator;
 import dev.awsonboard.onboarding.PasswordReveal;
 import dev.awsonboard.onboarding.Provisioner;
@@ -202,8 +202,8 @@ public final class Bot implements AutoCloseable {
 
     /** Picks up requests a previous run approved but did not finish provisioning. */
     private void resume() {
-        List<OnboardingRequest> unfinished = store.findByStatus(Status.RESUMABLE);
-        for (OnboardingRequest r : unfinished) {
+        List<Request> unfinished = store.findByStatus(Status.RESUMABLE);
+        for (Request r : unfinished) {
             log.info("resuming request {} from step {}", r.id(), r.step());
             workers.execute(() -> provisioner.run(r.id()));
         }

@@ -28,7 +28,7 @@ final class Cleanup {
      * Undoes everything for a request that has already been moved to its final status (FAILED
      * or EXPIRED); returns the stored copy, whose reason says so if anything could not be removed.
      */
-    OnboardingRequest removeAll(OnboardingRequest r) {
+    Request removeAll(Request r) {
         boolean clean = undoIam(r);
         if (r.qrFileId() != null) {
             try {
@@ -47,7 +47,7 @@ final class Cleanup {
     }
 
     /** True when everything this request created in IAM is gone. */
-    private boolean undoIam(OnboardingRequest r) {
+    private boolean undoIam(Request r) {
         if (r.userArn() == null) {
             return true; // we never created (or adopted) a user, so there is nothing of ours
         }
@@ -66,7 +66,7 @@ final class Cleanup {
         return ok;
     }
 
-    private boolean attempt(OnboardingRequest r, String action, String detail, Runnable call) {
+    private boolean attempt(Request r, String action, String detail, Runnable call) {
         try {
             call.run();
             audit.record(r.id(), AuditLog.BOT, action, detail, "ok");

@@ -30,21 +30,21 @@ public final class Decisions {
         this.provisioning = provisioning;
     }
 
-    public Outcome<OnboardingRequest> approve(String requestId, String actor) {
+    public Outcome<Request> approve(String requestId, String actor) {
         return decide(requestId, actor, Status.APPROVED);
     }
 
-    public Outcome<OnboardingRequest> deny(String requestId, String actor) {
+    public Outcome<Request> deny(String requestId, String actor) {
         return decide(requestId, actor, Status.DENIED);
     }
 
-    private Outcome<OnboardingRequest> decide(String requestId, String actor, Status decision) {
+    private Outcome<Request> decide(String requestId, String actor, Status decision) {
         String verb = decision == Status.APPROVED ? "approve" : "deny";
-        Optional<OnboardingRequest> found = store.find(requestId);
+        Optional<Request> found = store.find(requestId);
         if (found.isEmpty()) {
             return Outcome.refused("I don't know that request any more.");
         }
-        OnboardingRequest request = found.get();
+        Request request = found.get();
         if (!policy.isApprover(actor)) {
             audit.record(requestId, actor, verb, "not an approver", "refused");
             return Outcome.refused("Only approvers can " + verb + " requests.");
@@ -56,7 +56,7 @@ public final class Decisions {
         if (request.status() != Status.REQUESTED) {
             return Outcome.refused(alreadyDecided(request));
         }
-        Optional<OnboardingRequest> stored = store.replace(request,
+        Optional<Request> stored = store.replace(request,
                 request.withStatus(decision, clock.instant()).withApprover(actor, clock.instant()));
         if (stored.isEmpty()) {
             // Someone else decided between our read and our write: theirs stands.
@@ -67,7 +67,7 @@ public final class Decisions {
         log.info("request {} {} by {}", requestId, decision, actor);
         // Telling people happens after the ack, in the same task as provisioning so the approval
         // message is never updated out of order.
-        OnboardingRequest decided = request;
+        Request decided = request;
         if (decision == Status.APPROVED) {
             provisioning.execute(() -> {
                 tell(decided);
@@ -79,7 +79,7 @@ public final class Decisions {
         return Outcome.done(request, "Denied. The requester is being told.");
     }
 
-    private void tell(OnboardingRequest request) {
+    private void tell(Request request) {
         try {
             notifier.refreshApprovalRequest(request);
             notifier.notifyRequester(request);
@@ -90,7 +90,7 @@ public final class Decisions {
         }
     }
 
-    private static String alreadyDecided(OnboardingRequest r) {
+    private static String alreadyDecided(Request r) {
         String by = r.approverUserId() == null ? "" : " by <@" + r.approverUserId() + ">";
         return "This request is already " + r.status().label() + by + ".";
     }

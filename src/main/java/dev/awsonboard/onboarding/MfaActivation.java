@@ -17,7 +17,7 @@ public final class MfaActivation {
     /** What the person is told; {@code retry} means the same form can be tried again. */
     public enum Result { ENABLED, WRONG_CODES, REFUSED }
 
-    public record Answer(Result result, String message, OnboardingRequest request) {
+    public record Answer(Result result, String message, Request request) {
     }
 
     private final RequestStore store;
@@ -35,18 +35,18 @@ public final class MfaActivation {
     }
 
     /** The request whose codes this person owes, for codes sent as a DM reply. */
-    public Optional<OnboardingRequest> awaitingCodesFrom(String slackUserId) {
+    public Optional<Request> awaitingCodesFrom(String slackUserId) {
         return store.findByStatus(java.util.EnumSet.of(Status.AWAITING_MFA)).stream()
                 .filter(r -> r.targetUserId().equals(slackUserId))
-                .max(Comparator.comparing(OnboardingRequest::createdAt));
+                .max(Comparator.comparing(Request::createdAt));
     }
 
     public Answer submit(String requestId, String actor, MfaCodes codes) {
-        Optional<OnboardingRequest> found = store.find(requestId);
+        Optional<Request> found = store.find(requestId);
         if (found.isEmpty()) {
             return new Answer(Result.REFUSED, "I don't know that setup any more.", null);
         }
-        OnboardingRequest r = found.get();
+        Request r = found.get();
         if (!r.targetUserId().equals(actor)) {
             audit.record(r.id(), actor, "submit-codes", "not the person onboarded", "refused");
             return new Answer(Result.REFUSED, "Only <@" + r.targetUserId() + "> can finish this setup.", r);
@@ -79,9 +79,9 @@ public final class MfaActivation {
         return finish(r, actor);
     }
 
-    private Answer finish(OnboardingRequest r, String actor) {
-        OnboardingRequest active = r.withStatus(Status.ACTIVE, clock.instant()).withStep(Step.MFA_ENABLED, clock.instant());
-        Optional<OnboardingRequest> stored = store.replace(r, active);
+    private Answer finish(Request r, String actor) {
+        Request active = r.withStatus(Status.ACTIVE, clock.instant()).withStep(Step.MFA_ENABLED, clock.instant());
+        Optional<Request> stored = store.replace(r, active);
         if (stored.isEmpty()) {
             return new Answer(Result.ENABLED, "MFA is enabled for " + r.iamUserName() + ". You're all set.", r);
         }

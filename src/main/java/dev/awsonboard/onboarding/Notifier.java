@@ -10,31 +10,31 @@ import java.util.List;
 public interface Notifier {
 
     /** Posts the approval request with Approve and Deny; returns where it went. */
-    List<MessageRef> postApprovalRequest(OnboardingRequest request);
+    List<MessageRef> postApprovalRequest(Request request);
 
     /** Re-renders every approval message of the request from its current state. */
-    void refreshApprovalRequest(OnboardingRequest request);
+    void refreshApprovalRequest(Request request);
 
     /** Tells the requester the outcome so far (approved, denied, failed, done, expired). */
-    void notifyRequester(OnboardingRequest request);
+    void notifyRequester(Request request);
 
     /**
      * Opens the DM with the person and reserves the QR upload: Slack names the file before any
      * byte is sent, so the flow can record it and delete it even if it dies right after.
      */
-    QrUpload reserveQr(OnboardingRequest request, SetupDetails details);
+    QrUpload reserveQr(Request request, SetupDetails details);
 
     /** Sends the QR image and shares it into the DM. */
     void shareQr(QrUpload upload, SetupDetails details);
 
     /** Posts the sign-in URL, the user name and the two buttons into the DM. */
-    void sendSetupInstructions(OnboardingRequest request, SetupDetails details);
+    void sendSetupInstructions(Request request, SetupDetails details);
 
     /** Tells the person they are done. */
-    void setupCompleted(OnboardingRequest request);
+    void setupCompleted(Request request);
 
     /** Tells the person their setup expired and what to do. */
-    void setupExpired(OnboardingRequest request);
+    void setupExpired(Request request);
 
     /** Deletes a file the bot uploaded (the QR image). */
     void deleteFile(String fileId);

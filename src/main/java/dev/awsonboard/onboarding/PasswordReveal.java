@@ -32,11 +32,11 @@ public final class PasswordReveal {
         return refusal(store.find(requestId), actor);
     }
 
-    private Optional<String> refusal(Optional<OnboardingRequest> found, String actor) {
+    private Optional<String> refusal(Optional<Request> found, String actor) {
         if (found.isEmpty()) {
             return Optional.of("I don't know that setup any more.");
         }
-        OnboardingRequest r = found.get();
+        Request r = found.get();
         if (!r.targetUserId().equals(actor)) {
             audit.record(r.id(), actor, "reveal-password", "not the person onboarded", "refused");
             return Optional.of("Only <@" + r.targetUserId() + "> can see this password.");
@@ -48,12 +48,12 @@ public final class PasswordReveal {
     }
 
     public Outcome<Secret> reveal(String requestId, String actor) {
-        Optional<OnboardingRequest> found = store.find(requestId);
+        Optional<Request> found = store.find(requestId);
         Optional<String> refusal = refusal(found, actor);
         if (refusal.isPresent()) {
             return Outcome.refused(refusal.get());
         }
-        OnboardingRequest r = found.get();
+        Request r = found.get();
         try {
             Secret password = passwords.apply(iam.passwordPolicy());
             iam.updateLoginProfile(r.iamUserName(), password, true);

@@ -96,11 +96,11 @@ public final class Provisioner {
     }
 
     private void runLogged(String requestId) {
-        Optional<OnboardingRequest> found = store.find(requestId);
+        Optional<Request> found = store.find(requestId);
         if (found.isEmpty()) {
             return;
         }
-        OnboardingRequest r = found.get();
+        Request r = found.get();
         if (!Status.RESUMABLE.contains(r.status())) {
             return;
         }
@@ -136,7 +136,7 @@ public final class Provisioner {
         return store.claim(requestId, lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()));
     }
 
-    private void runClaimed(OnboardingRequest r) {
+    private void runClaimed(Request r) {
         String requestId = r.id();
         try {
             if (r.status() == Status.APPROVED) {
@@ -160,7 +160,7 @@ public final class Provisioner {
         }
     }
 
-    private OnboardingRequest steps(OnboardingRequest r) {
+    private Request steps(Request r) {
         if (r.step() == Step.NONE) {
             r = createUser(r);
         }
@@ -176,7 +176,7 @@ public final class Provisioner {
         return r;
     }
 
-    private OnboardingRequest createUser(OnboardingRequest r) {
+    private Request createUser(Request r) {
         Map<String, String> tags = new LinkedHashMap<>(settings.extraTags());
         tags.put(Tags.REQUEST_ID, r.id());
         tags.put(Tags.SLACK_USER, r.targetUserId());
@@ -198,12 +198,12 @@ public final class Provisioner {
                             + " already exists and was not created by this request"));
             arn = existing.arn();
         }
-        String accountId = OnboardingRequest.accountIdOf(arn);
+        String accountId = Request.accountIdOf(arn);
         String url = settings.signInUrl().orElseGet(() -> "https://" + accountLabel(accountId) + ".signin.aws.amazon.com/console");
         return save(r, r.withUser(arn, url, clock.instant()).withStep(Step.USER_CREATED, clock.instant()));
     }
 
-    private OnboardingRequest addToGroups(OnboardingRequest r) {
+    private Request addToGroups(Request r) {
         for (String group : settings.groupsFor(r)) {
             // Adding a member twice is no error in IAM, so a resumed run simply repeats this.
             call(r, "iam:AddUserToGroup", "user=" + r.iamUserName() + " group=" + group, () -> {
@@ -214,7 +214,7 @@ public final class Provisioner {
         return save(r, r.withStep(Step.GROUPS_ADDED, clock.instant()));
     }
 
-    private OnboardingRequest createLoginProfile(OnboardingRequest r) {
+    private Request createLoginProfile(Request r) {
         PasswordPolicy policy = call(r, "iam:GetAccountPasswordPolicy", "", iam::passwordPolicy);
         // This password is never shown: the person gets a fresh one when they click "Show password".
         Secret password = passwords.apply(policy);
@@ -236,7 +236,7 @@ public final class Provisioner {
         return save(r, r.withStep(Step.LOGIN_PROFILE_CREATED, clock.instant()));
     }
 
-    private OnboardingRequest createDeviceAndSendSetup(OnboardingRequest r) {
+    private Request createDeviceAndSendSetup(Request r) {
         if (r.qrFileId() != null) {
             // A QR from an earlier run: its seed is gone with that run, so it must not stay in the DM.
             deleteQr(r, r.qrFileId());
@@ -283,7 +283,7 @@ public final class Provisioner {
         return r;
     }
 
-    private void deleteQr(OnboardingRequest r, String fileId) {
+    private void deleteQr(Request r, String fileId) {
         try {
             notifier.deleteFile(fileId);
             audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + fileId + " (stale)", "ok");
@@ -293,13 +293,13 @@ public final class Provisioner {
         }
     }
 
-    private IamGateway.VirtualMfaDevice createDevice(OnboardingRequest r) {
+    private IamGateway.VirtualMfaDevice createDevice(Request r) {
         // Named exactly like the user: the common self-service policy only allows mfa/${aws:username}.
         return call(r, "iam:CreateVirtualMFADevice", "name=" + r.iamUserName() + " path=" + settings.iamPath(),
                 () -> iam.createVirtualMfaDevice(r.iamUserName(), settings.iamPath()));
     }
 
-    private void deleteDevice(OnboardingRequest r, String serial) {
+    private void deleteDevice(Request r, String serial) {
         try {
             call(r, "iam:DeleteVirtualMFADevice", "serial=" + serial, () -> {
                 iam.deleteVirtualMfaDevice(serial);
@@ -322,7 +322,7 @@ public final class Provisioner {
     }
 
     /** One IAM call: retried while the failure is transient, audited either way, secrets never in detail. */
-    private <T> T call(OnboardingRequest r, String action, String detail, Supplier<T> body) {
+    private <T> T call(Request r, String action, String detail, Supplier<T> body) {
         for (int attempt = 1; ; attempt++) {
             try {
                 T result = body.get();
@@ -353,28 +353,28 @@ public final class Provisioner {
     }
 
     /** Records a finished step and renews our claim; losing either means someone else took over. */
-    private OnboardingRequest save(OnboardingRequest expected, OnboardingRequest next) {
+    private Request save(Request expected, Request next) {
         if (!claim(expected.id())) {
             throw new Superseded();
         }
-        OnboardingRequest saved = store.replace(expected, next).orElseThrow(Superseded::new);
+        Request saved = store.replace(expected, next).orElseThrow(Superseded::new);
         probe.reached("saved " + saved.status() + "/" + saved.step() + (saved.qrFileId() != null && expected.qrFileId() == null ? " +qr" : ""));
         return saved;
     }
 
     private void fail(String requestId, String why) {
         for (int i = 0; i < 5; i++) {
-            Optional<OnboardingRequest> current = store.find(requestId);
+            Optional<Request> current = store.find(requestId);
             if (current.isEmpty() || current.get().status().isTerminal()) {
                 return;
             }
-            OnboardingRequest r = current.get();
-            Optional<OnboardingRequest> failed = store.replace(r, r.withFailure(Status.FAILED, why, clock.instant()));
+            Request r = current.get();
+            Optional<Request> failed = store.replace(r, r.withFailure(Status.FAILED, why, clock.instant()));
             if (failed.isPresent()) {
                 log.warn("request {} failed: {}", requestId, why);
                 audit.record(requestId, AuditLog.BOT, "fail", why, "failed");
                 // Undo what this request made, so a failure leaves no half-made user.
-                OnboardingRequest cleaned = cleanup.removeAll(failed.get());
+                Request cleaned = cleanup.removeAll(failed.get());
                 refresh(cleaned);
                 tellRequester(cleaned);
                 return;
@@ -382,7 +382,7 @@ public final class Provisioner {
         }
     }
 
-    private void refresh(OnboardingRequest r) {
+    private void refresh(Request r) {
         try {
             notifier.refreshApprovalRequest(r);
         } catch (NotifierException e) {
@@ -391,7 +391,7 @@ public final class Provisioner {
         }
     }
 
-    private void tellRequester(OnboardingRequest r) {
+    private void tellRequester(Request r) {
         try {
             notifier.notifyRequester(r);
         } catch (NotifierException e) {

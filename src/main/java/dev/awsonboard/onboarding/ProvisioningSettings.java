@@ -19,14 +19,14 @@ public record ProvisioningSettings(List<String> defaultGroups, String iamPath, M
     }
 
     /** Every group the request's user joins: the default ones, then those the request named. */
-    public java.util.Set<String> groupsFor(OnboardingRequest r) {
+    public java.util.Set<String> groupsFor(Request r) {
         java.util.Set<String> groups = new java.util.LinkedHashSet<>(defaultGroups);
         groups.addAll(r.groups());
         return groups;
     }
 
     /** The serial IAM gives the request's MFA device, which is named exactly like the user. */
-    public String deviceSerialFor(OnboardingRequest r) {
+    public String deviceSerialFor(Request r) {
         return "arn:aws:iam::" + r.accountId() + ":mfa" + iamPath + r.iamUserName();
     }
 }

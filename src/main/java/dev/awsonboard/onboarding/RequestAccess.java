@@ -80,7 +80,7 @@ public final class RequestAccess {
         return problems;
     }
 
-    public Outcome<OnboardingRequest> submit(NewRequest cmd) {
+    public Outcome<Request> submit(NewRequest cmd) {
         if (!policy.mayRequest(cmd.requesterId())) {
             return Outcome.refused("You are not allowed to request AWS access. Ask an AWS admin.");
         }
@@ -93,7 +93,7 @@ public final class RequestAccess {
             return Outcome.refused(conflict.get());
         }
         List<String> groups = new ArrayList<>(new LinkedHashSet<>(cmd.groups()));
-        OnboardingRequest request = OnboardingRequest.newRequest(ids.get(), cmd.iamUserName(), cmd.targetUserId(),
+        Request request = Request.newRequest(ids.get(), cmd.iamUserName(), cmd.targetUserId(),
                 cmd.requesterId(), groups, cmd.reason(), clock.instant());
         store.insert(request);
         audit.record(request.id(), cmd.requesterId(), "request",
@@ -113,7 +113,7 @@ public final class RequestAccess {
 
     /** Why this IAM user name can't be requested now, if it can't. */
     private Optional<String> conflict(String iamUserName) {
-        List<OnboardingRequest> open = store.findOpenByIamUserName(iamUserName);
+        List<Request> open = store.findOpenByIamUserName(iamUserName);
         if (!open.isEmpty()) {
             return Optional.of("There is already an open request (" + open.get(0).id() + ") for IAM user "
                     + open.get(0).iamUserName() + ".");

@@ -8,18 +8,18 @@ import java.util.Set;
 public interface RequestStore {
 
     /** Stores a new request (version 0). Fails if the id exists. */
-    void insert(OnboardingRequest request);
+    void insert(Request request);
 
-    Optional<OnboardingRequest> find(String id);
+    Optional<Request> find(String id);
 
     /**
      * Compare-and-set: stores {@code next} only if the stored row still has
      * {@code expected.version()}. Returns the stored copy (version + 1), or empty when
      * someone else changed the row first.
      */
-    Optional<OnboardingRequest> replace(OnboardingRequest expected, OnboardingRequest next);
+    Optional<Request> replace(Request expected, Request next);
 
-    List<OnboardingRequest> findByStatus(Set<Status> statuses);
+    List<Request> findByStatus(Set<Status> statuses);
 
     /** How many requests are in each status (every status present, zero when none); metrics read it at scrape time. */
     default java.util.Map<Status, Long> countByStatus() {
@@ -32,10 +32,10 @@ public interface RequestStore {
     }
 
     /** Every request, in any status, whose IAM user name equals {@code name} ignoring case. */
-    List<OnboardingRequest> findByIamUserName(String name);
+    List<Request> findByIamUserName(String name);
 
     /** Requests not in a terminal status whose IAM user name equals {@code name} ignoring case. */
-    List<OnboardingRequest> findOpenByIamUserName(String name);
+    List<Request> findOpenByIamUserName(String name);
 
     /**
      * Takes, or renews, the right to work on a request until {@code until}. False while

@@ -53,19 +53,19 @@ public final class Sweeper {
 
     public Report sweep() {
         int resumed = 0;
-        for (OnboardingRequest r : store.findByStatus(Status.RESUMABLE)) {
+        for (Request r : store.findByStatus(Status.RESUMABLE)) {
             provisioner.run(r.id()); // no-op unless its previous worker's claim has expired
             resumed++;
         }
         Instant now = clock.instant();
         int approvals = 0;
-        for (OnboardingRequest r : store.findByStatus(EnumSet.of(Status.REQUESTED))) {
+        for (Request r : store.findByStatus(EnumSet.of(Status.REQUESTED))) {
             if (r.createdAt().plus(approvalExpiry).isBefore(now) && expireApproval(r)) {
                 approvals++;
             }
         }
         int setups = 0;
-        for (OnboardingRequest r : store.findByStatus(EnumSet.of(Status.AWAITING_MFA))) {
+        for (Request r : store.findByStatus(EnumSet.of(Status.AWAITING_MFA))) {
             if (r.updatedAt().plus(setupExpiry).isBefore(now) && expireSetup(r)) {
                 setups++;
             }
@@ -78,8 +78,8 @@ public final class Sweeper {
         return report;
     }
 
-    private boolean expireApproval(OnboardingRequest r) {
-        Optional<OnboardingRequest> expired = store.replace(r, r.withFailure(Status.EXPIRED,
+    private boolean expireApproval(Request r) {
+        Optional<Request> expired = store.replace(r, r.withFailure(Status.EXPIRED,
                 "nobody approved it within " + human(approvalExpiry), clock.instant()));
         if (expired.isEmpty()) {
             return false; // decided meanwhile
@@ -89,12 +89,12 @@ public final class Sweeper {
         return true;
     }
 
-    private boolean expireSetup(OnboardingRequest r) {
+    private boolean expireSetup(Request r) {
         if (!store.claim(r.id(), lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
             return false;
         }
         try {
-            Optional<OnboardingRequest> expired = store.replace(r, r.withFailure(Status.EXPIRED,
+            Optional<Request> expired = store.replace(r, r.withFailure(Status.EXPIRED,
                     "MFA was not set up within " + human(setupExpiry) + "; the IAM user was removed", clock.instant()));
             if (expired.isEmpty()) {
                 return false; // she finished just now
@@ -119,7 +119,7 @@ public final class Sweeper {
         int deleted = 0;
         for (String serial : serials) {
             String name = serial.substring(serial.lastIndexOf('/') + 1);
-            List<OnboardingRequest> ours = store.findByIamUserName(name);
+            List<Request> ours = store.findByIamUserName(name);
             boolean inUse = ours.stream().anyMatch(r -> DEVICE_IN_USE.contains(r.status()));
             if (ours.isEmpty() || inUse) {
                 continue; // not ours, or a live request owns it
@@ -135,7 +135,7 @@ public final class Sweeper {
         return deleted;
     }
 
-    private void tell(OnboardingRequest r, boolean person) {
+    private void tell(Request r, boolean person) {
         try {
             notifier.refreshApprovalRequest(r);
             notifier.notifyRequester(r);

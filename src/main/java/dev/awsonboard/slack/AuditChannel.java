@@ -2,7 +2,7 @@ package dev.awsonboard.slack;
 
 import com.slack.api.methods.MethodsClient;
 import dev.awsonboard.onboarding.AuditEntry;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.RequestStore;
 import dev.awsonboard.onboarding.Status;
 import org.slf4j.Logger;
@@ -55,22 +55,22 @@ public final class AuditChannel implements RequestStore {
     }
 
     @Override
-    public void insert(OnboardingRequest request) {
+    public void insert(Request request) {
         store.insert(request);
     }
 
     @Override
-    public Optional<OnboardingRequest> find(String id) {
+    public Optional<Request> find(String id) {
         return store.find(id);
     }
 
     @Override
-    public Optional<OnboardingRequest> replace(OnboardingRequest expected, OnboardingRequest next) {
+    public Optional<Request> replace(Request expected, Request next) {
         return store.replace(expected, next);
     }
 
     @Override
-    public List<OnboardingRequest> findByStatus(Set<Status> statuses) {
+    public List<Request> findByStatus(Set<Status> statuses) {
         return store.findByStatus(statuses);
     }
 
@@ -80,12 +80,12 @@ public final class AuditChannel implements RequestStore {
     }
 
     @Override
-    public List<OnboardingRequest> findByIamUserName(String name) {
+    public List<Request> findByIamUserName(String name) {
         return store.findByIamUserName(name);
     }
 
     @Override
-    public List<OnboardingRequest> findOpenByIamUserName(String name) {
+    public List<Request> findOpenByIamUserName(String name) {
         return store.findOpenByIamUserName(name);
     }
 

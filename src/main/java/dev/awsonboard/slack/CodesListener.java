@@ -12,7 +12,7 @@ import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.view.ViewState;
 import dev.awsonboard.onboarding.MfaActivation;
 import dev.awsonboard.onboarding.MfaCodes;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,7 @@ public final class CodesListener {
         BlockActionPayload p = req.getPayload();
         String requestId = Interactions.actionValue(p);
         String actor = p.getUser().getId();
-        Optional<OnboardingRequest> mine = activation.awaitingCodesFrom(actor).filter(r -> r.id().equals(requestId));
+        Optional<Request> mine = activation.awaitingCodesFrom(actor).filter(r -> r.id().equals(requestId));
         if (mine.isEmpty()) {
             Interactions.tellOnly(slack, p, actor, ":no_entry_sign: There is no MFA setup of yours waiting for codes here.");
             return ctx.ack();
@@ -93,7 +93,7 @@ public final class CodesListener {
     }
 
     private void answerInDm(String user, String channel, MfaCodes codes) {
-        Optional<OnboardingRequest> waiting = activation.awaitingCodesFrom(user);
+        Optional<Request> waiting = activation.awaitingCodesFrom(user);
         String reply;
         if (waiting.isEmpty()) {
             reply = "You have no AWS MFA setup waiting for codes.";

@@ -2,7 +2,7 @@ package dev.awsonboard.slack;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.BlockElement;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +31,11 @@ public final class Messages {
             "Approvers get Approve / Deny buttons. The person gets a DM with a QR code for their authenticator app, "
                     + "their sign-in link and user name, a button to see a one-time password, and a button to enter two codes.");
 
-    public static String approvalText(OnboardingRequest r) {
+    public static String approvalText(Request r) {
         return "AWS access request for " + mention(r.targetUserId()) + " (IAM user " + r.iamUserName() + "): " + statusLine(r);
     }
 
-    public static List<LayoutBlock> approval(OnboardingRequest r) {
+    public static List<LayoutBlock> approval(Request r) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText("AWS access request"))));
         blocks.add(section(s -> s.fields(List.of(
@@ -62,7 +62,7 @@ public final class Messages {
     }
 
     /** One line that says where the request stands and who moved it there. */
-    public static String statusLine(OnboardingRequest r) {
+    public static String statusLine(Request r) {
         String by = r.approverUserId() == null ? "" : mention(r.approverUserId());
         return switch (r.status()) {
             case REQUESTED -> ":hourglass_flowing_sand: Waiting for an approver.";
@@ -78,12 +78,12 @@ public final class Messages {
         };
     }
 
-    private static String reasonSuffix(OnboardingRequest r) {
+    private static String reasonSuffix(Request r) {
         return r.failureReason() == null ? "." : ": " + escape(r.failureReason()) + ".";
     }
 
     /** What the requester hears about their request. */
-    public static String forRequester(OnboardingRequest r) {
+    public static String forRequester(Request r) {
         String who = mention(r.targetUserId()) + " (IAM user `" + escape(r.iamUserName()) + "`)";
         return switch (r.status()) {
             case REQUESTED -> "Your request for " + who + " is waiting for approval.";
@@ -101,7 +101,7 @@ public final class Messages {
     }
 
     /** The DM that goes with the QR image: where to sign in, as whom, and the two buttons. */
-    public static List<LayoutBlock> setup(OnboardingRequest r, String signInUrl) {
+    public static List<LayoutBlock> setup(Request r, String signInUrl) {
         return List.of(
                 header(h -> h.text(plainText("Your AWS account is ready"))),
                 section(s -> s.text(markdownText(String.join("\n",
@@ -118,12 +118,12 @@ public final class Messages {
                         button(b -> b.actionId(Ids.SHOW_PASSWORD).value(r.id()).text(plainText("Show password")))))));
     }
 
-    public static String setupExpired(OnboardingRequest r) {
+    public static String setupExpired(Request r) {
         return ":alarm_clock: Your AWS setup for `" + escape(r.iamUserName()) + "` expired before MFA was turned on, "
                 + "so the IAM user was removed and the QR code deleted. Ask " + mention(r.requesterUserId()) + " for a new request.";
     }
 
-    public static String setupDone(OnboardingRequest r) {
+    public static String setupDone(Request r) {
         return ":white_check_mark: MFA is enabled for `" + escape(r.iamUserName()) + "`. Sign in at " + r.signInUrl()
                 + " with your one-time password (Show password), then set a new password. The QR code has been deleted.";
     }

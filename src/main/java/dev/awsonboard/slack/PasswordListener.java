@@ -7,7 +7,7 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.views.ViewsOpenResponse;
 import dev.awsonboard.config.Secret;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Outcome;
 import dev.awsonboard.onboarding.PasswordReveal;
 import dev.awsonboard.onboarding.RequestStore;
@@ -62,9 +62,9 @@ public final class PasswordListener {
 
     private void fill(MethodsClient client, String viewId, String requestId, String actor) {
         Outcome<Secret> outcome = reveal.reveal(requestId, actor);
-        Optional<OnboardingRequest> request = store.find(requestId);
-        String user = request.map(OnboardingRequest::iamUserName).orElse("");
-        String url = request.map(OnboardingRequest::signInUrl).orElse("");
+        Optional<Request> request = store.find(requestId);
+        String user = request.map(Request::iamUserName).orElse("");
+        String url = request.map(Request::signInUrl).orElse("");
         try {
             if (outcome instanceof Outcome.Done<Secret> done) {
                 client.viewsUpdate(v -> v.viewId(viewId).view(Modals.password(user, done.value().reveal(), url)));

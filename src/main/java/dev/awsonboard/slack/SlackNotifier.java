@@ -9,7 +9,7 @@ import com.slack.api.methods.request.files.FilesCompleteUploadExternalRequest;
 import dev.awsonboard.onboarding.MessageRef;
 import dev.awsonboard.onboarding.Notifier;
 import dev.awsonboard.onboarding.NotifierException;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 
 import java.io.IOException;
 import java.net.URI;
@@ -128,7 +128,7 @@ public final class SlackNotifier implements Notifier {
     }
 
     @Override
-    public List<MessageRef> postApprovalRequest(OnboardingRequest r) {
+    public List<MessageRef> postApprovalRequest(Request r) {
         List<String> channels = new ArrayList<>();
         if (approvalChannel.isPresent()) {
             channels.add(approvalChannel.get());
@@ -147,7 +147,7 @@ public final class SlackNotifier implements Notifier {
     }
 
     @Override
-    public void refreshApprovalRequest(OnboardingRequest r) {
+    public void refreshApprovalRequest(Request r) {
         for (MessageRef ref : r.approvalMessages()) {
             call("chat.update", () -> slack.chatUpdate(m -> m.channel(ref.channel()).ts(ref.ts())
                     .text(Messages.approvalText(r)).blocks(Messages.approval(r))));
@@ -155,13 +155,13 @@ public final class SlackNotifier implements Notifier {
     }
 
     @Override
-    public void notifyRequester(OnboardingRequest r) {
+    public void notifyRequester(Request r) {
         String dm = openDm(r.requesterUserId());
         call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(Messages.forRequester(r))));
     }
 
     @Override
-    public QrUpload reserveQr(OnboardingRequest r, SetupDetails details) {
+    public QrUpload reserveQr(Request r, SetupDetails details) {
         String dm = openDm(r.targetUserId());
         var reserved = call("files.getUploadURLExternal", () -> slack.filesGetUploadURLExternal(u -> u
                 .filename("aws-mfa-" + details.iamUserName() + ".png")
@@ -209,20 +209,20 @@ public final class SlackNotifier implements Notifier {
     }
 
     @Override
-    public void sendSetupInstructions(OnboardingRequest r, SetupDetails details) {
+    public void sendSetupInstructions(Request r, SetupDetails details) {
         String dm = dmWith(r);
         call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm)
                 .text(Messages.setupText(details.iamUserName())).blocks(Messages.setup(r, details.signInUrl()))));
     }
 
     @Override
-    public void setupCompleted(OnboardingRequest r) {
+    public void setupCompleted(Request r) {
         String dm = dmWith(r);
         call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(Messages.setupDone(r))));
     }
 
     @Override
-    public void setupExpired(OnboardingRequest r) {
+    public void setupExpired(Request r) {
         String dm = dmWith(r);
         call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(Messages.setupExpired(r))));
     }
@@ -250,7 +250,7 @@ public final class SlackNotifier implements Notifier {
     }
 
     /** The DM with the person onboarded: the one already recorded, else a newly opened one. */
-    private String dmWith(OnboardingRequest r) {
+    private String dmWith(Request r) {
         return r.dmChannel() != null ? r.dmChannel() : openDm(r.targetUserId());
     }
 

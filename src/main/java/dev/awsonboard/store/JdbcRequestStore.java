@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.awsonboard.onboarding.AuditEntry;
 import dev.awsonboard.onboarding.MessageRef;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.RequestStore;
 import dev.awsonboard.onboarding.Status;
 import dev.awsonboard.onboarding.Step;
@@ -87,7 +87,7 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
-    public void insert(OnboardingRequest request) {
+    public void insert(Request request) {
         Objects.requireNonNull(request, "request");
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(INSERT)) {
@@ -146,13 +146,13 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
-    public Optional<OnboardingRequest> find(String id) {
-        List<OnboardingRequest> found = query("find onboarding request", SELECT + " WHERE id = ?", List.of(id));
+    public Optional<Request> find(String id) {
+        List<Request> found = query("find onboarding request", SELECT + " WHERE id = ?", List.of(id));
         return found.stream().findFirst();
     }
 
     @Override
-    public Optional<OnboardingRequest> replace(OnboardingRequest expected, OnboardingRequest next) {
+    public Optional<Request> replace(Request expected, Request next) {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(next, "next");
         if (!expected.id().equals(next.id())) {
@@ -171,7 +171,7 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
-    public List<OnboardingRequest> findByStatus(Set<Status> statuses) {
+    public List<Request> findByStatus(Set<Status> statuses) {
         if (statuses == null || statuses.isEmpty()) {
             return List.of();
         }
@@ -199,7 +199,7 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
-    public List<OnboardingRequest> findByIamUserName(String name) {
+    public List<Request> findByIamUserName(String name) {
         if (name == null) {
             return List.of();
         }
@@ -208,7 +208,7 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
-    public List<OnboardingRequest> findOpenByIamUserName(String name) {
+    public List<Request> findOpenByIamUserName(String name) {
         if (name == null) {
             return List.of();
         }
@@ -265,7 +265,7 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     /** Binds every column from status to updated_at (the order of INSERT and UPDATE agree). */
-    private int bindFields(PreparedStatement ps, int i, OnboardingRequest r) throws SQLException {
+    private int bindFields(PreparedStatement ps, int i, Request r) throws SQLException {
         ps.setString(i++, r.status().name());
         ps.setString(i++, r.step().name());
         ps.setString(i++, r.iamUserName());
@@ -287,14 +287,14 @@ public final class JdbcRequestStore implements RequestStore {
         return i;
     }
 
-    private List<OnboardingRequest> query(String what, String sql, List<?> params) {
+    private List<Request> query(String what, String sql, List<?> params) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
-                List<OnboardingRequest> out = new ArrayList<>();
+                List<Request> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(map(rs));
                 }
@@ -305,10 +305,10 @@ public final class JdbcRequestStore implements RequestStore {
         }
     }
 
-    private OnboardingRequest map(ResultSet rs) throws SQLException {
+    private Request map(ResultSet rs) throws SQLException {
         List<MessageRef> refs = fromJson(rs.getString("approval_messages_json")).stream()
                 .map(MessageRef::decode).toList();
-        return new OnboardingRequest(
+        return new Request(
                 rs.getString("id"),
                 Status.valueOf(rs.getString("status")),
                 Step.valueOf(rs.getString("step")),

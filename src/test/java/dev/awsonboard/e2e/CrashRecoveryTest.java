@@ -2,7 +2,7 @@ package dev.awsonboard.e2e;
 
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.FakeSlack;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Provisioner;
 import dev.awsonboard.onboarding.Status;
 import org.awaitility.Awaitility;
@@ -85,7 +85,7 @@ class CrashRecoveryTest {
                 });
                 t.finishSetup(id);
 
-                OnboardingRequest done = t.request(id);
+                Request done = t.request(id);
                 FakeIam.User user = t.iam.user("sampleUser").orElseThrow(() -> new AssertionError("no user after crash at " + point));
                 assertThat(done.status()).as(point).isEqualTo(Status.ACTIVE);
                 assertThat(user.loginProfile()).as(point).isTrue();

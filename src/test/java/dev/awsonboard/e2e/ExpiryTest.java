@@ -1,6 +1,6 @@
 package dev.awsonboard.e2e;
 
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Status;
 import dev.awsonboard.onboarding.Sweeper;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +45,7 @@ class ExpiryTest {
 
         t.clock.advance(Duration.ofMinutes(31));
         assertThat(t.bot.sweepNow().approvalsExpired()).isEqualTo(1);
-        OnboardingRequest expired = t.request(id);
+        Request expired = t.request(id);
         assertThat(expired.status()).isEqualTo(Status.EXPIRED);
         assertThat(expired.failureReason()).contains("nobody approved it within 2 hours");
         assertThat(t.slack.messages(dm(REQUESTER)).toString()).contains("expired");
@@ -69,7 +69,7 @@ class ExpiryTest {
         Sweeper.Report report = t.bot.sweepNow();
 
         assertThat(report.setupsExpired()).isEqualTo(1);
-        OnboardingRequest expired = t.request(id);
+        Request expired = t.request(id);
         assertThat(expired.status()).isEqualTo(Status.EXPIRED);
         assertThat(t.iam.user("sampleUser")).isEmpty();
         assertThat(t.iam.virtualMfaDevices()).isEmpty();

@@ -1,6 +1,6 @@
 package dev.awsonboard.e2e;
 
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -74,8 +74,8 @@ class FaultInjectionTest {
         SURVIVED.incrementAndGet();
     }
 
-    private OnboardingRequest failsAndCleansUp(String id, String reasonPart) {
-        OnboardingRequest failed = t.awaitStatus(id, Status.FAILED);
+    private Request failsAndCleansUp(String id, String reasonPart) {
+        Request failed = t.awaitStatus(id, Status.FAILED);
         await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.messages(dm(REQUESTER)).toString().contains("failed"));
         assertThat(failed.failureReason()).contains(reasonPart);
         assertThat(t.iam.user("sampleUser")).isEmpty();
@@ -139,7 +139,7 @@ class FaultInjectionTest {
         t.preexistingIamUser("sampleUser", Map.of("owner", "someone-else"));
         INJECTED.incrementAndGet();
         t.approve(APPROVER, id);
-        OnboardingRequest failed = t.awaitStatus(id, Status.FAILED);
+        Request failed = t.awaitStatus(id, Status.FAILED);
         await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.messages(dm(REQUESTER)).toString().contains("failed"));
         assertThat(failed.failureReason()).contains("already exists and was not created by this request");
         assertThat(t.iam.user("sampleUser").orElseThrow().tags()).containsEntry("owner", "someone-else");
@@ -185,7 +185,7 @@ class FaultInjectionTest {
         t.awaitStatus(id, Status.AWAITING_MFA);
         slackFault("files.delete", 4, "internal_error");
         t.finishSetup(id);
-        OnboardingRequest done = t.request(id);
+        Request done = t.request(id);
         assertThat(done.status()).isEqualTo(Status.ACTIVE);
         assertThat(t.bot.store().auditTrail(id)).anyMatch(e -> e.action().equals("slack:delete-qr") && e.outcome().equals("internal_error"));
         SURVIVED.incrementAndGet();

@@ -3,7 +3,7 @@ package dev.awsonboard.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.FakeSlack;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +62,7 @@ class OnboardingEndToEndTest {
 
         // 3. Approve: the bot acks at once and provisions in the background.
         assertThat(t.approve(APPROVER, id).statusCode()).isEqualTo(200);
-        OnboardingRequest waiting = t.awaitStatus(id, Status.AWAITING_MFA);
+        Request waiting = t.awaitStatus(id, Status.AWAITING_MFA);
         FakeIam.User user = t.iam.user("sampleUser").orElseThrow();
         assertThat(user.loginProfile()).isTrue();
         assertThat(user.passwordResetRequired()).isTrue();
@@ -95,7 +95,7 @@ class OnboardingEndToEndTest {
         HttpResponse<String> submitted = t.submitCodes(ALICE, id, codes.get(0), codes.get(1));
         assertThat(submitted.statusCode()).isEqualTo(200);
         assertThat(t.json(submitted).path("response_action").asText()).isEqualTo("update");
-        OnboardingRequest done = t.request(id);
+        Request done = t.request(id);
         assertThat(done.status()).isEqualTo(Status.ACTIVE);
         assertThat(t.iam.user("sampleUser").orElseThrow().mfaDevices()).containsExactly(waiting.mfaSerial());
         assertThat(t.iam.callCount("EnableMFADevice")).isEqualTo(1);

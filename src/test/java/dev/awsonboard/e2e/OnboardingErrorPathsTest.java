@@ -2,7 +2,7 @@ package dev.awsonboard.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.awsonboard.fakes.SlackRequests;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Status;
 import dev.awsonboard.onboarding.Step;
 import org.junit.jupiter.api.AfterEach;
@@ -268,7 +268,7 @@ class OnboardingErrorPathsTest {
         t.iam.failNext("AddUserToGroup", 1, "NoSuchEntity", 404);
         String id = t.requestSampleUser();
         t.approve(APPROVER, id);
-        OnboardingRequest failed = t.awaitStatus(id, Status.FAILED);
+        Request failed = t.awaitStatus(id, Status.FAILED);
         assertThat(failed.failureReason()).contains("NoSuchEntity");
         awaitRequesterTold("failed");
         assertThat(t.iam.user("sampleUser")).isEmpty();
@@ -280,7 +280,7 @@ class OnboardingErrorPathsTest {
         t.slack.failNext("files.completeUploadExternal", 1, "channel_not_found");
         String id = t.requestSampleUser();
         t.approve(APPROVER, id);
-        OnboardingRequest failed = t.awaitStatus(id, Status.FAILED);
+        Request failed = t.awaitStatus(id, Status.FAILED);
         assertThat(failed.failureReason()).contains("channel_not_found");
         awaitRequesterTold("failed");
         assertThat(t.iam.user("sampleUser")).isEmpty();
@@ -293,7 +293,7 @@ class OnboardingErrorPathsTest {
         // A second request whose provisioning "crashed" after its user and groups were done.
         t.command(REQUESTER, "bob <@UBOB000001|bob>");
         String crashed = t.latestApprovalRequestId();
-        OnboardingRequest r = t.request(crashed);
+        Request r = t.request(crashed);
         t.preexistingIamUser("bob", Map.of("aws-onboard:request-id", crashed));
         String arn = t.iam.user("bob").orElseThrow().arn();
         t.bot.store().replace(r, r.withApprover(APPROVER, r.updatedAt()).withStatus(Status.PROVISIONING, r.updatedAt())
@@ -302,7 +302,7 @@ class OnboardingErrorPathsTest {
 
         t.restart();
 
-        OnboardingRequest resumed = t.awaitStatus(crashed, Status.AWAITING_MFA);
+        Request resumed = t.awaitStatus(crashed, Status.AWAITING_MFA);
         assertThat(t.iam.callCount("CreateUser")).isEqualTo(1); // only the one made before the "crash"
         assertThat(t.iam.user("bob").orElseThrow().loginProfile()).isTrue();
         assertThat(resumed.mfaSerial()).endsWith(":mfa/bob");

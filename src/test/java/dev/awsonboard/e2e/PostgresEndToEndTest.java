@@ -1,6 +1,6 @@
 package dev.awsonboard.e2e;
 
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Status;
 import dev.awsonboard.store.Postgres;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +63,7 @@ class PostgresEndToEndTest {
         String id = t.latestApprovalRequestId();
 
         assertThat(t.approve(APPROVER, id).statusCode()).isEqualTo(200);
-        OnboardingRequest waiting = t.awaitStatus(id, Status.AWAITING_MFA);
+        Request waiting = t.awaitStatus(id, Status.AWAITING_MFA);
         String initialPassword = t.iam.lastPasswordSetFor("sampleUser");
 
         String seed = TestBot.scanSeed(t.qrFileFor(ALICE).bytes());
@@ -72,7 +72,7 @@ class PostgresEndToEndTest {
         HttpResponse<String> submitted = t.submitCodes(ALICE, id, codes.get(0), codes.get(1));
         assertThat(t.json(submitted).path("response_action").asText()).isEqualTo("update");
 
-        OnboardingRequest done = t.request(id);
+        Request done = t.request(id);
         assertThat(done.status()).isEqualTo(Status.ACTIVE);
         assertThat(t.iam.user("sampleUser").orElseThrow().mfaDevices()).containsExactly(waiting.mfaSerial());
 

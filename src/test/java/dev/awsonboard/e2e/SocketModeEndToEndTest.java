@@ -8,7 +8,7 @@ import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.FakeSocketMode;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.fakes.Totp;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Provisioner;
 import dev.awsonboard.onboarding.Status;
 import org.junit.jupiter.api.AfterEach;
@@ -130,7 +130,7 @@ class SocketModeEndToEndTest {
                 bodies.blockActionBody(APPROVER, "onboard_approve", id, APPROVAL_CHANNEL, ts, trigger()))));
         assertThat(approved.envelopeId()).isNotBlank();
         assertThat(approved.hasPayload()).isFalse();
-        OnboardingRequest waiting = awaitStatus(id, Status.AWAITING_MFA);
+        Request waiting = awaitStatus(id, Status.AWAITING_MFA);
         assertThat(iam.user("sampleUser").orElseThrow().groups()).containsExactly("developers");
 
         // 3. alice scans the QR from her DM and submits two codes in the modal; the ack updates the modal.
@@ -251,7 +251,7 @@ class SocketModeEndToEndTest {
         throw new AssertionError("no Approve button in the approval message");
     }
 
-    private OnboardingRequest awaitStatus(String id, Status status) {
+    private Request awaitStatus(String id, Status status) {
         await().atMost(Duration.ofSeconds(20)).until(() -> bot.store().find(id).map(r -> r.status() == status).orElse(false));
         return bot.store().find(id).orElseThrow();
     }

@@ -14,7 +14,7 @@ import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.SecretLedger;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.fakes.Totp;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Provisioner;
 import dev.awsonboard.onboarding.Status;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -200,11 +200,11 @@ final class TestBot implements AutoCloseable {
         return click(approver, "onboard_approve", requestId, APPROVAL_CHANNEL);
     }
 
-    OnboardingRequest request(String id) {
+    Request request(String id) {
         return bot.store().find(id).orElseThrow();
     }
 
-    OnboardingRequest awaitStatus(String id, Status status) {
+    Request awaitStatus(String id, Status status) {
         await().atMost(Duration.ofSeconds(20)).until(() -> request(id).status() == status);
         return request(id);
     }

@@ -77,7 +77,7 @@ class SdkIamGatewayTest {
 
         assertThat(created.userName()).isEqualTo("alice");
         assertThat(created.arn()).isEqualTo("arn:aws:iam::123456789012:user/onboarded/alice");
-        assertThat(dev.awsonboard.onboarding.OnboardingRequest.accountIdOf(created.arn())).isEqualTo(fake.accountId());
+        assertThat(dev.awsonboard.onboarding.Request.accountIdOf(created.arn())).isEqualTo(fake.accountId());
         assertThat(created.userId()).startsWith("AIDA").hasSize(21);
         assertThat(gateway.findUser("alice")).contains(new ExistingUser("alice", created.arn(), tags));
         assertThat(fake.user("alice").orElseThrow().tags()).isEqualTo(tags);

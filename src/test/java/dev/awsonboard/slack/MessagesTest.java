@@ -1,7 +1,7 @@
 package dev.awsonboard.slack;
 
 import com.slack.api.model.view.View;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Status;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MessagesTest {
     private static final Instant T = Instant.parse("2026-11-24T10:00:00Z");
 
-    private static OnboardingRequest request(String reason) {
-        return OnboardingRequest.newRequest("req-1", "sampleUser", "UALICE", "UREQ", List.of("developers"), reason, T);
+    private static Request request(String reason) {
+        return Request.newRequest("req-1", "sampleUser", "UALICE", "UREQ", List.of("developers"), reason, T);
     }
 
     @Test
@@ -35,7 +35,7 @@ class MessagesTest {
 
     @Test
     void decidedRequestsHaveNoButtonsAndSayWhoDecided() {
-        OnboardingRequest approved = request("").withApprover("UAPP", T).withStatus(Status.AWAITING_MFA, T);
+        Request approved = request("").withApprover("UAPP", T).withStatus(Status.AWAITING_MFA, T);
         String blocks = Messages.approval(approved).toString();
         assertThat(blocks).doesNotContain(Ids.APPROVE, Ids.DENY).contains("Approved by <@UAPP>", "waiting for <@UALICE>");
         for (Status s : Status.values()) {
@@ -46,7 +46,7 @@ class MessagesTest {
 
     @Test
     void messagesStayWithinBlockKitLimits() {
-        OnboardingRequest r = request("x".repeat(5000));
+        Request r = request("x".repeat(5000));
         assertThat(Messages.approval(r)).hasSizeLessThanOrEqualTo(50);
         assertThat(Messages.approval(r).toString()).doesNotContain("x".repeat(3001));
         List<View> views = List.of(

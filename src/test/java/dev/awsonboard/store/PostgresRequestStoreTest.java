@@ -1,7 +1,7 @@
 package dev.awsonboard.store;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.RequestStore;
 import dev.awsonboard.onboarding.Status;
 import org.junit.jupiter.api.Test;
@@ -95,25 +95,25 @@ class PostgresRequestStoreTest extends RequestStoreContract {
         // Two pools on one database are two replicas: a Slack retry may reach either.
         RequestStore replicaA = newStore();
         RequestStore replicaB = newStore();
-        OnboardingRequest original = newRequest("r-two", "alice");
+        Request original = newRequest("r-two", "alice");
         replicaA.insert(original);
         int attempts = 20;
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(attempts);
-        List<Future<Optional<OnboardingRequest>>> results = new ArrayList<>();
+        List<Future<Optional<Request>>> results = new ArrayList<>();
         try {
             for (int i = 0; i < attempts; i++) {
                 RequestStore replica = i % 2 == 0 ? replicaA : replicaB;
                 String approver = "U" + i;
-                Callable<Optional<OnboardingRequest>> task = () -> {
+                Callable<Optional<Request>> task = () -> {
                     go.await();
                     return replica.replace(original, original.withStatus(Status.APPROVED, T0).withApprover(approver, T0));
                 };
                 results.add(pool.submit(task));
             }
             go.countDown();
-            List<OnboardingRequest> winners = new ArrayList<>();
-            for (Future<Optional<OnboardingRequest>> f : results) {
+            List<Request> winners = new ArrayList<>();
+            for (Future<Optional<Request>> f : results) {
                 f.get(60, TimeUnit.SECONDS).ifPresent(winners::add);
             }
 

@@ -2,7 +2,7 @@ package dev.awsonboard.store;
 
 import dev.awsonboard.onboarding.AuditEntry;
 import dev.awsonboard.onboarding.MessageRef;
-import dev.awsonboard.onboarding.OnboardingRequest;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.RequestStore;
 import dev.awsonboard.onboarding.Status;
 import dev.awsonboard.onboarding.Step;
@@ -61,8 +61,8 @@ public abstract class RequestStoreContract {
         opened.forEach(Database::close);
     }
 
-    protected static OnboardingRequest fullRequest(String id) {
-        return new OnboardingRequest(id, Status.AWAITING_MFA, Step.SETUP_SENT, "Alice.Smith+ops@corp",
+    protected static Request fullRequest(String id) {
+        return new Request(id, Status.AWAITING_MFA, Step.SETUP_SENT, "Alice.Smith+ops@corp",
                 "U0TARGET", "U0REQUESTER", "U0APPROVER", List.of("developers", "read-only"),
                 "new joiner, \"platform\" team – ünïcode ok",
                 List.of(new MessageRef("C0APPROVALS", "1712345678.000100"), new MessageRef("D0DM", "1712345679.000200")),
@@ -72,15 +72,15 @@ public abstract class RequestStoreContract {
                 T0, T0.plusNanos(1), 0);
     }
 
-    protected static OnboardingRequest newRequest(String id, String iamUserName) {
-        return OnboardingRequest.newRequest(id, iamUserName, "U0TARGET", "U0REQUESTER", List.of("developers"),
+    protected static Request newRequest(String id, String iamUserName) {
+        return Request.newRequest(id, iamUserName, "U0TARGET", "U0REQUESTER", List.of("developers"),
                 "joining", T0);
     }
 
     @Test
     void insertedRequestReadsBackWithEveryField() {
         RequestStore store = newStore();
-        OnboardingRequest request = fullRequest("r-full");
+        Request request = fullRequest("r-full");
 
         store.insert(request);
 
@@ -90,11 +90,11 @@ public abstract class RequestStoreContract {
     @Test
     void newRequestWithUnsetFieldsReadsBackWithNullsAndEmptyLists() {
         RequestStore store = newStore();
-        OnboardingRequest request = OnboardingRequest.newRequest("r-min", "bob", "U0B", "U0R", null, null, T0);
+        Request request = Request.newRequest("r-min", "bob", "U0B", "U0R", null, null, T0);
 
         store.insert(request);
 
-        OnboardingRequest stored = store.find("r-min").orElseThrow();
+        Request stored = store.find("r-min").orElseThrow();
         assertThat(stored).isEqualTo(request);
         assertThat(stored.groups()).isEmpty();
         assertThat(stored.approvalMessages()).isEmpty();
@@ -110,11 +110,11 @@ public abstract class RequestStoreContract {
     @Test
     void replaceWithCurrentVersionStoresNextAndBumpsVersion() {
         RequestStore store = newStore();
-        OnboardingRequest original = newRequest("r-1", "alice");
+        Request original = newRequest("r-1", "alice");
         store.insert(original);
-        OnboardingRequest next = original.withStatus(Status.APPROVED, T0.plusSeconds(5)).withApprover("U0APPROVER", T0.plusSeconds(5));
+        Request next = original.withStatus(Status.APPROVED, T0.plusSeconds(5)).withApprover("U0APPROVER", T0.plusSeconds(5));
 
-        Optional<OnboardingRequest> stored = store.replace(original, next);
+        Optional<Request> stored = store.replace(original, next);
 
         assertThat(stored).contains(next.withVersion(1));
         assertThat(store.find("r-1")).contains(next.withVersion(1));
@@ -123,12 +123,12 @@ public abstract class RequestStoreContract {
     @Test
     void replaceWithStaleVersionReturnsEmptyAndChangesNothing() {
         RequestStore store = newStore();
-        OnboardingRequest original = newRequest("r-1", "alice");
+        Request original = newRequest("r-1", "alice");
         store.insert(original);
-        OnboardingRequest approved = store.replace(original, original.withStatus(Status.APPROVED, T0.plusSeconds(1))).orElseThrow();
+        Request approved = store.replace(original, original.withStatus(Status.APPROVED, T0.plusSeconds(1))).orElseThrow();
 
         // A second click still holding version 0 must not overwrite the approval.
-        Optional<OnboardingRequest> stale = store.replace(original, original.withStatus(Status.DENIED, T0.plusSeconds(2)));
+        Optional<Request> stale = store.replace(original, original.withStatus(Status.DENIED, T0.plusSeconds(2)));
 
         assertThat(stale).isEmpty();
         assertThat(store.find("r-1")).contains(approved);
@@ -137,7 +137,7 @@ public abstract class RequestStoreContract {
     @Test
     void replaceOfUnknownIdReturnsEmpty() {
         RequestStore store = newStore();
-        OnboardingRequest ghost = newRequest("ghost", "alice");
+        Request ghost = newRequest("ghost", "alice");
 
         assertThat(store.replace(ghost, ghost.withStatus(Status.APPROVED, T0))).isEmpty();
         assertThat(store.find("ghost")).isEmpty();
@@ -146,7 +146,7 @@ public abstract class RequestStoreContract {
     @Test
     void replaceThatChangesTheIdIsRejected() {
         RequestStore store = newStore();
-        OnboardingRequest original = newRequest("r-1", "alice");
+        Request original = newRequest("r-1", "alice");
         store.insert(original);
 
         assertThatThrownBy(() -> store.replace(original, newRequest("r-2", "alice")))
@@ -157,17 +157,17 @@ public abstract class RequestStoreContract {
     @Test
     void fiftyConcurrentReplacesFromTheSameVersionHaveExactlyOneWinner() throws Exception {
         RequestStore store = newStore();
-        OnboardingRequest original = newRequest("r-race", "alice");
+        Request original = newRequest("r-race", "alice");
         store.insert(original);
         int threads = 50;
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<Optional<OnboardingRequest>>> results = new ArrayList<>();
+        List<Future<Optional<Request>>> results = new ArrayList<>();
         try {
             for (int i = 0; i < threads; i++) {
                 String approver = "U" + i;
-                Callable<Optional<OnboardingRequest>> task = () -> {
+                Callable<Optional<Request>> task = () -> {
                     ready.countDown();
                     go.await();
                     return store.replace(original, original.withStatus(Status.APPROVED, T0).withApprover(approver, T0));
@@ -176,8 +176,8 @@ public abstract class RequestStoreContract {
             }
             assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
             go.countDown();
-            List<OnboardingRequest> winners = new ArrayList<>();
-            for (Future<Optional<OnboardingRequest>> f : results) {
+            List<Request> winners = new ArrayList<>();
+            for (Future<Optional<Request>> f : results) {
                 f.get(60, TimeUnit.SECONDS).ifPresent(winners::add);
             }
             System.out.printf("%d concurrent compare-and-set attempts from version 0: %d won, %d lost%n",
@@ -194,10 +194,10 @@ public abstract class RequestStoreContract {
     @Test
     void findByStatusReturnsOnlyRequestsInTheGivenStatuses() {
         RequestStore store = newStore();
-        OnboardingRequest requested = newRequest("r-requested", "a");
-        OnboardingRequest approved = newRequest("r-approved", "b").withStatus(Status.APPROVED, T0);
-        OnboardingRequest provisioning = newRequest("r-provisioning", "c").withStatus(Status.PROVISIONING, T0);
-        OnboardingRequest active = newRequest("r-active", "d").withStatus(Status.ACTIVE, T0);
+        Request requested = newRequest("r-requested", "a");
+        Request approved = newRequest("r-approved", "b").withStatus(Status.APPROVED, T0);
+        Request provisioning = newRequest("r-provisioning", "c").withStatus(Status.PROVISIONING, T0);
+        Request active = newRequest("r-active", "d").withStatus(Status.ACTIVE, T0);
         List.of(requested, approved, provisioning, active).forEach(store::insert);
 
         assertThat(store.findByStatus(Status.RESUMABLE)).containsExactlyInAnyOrder(approved, provisioning);
@@ -209,9 +209,9 @@ public abstract class RequestStoreContract {
     @Test
     void findByStatusSeesTheStatusAfterReplace() {
         RequestStore store = newStore();
-        OnboardingRequest original = newRequest("r-1", "alice");
+        Request original = newRequest("r-1", "alice");
         store.insert(original);
-        OnboardingRequest approved = store.replace(original, original.withStatus(Status.APPROVED, T0)).orElseThrow();
+        Request approved = store.replace(original, original.withStatus(Status.APPROVED, T0)).orElseThrow();
 
         assertThat(store.findByStatus(Set.of(Status.REQUESTED))).isEmpty();
         assertThat(store.findByStatus(Set.of(Status.APPROVED))).containsExactly(approved);
@@ -220,8 +220,8 @@ public abstract class RequestStoreContract {
     @Test
     void findOpenByIamUserNameIgnoresCaseAndTerminalRequests() {
         RequestStore store = newStore();
-        OnboardingRequest open = newRequest("r-open", "Alice.Smith");
-        OnboardingRequest awaiting = newRequest("r-awaiting", "ALICE.SMITH").withStatus(Status.AWAITING_MFA, T0);
+        Request open = newRequest("r-open", "Alice.Smith");
+        Request awaiting = newRequest("r-awaiting", "ALICE.SMITH").withStatus(Status.AWAITING_MFA, T0);
         store.insert(open);
         store.insert(awaiting);
         for (Status terminal : Status.TERMINAL) {
@@ -236,9 +236,9 @@ public abstract class RequestStoreContract {
     @Test
     void requestDeniedThroughReplaceIsNoLongerOpen() {
         RequestStore store = newStore();
-        OnboardingRequest original = newRequest("r-1", "alice");
+        Request original = newRequest("r-1", "alice");
         store.insert(original);
-        OnboardingRequest denied = store.replace(original, original.withStatus(Status.DENIED, T0)).orElseThrow();
+        Request denied = store.replace(original, original.withStatus(Status.DENIED, T0)).orElseThrow();
 
         assertThat(denied.status()).isEqualTo(Status.DENIED);
         assertThat(store.findOpenByIamUserName("alice")).isEmpty();
@@ -247,7 +247,7 @@ public abstract class RequestStoreContract {
     @Test
     void insertingAnExistingIdFailsAndKeepsTheStoredRequest() {
         RequestStore store = newStore();
-        OnboardingRequest first = newRequest("r-dup", "alice");
+        Request first = newRequest("r-dup", "alice");
         store.insert(first);
 
         assertThatThrownBy(() -> store.insert(newRequest("r-dup", "mallory")))
@@ -309,9 +309,9 @@ public abstract class RequestStoreContract {
     void requestsAndAuditTrailSurviveReopeningTheDatabase() {
         Database first = openDatabase();
         RequestStore before = new JdbcRequestStore(first.dataSource());
-        OnboardingRequest original = newRequest("r-restart", "alice");
+        Request original = newRequest("r-restart", "alice");
         before.insert(original);
-        OnboardingRequest approved = before.replace(original, original.withStatus(Status.APPROVED, T0)).orElseThrow();
+        Request approved = before.replace(original, original.withStatus(Status.APPROVED, T0)).orElseThrow();
         AuditEntry entry = new AuditEntry("r-restart", T0, "U0APP", "approve", null, "ok");
         before.audit(entry);
         first.close();

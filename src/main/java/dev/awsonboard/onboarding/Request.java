@@ -22,7 +22,7 @@ import java.util.List;
  * @param failureReason    human-readable reason when FAILED or EXPIRED
  * @param version          optimistic-lock counter, bumped by every stored change
  */
-public record OnboardingRequest(
+public record Request(
         String id,
         Status status,
         Step step,
@@ -43,15 +43,15 @@ public record OnboardingRequest(
         Instant updatedAt,
         long version) {
 
-    public OnboardingRequest {
+    public Request {
         groups = groups == null ? List.of() : List.copyOf(groups);
         approvalMessages = approvalMessages == null ? List.of() : List.copyOf(approvalMessages);
         reason = reason == null ? "" : reason;
     }
 
-    public static OnboardingRequest newRequest(String id, String iamUserName, String targetUserId,
+    public static Request newRequest(String id, String iamUserName, String targetUserId,
             String requesterUserId, List<String> groups, String reason, Instant now) {
-        return new OnboardingRequest(id, Status.REQUESTED, Step.NONE, iamUserName, targetUserId,
+        return new Request(id, Status.REQUESTED, Step.NONE, iamUserName, targetUserId,
                 requesterUserId, null, groups, reason, List.of(), null, null, null, null, null, null,
                 now, now, 0);
     }
@@ -67,41 +67,41 @@ public record OnboardingRequest(
         return accountIdOf(userArn);
     }
 
-    public OnboardingRequest withStatus(Status s, Instant now) {
+    public Request withStatus(Status s, Instant now) {
         return copy(b -> b.status = s, now);
     }
 
-    public OnboardingRequest withStep(Step s, Instant now) {
+    public Request withStep(Step s, Instant now) {
         return copy(b -> b.step = s, now);
     }
 
-    public OnboardingRequest withApprover(String approver, Instant now) {
+    public Request withApprover(String approver, Instant now) {
         return copy(b -> b.approverUserId = approver, now);
     }
 
-    public OnboardingRequest withApprovalMessages(List<MessageRef> refs, Instant now) {
+    public Request withApprovalMessages(List<MessageRef> refs, Instant now) {
         return copy(b -> b.approvalMessages = refs, now);
     }
 
-    public OnboardingRequest withDelivery(String dm, String fileId, Instant now) {
+    public Request withDelivery(String dm, String fileId, Instant now) {
         return copy(b -> {
             b.dmChannel = dm;
             b.qrFileId = fileId;
         }, now);
     }
 
-    public OnboardingRequest withMfaSerial(String serial, Instant now) {
+    public Request withMfaSerial(String serial, Instant now) {
         return copy(b -> b.mfaSerial = serial, now);
     }
 
-    public OnboardingRequest withUser(String arn, String url, Instant now) {
+    public Request withUser(String arn, String url, Instant now) {
         return copy(b -> {
             b.userArn = arn;
             b.signInUrl = url;
         }, now);
     }
 
-    public OnboardingRequest withFailure(Status s, String why, Instant now) {
+    public Request withFailure(Status s, String why, Instant now) {
         return copy(b -> {
             b.status = s;
             b.failureReason = why;
@@ -109,13 +109,13 @@ public record OnboardingRequest(
     }
 
     /** The stored copy after a successful compare-and-set. */
-    public OnboardingRequest withVersion(long v) {
+    public Request withVersion(long v) {
         Draft d = new Draft(this);
         d.version = v;
         return d.build();
     }
 
-    private OnboardingRequest copy(java.util.function.Consumer<Draft> change, Instant now) {
+    private Request copy(java.util.function.Consumer<Draft> change, Instant now) {
         Draft d = new Draft(this);
         change.accept(d);
         d.updatedAt = now;
@@ -144,7 +144,7 @@ public record OnboardingRequest(
         Instant updatedAt;
         long version;
 
-        Draft(OnboardingRequest r) {
+        Draft(Request r) {
             id = r.id;
             status = r.status;
             step = r.step;
@@ -166,8 +166,8 @@ public record OnboardingRequest(
             version = r.version;
         }
 
-        OnboardingRequest build() {
-            return new OnboardingRequest(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
+        Request build() {
+            return new Request(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
                     groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
                     failureReason, createdAt, updatedAt, version);
         }
