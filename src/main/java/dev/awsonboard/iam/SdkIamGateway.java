@@ -76,7 +76,8 @@ public final class SdkIamGateway implements IamGateway {
             // The paginator is lazy: drain it inside call() so its failures are mapped too.
             call("ListUserTags", () -> iam.listUserTagsPaginator(b -> b.userName(userName)).tags().stream().toList())
                     .forEach(tag -> tags.put(tag.key(), tag.value()));
-            return Optional.of(new ExistingUser(user.userName(), user.arn(), Collections.unmodifiableMap(tags)));
+            return Optional.of(new ExistingUser(user.userName(), user.arn(), Collections.unmodifiableMap(tags),
+                    user.createDate(), Optional.ofNullable(user.passwordLastUsed())));
         } catch (IamException e) {
             if (e.kind() == Kind.NO_SUCH_ENTITY) {
                 return Optional.empty();
@@ -177,6 +178,104 @@ public final class SdkIamGateway implements IamGateway {
         return aliases.stream().findFirst();
     }
 
+    @Override
+    public boolean hasLoginProfile(String userName) {
+        try {
+            call("GetLoginProfile", () -> iam.getLoginProfile(b -> b.userName(userName)));
+            return true;
+        } catch (IamException e) {
+            // NoSuchEntity names either the user or its profile: tell them apart, the user must exist.
+            if (e.kind() == Kind.NO_SUCH_ENTITY && findUser(userName).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<MfaDevice> mfaDevices(String userName) {
+        return call("ListMFADevices", () -> iam.listMFADevicesPaginator(b -> b.userName(userName)).mfaDevices().stream()
+                .map(d -> MfaDevice.of(d.serialNumber())).toList());
+    }
+
+    @Override
+    public List<String> accessKeyIds(String userName) {
+        return call("ListAccessKeys", () -> iam.listAccessKeysPaginator(b -> b.userName(userName)).accessKeyMetadata().stream()
+                .map(k -> k.accessKeyId()).toList());
+    }
+
+    @Override
+    public void deleteAccessKey(String userName, String accessKeyId) {
+        call("DeleteAccessKey", () -> iam.deleteAccessKey(b -> b.userName(userName).accessKeyId(accessKeyId)));
+    }
+
+    @Override
+    public List<String> signingCertificateIds(String userName) {
+        return call("ListSigningCertificates", () -> iam.listSigningCertificatesPaginator(b -> b.userName(userName))
+                .certificates().stream().map(c -> c.certificateId()).toList());
+    }
+
+    @Override
+    public void deleteSigningCertificate(String userName, String certificateId) {
+        call("DeleteSigningCertificate", () -> iam.deleteSigningCertificate(b -> b.userName(userName).certificateId(certificateId)));
+    }
+
+    @Override
+    public List<String> sshPublicKeyIds(String userName) {
+        return call("ListSSHPublicKeys", () -> iam.listSSHPublicKeysPaginator(b -> b.userName(userName))
+                .sshPublicKeys().stream().map(k -> k.sshPublicKeyId()).toList());
+    }
+
+    @Override
+    public void deleteSshPublicKey(String userName, String sshPublicKeyId) {
+        call("DeleteSSHPublicKey", () -> iam.deleteSSHPublicKey(b -> b.userName(userName).sshPublicKeyId(sshPublicKeyId)));
+    }
+
+    @Override
+    public List<String> serviceSpecificCredentialIds(String userName) {
+        // Not paginated in the API: one answer holds them all.
+        return call("ListServiceSpecificCredentials", () -> iam.listServiceSpecificCredentials(b -> b.userName(userName))
+                .serviceSpecificCredentials().stream().map(c -> c.serviceSpecificCredentialId()).toList());
+    }
+
+    @Override
+    public void deleteServiceSpecificCredential(String userName, String credentialId) {
+        call("DeleteServiceSpecificCredential", () -> iam.deleteServiceSpecificCredential(b -> b.userName(userName)
+                .serviceSpecificCredentialId(credentialId)));
+    }
+
+    @Override
+    public List<String> inlinePolicyNames(String userName) {
+        return call("ListUserPolicies", () -> iam.listUserPoliciesPaginator(b -> b.userName(userName)).policyNames().stream().toList());
+    }
+
+    @Override
+    public void deleteUserPolicy(String userName, String policyName) {
+        call("DeleteUserPolicy", () -> iam.deleteUserPolicy(b -> b.userName(userName).policyName(policyName)));
+    }
+
+    @Override
+    public List<String> attachedPolicyArns(String userName) {
+        return call("ListAttachedUserPolicies", () -> iam.listAttachedUserPoliciesPaginator(b -> b.userName(userName))
+                .attachedPolicies().stream().map(p -> p.policyArn()).toList());
+    }
+
+    @Override
+    public void attachUserPolicy(String userName, String policyArn) {
+        call("AttachUserPolicy", () -> iam.attachUserPolicy(b -> b.userName(userName).policyArn(policyArn)));
+    }
+
+    @Override
+    public void detachUserPolicy(String userName, String policyArn) {
+        call("DetachUserPolicy", () -> iam.detachUserPolicy(b -> b.userName(userName).policyArn(policyArn)));
+    }
+
+    @Override
+    public List<String> groupsOf(String userName) {
+        return call("ListGroupsForUser", () -> iam.listGroupsForUserPaginator(b -> b.userName(userName)).groups().stream()
+                .map(g -> g.groupName()).toList());
+    }
+
     /** Runs one IAM call; {@code secrets} are masked out of any message AWS or the SDK might echo. */
     private static <T> T call(String action, Supplier<T> request, Secret... secrets) {
         try {
@@ -237,7 +336,8 @@ public final class SdkIamGateway implements IamGateway {
                 Boolean.TRUE.equals(policy.requireSymbols()),
                 Boolean.TRUE.equals(policy.requireNumbers()),
                 Boolean.TRUE.equals(policy.requireUppercaseCharacters()),
-                Boolean.TRUE.equals(policy.requireLowercaseCharacters()));
+                Boolean.TRUE.equals(policy.requireLowercaseCharacters()),
+                Boolean.TRUE.equals(policy.allowUsersToChangePassword()));
     }
 
     private static List<Tag> toSdkTags(Map<String, String> tags) {

@@ -123,4 +123,84 @@ public final class MeteredIamGateway implements IamGateway {
     public Optional<String> accountAlias() {
         return timed("ListAccountAliases", iam::accountAlias);
     }
+
+    @Override
+    public boolean hasLoginProfile(String userName) {
+        return timed("GetLoginProfile", () -> iam.hasLoginProfile(userName));
+    }
+
+    @Override
+    public List<MfaDevice> mfaDevices(String userName) {
+        return timed("ListMFADevices", () -> iam.mfaDevices(userName));
+    }
+
+    @Override
+    public List<String> accessKeyIds(String userName) {
+        return timed("ListAccessKeys", () -> iam.accessKeyIds(userName));
+    }
+
+    @Override
+    public void deleteAccessKey(String userName, String accessKeyId) {
+        timed("DeleteAccessKey", () -> iam.deleteAccessKey(userName, accessKeyId));
+    }
+
+    @Override
+    public List<String> signingCertificateIds(String userName) {
+        return timed("ListSigningCertificates", () -> iam.signingCertificateIds(userName));
+    }
+
+    @Override
+    public void deleteSigningCertificate(String userName, String certificateId) {
+        timed("DeleteSigningCertificate", () -> iam.deleteSigningCertificate(userName, certificateId));
+    }
+
+    @Override
+    public List<String> sshPublicKeyIds(String userName) {
+        return timed("ListSSHPublicKeys", () -> iam.sshPublicKeyIds(userName));
+    }
+
+    @Override
+    public void deleteSshPublicKey(String userName, String sshPublicKeyId) {
+        timed("DeleteSSHPublicKey", () -> iam.deleteSshPublicKey(userName, sshPublicKeyId));
+    }
+
+    @Override
+    public List<String> serviceSpecificCredentialIds(String userName) {
+        return timed("ListServiceSpecificCredentials", () -> iam.serviceSpecificCredentialIds(userName));
+    }
+
+    @Override
+    public void deleteServiceSpecificCredential(String userName, String credentialId) {
+        timed("DeleteServiceSpecificCredential", () -> iam.deleteServiceSpecificCredential(userName, credentialId));
+    }
+
+    @Override
+    public List<String> inlinePolicyNames(String userName) {
+        return timed("ListUserPolicies", () -> iam.inlinePolicyNames(userName));
+    }
+
+    @Override
+    public void deleteUserPolicy(String userName, String policyName) {
+        timed("DeleteUserPolicy", () -> iam.deleteUserPolicy(userName, policyName));
+    }
+
+    @Override
+    public List<String> attachedPolicyArns(String userName) {
+        return timed("ListAttachedUserPolicies", () -> iam.attachedPolicyArns(userName));
+    }
+
+    @Override
+    public void attachUserPolicy(String userName, String policyArn) {
+        timed("AttachUserPolicy", () -> iam.attachUserPolicy(userName, policyArn));
+    }
+
+    @Override
+    public void detachUserPolicy(String userName, String policyArn) {
+        timed("DetachUserPolicy", () -> iam.detachUserPolicy(userName, policyArn));
+    }
+
+    @Override
+    public List<String> groupsOf(String userName) {
+        return timed("ListGroupsForUser", () -> iam.groupsOf(userName));
+    }
 }
