@@ -68,8 +68,8 @@ public final class OnboardingBenchmark {
             env.put("ONBOARD_APPROVERS", "UAPPROVER1");
             env.put("ONBOARD_APPROVAL_CHANNEL", "CAPPROVALS");
             env.put("AWS_ENDPOINT_URL_IAM", iam.endpoint().toString());
-            env.put("AWS_ACCESS_KEY_ID", "AKIDBENCH");
-            env.put("AWS_SECRET_ACCESS_KEY", "bench");
+            env.put("AWS_ACCESS_KEY_ID", FakeIam.ACCESS_KEY_ID);
+            env.put("AWS_SECRET_ACCESS_KEY", FakeIam.SECRET_ACCESS_KEY);
             env.put("AWS_REGION", "us-east-1");
             env.put("LOG_FORMAT", "text");
             pb.redirectErrorStream(true).redirectOutput(dir.resolve("bot.log").toFile());

@@ -39,6 +39,7 @@ class DoctorTest {
     void start() {
         slack = FakeSlack.start();
         iam = FakeIam.start(Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC), 7);
+        iam.acceptCredentials("AKIDDOCTORTEST", AWS_SECRET); // the fake checks SigV4 against the secrets it knows
         slack.addMember(APPROVAL_CHANNEL, FakeSlack.BOT_USER_ID);
         env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", slack.botToken());

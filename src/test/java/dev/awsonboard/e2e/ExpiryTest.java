@@ -118,7 +118,7 @@ class ExpiryTest {
         // An unassigned device named after no request of ours: someone else's business.
         try (var client = dev.awsonboard.iam.IamClients.create(java.util.Optional.of(t.iam.endpoint()),
                 software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDEXAMPLE", "x")), 0)) {
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDEXAMPLE", dev.awsonboard.fakes.FakeIam.SECRET_ACCESS_KEY)), 0)) {
             new dev.awsonboard.iam.SdkIamGateway(client).createVirtualMfaDevice("stranger", "/");
         }
         assertThat(t.bot.sweepNow().devicesDeleted()).isZero();

@@ -4,6 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.awsonboard.onboarding.PasswordPolicy;
 import org.apache.commons.codec.binary.Base32;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,17 +37,47 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * An in-process IAM speaking the real Query protocol over HTTP, so the SDK adapter is tested on
- * the wire: form-encoded {@code Action=...&Version=2010-05-08}, XML answers in the IAM namespace,
- * AWS error codes with AWS's HTTP statuses, and real TOTP checking in EnableMFADevice.
+ * the wire: form-encoded {@code Action=...&Version=2010-05-08}, SigV4-signed with the test
+ * credentials ({@link #ACCESS_KEY_ID}/{@link #SECRET_ACCESS_KEY}), XML answers in the IAM
+ * namespace, AWS error codes with the HTTP statuses of the IAM API model, real TOTP checking in
+ * EnableMFADevice, and IAM's quotas. Shapes, required parameters and error codes follow the IAM
+ * API reference and its model (botocore {@code data/iam/2010-05-08/service-2.json}).
  *
- * <p>Thread-safe: the account state sits behind one lock (IAM calls are few and short); latency
- * injection sleeps in the server's handler thread outside that lock.
+ * <p><b>A user's whole life.</b> Beside what onboarding needs, the fake holds what offboarding
+ * must remove (access keys, signing certificates, SSH public keys, service-specific credentials,
+ * inline and attached managed policies, groups, MFA devices of every kind), and DeleteUser
+ * answers DeleteConflict while any of it remains, as IAM does
+ * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUser.html). Tests set such
+ * things up with Java helpers ({@link #giveAccessKey} ...) and read them back with
+ * {@link #holdings}. {@link #signIn} plays the console's sign-in.
+ *
+ * <p><b>Eventual consistency.</b> Real IAM replicates changes "across multiple servers in
+ * Amazon's data centers around the world": a change is confirmed at once but "can take some time
+ * to become visible", and AWS advises not to depend on it in critical paths
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
+ * In practice a just-created user is NoSuchEntity to calls that name it for a few seconds
+ * (read-after-create retries in hashicorp/terraform-provider-aws#18458), EnableMFADevice may
+ * answer EntityTemporarilyUnmodifiable ("likely to succeed if you try again after waiting", API
+ * reference), and deletes may answer ConcurrentModification. {@link #hideNewEntities},
+ * {@link #hideNewEntitiesFor} and {@link #concurrentModificationOnDeletes} reproduce that on demand.
+ *
+ * <p><b>Paging.</b> Every list IAM paginates pages here too: at most MaxItems (default 100)
+ * items, {@code IsTruncated} and an opaque {@code Marker}. IAM "might return fewer results, even
+ * when there are more results available" (MaxItems in the API reference), which
+ * {@link #truncateListsAt} uses so tests reach page two with a handful of items.
+ *
+ * <p>Thread-safe: the account state sits behind one lock (IAM calls are few and short); the
+ * {@link #holdAll} gate and latency injection wait in the server's handler thread outside it.
  */
 public final class FakeIam implements AutoCloseable {
     public static final String ACCOUNT_ID = "123456789012";
@@ -54,17 +87,52 @@ public final class FakeIam implements AutoCloseable {
     public static final String STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
     public static final String STS_VERSION = "2011-06-15";
     public static final String DEFAULT_CALLER_ARN = "arn:aws:iam::" + ACCOUNT_ID + ":user/onboard-bot";
+    /** The access key the tests sign with; the fake knows its secret, {@link #SECRET_ACCESS_KEY}. */
+    public static final String ACCESS_KEY_ID = "AKIDEXAMPLE";
+    public static final String SECRET_ACCESS_KEY = "test-secret-key";
+    /** AWS managed policy granting iam:ChangePassword on the caller itself, as the console attaches it. */
+    public static final String CHANGE_PASSWORD_POLICY_ARN = "arn:aws:iam::aws:policy/IAMUserChangePassword";
+    public static final String ADMINISTRATOR_ACCESS_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
+
     private static final Set<String> STS_ACTIONS = Set.of("GetCallerIdentity");
+    /** Deletes whose API reference lists ConcurrentModification (the IAM model's error lists). */
+    static final Set<String> CONCURRENTLY_MODIFIED_DELETES = Set.of("DeleteUser", "DeleteVirtualMFADevice",
+            "DeactivateMFADevice", "DeleteSigningCertificate");
     private static final Pattern SIMULATABLE_ARN = Pattern.compile("arn:aws[\\w-]*:iam::\\d{12}:(user|role|group)/.+");
+    private static final Pattern POLICY_ARN = Pattern.compile("arn:aws[\\w-]*:iam::(\\d{12}|aws):policy/(.+/)?[\\w+=,.@-]+");
     /** What IAM accepts as a symbol in a password. */
     static final String PASSWORD_SYMBOLS = "!@#$%^&*()_+-=[]{}|'";
+
+    // Quotas: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
     static final int MAX_MFA_DEVICES_PER_USER = 8;
     static final int MAX_TAGS_PER_USER = 50;
+    static final int MAX_ACCESS_KEYS_PER_USER = 2;
+    static final int MAX_SIGNING_CERTIFICATES_PER_USER = 2;
+    static final int MAX_SSH_PUBLIC_KEYS_PER_USER = 5;
+    static final int MAX_SERVICE_CREDENTIALS_PER_USER_PER_SERVICE = 2;
+    static final int MAX_MANAGED_POLICIES_PER_USER = 10;
+    static final int MAX_GROUPS_PER_USER = 10;
+    /** Aggregate size of a user's inline policies, in non-whitespace characters. */
+    static final int MAX_INLINE_POLICY_CHARS_PER_USER = 2048;
+    static final int DEFAULT_MAX_ITEMS = 100;
+    /** Services IAM issues service-specific credentials for (CreateServiceSpecificCredential). */
+    static final Set<String> CREDENTIAL_SERVICES = Set.of("codecommit.amazonaws.com", "cassandra.amazonaws.com",
+            "bedrock.amazonaws.com");
+    /** "If a password is used more than once in a five-minute span, only the first use is returned" (User.PasswordLastUsed). */
+    static final Duration PASSWORD_USE_GRANULARITY = Duration.ofMinutes(5);
 
     private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]+");
+    private static final Pattern ID = Pattern.compile("\\w+");
     private static final Pattern PATH = Pattern.compile("/|/[\\u0021-\\u007E]+/");
     private static final Pattern CODE = Pattern.compile("\\d{6}");
     private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final String CHANGE_PASSWORD_DOCUMENT = """
+            {"Version":"2012-10-17","Statement":[
+              {"Effect":"Allow","Action":["iam:ChangePassword"],
+               "Resource":["arn:aws:iam::*:user/${aws:username}","arn:aws:iam::*:user/*/${aws:username}"]},
+              {"Effect":"Allow","Action":["iam:GetAccountPasswordPolicy"],"Resource":"*"}]}""";
+    private static final String ADMINISTRATOR_DOCUMENT = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
     /** A user as a test sees it. */
     public record User(String name, String path, String userId, String arn, Map<String, String> tags,
@@ -76,6 +144,37 @@ public final class FakeIam implements AutoCloseable {
     public record VirtualDevice(String serial, String assignedUser) {
     }
 
+    /** Everything attached to a user that DeleteUser refuses to leave behind; ids, names, ARNs or serials. */
+    public record Holdings(boolean loginProfile, List<String> accessKeys, List<String> signingCertificates,
+                           List<String> sshPublicKeys, List<String> serviceSpecificCredentials,
+                           List<String> inlinePolicies, List<String> attachedPolicies, List<String> groups,
+                           List<String> mfaDevices) {
+        /** True when DeleteUser would succeed. */
+        public boolean isEmpty() {
+            return !loginProfile && Stream.of(accessKeys, signingCertificates, sshPublicKeys, serviceSpecificCredentials,
+                    inlinePolicies, attachedPolicies, groups, mfaDevices).allMatch(List::isEmpty);
+        }
+    }
+
+    /** What the console's sign-in page would do with these credentials. */
+    public enum SignIn {
+        /** Signed in (after changing the password, when that is required and allowed). */
+        OK,
+        /** Unknown user, no console password, or the wrong one: the console does not say which. */
+        WRONG_PASSWORD,
+        /** The user has an MFA device and no code was given. */
+        MFA_REQUIRED,
+        /** No device of the user accepts the code at the fake's clock. */
+        WRONG_MFA_CODE,
+        /** The password must be reset, but neither the account policy nor the user's policies allow iam:ChangePassword. */
+        CANNOT_CHANGE_PASSWORD
+    }
+
+    /** The outcome of a user changing their own password (the console page, or the ChangePassword API). */
+    public enum PasswordChange { CHANGED, WRONG_PASSWORD, NOT_ALLOWED, POLICY_VIOLATION }
+
+    private enum DeviceType { VIRTUAL, HARDWARE, SECURITY_KEY }
+
     private final Clock clock;
     private final Random random;
     private final HttpServer server;
@@ -84,17 +183,29 @@ public final class FakeIam implements AutoCloseable {
     private final Object lock = new Object();
     // Keyed by lower-cased name: IAM names are unique ignoring case.
     private final Map<String, UserState> users = new LinkedHashMap<>();
-    private final Map<String, String> groups = new LinkedHashMap<>();
+    private final Map<String, GroupState> groups = new LinkedHashMap<>();
     private final Map<String, DeviceState> devicesBySerial = new LinkedHashMap<>();
+    /** Hardware tokens and security keys: they exist only while assigned to their user. */
+    private final Map<String, DeviceState> otherDevices = new LinkedHashMap<>();
+    private final Map<String, ManagedPolicy> managedPolicies = new LinkedHashMap<>();
     private final Map<String, String> lastPasswords = new HashMap<>();
     private PasswordPolicy passwordPolicy;
     private String accountAlias;
+    private int hideRequests;
+    private Duration hideDuration = Duration.ZERO;
+    private int pageSize = DEFAULT_MAX_ITEMS;
 
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Queue<IamError>> faults = new ConcurrentHashMap<>();
     private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
     private final Set<String> deniedActions = ConcurrentHashMap.newKeySet();
     private final List<String> simulatedPrincipals = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> secretKeys = new ConcurrentHashMap<>(Map.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    private final AtomicInteger concurrentModifications = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private final Object gateLock = new Object();
+    private volatile CountDownLatch gate;
+    private volatile boolean throttled;
     private volatile String callerArn = DEFAULT_CALLER_ARN;
 
     private FakeIam(Clock clock, long randomSeed) throws IOException {
@@ -108,6 +219,11 @@ public final class FakeIam implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+        Instant awsManaged = Instant.parse("2016-11-15T00:25:16Z");
+        managedPolicies.put(CHANGE_PASSWORD_POLICY_ARN, new ManagedPolicy("IAMUserChangePassword", "/",
+                CHANGE_PASSWORD_POLICY_ARN, PolicyDocument.parse(CHANGE_PASSWORD_DOCUMENT), awsManaged));
+        managedPolicies.put(ADMINISTRATOR_ACCESS_ARN, new ManagedPolicy("AdministratorAccess", "/",
+                ADMINISTRATOR_ACCESS_ARN, PolicyDocument.parse(ADMINISTRATOR_DOCUMENT), awsManaged));
     }
 
     /** Starts on a random loopback port; {@code clock} drives TOTP checks and dates, {@code randomSeed} seeds and ids. */
@@ -129,17 +245,28 @@ public final class FakeIam implements AutoCloseable {
         return ACCOUNT_ID;
     }
 
+    /** The test credentials the fake accepts by default, for an SDK client. */
+    public static AwsCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    }
+
     @Override
     public void close() {
+        releaseAll();
         server.stop(0);
         executor.shutdownNow();
     }
 
     // ---- account set-up for tests ----
 
+    /** Requests signed with this access key are checked against this secret (default: only {@link #ACCESS_KEY_ID}). */
+    public void acceptCredentials(String accessKeyId, String secretAccessKey) {
+        secretKeys.put(accessKeyId, secretAccessKey);
+    }
+
     public void createGroup(String name) {
         synchronized (lock) {
-            groups.put(key(name), name);
+            groups.computeIfAbsent(key(name), k -> new GroupState(name, "AGPA" + randomId(17), now()));
         }
     }
 
@@ -167,6 +294,215 @@ public final class FakeIam implements AutoCloseable {
         deniedActions.add(action.toLowerCase(Locale.ROOT));
     }
 
+    /** A customer managed policy, attachable by the returned ARN. */
+    public String createManagedPolicy(String name, String document) {
+        return helper(() -> {
+            String arn = "arn:aws:iam::" + ACCOUNT_ID + ":policy/" + name;
+            managedPolicies.put(arn, new ManagedPolicy(name, "/", arn, parsePolicy(document), now()));
+            return arn;
+        });
+    }
+
+    /** Attaches a managed policy to a group (the bot never does; its members' sign-in sees it). */
+    public void attachGroupPolicy(String group, String policyArn) {
+        helper(() -> {
+            GroupState g = groups.get(key(group));
+            if (g == null) {
+                throw noSuchGroup(group);
+            }
+            g.attachedPolicies.add(existingPolicy(policyArn).arn());
+            return null;
+        });
+    }
+
+    // ---- set-up of what a user holds (Java, no HTTP; IAM's quotas apply) ----
+
+    /** A new active access key for the user; its id. */
+    public String giveAccessKey(String user) {
+        return helper(() -> {
+            UserState u = knownUser(user);
+            quota(u.accessKeys.size(), MAX_ACCESS_KEYS_PER_USER, "AccessKeysPerUser");
+            String id = "AKIA" + randomId(16);
+            u.accessKeys.put(id, new Credential(id, now(), null));
+            return id;
+        });
+    }
+
+    /** A new signing certificate for the user; its id. */
+    public String giveSigningCertificate(String user) {
+        return helper(() -> {
+            UserState u = knownUser(user);
+            quota(u.signingCertificates.size(), MAX_SIGNING_CERTIFICATES_PER_USER, "SigningCertificatesPerUser");
+            String id = randomId(32);
+            String body = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(
+                    ("fake certificate " + id).getBytes(StandardCharsets.US_ASCII)) + "\n-----END CERTIFICATE-----\n";
+            u.signingCertificates.put(id, new Credential(id, now(), body));
+            return id;
+        });
+    }
+
+    /** A new SSH public key (as for CodeCommit) for the user; its id. */
+    public String giveSshPublicKey(String user) {
+        return helper(() -> {
+            UserState u = knownUser(user);
+            quota(u.sshPublicKeys.size(), MAX_SSH_PUBLIC_KEYS_PER_USER, "KeysPerUser");
+            String id = "APKA" + randomId(16);
+            u.sshPublicKeys.put(id, new Credential(id, now(), null));
+            return id;
+        });
+    }
+
+    /** A new service-specific credential (e.g. {@code codecommit.amazonaws.com}) for the user; its id. */
+    public String giveServiceSpecificCredential(String user, String serviceName) {
+        return helper(() -> {
+            UserState u = knownUser(user);
+            supportedCredentialService(serviceName);
+            long sameService = u.serviceCredentials.values().stream().filter(c -> c.serviceName().equals(serviceName)).count();
+            quota((int) sameService, MAX_SERVICE_CREDENTIALS_PER_USER_PER_SERVICE, "ServiceSpecificCredentialsPerUserPerService");
+            String id = "ACCA" + randomId(17);
+            u.serviceCredentials.put(id, new ServiceCredential(id, serviceName, u.name + "-at-" + ACCOUNT_ID, now()));
+            return id;
+        });
+    }
+
+    /** Embeds (or replaces) an inline policy in the user, as PutUserPolicy does. */
+    public void putUserPolicy(String user, String policyName, String document) {
+        helper(() -> {
+            putInlinePolicy(knownUser(user), policyName, document);
+            return null;
+        });
+    }
+
+    /** Attaches a managed policy (AWS managed or one from {@link #createManagedPolicy}) to the user. */
+    public void attachUserPolicy(String user, String policyArn) {
+        helper(() -> {
+            attach(knownUser(user), policyArn);
+            return null;
+        });
+    }
+
+    /** Assigns a hardware TOTP token to the user; its serial (like GAHT12345678). {@link #seedOf} gives its seed. */
+    public String giveHardwareMfaDevice(String user) {
+        return helper(() -> giveOtherDevice(knownUser(user), DeviceType.HARDWARE,
+                String.format("GAHT%08d", random.nextInt(100_000_000)), newSeed()));
+    }
+
+    /** Assigns a FIDO security key to the user; its serial ({@code arn:aws:iam::...:u2f/user/<name>/...}). */
+    public String giveSecurityKey(String user) {
+        return helper(() -> {
+            UserState u = knownUser(user);
+            String serial = "arn:aws:iam::" + ACCOUNT_ID + ":u2f/user/" + u.name + "/security-key-" + randomId(26);
+            return giveOtherDevice(u, DeviceType.SECURITY_KEY, serial, null);
+        });
+    }
+
+    private String giveOtherDevice(UserState user, DeviceType type, String serial, String seed) {
+        quota(user.mfaSerials.size(), MAX_MFA_DEVICES_PER_USER, "MFADevicesPerUser");
+        DeviceState device = new DeviceState(type, serial, serial, seed);
+        device.user = user;
+        device.enabled = now();
+        otherDevices.put(serial, device);
+        user.mfaSerials.add(serial);
+        return serial;
+    }
+
+    // ---- consistency, faults and load ----
+
+    /**
+     * Each user made by CreateUser and each virtual MFA device made by CreateVirtualMFADevice after
+     * this call stays invisible to the next {@code requests} requests that name it: NoSuchEntity
+     * (404) from GetUser, AddUserToGroup, CreateLoginProfile, TagUser, AttachUserPolicy and every
+     * other call with its UserName; EnableMFADevice answers NoSuchEntity for a hidden user and
+     * EntityTemporarilyUnmodifiable (409) for a hidden device. CreateUser itself still sees the
+     * name as taken, and CreateVirtualMFADevice names no user. 0 turns it off for new entities.
+     */
+    public void hideNewEntities(int requests) {
+        synchronized (lock) {
+            hideRequests = requests;
+        }
+    }
+
+    /** Like {@link #hideNewEntities}, but for a while on the fake's clock after each creation. */
+    public void hideNewEntitiesFor(Duration duration) {
+        synchronized (lock) {
+            hideDuration = duration;
+        }
+    }
+
+    /**
+     * The next {@code requests} requests for a delete whose API reference lists it
+     * ({@link #CONCURRENTLY_MODIFIED_DELETES}) answer ConcurrentModification (409) and change nothing.
+     */
+    public void concurrentModificationOnDeletes(int requests) {
+        concurrentModifications.set(requests);
+    }
+
+    /** Lists return at most {@code items} per page even when MaxItems asks for more, as IAM may. */
+    public void truncateListsAt(int items) {
+        if (items < 1) {
+            throw new IllegalArgumentException("a page holds at least one item");
+        }
+        synchronized (lock) {
+            pageSize = items;
+        }
+    }
+
+    /** The next {@code times} requests for {@code action} fail with this AWS error code and HTTP status. */
+    public void failNext(String action, int times, String errorCode, int httpStatus) {
+        Queue<IamError> queue = faults.computeIfAbsent(action, a -> new ConcurrentLinkedQueue<>());
+        for (int i = 0; i < times; i++) {
+            queue.add(new IamError(httpStatus, errorCode, injectedMessage(errorCode)));
+        }
+    }
+
+    /** Every later request for {@code action} ({@code "*"}: every action without its own) is answered after {@code delay}. */
+    public void setLatency(String action, Duration delay) {
+        latencies.put(action, delay);
+    }
+
+    /** While on, every request (signed correctly) answers Throttling (400) and changes nothing. */
+    public void throttleEverything(boolean on) {
+        throttled = on;
+    }
+
+    /** Parks every request arriving from now on until {@link #releaseAll}; parked requests are in {@link #calls}. */
+    public void holdAll() {
+        synchronized (gateLock) {
+            if (gate == null) {
+                gate = new CountDownLatch(1);
+            }
+        }
+    }
+
+    /** Lets every parked request through and stops parking new ones. */
+    public void releaseAll() {
+        CountDownLatch open;
+        synchronized (gateLock) {
+            open = gate;
+            gate = null;
+        }
+        if (open != null) {
+            open.countDown();
+        }
+    }
+
+    /** How many requests {@link #holdAll} is parking right now. */
+    public int held() {
+        return held.get();
+    }
+
+    private static String injectedMessage(String code) {
+        return switch (code) {
+            case "Throttling" -> "Rate exceeded";
+            case "ServiceFailure" -> "Request processing has failed due to some unknown error, exception or failure.";
+            case "AccessDenied" -> "User: arn:aws:iam::" + ACCOUNT_ID
+                    + ":user/onboard-bot is not authorized to perform this action";
+            case "ConcurrentModification" -> "The request was rejected because multiple requests to change this object "
+                    + "were submitted simultaneously. Wait a few minutes and submit your request again.";
+            default -> "Injected " + code + " by FakeIam";
+        };
+    }
+
     // ---- inspection ----
 
     /** The PolicySourceArn of every SimulatePrincipalPolicy request that was answered, in order. */
@@ -182,7 +518,21 @@ public final class FakeIam implements AutoCloseable {
         }
     }
 
-    /** Requests for {@code action} that reached the server, failed ones included. */
+    /** What the user still holds, or empty when there is no such user. */
+    public Optional<Holdings> holdings(String user) {
+        synchronized (lock) {
+            return Optional.ofNullable(users.get(key(user))).map(UserState::holdings);
+        }
+    }
+
+    /** When the user last signed in with a password ({@link #signIn}), as GetUser's PasswordLastUsed. */
+    public Optional<Instant> passwordLastUsed(String user) {
+        synchronized (lock) {
+            return Optional.ofNullable(users.get(key(user))).map(u -> u.passwordLastUsed);
+        }
+    }
+
+    /** Requests for {@code action} that reached the server, failed and parked ones included. */
     public int callCount(String action) {
         synchronized (calls) {
             return (int) calls.stream().filter(action::equals).count();
@@ -202,82 +552,166 @@ public final class FakeIam implements AutoCloseable {
         }
     }
 
-    /** The password last accepted for {@code user} by Create/UpdateLoginProfile, or null if none was. */
     /** The permissions boundary ARN CreateUser set on the user, or null. */
     public String permissionsBoundaryOf(String user) {
-        synchronized (this) {
+        synchronized (lock) {
             UserState u = users.get(key(user));
             return u == null ? null : u.permissionsBoundary;
         }
     }
 
+    /** The password last accepted for {@code user} by Create/UpdateLoginProfile or a password change, or null. */
     public String lastPasswordSetFor(String user) {
         synchronized (lock) {
             return lastPasswords.get(key(user));
         }
     }
 
-    /** The Base32 seed of an existing virtual device. */
+    /** The Base32 seed of an existing virtual device or hardware token. */
     public String seedOf(String serial) {
         synchronized (lock) {
-            DeviceState device = devicesBySerial.get(serial);
-            if (device == null) {
-                throw new IllegalArgumentException("no virtual MFA device " + serial + " in the fake");
+            DeviceState device = device(serial);
+            if (device == null || device.seed == null) {
+                throw new IllegalArgumentException("no TOTP device " + serial + " in the fake");
             }
             return device.seed;
         }
     }
 
-    // ---- fault injection ----
+    // ---- the console ----
 
-    /** The next {@code times} requests for {@code action} fail with this AWS error code and HTTP status. */
-    public void failNext(String action, int times, String errorCode, int httpStatus) {
-        Queue<IamError> queue = faults.computeIfAbsent(action, a -> new ConcurrentLinkedQueue<>());
-        for (int i = 0; i < times; i++) {
-            queue.add(new IamError(httpStatus, errorCode, injectedMessage(errorCode)));
+    /**
+     * Signs in as the console would: the password first, then (if the user has any MFA device)
+     * a code valid for one of its TOTP devices at the fake's clock (one step of drift either way;
+     * a security key cannot be touched here, so a code never satisfies it), then, when the
+     * password must be reset, whether the user may set a new one. That needs the account policy's
+     * AllowUsersToChangePassword, or iam:ChangePassword on the user from its inline policies,
+     * its attached managed policies or those attached to its groups, not denied there and, if
+     * the user has a permissions boundary the fake knows ({@link #createManagedPolicy}), allowed
+     * by the boundary too (see {@link PolicyDocument} for what is simplified). A sign-in that
+     * gets through sets PasswordLastUsed.
+     */
+    public SignIn signIn(String userName, String password, String mfaCode) {
+        synchronized (lock) {
+            UserState user = users.get(key(userName));
+            if (user == null || user.login == null || !user.login.password().equals(password)) {
+                return SignIn.WRONG_PASSWORD;
+            }
+            if (!user.mfaSerials.isEmpty()) {
+                if (mfaCode == null || mfaCode.isBlank()) {
+                    return SignIn.MFA_REQUIRED;
+                }
+                boolean accepted = user.mfaSerials.stream().map(this::device)
+                        .anyMatch(d -> d.seed != null && validNow(d.seed, mfaCode.strip()));
+                if (!accepted) {
+                    return SignIn.WRONG_MFA_CODE;
+                }
+            }
+            if (user.login.passwordResetRequired() && !maySetOwnPassword(user)) {
+                return SignIn.CANNOT_CHANGE_PASSWORD;
+            }
+            Instant now = now();
+            if (user.passwordLastUsed == null || !now.isBefore(user.passwordLastUsed.plus(PASSWORD_USE_GRANULARITY))) {
+                user.passwordLastUsed = now;
+            }
+            return SignIn.OK;
         }
     }
 
-    /** Every later request for {@code action} is answered only after {@code delay}. */
-    public void setLatency(String action, Duration delay) {
-        latencies.put(action, delay);
+    /** The user changes their own password (old one required; permission as in {@link #signIn}); clears the reset flag. */
+    public PasswordChange changePassword(String userName, String oldPassword, String newPassword) {
+        synchronized (lock) {
+            UserState user = users.get(key(userName));
+            if (user == null || user.login == null || !user.login.password().equals(oldPassword)) {
+                return PasswordChange.WRONG_PASSWORD;
+            }
+            if (!maySetOwnPassword(user)) {
+                return PasswordChange.NOT_ALLOWED;
+            }
+            if (problemWith(newPassword, passwordPolicy).isPresent()) {
+                return PasswordChange.POLICY_VIOLATION;
+            }
+            user.login = new LoginProfile(user.login.created(), false, newPassword);
+            lastPasswords.put(key(user.name), newPassword);
+            SecretLedger.record(newPassword);
+            return PasswordChange.CHANGED;
+        }
     }
 
-    private static String injectedMessage(String code) {
-        return switch (code) {
-            case "Throttling" -> "Rate exceeded";
-            case "ServiceFailure" -> "Request processing has failed due to some unknown error, exception or failure.";
-            case "AccessDenied" -> "User: arn:aws:iam::" + ACCOUNT_ID
-                    + ":user/onboard-bot is not authorized to perform this action";
-            default -> "Injected " + code + " by FakeIam";
-        };
+    private boolean validNow(String seed, String code) {
+        long now = Totp.step(clock.instant());
+        for (long t = now - 1; t <= now + 1; t++) {
+            if (Totp.code(seed, Totp.startOf(t)).equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean maySetOwnPassword(UserState user) {
+        if (passwordPolicy != null && passwordPolicy.allowUsersToChangePassword()) {
+            return true;
+        }
+        List<PolicyDocument> identity = new ArrayList<>();
+        user.inlinePolicies.values().forEach(json -> identity.add(PolicyDocument.parse(json)));
+        user.attachedPolicies.forEach(arn -> identity.add(managedPolicies.get(arn).document()));
+        user.groups.forEach(g -> groups.get(key(g)).attachedPolicies
+                .forEach(arn -> identity.add(managedPolicies.get(arn).document())));
+        if (decide(identity, user) != PolicyDocument.Decision.ALLOW) {
+            return false;
+        }
+        ManagedPolicy boundary = user.permissionsBoundary == null ? null : managedPolicies.get(user.permissionsBoundary);
+        return boundary == null || decide(List.of(boundary.document()), user) == PolicyDocument.Decision.ALLOW;
+    }
+
+    private static PolicyDocument.Decision decide(List<PolicyDocument> documents, UserState user) {
+        PolicyDocument.Decision result = PolicyDocument.Decision.NOT_APPLICABLE;
+        for (PolicyDocument document : documents) {
+            PolicyDocument.Decision d = document.decide("iam:ChangePassword", user.arn(), user.name);
+            if (d == PolicyDocument.Decision.DENY) {
+                return d;
+            }
+            if (d == PolicyDocument.Decision.ALLOW) {
+                result = d;
+            }
+        }
+        return result;
     }
 
     // ---- HTTP ----
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Params params = Params.of(exchange);
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Params params = Params.of(exchange.getRequestURI().getRawQuery(), body);
             String action = params.optional("Action").orElse("");
             calls.add(action);
+            awaitGate();
             delay(action);
-            Response response = respond(exchange, action, params);
-            byte[] body = response.xml.getBytes(StandardCharsets.UTF_8);
+            Response response = respond(exchange, action, params, body);
+            byte[] answer = response.xml.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/xml");
             exchange.getResponseHeaders().set("x-amzn-RequestId", response.requestId);
-            exchange.sendResponseHeaders(response.status, body.length);
-            exchange.getResponseBody().write(body);
+            exchange.sendResponseHeaders(response.status, answer.length);
+            exchange.getResponseBody().write(answer);
         }
     }
 
-    private Response respond(HttpExchange exchange, String action, Params params) {
+    private Response respond(HttpExchange exchange, String action, Params params, byte[] body) {
         String requestId = UUID.randomUUID().toString();
         try {
-            checkSigned(exchange);
+            checkSigned(exchange, action, body);
             checkVersion(action, params);
+            if (throttled) {
+                throw new IamError(400, "Throttling", injectedMessage("Throttling"));
+            }
             IamError fault = Optional.ofNullable(faults.get(action)).map(Queue::poll).orElse(null);
             if (fault != null) {
                 throw fault;
+            }
+            if (CONCURRENTLY_MODIFIED_DELETES.contains(action)
+                    && concurrentModifications.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IamError(409, "ConcurrentModification", injectedMessage("ConcurrentModification"));
             }
             String result;
             synchronized (lock) {
@@ -292,8 +726,23 @@ public final class FakeIam implements AutoCloseable {
         }
     }
 
+    private void awaitGate() {
+        CountDownLatch closed = gate;
+        if (closed == null) {
+            return;
+        }
+        held.incrementAndGet();
+        try {
+            closed.await(); // the server's handler thread, never a test thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            held.decrementAndGet();
+        }
+    }
+
     private void delay(String action) {
-        Duration latency = latencies.get(action);
+        Duration latency = latencies.getOrDefault(action, latencies.get("*"));
         if (latency == null || latency.isZero()) {
             return;
         }
@@ -304,14 +753,23 @@ public final class FakeIam implements AutoCloseable {
         }
     }
 
-    private static void checkSigned(HttpExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || authorization.isBlank()) {
-            throw new IamError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
-        }
-        if (!authorization.startsWith("AWS4-HMAC-SHA256 ") || !authorization.contains("Credential=")
-                || !authorization.contains("Signature=")) {
-            throw new IamError(403, "IncompleteSignature", "The request signature does not conform to AWS standards.");
+    /**
+     * SigV4 against the known secrets. IAM is global: its scope must name us-east-1
+     * ("Credential should be scoped to a valid region" otherwise, JuliaCloud/AWS.jl#565). An SDK
+     * client built for {@code Region.AWS_GLOBAL} signs for us-east-1 on the real endpoint, but with
+     * an endpoint override (every test, an emulator) it signs for "aws-global" itself, which the
+     * fake therefore accepts too. STS is regional, so the fake accepts the region its client was
+     * built for.
+     */
+    private void checkSigned(HttpExchange exchange, String action, byte[] body) {
+        boolean sts = STS_ACTIONS.contains(action);
+        var request = new SigV4.Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+        try {
+            SigV4.verify(request, k -> Optional.ofNullable(secretKeys.get(k)), sts ? "sts" : "iam",
+                    region -> sts || region.equals("us-east-1") || region.equals("aws-global"));
+        } catch (SigV4.Rejected e) {
+            throw new IamError(e.status, e.code, e.getMessage());
         }
     }
 
@@ -331,14 +789,31 @@ public final class FakeIam implements AutoCloseable {
             case "CreateUser" -> createUser(p);
             case "GetUser" -> getUser(p);
             case "ListUserTags" -> listUserTags(p);
+            case "TagUser" -> tagUser(p);
+            case "UntagUser" -> untagUser(p);
             case "DeleteUser" -> deleteUser(p);
             case "AddUserToGroup" -> addUserToGroup(p);
             case "RemoveUserFromGroup" -> removeUserFromGroup(p);
+            case "ListGroupsForUser" -> listGroupsForUser(p);
             case "GetAccountPasswordPolicy" -> getAccountPasswordPolicy();
             case "CreateLoginProfile" -> createLoginProfile(p);
             case "UpdateLoginProfile" -> updateLoginProfile(p);
             case "GetLoginProfile" -> getLoginProfile(p);
             case "DeleteLoginProfile" -> deleteLoginProfile(p);
+            case "ListAccessKeys" -> listAccessKeys(p);
+            case "DeleteAccessKey" -> deleteAccessKey(p);
+            case "ListSigningCertificates" -> listSigningCertificates(p);
+            case "DeleteSigningCertificate" -> deleteSigningCertificate(p);
+            case "ListSSHPublicKeys" -> listSshPublicKeys(p);
+            case "DeleteSSHPublicKey" -> deleteSshPublicKey(p);
+            case "ListServiceSpecificCredentials" -> listServiceSpecificCredentials(p);
+            case "DeleteServiceSpecificCredential" -> deleteServiceSpecificCredential(p);
+            case "ListUserPolicies" -> listUserPolicies(p);
+            case "PutUserPolicy" -> putUserPolicy(p);
+            case "DeleteUserPolicy" -> deleteUserPolicy(p);
+            case "ListAttachedUserPolicies" -> listAttachedUserPolicies(p);
+            case "AttachUserPolicy" -> attachUserPolicy(p);
+            case "DetachUserPolicy" -> detachUserPolicy(p);
             case "CreateVirtualMFADevice" -> createVirtualMfaDevice(p);
             case "EnableMFADevice" -> enableMfaDevice(p);
             case "DeactivateMFADevice" -> deactivateMfaDevice(p);
@@ -362,7 +837,7 @@ public final class FakeIam implements AutoCloseable {
         if (users.containsKey(key(name))) {
             throw new IamError(409, "EntityAlreadyExists", "User with name " + name + " already exists.");
         }
-        UserState user = new UserState(name, path, "AIDA" + randomId(17), now(), tags);
+        UserState user = new UserState(name, path, "AIDA" + randomId(17), now(), tags, newlyCreated());
         user.permissionsBoundary = p.optional("PermissionsBoundary").orElse(null);
         users.put(key(name), user);
         return user.xml();
@@ -376,16 +851,61 @@ public final class FakeIam implements AutoCloseable {
     }
 
     private String listUserTags(Params p) {
-        return el("Tags", tagsXml(existingUser(p).tags)) + val("IsTruncated", false);
+        UserState user = existingUser(p);
+        List<String> members = user.tags.entrySet().stream()
+                .map(t -> el("member", val("Key", t.getKey()) + val("Value", t.getValue()))).toList();
+        return page(p, "Tags", members);
+    }
+
+    private String tagUser(Params p) {
+        UserState user = existingUser(p);
+        Map<String, String> tags = p.tags();
+        if (tags.isEmpty()) {
+            throw Params.validation("Value null at 'tags' failed to satisfy constraint: Member must not be null");
+        }
+        Map<String, String> merged = new LinkedHashMap<>(user.tags);
+        merged.putAll(tags);
+        quota(merged.size() - 1, MAX_TAGS_PER_USER, "TagsPerUser");
+        user.tags.putAll(tags);
+        return null;
+    }
+
+    private String untagUser(Params p) {
+        UserState user = existingUser(p);
+        List<String> keys = p.members("TagKeys");
+        if (keys.isEmpty()) {
+            throw Params.validation("Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
+        }
+        keys.forEach(user.tags::remove);
+        return null;
     }
 
     private String deleteUser(Params p) {
         UserState user = existingUser(p);
+        // What DeleteUser refuses to orphan, in the order the API reference lists it.
         if (user.login != null) {
-            throw deleteConflict("must remove login profile first");
+            throw deleteConflict("must delete login profile first");
+        }
+        if (!user.accessKeys.isEmpty()) {
+            throw deleteConflict("must delete access keys first");
+        }
+        if (!user.signingCertificates.isEmpty()) {
+            throw deleteConflict("must delete signing certificates first");
+        }
+        if (!user.sshPublicKeys.isEmpty()) {
+            throw deleteConflict("must delete SSH public keys first");
+        }
+        if (!user.serviceCredentials.isEmpty()) {
+            throw deleteConflict("must delete service specific credentials first");
         }
         if (!user.mfaSerials.isEmpty()) {
             throw deleteConflict("must delete MFA device first");
+        }
+        if (!user.inlinePolicies.isEmpty()) {
+            throw deleteConflict("must delete policies first");
+        }
+        if (!user.attachedPolicies.isEmpty()) {
+            throw deleteConflict("must detach all policies first");
         }
         if (!user.groups.isEmpty()) {
             throw deleteConflict("must remove users from group first");
@@ -395,19 +915,51 @@ public final class FakeIam implements AutoCloseable {
     }
 
     private String addUserToGroup(Params p) {
-        String group = existingGroup(p);
-        existingUser(p).groups.add(group);
+        GroupState group = existingGroup(p);
+        UserState user = existingUser(p);
+        if (!user.groups.contains(group.name)) {
+            quota(user.groups.size(), MAX_GROUPS_PER_USER, "GroupsPerUser");
+        }
+        user.groups.add(group.name);
         return null;
     }
 
     private String removeUserFromGroup(Params p) {
-        String group = existingGroup(p);
-        existingUser(p).groups.remove(group);
+        GroupState group = existingGroup(p);
+        existingUser(p).groups.remove(group.name);
         return null;
     }
 
+    private String listGroupsForUser(Params p) {
+        UserState user = existingUser(p);
+        List<String> members = user.groups.stream().map(g -> groups.get(key(g)).xml()).toList();
+        return page(p, "Groups", members);
+    }
+
+    /** The named user, or NoSuchEntity; a user {@link #hideNewEntities} still hides counts as missing. */
     private UserState existingUser(Params p) {
-        String name = p.name("UserName", 64);
+        return visibleUser(p.name("UserName", 64));
+    }
+
+    /** UserName if given, else the caller's own user, as IAM resolves it from the signing key. */
+    private UserState existingUserOrCaller(Params p) {
+        if (p.optional("UserName").isPresent()) {
+            return existingUser(p);
+        }
+        String caller = callerArn;
+        return visibleUser(caller.substring(caller.lastIndexOf('/') + 1));
+    }
+
+    private UserState visibleUser(String name) {
+        UserState user = users.get(key(name));
+        if (user == null || user.fresh.stillHidden(clock.instant())) {
+            throw new IamError(404, "NoSuchEntity", "The user with name " + name + " cannot be found.");
+        }
+        return user;
+    }
+
+    /** For Java helpers: consistency switches do not apply to the test's own set-up. */
+    private UserState knownUser(String name) {
         UserState user = users.get(key(name));
         if (user == null) {
             throw new IamError(404, "NoSuchEntity", "The user with name " + name + " cannot be found.");
@@ -415,17 +967,31 @@ public final class FakeIam implements AutoCloseable {
         return user;
     }
 
-    private String existingGroup(Params p) {
+    private GroupState existingGroup(Params p) {
         String name = p.name("GroupName", 128);
-        String group = groups.get(key(name));
+        GroupState group = groups.get(key(name));
         if (group == null) {
-            throw new IamError(404, "NoSuchEntity", "The group with name " + name + " cannot be found.");
+            throw noSuchGroup(name);
         }
         return group;
     }
 
+    private static IamError noSuchGroup(String name) {
+        return new IamError(404, "NoSuchEntity", "The group with name " + name + " cannot be found.");
+    }
+
     private static IamError deleteConflict(String what) {
         return new IamError(409, "DeleteConflict", "Cannot delete entity, " + what + ".");
+    }
+
+    private static void quota(int current, int max, String name) {
+        if (current >= max) {
+            throw new IamError(409, "LimitExceeded", "Cannot exceed quota for " + name + ": " + max);
+        }
+    }
+
+    private Freshness newlyCreated() {
+        return new Freshness(hideRequests, hideDuration.isZero() ? null : clock.instant().plus(hideDuration));
     }
 
     // ---- passwords ----
@@ -441,7 +1007,7 @@ public final class FakeIam implements AutoCloseable {
                         + val("RequireNumbers", passwordPolicy.requireNumbers())
                         + val("RequireUppercaseCharacters", passwordPolicy.requireUppercase())
                         + val("RequireLowercaseCharacters", passwordPolicy.requireLowercase())
-                        + val("AllowUsersToChangePassword", true)
+                        + val("AllowUsersToChangePassword", passwordPolicy.allowUsersToChangePassword())
                         + val("ExpirePasswords", false));
     }
 
@@ -452,7 +1018,7 @@ public final class FakeIam implements AutoCloseable {
             throw new IamError(409, "EntityAlreadyExists", "Login Profile for user " + user.name + " already exists.");
         }
         checkPassword(password);
-        user.login = new LoginProfile(now(), p.bool("PasswordResetRequired", false));
+        user.login = new LoginProfile(now(), p.bool("PasswordResetRequired", false), password);
         lastPasswords.put(key(user.name), password);
         SecretLedger.record(password);
         return user.login.xml(user.name);
@@ -462,8 +1028,8 @@ public final class FakeIam implements AutoCloseable {
         UserState user = existingLogin(p);
         Optional<String> password = p.optional("Password");
         password.ifPresent(this::checkPassword);
-        boolean resetRequired = p.bool("PasswordResetRequired", user.login.passwordResetRequired);
-        user.login = new LoginProfile(user.login.created, resetRequired);
+        boolean resetRequired = p.bool("PasswordResetRequired", user.login.passwordResetRequired());
+        user.login = new LoginProfile(user.login.created(), resetRequired, password.orElse(user.login.password()));
         password.ifPresent(pw -> {
             lastPasswords.put(key(user.name), pw);
             SecretLedger.record(pw);
@@ -530,6 +1096,180 @@ public final class FakeIam implements AutoCloseable {
         return Optional.empty();
     }
 
+    // ---- credentials: access keys, signing certificates, SSH keys, service-specific ----
+
+    private String listAccessKeys(Params p) {
+        UserState user = existingUserOrCaller(p);
+        List<String> members = user.accessKeys.values().stream().map(k -> el("member", val("UserName", user.name)
+                + val("AccessKeyId", k.id()) + val("Status", "Active") + val("CreateDate", k.created()))).toList();
+        return page(p, "AccessKeyMetadata", members);
+    }
+
+    private String deleteAccessKey(Params p) {
+        String id = p.id("AccessKeyId", 16);
+        UserState user = existingUserOrCaller(p);
+        if (user.accessKeys.remove(id) == null) {
+            throw new IamError(404, "NoSuchEntity", "The Access Key with id " + id + " cannot be found.");
+        }
+        return null;
+    }
+
+    private String listSigningCertificates(Params p) {
+        UserState user = existingUserOrCaller(p);
+        List<String> members = user.signingCertificates.values().stream().map(c -> el("member", val("UserName", user.name)
+                + val("CertificateId", c.id()) + val("CertificateBody", c.body()) + val("Status", "Active")
+                + val("UploadDate", c.created()))).toList();
+        return page(p, "Certificates", members);
+    }
+
+    private String deleteSigningCertificate(Params p) {
+        String id = p.id("CertificateId", 24);
+        UserState user = existingUserOrCaller(p);
+        if (user.signingCertificates.remove(id) == null) {
+            throw new IamError(404, "NoSuchEntity", "The Certificate with id " + id + " cannot be found.");
+        }
+        return null;
+    }
+
+    private String listSshPublicKeys(Params p) {
+        UserState user = existingUserOrCaller(p);
+        List<String> members = user.sshPublicKeys.values().stream().map(k -> el("member", val("UserName", user.name)
+                + val("SSHPublicKeyId", k.id()) + val("Status", "Active") + val("UploadDate", k.created()))).toList();
+        return page(p, "SSHPublicKeys", members);
+    }
+
+    private String deleteSshPublicKey(Params p) {
+        String id = p.id("SSHPublicKeyId", 20);
+        UserState user = existingUser(p); // UserName is required here, unlike the other credential calls
+        if (user.sshPublicKeys.remove(id) == null) {
+            throw new IamError(404, "NoSuchEntity", "The Public Key with id " + id + " cannot be found.");
+        }
+        return null;
+    }
+
+    private String listServiceSpecificCredentials(Params p) {
+        Optional<String> service = p.optional("ServiceName");
+        service.ifPresent(FakeIam::supportedCredentialService);
+        boolean allUsers = p.bool("AllUsers", false);
+        if (allUsers && p.optional("UserName").isPresent()) {
+            throw new IamError(400, "InvalidInput", "AllUsers cannot be specified together with UserName.");
+        }
+        List<UserState> owners = allUsers ? List.copyOf(users.values()) : List.of(existingUserOrCaller(p));
+        List<String> members = new ArrayList<>();
+        for (UserState user : owners) {
+            user.serviceCredentials.values().stream()
+                    .filter(c -> service.isEmpty() || service.get().equals(c.serviceName()))
+                    .forEach(c -> members.add(el("member", val("UserName", user.name) + val("Status", "Active")
+                            + val("ServiceUserName", c.serviceUserName()) + val("CreateDate", c.created())
+                            + val("ServiceSpecificCredentialId", c.id()) + val("ServiceName", c.serviceName()))));
+        }
+        return page(p, "ServiceSpecificCredentials", members);
+    }
+
+    private String deleteServiceSpecificCredential(Params p) {
+        String id = p.id("ServiceSpecificCredentialId", 20);
+        UserState user = existingUserOrCaller(p);
+        if (user.serviceCredentials.remove(id) == null) {
+            throw new IamError(404, "NoSuchEntity", "The Service Specific Credential with id " + id + " cannot be found.");
+        }
+        return null;
+    }
+
+    private static void supportedCredentialService(String service) {
+        if (!CREDENTIAL_SERVICES.contains(service)) {
+            throw new IamError(404, "NotSupportedService",
+                    "No such service " + service + " is supported for Service Specific Credentials");
+        }
+    }
+
+    // ---- policies ----
+
+    private String listUserPolicies(Params p) {
+        UserState user = existingUser(p);
+        return page(p, "PolicyNames", user.inlinePolicies.keySet().stream().map(n -> val("member", n)).toList());
+    }
+
+    private String putUserPolicy(Params p) {
+        UserState user = existingUser(p);
+        putInlinePolicy(user, p.name("PolicyName", 128), p.required("PolicyDocument"));
+        return null;
+    }
+
+    private void putInlinePolicy(UserState user, String name, String document) {
+        parsePolicy(document);
+        int others = user.inlinePolicies.entrySet().stream().filter(e -> !e.getKey().equals(name))
+                .mapToInt(e -> PolicyDocument.chargedSize(e.getValue())).sum();
+        if (others + PolicyDocument.chargedSize(document) > MAX_INLINE_POLICY_CHARS_PER_USER) {
+            throw new IamError(409, "LimitExceeded", "Maximum policy size of " + MAX_INLINE_POLICY_CHARS_PER_USER
+                    + " bytes exceeded for user " + user.name);
+        }
+        user.inlinePolicies.put(name, document);
+    }
+
+    private static PolicyDocument parsePolicy(String document) {
+        try {
+            return PolicyDocument.parse(document);
+        } catch (IllegalArgumentException e) {
+            throw new IamError(400, "MalformedPolicyDocument", e.getMessage());
+        }
+    }
+
+    private String deleteUserPolicy(Params p) {
+        UserState user = existingUser(p);
+        String name = p.name("PolicyName", 128);
+        if (user.inlinePolicies.remove(name) == null) {
+            throw new IamError(404, "NoSuchEntity", "The user policy with name " + name + " cannot be found.");
+        }
+        return null;
+    }
+
+    private String listAttachedUserPolicies(Params p) {
+        UserState user = existingUser(p);
+        String prefix = p.optional("PathPrefix").orElse("/");
+        List<String> members = user.attachedPolicies.stream().map(managedPolicies::get)
+                .filter(policy -> policy.path().startsWith(prefix))
+                .map(policy -> el("member", val("PolicyName", policy.name()) + val("PolicyArn", policy.arn()))).toList();
+        return page(p, "AttachedPolicies", members);
+    }
+
+    private String attachUserPolicy(Params p) {
+        UserState user = existingUser(p);
+        attach(user, p.required("PolicyArn"));
+        return null;
+    }
+
+    private void attach(UserState user, String policyArn) {
+        ManagedPolicy policy = existingPolicy(policyArn);
+        if (!user.attachedPolicies.contains(policy.arn())) {
+            quota(user.attachedPolicies.size(), MAX_MANAGED_POLICIES_PER_USER, "PoliciesPerUser");
+        }
+        user.attachedPolicies.add(policy.arn()); // attaching twice is not an error
+    }
+
+    private String detachUserPolicy(Params p) {
+        UserState user = existingUser(p);
+        String arn = validPolicyArn(p.required("PolicyArn"));
+        if (!user.attachedPolicies.remove(arn)) {
+            throw new IamError(404, "NoSuchEntity", "Policy " + arn + " was not found.");
+        }
+        return null;
+    }
+
+    private ManagedPolicy existingPolicy(String arn) {
+        ManagedPolicy policy = managedPolicies.get(validPolicyArn(arn));
+        if (policy == null) {
+            throw new IamError(404, "NoSuchEntity", "Policy " + arn + " does not exist or is not attachable.");
+        }
+        return policy;
+    }
+
+    private static String validPolicyArn(String arn) {
+        if (arn.length() < 20 || arn.length() > 2048 || !POLICY_ARN.matcher(arn).matches()) {
+            throw new IamError(400, "InvalidInput", "ARN " + arn + " is not valid.");
+        }
+        return arn;
+    }
+
     // ---- MFA ----
 
     private String createVirtualMfaDevice(Params p) {
@@ -539,7 +1279,9 @@ public final class FakeIam implements AutoCloseable {
         if (nameTaken) {
             throw new IamError(409, "EntityAlreadyExists", "MFADevice entity at the same path and name already exists.");
         }
-        DeviceState device = new DeviceState(name, "arn:aws:iam::" + ACCOUNT_ID + ":mfa" + path + name, newSeed());
+        DeviceState device = new DeviceState(DeviceType.VIRTUAL, name, "arn:aws:iam::" + ACCOUNT_ID + ":mfa" + path + name,
+                newSeed());
+        device.fresh = newlyCreated();
         devicesBySerial.put(device.serial, device);
         // AWS sends the Base32 text base64-encoded (a blob); the SDK decodes it back to that text.
         String seedBlob = Base64.getEncoder().encodeToString(device.seed.getBytes(StandardCharsets.US_ASCII));
@@ -556,14 +1298,16 @@ public final class FakeIam implements AutoCloseable {
     private String enableMfaDevice(Params p) {
         UserState user = existingUser(p);
         DeviceState device = existingDevice(p);
+        if (device.fresh.stillHidden(clock.instant())) {
+            throw new IamError(409, "EntityTemporarilyUnmodifiable", "MFA device " + device.serial
+                    + " is temporarily unmodifiable. Try again later.");
+        }
         String code1 = p.code("AuthenticationCode1");
         String code2 = p.code("AuthenticationCode2");
         if (device.user != null) {
             throw new IamError(409, "EntityAlreadyExists", "MFA Device is already in use.");
         }
-        if (user.mfaSerials.size() >= MAX_MFA_DEVICES_PER_USER) {
-            throw new IamError(409, "LimitExceeded", "Cannot exceed quota for MFADevicesPerUser: " + MAX_MFA_DEVICES_PER_USER);
-        }
+        quota(user.mfaSerials.size(), MAX_MFA_DEVICES_PER_USER, "MFADevicesPerUser");
         OptionalLong step = matchingStep(device.seed, code1, code2);
         if (step.isEmpty() || !device.usedSteps.add(step.getAsLong())) {
             throw new IamError(403, "InvalidAuthenticationCode", "Authentication code for device is not valid.");
@@ -585,22 +1329,30 @@ public final class FakeIam implements AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /** Virtual devices go back to unassigned; hardware tokens and security keys leave the user (and the fake). */
     private String deactivateMfaDevice(Params p) {
         UserState user = existingUser(p);
         String serial = p.required("SerialNumber");
-        DeviceState device = devicesBySerial.get(serial);
-        if (device == null || device.user != user) {
+        DeviceState device = device(serial);
+        if (device == null || device.user != user || device.fresh.stillHidden(clock.instant())) {
             throw new IamError(404, "NoSuchEntity", "MFA Device with serial number " + serial
                     + " does not exist for user " + user.name + ".");
         }
-        device.user = null;
-        device.enabled = null;
         user.mfaSerials.remove(serial);
+        if (device.type == DeviceType.VIRTUAL) {
+            device.user = null;
+            device.enabled = null;
+        } else {
+            otherDevices.remove(serial);
+        }
         return null;
     }
 
     private String deleteVirtualMfaDevice(Params p) {
         DeviceState device = existingDevice(p);
+        if (device.fresh.stillHidden(clock.instant())) {
+            throw noSuchVirtualDevice(device.serial);
+        }
         if (device.user != null) {
             throw new IamError(409, "DeleteConflict", "MFA Device is still in use.");
         }
@@ -608,13 +1360,23 @@ public final class FakeIam implements AutoCloseable {
         return null;
     }
 
+    /** A virtual device only: hardware tokens and security keys are not deletable this way. */
     private DeviceState existingDevice(Params p) {
         String serial = p.required("SerialNumber");
         DeviceState device = devicesBySerial.get(serial);
         if (device == null) {
-            throw new IamError(404, "NoSuchEntity", "VirtualMFADevice with serial number " + serial + " does not exist.");
+            throw noSuchVirtualDevice(serial);
         }
         return device;
+    }
+
+    private static IamError noSuchVirtualDevice(String serial) {
+        return new IamError(404, "NoSuchEntity", "VirtualMFADevice with serial number " + serial + " does not exist.");
+    }
+
+    private DeviceState device(String serial) {
+        DeviceState device = devicesBySerial.get(serial);
+        return device != null ? device : otherDevices.get(serial);
     }
 
     private String listVirtualMfaDevices(Params p) {
@@ -623,27 +1385,22 @@ public final class FakeIam implements AutoCloseable {
             throw new IamError(400, "ValidationError", "Value '" + status + "' at 'assignmentStatus' failed to satisfy "
                     + "constraint: Member must satisfy enum value set: [Assigned, Unassigned, Any]");
         }
-        StringBuilder members = new StringBuilder();
+        List<String> members = new ArrayList<>();
         for (DeviceState d : devicesBySerial.values()) {
             boolean assigned = d.user != null;
             if (status.equals("Any") || status.equals("Assigned") == assigned) {
-                members.append(el("member", val("SerialNumber", d.serial)
+                members.add(el("member", val("SerialNumber", d.serial)
                         + (assigned ? d.user.xml() + val("EnableDate", d.enabled) : "")));
             }
         }
-        return el("VirtualMFADevices", members) + val("IsTruncated", false);
+        return page(p, "VirtualMFADevices", members);
     }
 
     private String listMfaDevices(Params p) {
-        StringBuilder members = new StringBuilder();
-        if (p.optional("UserName").isPresent()) {
-            UserState user = existingUser(p);
-            for (String serial : user.mfaSerials) {
-                members.append(el("member", val("UserName", user.name) + val("SerialNumber", serial)
-                        + val("EnableDate", devicesBySerial.get(serial).enabled)));
-            }
-        }
-        return el("MFADevices", members) + val("IsTruncated", false);
+        UserState user = existingUserOrCaller(p);
+        List<String> members = user.mfaSerials.stream().map(serial -> el("member", val("UserName", user.name)
+                + val("SerialNumber", serial) + val("EnableDate", device(serial).enabled))).toList();
+        return page(p, "MFADevices", members);
     }
 
     private String listAccountAliases() {
@@ -670,19 +1427,62 @@ public final class FakeIam implements AutoCloseable {
         }
         List<String> resources = p.members("ResourceArns");
         simulatedPrincipals.add(source);
-        StringBuilder members = new StringBuilder();
+        List<String> members = new ArrayList<>();
         for (String resource : resources.isEmpty() ? List.of("*") : resources) {
             for (String action : actions) {
                 String decision = deniedActions.contains(action.toLowerCase(Locale.ROOT)) ? "implicitDeny" : "allowed";
-                members.append(el("member", el("MatchedStatements", "") + el("MissingContextValues", "")
+                members.add(el("member", el("MatchedStatements", "") + el("MissingContextValues", "")
                         + val("EvalResourceName", resource) + val("EvalDecision", decision)
                         + val("EvalActionName", action)));
             }
         }
-        return el("EvaluationResults", members) + val("IsTruncated", false);
+        return page(p, "EvaluationResults", members);
     }
 
     // ---- helpers ----
+
+    /**
+     * One page of a list: at most MaxItems (1..1000, default 100) and at most the fake's page size,
+     * with IsTruncated and, when truncated, the Marker of the next page (opaque to the caller).
+     */
+    private String page(Params p, String element, List<String> members) {
+        int maxItems = p.maxItems();
+        int from = p.optional("Marker").map(FakeIam::offsetOf).orElse(0);
+        if (from > members.size()) {
+            throw new IamError(400, "InvalidInput", "Invalid Marker.");
+        }
+        int to = Math.min(members.size(), from + Math.min(maxItems, pageSize));
+        boolean truncated = to < members.size();
+        return el(element, String.join("", members.subList(from, to))) + val("IsTruncated", truncated)
+                + (truncated ? val("Marker", markerOf(to)) : "");
+    }
+
+    private static String markerOf(int offset) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("fake-iam:" + offset).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static int offsetOf(String marker) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.US_ASCII);
+            if (text.startsWith("fake-iam:")) {
+                return Integer.parseInt(text.substring("fake-iam:".length()));
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through: not a marker this fake issued
+        }
+        throw new IamError(400, "InvalidInput", "Invalid Marker.");
+    }
+
+    /** Runs a Java set-up helper under the lock; IAM's refusals become IllegalStateException naming the AWS code. */
+    private <T> T helper(Supplier<T> body) {
+        synchronized (lock) {
+            try {
+                return body.get();
+            } catch (IamError e) {
+                throw new IllegalStateException(e.code + ": " + e.getMessage());
+            }
+        }
+    }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -757,23 +1557,53 @@ public final class FakeIam implements AutoCloseable {
         }
     }
 
+    /** How long a new entity stays invisible: a number of requests naming it, and/or until an instant. */
+    private static final class Freshness {
+        static final Freshness NONE = new Freshness(0, null);
+        private int requests;
+        private final Instant until;
+
+        Freshness(int requests, Instant until) {
+            this.requests = requests;
+            this.until = until;
+        }
+
+        /** Called once per request that names the entity; each call uses up one request of invisibility. */
+        boolean stillHidden(Instant now) {
+            if (requests > 0) {
+                requests--;
+                return true;
+            }
+            return until != null && now.isBefore(until);
+        }
+    }
+
     private static final class UserState {
         final String name;
         final String path;
         final String id;
         final Instant created;
         final Map<String, String> tags;
+        final Freshness fresh;
         final Set<String> groups = new LinkedHashSet<>();
         final Set<String> mfaSerials = new LinkedHashSet<>();
+        final Map<String, Credential> accessKeys = new LinkedHashMap<>();
+        final Map<String, Credential> signingCertificates = new LinkedHashMap<>();
+        final Map<String, Credential> sshPublicKeys = new LinkedHashMap<>();
+        final Map<String, ServiceCredential> serviceCredentials = new LinkedHashMap<>();
+        final Map<String, String> inlinePolicies = new LinkedHashMap<>();
+        final Set<String> attachedPolicies = new LinkedHashSet<>();
         LoginProfile login;
         String permissionsBoundary;
+        Instant passwordLastUsed;
 
-        UserState(String name, String path, String id, Instant created, Map<String, String> tags) {
+        UserState(String name, String path, String id, Instant created, Map<String, String> tags, Freshness fresh) {
             this.name = name;
             this.path = path;
             this.id = id;
             this.created = created;
             this.tags = new LinkedHashMap<>(tags);
+            this.fresh = fresh;
         }
 
         String arn() {
@@ -783,32 +1613,76 @@ public final class FakeIam implements AutoCloseable {
         String xml() {
             return el("User", val("Path", path) + val("UserName", name)
                     + val("UserId", id) + val("Arn", arn()) + val("CreateDate", created)
+                    + (passwordLastUsed == null ? "" : val("PasswordLastUsed", passwordLastUsed))
+                    + (permissionsBoundary == null ? "" : el("PermissionsBoundary",
+                    val("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+                            + val("PermissionsBoundaryArn", permissionsBoundary)))
                     + (tags.isEmpty() ? "" : el("Tags", tagsXml(tags))));
         }
 
         User snapshot() {
             return new User(name, path, id, arn(), Map.copyOf(tags), List.copyOf(groups), login != null,
-                    login != null && login.passwordResetRequired, List.copyOf(mfaSerials));
+                    login != null && login.passwordResetRequired(), List.copyOf(mfaSerials));
+        }
+
+        Holdings holdings() {
+            return new Holdings(login != null, List.copyOf(accessKeys.keySet()), List.copyOf(signingCertificates.keySet()),
+                    List.copyOf(sshPublicKeys.keySet()), List.copyOf(serviceCredentials.keySet()),
+                    List.copyOf(inlinePolicies.keySet()), List.copyOf(attachedPolicies), List.copyOf(groups),
+                    List.copyOf(mfaSerials));
         }
     }
 
-    private record LoginProfile(Instant created, boolean passwordResetRequired) {
+    private static final class GroupState {
+        final String name;
+        final String id;
+        final Instant created;
+        final Set<String> attachedPolicies = new LinkedHashSet<>();
+
+        GroupState(String name, String id, Instant created) {
+            this.name = name;
+            this.id = id;
+            this.created = created;
+        }
+
+        String xml() {
+            return el("member", val("Path", "/") + val("GroupName", name) + val("GroupId", id)
+                    + val("Arn", "arn:aws:iam::" + ACCOUNT_ID + ":group/" + name) + val("CreateDate", created));
+        }
+    }
+
+    /** The console password sits here, never in any answer. */
+    private record LoginProfile(Instant created, boolean passwordResetRequired, String password) {
         String xml(String userName) {
             return el("LoginProfile", val("UserName", userName) + val("CreateDate", created)
                     + val("PasswordResetRequired", passwordResetRequired));
         }
     }
 
+    /** An access key, signing certificate (with its PEM body) or SSH public key: always Active here. */
+    private record Credential(String id, Instant created, String body) {
+    }
+
+    private record ServiceCredential(String id, String serviceName, String serviceUserName, Instant created) {
+    }
+
+    private record ManagedPolicy(String name, String path, String arn, PolicyDocument document, Instant created) {
+    }
+
     private static final class DeviceState {
+        final DeviceType type;
         final String name;
         final String serial;
+        /** The TOTP seed; null for a security key. */
         final String seed;
         /** TOTP steps already used to enable this device: a replayed pair is refused. */
         final Set<Long> usedSteps = new HashSet<>();
+        Freshness fresh = Freshness.NONE;
         UserState user;
         Instant enabled;
 
-        DeviceState(String name, String serial, String seed) {
+        DeviceState(DeviceType type, String name, String serial, String seed) {
+            this.type = type;
             this.name = name;
             this.serial = serial;
             this.seed = seed;
@@ -823,10 +1697,10 @@ public final class FakeIam implements AutoCloseable {
     /** The request's form parameters, with IAM's validation of the common shapes. */
     private record Params(Map<String, String> values) {
 
-        static Params of(HttpExchange exchange) throws IOException {
+        static Params of(String rawQuery, byte[] body) {
             Map<String, String> values = new LinkedHashMap<>();
-            parseInto(values, exchange.getRequestURI().getRawQuery());
-            parseInto(values, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            parseInto(values, rawQuery);
+            parseInto(values, new String(body, StandardCharsets.UTF_8));
             return new Params(values);
         }
 
@@ -851,7 +1725,7 @@ public final class FakeIam implements AutoCloseable {
                     + "' failed to satisfy constraint: Member must not be null"));
         }
 
-        /** A user, group or device name: 1..max characters of [\w+=,.@-]. */
+        /** A user, group, policy or device name: 1..max characters of [\w+=,.@-]. */
         String name(String param, int max) {
             String value = required(param);
             if (value.isEmpty() || value.length() > max || !NAME.matcher(value).matches()) {
@@ -859,6 +1733,30 @@ public final class FakeIam implements AutoCloseable {
                         + "Member must satisfy regular expression pattern: [\\w+=,.@-]+ and length 1 to " + max);
             }
             return value;
+        }
+
+        /** A credential id: {@code min}..128 word characters. */
+        String id(String param, int min) {
+            String value = required(param);
+            if (value.length() < min || value.length() > 128 || !ID.matcher(value).matches()) {
+                throw validation("Value '" + value + "' at '" + camel(param) + "' failed to satisfy constraint: "
+                        + "Member must satisfy regular expression pattern: [\\w]+ and length " + min + " to 128");
+            }
+            return value;
+        }
+
+        int maxItems() {
+            String value = optional("MaxItems").orElse(String.valueOf(DEFAULT_MAX_ITEMS));
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 1 && n <= 1000) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to IAM's answer
+            }
+            throw validation("Value '" + value + "' at 'maxItems' failed to satisfy constraint: "
+                    + "Member must have value between 1 and 1000");
         }
 
         String path() {
@@ -911,7 +1809,7 @@ public final class FakeIam implements AutoCloseable {
             return tags;
         }
 
-        private static IamError validation(String detail) {
+        static IamError validation(String detail) {
             return new IamError(400, "ValidationError", "1 validation error detected: " + detail);
         }
 

@@ -2,6 +2,7 @@ package dev.awsonboard.iam;
 
 import dev.awsonboard.config.Secret;
 import dev.awsonboard.fakes.FakeIam;
+import dev.awsonboard.fakes.SignedQuery;
 import dev.awsonboard.fakes.Totp;
 import dev.awsonboard.onboarding.IamException;
 import dev.awsonboard.onboarding.IamException.Kind;
@@ -16,8 +17,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AssignmentStatusType;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
@@ -32,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,7 @@ class SdkIamGatewayTest {
     void start() {
         fake = FakeIam.start(clock, 42);
         client = IamClients.create(Optional.of(fake.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), MAX_RETRIES);
+                FakeIam.credentials(), MAX_RETRIES);
         gateway = new SdkIamGateway(client);
     }
 
@@ -79,7 +79,8 @@ class SdkIamGatewayTest {
         assertThat(created.arn()).isEqualTo("arn:aws:iam::123456789012:user/onboarded/alice");
         assertThat(dev.awsonboard.onboarding.Request.accountIdOf(created.arn())).isEqualTo(fake.accountId());
         assertThat(created.userId()).startsWith("AIDA").hasSize(21);
-        assertThat(gateway.findUser("alice")).contains(new ExistingUser("alice", created.arn(), tags));
+        assertThat(gateway.findUser("alice")).contains(
+                new ExistingUser("alice", created.arn(), tags, NOW.truncatedTo(ChronoUnit.SECONDS), Optional.empty()));
         assertThat(fake.user("alice").orElseThrow().tags()).isEqualTo(tags);
     }
 
@@ -491,9 +492,7 @@ class SdkIamGatewayTest {
 
         @Test
         void unknownActionIsInvalidAction() throws Exception {
-            HttpResponse<String> response = post("Action=CreateRole&Version=2010-05-08",
-                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250301/us-east-1/iam/aws4_request, "
-                            + "SignedHeaders=host, Signature=00");
+            HttpResponse<String> response = SignedQuery.iam(fake.endpoint(), "Action=CreateRole&Version=2010-05-08");
 
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(response.body()).contains("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">",
