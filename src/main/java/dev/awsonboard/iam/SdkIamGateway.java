@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.User;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,7 +186,19 @@ public final class SdkIamGateway implements IamGateway {
             return true;
         } catch (IamException e) {
             // NoSuchEntity names either the user or its profile: tell them apart, the user must exist.
-            if (e.kind() == Kind.NO_SUCH_ENTITY && findUser(userName).isPresent()) {
+            if (e.kind() == Kind.NO_SUCH_ENTITY && userExists(userName)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private boolean userExists(String userName) {
+        try {
+            call("GetUser", () -> iam.getUser(b -> b.userName(userName)));
+            return true;
+        } catch (IamException e) {
+            if (e.kind() == Kind.NO_SUCH_ENTITY) {
                 return false;
             }
             throw e;
@@ -233,9 +246,18 @@ public final class SdkIamGateway implements IamGateway {
 
     @Override
     public List<String> serviceSpecificCredentialIds(String userName) {
-        // Not paginated in the API: one answer holds them all.
-        return call("ListServiceSpecificCredentials", () -> iam.listServiceSpecificCredentials(b -> b.userName(userName))
-                .serviceSpecificCredentials().stream().map(c -> c.serviceSpecificCredentialId()).toList());
+        // IAM pages this list (Marker, IsTruncated) but the SDK has no paginator for it: follow the markers here.
+        return call("ListServiceSpecificCredentials", () -> {
+            List<String> ids = new ArrayList<>();
+            String marker = null;
+            do {
+                String from = marker;
+                var page = iam.listServiceSpecificCredentials(b -> b.userName(userName).marker(from));
+                page.serviceSpecificCredentials().forEach(c -> ids.add(c.serviceSpecificCredentialId()));
+                marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
+            } while (marker != null);
+            return List.copyOf(ids);
+        });
     }
 
     @Override

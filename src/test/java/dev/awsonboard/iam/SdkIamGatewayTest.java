@@ -8,6 +8,7 @@ import dev.awsonboard.onboarding.IamException;
 import dev.awsonboard.onboarding.IamException.Kind;
 import dev.awsonboard.onboarding.IamGateway.CreatedUser;
 import dev.awsonboard.onboarding.IamGateway.ExistingUser;
+import dev.awsonboard.onboarding.IamGateway.MfaDevice;
 import dev.awsonboard.onboarding.IamGateway.VirtualMfaDevice;
 import dev.awsonboard.onboarding.PasswordPolicy;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AssignmentStatusType;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
@@ -361,6 +365,398 @@ class SdkIamGatewayTest {
             "DeleteConflict, 409, OTHER"})
     void awsErrorCodesMapToDomainKinds(String code, int status, Kind kind) {
         assertThat(SdkIamGateway.kindOf(code, status)).isEqualTo(kind);
+    }
+
+    // ---- what a user holds: status, MFA resets, offboarding ----
+
+    private static final String ALLOW_S3 = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""";
+
+    @Test
+    void hasLoginProfileIsTrueForAUserWithAConsolePassword() {
+        gateway.createUser("alice", "/", Map.of());
+        gateway.createLoginProfile("alice", Secret.of(PASSWORD), true);
+
+        assertThat(gateway.hasLoginProfile("alice")).isTrue();
+    }
+
+    @Test
+    void hasLoginProfileIsFalseForAUserWithoutAConsolePassword() {
+        gateway.createUser("alice", "/", Map.of());
+
+        assertThat(gateway.hasLoginProfile("alice")).isFalse();
+    }
+
+    @Test
+    void hasLoginProfileOfAnUnknownUserIsNoSuchEntityNotFalse() {
+        IamException e = iamFailure(() -> gateway.hasLoginProfile("nobody"));
+
+        assertThat(e.kind()).isEqualTo(Kind.NO_SUCH_ENTITY);
+    }
+
+    @Test
+    void mfaDevicesAreTypedVirtualHardwareOrSecurityKey() {
+        gateway.createUser("alice", "/", Map.of());
+        VirtualMfaDevice phone = gateway.createVirtualMfaDevice("alice", "/");
+        List<String> codes = Totp.twoConsecutiveCodes(phone.base32Seed().reveal(), clock.instant());
+        gateway.enableMfaDevice("alice", phone.serialNumber(), codes.get(0), codes.get(1));
+        String token = fake.giveHardwareMfaDevice("alice");
+        String key = fake.giveSecurityKey("alice");
+
+        assertThat(gateway.mfaDevices("alice")).containsExactly(
+                new MfaDevice(phone.serialNumber(), MfaDevice.Type.VIRTUAL),
+                new MfaDevice(token, MfaDevice.Type.HARDWARE),
+                new MfaDevice(key, MfaDevice.Type.SECURITY_KEY));
+    }
+
+    @Test
+    void deactivatingAHardwareTokenOrSecurityKeyRemovesItButOnlyVirtualDevicesCanBeDeleted() {
+        gateway.createUser("alice", "/", Map.of());
+        String token = fake.giveHardwareMfaDevice("alice");
+        String key = fake.giveSecurityKey("alice");
+
+        IamException notVirtual = iamFailure(() -> gateway.deleteVirtualMfaDevice(token));
+        gateway.deactivateMfaDevice("alice", token);
+        gateway.deactivateMfaDevice("alice", key);
+
+        assertThat(notVirtual.kind()).isEqualTo(Kind.NO_SUCH_ENTITY);
+        assertThat(gateway.mfaDevices("alice")).isEmpty();
+        gateway.deleteUser("alice");
+    }
+
+    @Test
+    void accessKeysAreListedAndADeletedOneIsGone() {
+        gateway.createUser("alice", "/", Map.of());
+        String first = fake.giveAccessKey("alice");
+        String second = fake.giveAccessKey("alice");
+
+        List<String> listed = gateway.accessKeyIds("alice");
+        gateway.deleteAccessKey("alice", first);
+
+        assertThat(listed).containsExactly(first, second);
+        assertThat(gateway.accessKeyIds("alice")).containsExactly(second);
+        assertThat(iamFailure(() -> gateway.deleteAccessKey("alice", first)).kind()).isEqualTo(Kind.NO_SUCH_ENTITY);
+    }
+
+    @Test
+    void signingCertificatesAreListedAndADeletedOneIsGone() {
+        gateway.createUser("alice", "/", Map.of());
+        String certificate = fake.giveSigningCertificate("alice");
+
+        List<String> listed = gateway.signingCertificateIds("alice");
+        gateway.deleteSigningCertificate("alice", certificate);
+
+        assertThat(listed).containsExactly(certificate);
+        assertThat(gateway.signingCertificateIds("alice")).isEmpty();
+        assertThat(iamFailure(() -> gateway.deleteSigningCertificate("alice", certificate)).kind())
+                .isEqualTo(Kind.NO_SUCH_ENTITY);
+    }
+
+    @Test
+    void sshPublicKeysAreListedAndADeletedOneIsGone() {
+        gateway.createUser("alice", "/", Map.of());
+        String key = fake.giveSshPublicKey("alice");
+
+        List<String> listed = gateway.sshPublicKeyIds("alice");
+        gateway.deleteSshPublicKey("alice", key);
+
+        assertThat(listed).containsExactly(key);
+        assertThat(gateway.sshPublicKeyIds("alice")).isEmpty();
+        assertThat(iamFailure(() -> gateway.deleteSshPublicKey("alice", key)).kind()).isEqualTo(Kind.NO_SUCH_ENTITY);
+    }
+
+    @Test
+    void serviceSpecificCredentialsOfEveryServiceAreListedAndADeletedOneIsGone() {
+        gateway.createUser("alice", "/", Map.of());
+        String git = fake.giveServiceSpecificCredential("alice", "codecommit.amazonaws.com");
+        String keyspaces = fake.giveServiceSpecificCredential("alice", "cassandra.amazonaws.com");
+
+        List<String> listed = gateway.serviceSpecificCredentialIds("alice");
+        gateway.deleteServiceSpecificCredential("alice", git);
+
+        assertThat(listed).containsExactly(git, keyspaces);
+        assertThat(gateway.serviceSpecificCredentialIds("alice")).containsExactly(keyspaces);
+        assertThat(iamFailure(() -> gateway.deleteServiceSpecificCredential("alice", git)).kind())
+                .isEqualTo(Kind.NO_SUCH_ENTITY);
+    }
+
+    @Test
+    void inlinePoliciesAreListedAndADeletedOneIsGone() {
+        gateway.createUser("alice", "/", Map.of());
+        fake.putUserPolicy("alice", "read-bucket", ALLOW_S3);
+
+        List<String> listed = gateway.inlinePolicyNames("alice");
+        gateway.deleteUserPolicy("alice", "read-bucket");
+
+        assertThat(listed).containsExactly("read-bucket");
+        assertThat(gateway.inlinePolicyNames("alice")).isEmpty();
+        assertThat(iamFailure(() -> gateway.deleteUserPolicy("alice", "read-bucket")).kind()).isEqualTo(Kind.NO_SUCH_ENTITY);
+    }
+
+    @Test
+    void managedPoliciesAreAttachedListedAndDetached() {
+        gateway.createUser("alice", "/", Map.of());
+
+        gateway.attachUserPolicy("alice", FakeIam.CHANGE_PASSWORD_POLICY_ARN);
+        List<String> attached = gateway.attachedPolicyArns("alice");
+        gateway.detachUserPolicy("alice", FakeIam.CHANGE_PASSWORD_POLICY_ARN);
+
+        assertThat(attached).containsExactly(FakeIam.CHANGE_PASSWORD_POLICY_ARN);
+        assertThat(gateway.attachedPolicyArns("alice")).isEmpty();
+    }
+
+    @Test
+    void attachingAPolicyThatDoesNotExistIsNoSuchEntity() {
+        gateway.createUser("alice", "/", Map.of());
+
+        IamException e = iamFailure(() -> gateway.attachUserPolicy("alice", "arn:aws:iam::aws:policy/IAMUserChangePasswordTypo"));
+
+        assertThat(e.kind()).isEqualTo(Kind.NO_SUCH_ENTITY);
+        assertThat(fake.holdings("alice").orElseThrow().attachedPolicies()).isEmpty();
+    }
+
+    @Test
+    void detachingAPolicyThatIsNotAttachedIsNoSuchEntity() {
+        gateway.createUser("alice", "/", Map.of());
+
+        assertThat(iamFailure(() -> gateway.detachUserPolicy("alice", FakeIam.CHANGE_PASSWORD_POLICY_ARN)).kind())
+                .isEqualTo(Kind.NO_SUCH_ENTITY);
+    }
+
+    @Test
+    void groupsOfNamesTheUsersGroups() {
+        fake.createGroup("developers");
+        fake.createGroup("readonly");
+        gateway.createUser("alice", "/", Map.of());
+        gateway.addUserToGroup("alice", "developers");
+        gateway.addUserToGroup("alice", "readonly");
+
+        assertThat(gateway.groupsOf("alice")).containsExactly("developers", "readonly");
+    }
+
+    @Test
+    void findUserReportsTheCreateDateAndWhenThePasswordWasLastUsed() {
+        gateway.createUser("alice", "/", Map.of());
+        gateway.createLoginProfile("alice", Secret.of(PASSWORD), false);
+        Optional<java.time.Instant> before = gateway.findUser("alice").orElseThrow().passwordLastUsed();
+
+        assertThat(fake.signIn("alice", PASSWORD, null)).isEqualTo(FakeIam.SignIn.OK);
+        ExistingUser after = gateway.findUser("alice").orElseThrow();
+
+        assertThat(before).isEmpty();
+        assertThat(after.created()).isEqualTo(NOW.truncatedTo(ChronoUnit.SECONDS));
+        assertThat(after.passwordLastUsed()).contains(NOW.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    @Test
+    void passwordPolicyReportsWhetherUsersMayChangeTheirOwnPassword() {
+        fake.setPasswordPolicy(new PasswordPolicy(12, true, true, true, true, true));
+
+        assertThat(gateway.passwordPolicy().allowUsersToChangePassword()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} of an unknown user is NoSuchEntity")
+    @CsvSource({"mfaDevices", "accessKeyIds", "signingCertificateIds", "sshPublicKeyIds", "serviceSpecificCredentialIds",
+            "inlinePolicyNames", "attachedPolicyArns", "groupsOf"})
+    void listsOfAnUnknownUserAreNoSuchEntity(String method) {
+        Map<String, ThrowingCallable> lists = Map.of(
+                "mfaDevices", () -> gateway.mfaDevices("nobody"),
+                "accessKeyIds", () -> gateway.accessKeyIds("nobody"),
+                "signingCertificateIds", () -> gateway.signingCertificateIds("nobody"),
+                "sshPublicKeyIds", () -> gateway.sshPublicKeyIds("nobody"),
+                "serviceSpecificCredentialIds", () -> gateway.serviceSpecificCredentialIds("nobody"),
+                "inlinePolicyNames", () -> gateway.inlinePolicyNames("nobody"),
+                "attachedPolicyArns", () -> gateway.attachedPolicyArns("nobody"),
+                "groupsOf", () -> gateway.groupsOf("nobody"));
+
+        IamException e = iamFailure(lists.get(method));
+
+        assertThat(e.kind()).isEqualTo(Kind.NO_SUCH_ENTITY);
+        assertThat(e.getMessage()).contains("nobody");
+    }
+
+    @Test
+    void everyListIsReadToItsLastPage() {
+        fake.truncateListsAt(1);
+        gateway.createUser("alice", "/", Map.of("a", "1", "b", "2"));
+        List<String> keys = List.of(fake.giveAccessKey("alice"), fake.giveAccessKey("alice"));
+        List<String> certificates = List.of(fake.giveSigningCertificate("alice"), fake.giveSigningCertificate("alice"));
+        List<String> sshKeys = List.of(fake.giveSshPublicKey("alice"), fake.giveSshPublicKey("alice"));
+        List<String> credentials = List.of(fake.giveServiceSpecificCredential("alice", "codecommit.amazonaws.com"),
+                fake.giveServiceSpecificCredential("alice", "cassandra.amazonaws.com"));
+        fake.putUserPolicy("alice", "one", ALLOW_S3);
+        fake.putUserPolicy("alice", "two", ALLOW_S3);
+        fake.attachUserPolicy("alice", FakeIam.CHANGE_PASSWORD_POLICY_ARN);
+        fake.attachUserPolicy("alice", FakeIam.ADMINISTRATOR_ACCESS_ARN);
+        fake.createGroup("developers");
+        fake.createGroup("readonly");
+        gateway.addUserToGroup("alice", "developers");
+        gateway.addUserToGroup("alice", "readonly");
+        List<String> devices = List.of(fake.giveHardwareMfaDevice("alice"), fake.giveSecurityKey("alice"));
+        List<String> spare = List.of(gateway.createVirtualMfaDevice("spare-1", "/").serialNumber(),
+                gateway.createVirtualMfaDevice("spare-2", "/").serialNumber());
+
+        assertThat(gateway.accessKeyIds("alice")).containsExactlyElementsOf(keys);
+        assertThat(gateway.signingCertificateIds("alice")).containsExactlyElementsOf(certificates);
+        assertThat(gateway.sshPublicKeyIds("alice")).containsExactlyElementsOf(sshKeys);
+        assertThat(gateway.serviceSpecificCredentialIds("alice")).containsExactlyElementsOf(credentials);
+        assertThat(gateway.inlinePolicyNames("alice")).containsExactly("one", "two");
+        assertThat(gateway.attachedPolicyArns("alice"))
+                .containsExactly(FakeIam.CHANGE_PASSWORD_POLICY_ARN, FakeIam.ADMINISTRATOR_ACCESS_ARN);
+        assertThat(gateway.groupsOf("alice")).containsExactly("developers", "readonly");
+        assertThat(gateway.mfaDevices("alice")).extracting(MfaDevice::serialNumber).containsExactlyElementsOf(devices);
+        assertThat(gateway.unassignedVirtualMfaDevices("/")).containsExactlyElementsOf(spare);
+        assertThat(gateway.findUser("alice").orElseThrow().tags()).containsOnlyKeys("a", "b");
+        assertThat(List.of("ListAccessKeys", "ListSigningCertificates", "ListSSHPublicKeys", "ListServiceSpecificCredentials",
+                "ListUserPolicies", "ListAttachedUserPolicies", "ListGroupsForUser", "ListMFADevices",
+                "ListVirtualMFADevices", "ListUserTags"))
+                .as("two pages each").allSatisfy(action -> assertThat(fake.callCount(action)).as(action).isEqualTo(2));
+    }
+
+    /** Something DeleteUser refuses to orphan: how a test gives it to a user and how the gateway removes it. */
+    record Holding(String what, String conflict, java.util.function.BiFunction<SdkIamGatewayTest, String, String> give,
+                   Remover remove) {
+        interface Remover {
+            void remove(SdkIamGatewayTest t, String user, String id);
+        }
+
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    static List<Holding> holdings() {
+        return List.of(
+                new Holding("a login profile", "login profile", (t, u) -> {
+                    t.gateway.createLoginProfile(u, Secret.of(PASSWORD), true);
+                    return u;
+                }, (t, u, id) -> t.gateway.deleteLoginProfile(u)),
+                new Holding("an access key", "access keys", (t, u) -> t.fake.giveAccessKey(u),
+                        (t, u, id) -> t.gateway.deleteAccessKey(u, id)),
+                new Holding("a signing certificate", "signing certificates", (t, u) -> t.fake.giveSigningCertificate(u),
+                        (t, u, id) -> t.gateway.deleteSigningCertificate(u, id)),
+                new Holding("an SSH public key", "SSH public keys", (t, u) -> t.fake.giveSshPublicKey(u),
+                        (t, u, id) -> t.gateway.deleteSshPublicKey(u, id)),
+                new Holding("a service-specific credential", "service specific credentials",
+                        (t, u) -> t.fake.giveServiceSpecificCredential(u, "codecommit.amazonaws.com"),
+                        (t, u, id) -> t.gateway.deleteServiceSpecificCredential(u, id)),
+                new Holding("an assigned virtual MFA device", "MFA device", (t, u) -> {
+                    VirtualMfaDevice device = t.gateway.createVirtualMfaDevice(u, "/");
+                    List<String> codes = Totp.twoConsecutiveCodes(device.base32Seed().reveal(), t.clock.instant());
+                    t.gateway.enableMfaDevice(u, device.serialNumber(), codes.get(0), codes.get(1));
+                    return device.serialNumber();
+                }, (t, u, id) -> {
+                    t.gateway.deactivateMfaDevice(u, id);
+                    t.gateway.deleteVirtualMfaDevice(id);
+                }),
+                new Holding("a hardware MFA token", "MFA device", (t, u) -> t.fake.giveHardwareMfaDevice(u),
+                        (t, u, id) -> t.gateway.deactivateMfaDevice(u, id)),
+                new Holding("an inline policy", "must delete policies", (t, u) -> {
+                    t.fake.putUserPolicy(u, "inline", ALLOW_S3);
+                    return "inline";
+                }, (t, u, id) -> t.gateway.deleteUserPolicy(u, id)),
+                new Holding("an attached managed policy", "detach all policies", (t, u) -> {
+                    t.gateway.attachUserPolicy(u, FakeIam.CHANGE_PASSWORD_POLICY_ARN);
+                    return FakeIam.CHANGE_PASSWORD_POLICY_ARN;
+                }, (t, u, id) -> t.gateway.detachUserPolicy(u, id)),
+                new Holding("a group membership", "remove users from group", (t, u) -> {
+                    t.fake.createGroup("developers");
+                    t.gateway.addUserToGroup(u, "developers");
+                    return "developers";
+                }, (t, u, id) -> t.gateway.removeUserFromGroup(u, id)));
+    }
+
+    @ParameterizedTest(name = "deleteUser refuses while the user holds {0}")
+    @MethodSource("holdings")
+    void deleteUserRefusesWithDeleteConflictUntilTheHoldingIsRemoved(Holding holding) {
+        gateway.createUser("alice", "/", Map.of());
+        String id = holding.give().apply(this, "alice");
+
+        IamException refused = iamFailure(() -> gateway.deleteUser("alice"));
+        holding.remove().remove(this, "alice", id);
+        gateway.deleteUser("alice");
+
+        assertThat(refused.code()).isEqualTo("DeleteConflict");
+        assertThat(refused.kind()).isEqualTo(Kind.OTHER);
+        assertThat(refused.getMessage()).contains(holding.conflict());
+        assertThat(fake.user("alice")).isEmpty();
+    }
+
+    // ---- eventual consistency, as the gateway's callers see it ----
+
+    @Test
+    void aUserIamHasNotPropagatedYetIsNotFoundThenFound() {
+        fake.hideNewEntities(1);
+        gateway.createUser("alice", "/", Map.of());
+
+        Optional<ExistingUser> rightAfter = gateway.findUser("alice");
+
+        assertThat(rightAfter).isEmpty();
+        assertThat(gateway.findUser("alice")).isPresent();
+    }
+
+    @Test
+    void addingAUserIamHasNotPropagatedYetToAGroupIsNoSuchEntity() {
+        fake.createGroup("developers");
+        fake.hideNewEntities(1);
+        gateway.createUser("alice", "/", Map.of());
+
+        IamException e = iamFailure(() -> gateway.addUserToGroup("alice", "developers"));
+
+        assertThat(e.kind()).isEqualTo(Kind.NO_SUCH_ENTITY);
+        gateway.addUserToGroup("alice", "developers");
+        assertThat(fake.user("alice").orElseThrow().groups()).containsExactly("developers");
+    }
+
+    @Test
+    void enablingADeviceIamHasNotPropagatedYetIsTemporarilyUnmodifiableAndTransient() {
+        gateway.createUser("alice", "/", Map.of());
+        fake.hideNewEntities(1);
+        VirtualMfaDevice device = gateway.createVirtualMfaDevice("alice", "/");
+        List<String> codes = Totp.twoConsecutiveCodes(device.base32Seed().reveal(), clock.instant());
+
+        IamException e = iamFailure(() -> gateway.enableMfaDevice("alice", device.serialNumber(), codes.get(0), codes.get(1)));
+        gateway.enableMfaDevice("alice", device.serialNumber(), codes.get(0), codes.get(1));
+
+        assertThat(e.kind()).isEqualTo(Kind.TEMPORARILY_UNMODIFIABLE);
+        assertThat(e.kind().isTransient()).isTrue();
+        assertThat(e.code()).isEqualTo("EntityTemporarilyUnmodifiable");
+    }
+
+    @Test
+    void aDeleteAnsweredWithConcurrentModificationIsTransientAndChangesNothing() {
+        gateway.createUser("alice", "/", Map.of());
+        fake.concurrentModificationOnDeletes(1);
+
+        IamException e = iamFailure(() -> gateway.deleteUser("alice"));
+
+        assertThat(e.kind()).isEqualTo(Kind.TEMPORARILY_UNMODIFIABLE);
+        assertThat(e.code()).isEqualTo("ConcurrentModification");
+        assertThat(fake.callCount("DeleteUser")).as("the SDK does not retry it").isEqualTo(1);
+        assertThat(fake.user("alice")).isPresent();
+        gateway.deleteUser("alice");
+        assertThat(fake.user("alice")).isEmpty();
+    }
+
+    // ---- signatures, through the adapter ----
+
+    @Test
+    void credentialsIamDoesNotAcceptAreAccessDeniedAndNotRetried() {
+        try (IamClient wrongSecret = IamClients.create(Optional.of(fake.endpoint()), StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(FakeIam.ACCESS_KEY_ID, "wrong-secret")), MAX_RETRIES);
+             IamClient unknownKey = IamClients.create(Optional.of(fake.endpoint()), StaticCredentialsProvider.create(
+                     AwsBasicCredentials.create("AKIDUNKNOWN", FakeIam.SECRET_ACCESS_KEY)), MAX_RETRIES)) {
+            IamException mismatch = iamFailure(() -> new SdkIamGateway(wrongSecret).createUser("alice", "/", Map.of()));
+            IamException unknown = iamFailure(() -> new SdkIamGateway(unknownKey).accountAlias());
+
+            assertThat(mismatch.kind()).isEqualTo(Kind.ACCESS_DENIED);
+            assertThat(mismatch.code()).isEqualTo("SignatureDoesNotMatch");
+            assertThat(unknown.kind()).isEqualTo(Kind.ACCESS_DENIED);
+            assertThat(unknown.code()).isEqualTo("InvalidClientTokenId");
+        }
+        assertThat(fake.calls()).containsExactly("CreateUser", "ListAccountAliases");
+        assertThat(fake.user("alice")).isEmpty();
     }
 
     @Nested
