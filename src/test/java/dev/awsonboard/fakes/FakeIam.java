@@ -947,6 +947,10 @@ public final class FakeIam implements AutoCloseable {
             return existingUser(p);
         }
         String caller = callerArn;
+        if (!caller.contains(":user/")) {
+            // A role session has no user of its own to fall back on.
+            throw new IamError(400, "ValidationError", "Must specify userName when calling with non-User credentials");
+        }
         return visibleUser(caller.substring(caller.lastIndexOf('/') + 1));
     }
 

@@ -390,6 +390,18 @@ class FakeIamTest {
         }
 
         @Test
+        void withoutAUserNameTheCallersOwnDevicesAreListedAndARoleSessionMustNameTheUser() {
+            iam.createUser(b -> b.userName("onboard-bot"));
+            String token = fake.giveHardwareMfaDevice("onboard-bot");
+
+            List<MFADevice> own = iam.listMFADevices().mfaDevices();
+            fake.setCallerArn("arn:aws:sts::123456789012:assumed-role/OnboardBot/session-1");
+
+            assertThat(own).extracting(MFADevice::serialNumber).containsExactly(token);
+            assertThat(awsError(() -> iam.listMFADevices()).awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+        }
+
+        @Test
         void aUserHoldsAtMostEightMfaDevices() {
             iam.createUser(b -> b.userName("alice"));
             for (int i = 0; i < 8; i++) {
