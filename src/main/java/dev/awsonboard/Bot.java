@@ -10,15 +10,13 @@ import dev.awsonboard.iam.SdkIamGateway;
 import dev.awsonboard.metrics.MeteredIamGateway;
 import dev.awsonboard.metrics.Metrics;
 import dev.awsonboard.onboarding.AccessPolicy;
-import dev.awsonboard.onboarding.Decisions;
 import dev.awsonboard.onboarding.IamGateway;
-import dev.awsonboard.onboarding.MfaActivation;
 import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.PasswordGenerator;
-import dev.awsonboard.onboarding.PasswordReveal;
-import dev.awsonboard.onboarding.Provisioner;
+import dev.awsonboard.onboarding.Runner;
+import dev.awsonboard.onboarding.Lifecycle;
+import dev.awsonboard.onboarding.IamRetry;
 import dev.awsonboard.onboarding.ProvisioningSettings;
-import dev.awsonboard.onboarding.RequestAccess;
 import dev.awsonboard.onboarding.RequestStore;
 import dev.awsonboard.onboarding.Status;
 import dev.awsonboard.slack.AuditChannel;
@@ -30,6 +28,8 @@ import dev.awsonboard.slack.RequestModalListener;
 import dev.awsonboard.slack.SlackApp;
 import dev.awsonboard.slack.SlackNotifier;
 import dev.awsonboard.slack.SocketMode;
+import dev.awsonboard.slack.Languages;
+import dev.awsonboard.slack.Texts;
 import dev.awsonboard.store.Database;
 import dev.awsonboard.store.JdbcRequestStore;
 import dev.awsonboard.web.Readiness;
@@ -45,7 +45,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import dev.awsonboard.onboarding.Sweeper;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,13 +63,14 @@ public final class Bot implements AutoCloseable {
 
     /** What tests replace; production uses {@link #defaults()}. */
     public record Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials,
-                            int iamMaxRetries, String host, LongConsumer pause, Provisioner.Probe probe,
+                            int iamMaxRetries, String host, LongConsumer pause, Runner.Probe probe,
                             Duration sweepEvery) {
     }
 
     public static Overrides defaults() {
-        return new Overrides(Clock.systemUTC(), randomIds(), DefaultCredentialsProvider.builder().build(), 3, "0.0.0.0",
-                Bot::sleep, Provisioner.Probe.NONE, Duration.ofMinutes(1));
+        // The SDK retries nothing: IamRetry is the one retry policy for IAM.
+        return new Overrides(Clock.systemUTC(), randomIds(), DefaultCredentialsProvider.builder().build(), 0, "0.0.0.0",
+                Bot::sleep, Runner.Probe.NONE, Duration.ofMinutes(1));
     }
 
     /** Production waits really wait; tests pass a pause that only counts. */
@@ -85,12 +85,12 @@ public final class Bot implements AutoCloseable {
     private final Database database;
     private final IamClient iamClient;
     private final ExecutorService workers;
+    private final ExecutorService interactive;
     private final WebServer web;
     /** Set when SLACK_APP_TOKEN is: Slack sends envelopes over a websocket; the web server still serves /healthz. */
     private final SocketMode socketMode;
     private final RequestStore store;
-    private final Provisioner provisioner;
-    private final Sweeper sweeper;
+    private final Lifecycle lifecycle;
     private final ScheduledExecutorService scheduler;
     private final Metrics metrics;
     private final Readiness readiness;
@@ -101,6 +101,8 @@ public final class Bot implements AutoCloseable {
         this.metrics = new Metrics();
         IamGateway iam = new MeteredIamGateway(new SdkIamGateway(iamClient), metrics);
         this.workers = Executors.newFixedThreadPool(4, named("onboard-worker"));
+        // Answers people wait on (modals, ephemeral replies, codes) never queue behind bulk IAM work.
+        this.interactive = Executors.newFixedThreadPool(8, named("onboard-interactive"));
 
         Slack slack = SlackApp.slack(config.slackApiUrl());
         MethodsClient methods = slack.methods(config.slackBotToken().reveal());
@@ -110,32 +112,24 @@ public final class Bot implements AutoCloseable {
                 .orElse(jdbc);
         metrics.countRequestsIn(store);
         SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause(),
-                metrics::slackApiError);
+                metrics::slackApiError, Languages.fixed(Texts.english()));
         AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval());
         PasswordGenerator passwords = new PasswordGenerator();
         ProvisioningSettings settings = new ProvisioningSettings(config.defaultGroups(), config.iamPath(),
-                config.extraTags(), config.signInUrl(), 3, config.permissionsBoundary());
-
-        Provisioner.Lease lease = new Provisioner.Lease(instanceId(), LEASE_TTL);
-        this.provisioner = new Provisioner(store, iam, notifier,
+                config.extraTags(), config.signInUrl(), config.permissionsBoundary(), true, false);
+        Runner.Lease lease = new Runner.Lease(instanceId(), LEASE_TTL);
+        this.lifecycle = new Lifecycle(new Lifecycle.Parts(store, iam, notifier, notifier.people(),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
-                passwords, settings, o.clock(),
-                // 1 s, 2 s, 4 s ... between tries of a step IAM keeps refusing for a transient reason
-                attempt -> o.pause().accept(Math.min(30_000L, 1000L << Math.min(attempt - 1, 5))), lease, o.probe());
-        this.sweeper = new Sweeper(store, iam, notifier, provisioner, o.clock(), config.approvalExpiry(),
-                config.setupExpiry(), settings, lease);
-        RequestAccess requests = new RequestAccess(store, iam, notifier, policy, config.offeredGroups(), o.clock(), o.ids());
-        Decisions decisions = new Decisions(store, notifier, policy, o.clock(), provisioner, workers);
-        MfaActivation activation = new MfaActivation(store, iam, notifier, o.clock());
-        PasswordReveal reveal = new PasswordReveal(store, iam, passwords, o.clock());
+                passwords::generate, policy, config.offeredGroups(), settings, config.approvalExpiry(), config.setupExpiry(),
+                o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers));
 
         App app = SlackApp.build(slack, config.slackBotToken().reveal(), config.slackSigningSecret().reveal(),
                 new SlackApp.Listeners(
-                        new CommandListener(requests),
-                        new RequestModalListener(requests, notifier),
-                        new DecisionListener(decisions, notifier),
-                        new CodesListener(activation, notifier, workers),
-                        new PasswordListener(reveal, store, notifier, workers)));
+                        new CommandListener(lifecycle.intake(), lifecycle.decisions(), lifecycle.status(), notifier.languages(), interactive),
+                        new RequestModalListener(lifecycle.intake(), notifier),
+                        new DecisionListener(lifecycle.decisions(), notifier, interactive),
+                        new CodesListener(lifecycle.mfa(), notifier, interactive),
+                        new PasswordListener(lifecycle.passwords(), store, notifier, interactive)));
         this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal(), metrics::slackAck)).orElse(null);
         this.readiness = new Readiness()
                 .add("database", () -> databaseProblem(database))
@@ -172,7 +166,7 @@ public final class Bot implements AutoCloseable {
 
     private void sweepQuietly() {
         try {
-            sweeper.sweep();
+            lifecycle.sweeper().sweep();
         } catch (RuntimeException e) {
             // The next sweep tries again; one bad row must not stop the schedule.
             log.warn("sweep failed: {}", e.getClass().getSimpleName());
@@ -180,8 +174,8 @@ public final class Bot implements AutoCloseable {
     }
 
     /** Runs one sweep now (resume, expire, delete lost devices); the schedule does it every minute. */
-    public Sweeper.Report sweepNow() {
-        return sweeper.sweep();
+    public dev.awsonboard.onboarding.Sweeper.Report sweepNow() {
+        return lifecycle.sweeper().sweep();
     }
 
     private static String instanceId() {
@@ -200,12 +194,15 @@ public final class Bot implements AutoCloseable {
         return bot;
     }
 
-    /** Picks up requests a previous run approved but did not finish provisioning. */
+    /** Picks up requests a previous run acknowledged but did not check, or approved but did not finish. */
     private void resume() {
-        List<Request> unfinished = store.findByStatus(Status.RESUMABLE);
-        for (Request r : unfinished) {
+        for (Request r : store.findByStatus(java.util.EnumSet.of(Status.SUBMITTED))) {
+            log.info("resuming the checks of request {}", r.id());
+            workers.execute(() -> lifecycle.intake().check(r.id(), java.util.Optional.empty()));
+        }
+        for (Request r : store.findByStatus(Status.RESUMABLE)) {
             log.info("resuming request {} from step {}", r.id(), r.step());
-            workers.execute(() -> provisioner.run(r.id()));
+            workers.execute(() -> lifecycle.runner().run(r.id()));
         }
     }
 
@@ -225,14 +222,16 @@ public final class Bot implements AutoCloseable {
         }
         web.close();
         readiness.close();
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
+        for (ExecutorService pool : List.of(interactive, workers)) {
+            pool.shutdown();
+            try {
+                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                    pool.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                pool.shutdownNow();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            workers.shutdownNow();
         }
         iamClient.close();
         database.close();

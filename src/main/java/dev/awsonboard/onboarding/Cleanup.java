@@ -1,82 +1,147 @@
 package dev.awsonboard.onboarding;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
+import java.util.Optional;
 
 /**
- * Removes what a request created, newest first: MFA device, login profile, group
- * memberships, the user, and the QR image in Slack. "Already gone" counts as done, so it
- * can run again after a crash. A user that was never ours (no ARN recorded) is not touched.
+ * Removes what a request left behind when it ends without success, and closes the person's
+ * side of it: the IAM user an onboarding created (with everything attached, however it got
+ * there), an MFA device nobody can use, the QR image in Slack, the buttons in the DM. "Already
+ * gone" counts as done, so each can run again after a crash. An IAM user that was never this
+ * request's (no ARN recorded) is not touched.
  */
 final class Cleanup {
+    private static final Logger log = LoggerFactory.getLogger(Cleanup.class);
+
     private final IamGateway iam;
     private final Notifier notifier;
     private final RequestStore store;
     private final AuditLog audit;
     private final Clock clock;
-    private final ProvisioningSettings settings;
+    private final IamRetry retry;
+    private final UserRemoval removal;
 
-    Cleanup(IamGateway iam, Notifier notifier, RequestStore store, AuditLog audit, Clock clock, ProvisioningSettings settings) {
+    Cleanup(IamGateway iam, Notifier notifier, RequestStore store, Clock clock, IamRetry retry) {
         this.iam = iam;
         this.notifier = notifier;
         this.store = store;
-        this.audit = audit;
+        this.audit = new AuditLog(store, clock);
         this.clock = clock;
-        this.settings = settings;
+        this.retry = retry;
+        this.removal = new UserRemoval(iam, retry);
+    }
+
+    private IamCalls calls(Request r) {
+        return new IamCalls(r.id(), AuditLog.BOT, audit, retry, Runner.Probe.NONE);
     }
 
     /**
-     * Undoes everything for a request that has already been moved to its final status (FAILED
-     * or EXPIRED); returns the stored copy, whose reason says so if anything could not be removed.
+     * An onboarding that failed or expired: its IAM user goes, with everything attached, and its
+     * MFA device. Returns the stored copy, marked with leftovers if anything could not be removed.
      */
-    Request removeAll(Request r) {
-        boolean clean = undoIam(r);
-        if (r.qrFileId() != null) {
-            try {
-                notifier.deleteFile(r.qrFileId());
-                audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId(), "ok");
-                r = store.replace(r, r.withDelivery(r.dmChannel(), null, clock.instant())).orElse(r);
-            } catch (NotifierException e) {
-                audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId(), e.code());
-            }
+    Request removeUser(Request r) {
+        if (r.userArn() == null) {
+            return deleteOwnDevice(r); // we never created (or adopted) a user, so there is nothing of ours
         }
-        if (!clean) {
-            r = store.replace(r, r.withFailure(r.status(), r.failureReason()
-                    + "; some IAM resources could not be removed, see the audit trail", clock.instant())).orElse(r);
+        IamCalls calls = calls(r);
+        boolean clean = true;
+        try {
+            for (Holding.Type type : Holding.Type.values()) {
+                removal.removeAll(calls, r.iamUserName(), type, h -> { });
+            }
+            removal.deleteUser(calls, r.iamUserName(), h -> { });
+        } catch (IamException e) {
+            log.warn("request {}: could not remove IAM user {}: {}", r.id(), r.iamUserName(), e.getMessage());
+            clean = false;
+        }
+        r = deleteOwnDevice(r);
+        return clean ? r : markLeftovers(r);
+    }
+
+    /** The virtual MFA device this request made, if nobody enabled it: useless to anyone. */
+    Request deleteOwnDevice(Request r) {
+        if (r.mfaSerial() == null || r.step() == Step.MFA_ENABLED) {
+            return r;
+        }
+        try {
+            calls(r).remove("iam:DeleteVirtualMFADevice", "serial=" + r.mfaSerial(), () -> iam.deleteVirtualMfaDevice(r.mfaSerial()));
+            return r;
+        } catch (IamException e) {
+            log.warn("request {}: could not delete MFA device: {}", r.id(), e.code());
+            return markLeftovers(r);
+        }
+    }
+
+    /** Deletes the QR image from Slack, if one is recorded, and records that it is gone. */
+    Request deleteQr(Request r) {
+        if (r.qrFileId() == null) {
+            return r;
+        }
+        try {
+            notifier.deleteFile(r.qrFileId());
+            audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId(), "ok");
+            return store.replace(r, r.withDelivery(r.dmChannel(), null, clock.instant())).orElse(r);
+        } catch (NotifierException e) {
+            audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId(), e.code());
+            log.warn("request {}: could not delete the QR file: {}", r.id(), e.code());
+            return r;
+        }
+    }
+
+    /**
+     * A QR whose seed died with an earlier run: useless, but it must not stay in the DM. Not a
+     * reason to stop if Slack refuses (the caller records the file as gone and its device is replaced).
+     */
+    void deleteStaleQr(Request r) {
+        try {
+            notifier.deleteFile(r.qrFileId());
+            audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId() + " (stale)", "ok");
+        } catch (NotifierException e) {
+            audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId() + " (stale)", e.code());
+        }
+    }
+
+    /** A request that ended without success: QR gone, the person's buttons closed and the person told. */
+    Request endSetup(Request r) {
+        r = deleteQr(r);
+        if (r.dmChannel() != null || r.setupMessage() != null) {
+            try {
+                notifier.setupClosed(r);
+            } catch (NotifierException e) {
+                audit.record(r.id(), AuditLog.BOT, "slack:close-setup", "to=" + r.targetUserId(), e.code());
+                log.warn("request {}: could not close the person's setup message: {}", r.id(), e.code());
+            }
         }
         return r;
     }
 
-    /** True when everything this request created in IAM is gone. */
-    private boolean undoIam(Request r) {
-        if (r.userArn() == null) {
-            return true; // we never created (or adopted) a user, so there is nothing of ours
+    /**
+     * {@code by} now runs for the same IAM user: this setup, still waiting for the person, is
+     * cancelled; its QR, its unused MFA device and its buttons go. IAM is otherwise left to {@code by}.
+     */
+    void supersede(Request open, Request by) {
+        Optional<Request> cancelled = store.replace(open, open.withEnding(Status.CANCELLED,
+                Notice.of(Reason.SUPERSEDED, "id", by.id(), "kind", by.kind()), clock.instant()));
+        if (cancelled.isEmpty()) {
+            return; // it moved on meanwhile (the person finished, or it expired): nothing to supersede
         }
-        String user = r.iamUserName();
-        String serial = r.mfaSerial() != null ? r.mfaSerial() : settings.deviceSerialFor(r);
-        boolean ok = true;
-        if (r.step().isAtLeast(Step.MFA_ENABLED)) {
-            ok &= attempt(r, "iam:DeactivateMFADevice", "user=" + user, () -> iam.deactivateMfaDevice(user, serial));
+        Request r = cancelled.get();
+        audit.record(r.id(), AuditLog.BOT, "supersede", "by=" + by.id(), "ok");
+        log.info("request {}: replaced by request {} ({})", r.id(), by.id(), by.kind());
+        r = deleteOwnDevice(r);
+        r = endSetup(r);
+        try {
+            notifier.refreshApprovalRequest(r);
+        } catch (NotifierException e) {
+            audit.record(r.id(), AuditLog.BOT, "slack:update-approval", "", e.code());
         }
-        ok &= attempt(r, "iam:DeleteVirtualMFADevice", "serial=" + serial, () -> iam.deleteVirtualMfaDevice(serial));
-        ok &= attempt(r, "iam:DeleteLoginProfile", "user=" + user, () -> iam.deleteLoginProfile(user));
-        for (String g : settings.groupsFor(r)) {
-            ok &= attempt(r, "iam:RemoveUserFromGroup", "user=" + user + " group=" + g, () -> iam.removeUserFromGroup(user, g));
-        }
-        ok &= attempt(r, "iam:DeleteUser", "user=" + user, () -> iam.deleteUser(user));
-        return ok;
     }
 
-    private boolean attempt(Request r, String action, String detail, Runnable call) {
-        try {
-            call.run();
-            audit.record(r.id(), AuditLog.BOT, action, detail, "ok");
-            return true;
-        } catch (IamException e) {
-            if (e.kind() == IamException.Kind.NO_SUCH_ENTITY) {
-                return true;
-            }
-            audit.record(r.id(), AuditLog.BOT, action, detail, e.code());
-            return false;
-        }
+    private Request markLeftovers(Request r) {
+        Request current = store.find(r.id()).orElse(r);
+        return store.replace(current, current.withLeftovers(clock.instant())).orElse(current);
     }
 }

@@ -11,16 +11,16 @@ public final class IamNames {
     private IamNames() {
     }
 
-    /** Empty when valid, else a sentence saying what is wrong. */
-    public static Optional<String> userNameProblem(String name) {
+    /** Empty when valid, else what is wrong. */
+    public static Optional<Notice> userNameProblem(String name) {
         if (name == null || name.isBlank()) {
-            return Optional.of("Give an IAM user name.");
+            return Optional.of(Notice.of(Reason.USER_NAME_MISSING));
         }
         if (name.length() > 64) {
-            return Optional.of("IAM user names are at most 64 characters; this one has " + name.length() + ".");
+            return Optional.of(Notice.of(Reason.USER_NAME_TOO_LONG, "length", name.length()));
         }
         if (!USER_NAME.matcher(name).matches()) {
-            return Optional.of("IAM user names may only use letters, digits and + = , . @ _ - (no spaces).");
+            return Optional.of(Notice.of(Reason.USER_NAME_BAD_CHARACTERS));
         }
         return Optional.empty();
     }

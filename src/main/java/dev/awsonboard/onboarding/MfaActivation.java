@@ -5,19 +5,21 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.Optional;
 
 /**
  * Use case: the person proves their authenticator works with two consecutive codes; IAM
- * enables the device; the QR image, which holds the seed, is deleted from Slack.
+ * enables the device; the QR image, which holds the seed, is deleted from Slack. Serves
+ * onboarding and MFA resets alike.
  */
 public final class MfaActivation {
     private static final Logger log = LoggerFactory.getLogger(MfaActivation.class);
 
-    /** What the person is told; {@code retry} means the same form can be tried again. */
+    /** {@code WRONG_CODES} means the same form can be tried again. */
     public enum Result { ENABLED, WRONG_CODES, REFUSED }
 
-    public record Answer(Result result, String message, Request request) {
+    public record Answer(Result result, Notice notice, Request request) {
     }
 
     private final RequestStore store;
@@ -25,88 +27,99 @@ public final class MfaActivation {
     private final Notifier notifier;
     private final Clock clock;
     private final AuditLog audit;
+    private final IamRetry retry;
+    private final Cleanup cleanup;
 
-    public MfaActivation(RequestStore store, IamGateway iam, Notifier notifier, Clock clock) {
+    MfaActivation(RequestStore store, IamGateway iam, Notifier notifier, Clock clock, IamRetry retry, Cleanup cleanup) {
         this.store = store;
         this.iam = iam;
         this.notifier = notifier;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
+        this.retry = retry;
+        this.cleanup = cleanup;
     }
 
-    /** The request whose codes this person owes, for codes sent as a DM reply. */
+    /** The setup whose codes this person owes, for codes sent as a DM reply. */
     public Optional<Request> awaitingCodesFrom(String slackUserId) {
-        return store.findByStatus(java.util.EnumSet.of(Status.AWAITING_MFA)).stream()
-                .filter(r -> r.targetUserId().equals(slackUserId))
+        return store.findByStatus(EnumSet.of(Status.AWAITING_MFA)).stream()
+                .filter(r -> slackUserId.equals(r.targetUserId()))
                 .max(Comparator.comparing(Request::createdAt));
+    }
+
+    /** Whether this person may open the codes form of this request; cheap, no AWS call. */
+    public Optional<Notice> refusal(String requestId, String actor) {
+        Optional<Request> found = store.find(requestId);
+        if (found.isEmpty()) {
+            return Optional.of(Notice.of(Reason.UNKNOWN_REQUEST));
+        }
+        Request r = found.get();
+        if (!actor.equals(r.targetUserId())) {
+            return Optional.of(Notice.of(Reason.ONLY_PERSON_CAN_FINISH, "person", r.targetUserId()));
+        }
+        if (r.status() != Status.AWAITING_MFA) {
+            return Optional.of(Notice.of(Reason.OUT_OF_DATE));
+        }
+        return Optional.empty();
     }
 
     public Answer submit(String requestId, String actor, MfaCodes codes) {
         Optional<Request> found = store.find(requestId);
         if (found.isEmpty()) {
-            return new Answer(Result.REFUSED, "I don't know that setup any more.", null);
+            return new Answer(Result.REFUSED, Notice.of(Reason.UNKNOWN_REQUEST), null);
         }
         Request r = found.get();
-        if (!r.targetUserId().equals(actor)) {
-            audit.record(r.id(), actor, "submit-codes", "not the person onboarded", "refused");
-            return new Answer(Result.REFUSED, "Only <@" + r.targetUserId() + "> can finish this setup.", r);
+        if (!actor.equals(r.targetUserId())) {
+            audit.record(r.id(), actor, "submit-codes", "not the person concerned", "refused");
+            return new Answer(Result.REFUSED, Notice.of(Reason.ONLY_PERSON_CAN_FINISH, "person", r.targetUserId()), r);
         }
-        if (r.status() == Status.ACTIVE) {
-            return new Answer(Result.ENABLED, "MFA is already enabled for " + r.iamUserName() + ". You're all set.", r);
+        if (r.status() == Status.DONE && r.step() == Step.MFA_ENABLED) {
+            return new Answer(Result.ENABLED, Notice.of(Reason.MFA_ALREADY_ENABLED, "user", r.iamUserName()), r);
         }
         if (r.status() != Status.AWAITING_MFA) {
-            return new Answer(Result.REFUSED, "This setup is " + r.status().label()
-                    + " and can't take codes.", r);
+            audit.record(r.id(), actor, "submit-codes", "status=" + r.status(), "out-of-date");
+            return new Answer(Result.REFUSED, Notice.of(Reason.OUT_OF_DATE), r);
         }
         if (MfaCodes.problem(codes.first()).isPresent() || MfaCodes.problem(codes.second()).isPresent()) {
-            return new Answer(Result.WRONG_CODES, "Enter two 6-digit codes from your authenticator app.", r);
+            return new Answer(Result.WRONG_CODES, Notice.of(Reason.CODES_MALFORMED), r);
         }
         if (codes.first().equals(codes.second())) {
-            return new Answer(Result.WRONG_CODES, "The two codes must be different: wait for the code to change, then enter the next one.", r);
+            return new Answer(Result.WRONG_CODES, Notice.of(Reason.CODES_SAME), r);
         }
+        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, Runner.Probe.NONE);
+        String detail = "user=" + r.iamUserName() + " serial=" + r.mfaSerial();
         try {
-            iam.enableMfaDevice(r.iamUserName(), r.mfaSerial(), codes.first(), codes.second());
-            audit.record(r.id(), actor, "iam:EnableMFADevice", "user=" + r.iamUserName() + " serial=" + r.mfaSerial(), "ok");
+            // Right after the device was made IAM may not show it everywhere yet: those answers are lag.
+            calls.run("iam:EnableMFADevice", detail, IamRetry.Mode.EXISTS,
+                    () -> iam.enableMfaDevice(r.iamUserName(), r.mfaSerial(), codes.first(), codes.second()));
         } catch (IamException e) {
-            audit.record(r.id(), actor, "iam:EnableMFADevice", "user=" + r.iamUserName() + " serial=" + r.mfaSerial(), e.code());
             return switch (e.kind()) {
-                case INVALID_CODE -> new Answer(Result.WRONG_CODES, "AWS did not accept those codes. Wait for a fresh code, "
-                        + "then enter two consecutive codes (the one showing now and the next one).", r);
+                case INVALID_CODE -> new Answer(Result.WRONG_CODES, Notice.of(Reason.CODES_REJECTED), r);
                 case ALREADY_EXISTS -> finish(r, actor); // enabled by a concurrent submission of the same codes
-                default -> new Answer(Result.WRONG_CODES, "AWS could not enable MFA right now (" + e.code() + "). Try again in a minute.", r);
+                default -> new Answer(Result.WRONG_CODES, Notice.of(Reason.MFA_UNAVAILABLE, "code", e.code()), r);
             };
         }
         return finish(r, actor);
     }
 
     private Answer finish(Request r, String actor) {
-        Request active = r.withStatus(Status.ACTIVE, clock.instant()).withStep(Step.MFA_ENABLED, clock.instant());
-        Optional<Request> stored = store.replace(r, active);
+        Request done = r.withStatus(Status.DONE, clock.instant()).withStep(Step.MFA_ENABLED, clock.instant());
+        Optional<Request> stored = store.replace(r, done);
         if (stored.isEmpty()) {
-            return new Answer(Result.ENABLED, "MFA is enabled for " + r.iamUserName() + ". You're all set.", r);
+            return new Answer(Result.ENABLED, Notice.of(Reason.MFA_ENABLED, "user", r.iamUserName(), "url", r.signInUrl()), r);
         }
         r = stored.get();
-        log.info("request {}: MFA enabled, onboarding complete", r.id());
+        log.info("request {} ({} of IAM user {}): MFA enabled, done", r.id(), r.kind(), r.iamUserName());
         audit.record(r.id(), actor, "activate", "user=" + r.iamUserName(), "ok");
-        if (r.qrFileId() != null) {
-            try {
-                notifier.deleteFile(r.qrFileId());
-                audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId(), "ok");
-                r = store.replace(r, r.withDelivery(r.dmChannel(), null, clock.instant())).orElse(r);
-            } catch (NotifierException e) {
-                audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId(), e.code());
-                log.warn("request {}: could not delete the QR file: {}", r.id(), e.code());
-            }
-        }
+        r = cleanup.deleteQr(r);
         try {
-            notifier.setupCompleted(r);
+            notifier.setupCompleted(r, r.kind() == Kind.ONBOARD && PasswordReveal.neverRevealed(store, r));
             notifier.refreshApprovalRequest(r);
             notifier.notifyRequester(r);
         } catch (NotifierException e) {
             audit.record(r.id(), AuditLog.BOT, "slack:notify-completion", "", e.code());
             log.warn("request {}: could not tell Slack about completion: {}", r.id(), e.code());
         }
-        return new Answer(Result.ENABLED, "MFA is enabled for " + r.iamUserName()
-                + ". Sign in with your one-time password and set a new one.", r);
+        return new Answer(Result.ENABLED, Notice.of(Reason.MFA_ENABLED, "user", r.iamUserName(), "url", r.signInUrl()), r);
     }
 }

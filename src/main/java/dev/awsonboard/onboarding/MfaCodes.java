@@ -12,10 +12,10 @@ public record MfaCodes(String first, String second) {
     private static final Pattern TOKEN = Pattern.compile("(?<![\\d])\\d{6}(?![\\d])");
     private static final int MAX_TEXT = 200;
 
-    /** Each code alone, as typed into a form field; empty if it is not six digits. */
-    public static Optional<String> problem(String code) {
+    /** Each code alone, as typed into a form field: empty if it is six digits. */
+    public static Optional<Notice> problem(String code) {
         String c = code == null ? "" : code.replace(" ", "").strip();
-        return SIX_DIGITS.matcher(c).matches() ? Optional.empty() : Optional.of("Enter the 6-digit code from your authenticator app.");
+        return SIX_DIGITS.matcher(c).matches() ? Optional.empty() : Optional.of(Notice.of(Reason.CODES_MALFORMED));
     }
 
     public static MfaCodes of(String first, String second) {

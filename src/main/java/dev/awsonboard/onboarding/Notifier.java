@@ -3,9 +3,9 @@ package dev.awsonboard.onboarding;
 import java.util.List;
 
 /**
- * Tells people about requests: approvers, the requester and the person onboarded. The
- * adapter renders the words; the flow only says what happened. Failures throw
- * {@link NotifierException}.
+ * Tells people about requests: approvers, the requester and the person concerned. The
+ * adapter renders the words from the request's kind, status and notices; the flow only says
+ * what happened. Failures throw {@link NotifierException}.
  */
 public interface Notifier {
 
@@ -15,7 +15,7 @@ public interface Notifier {
     /** Re-renders every approval message of the request from its current state. */
     void refreshApprovalRequest(Request request);
 
-    /** Tells the requester the outcome so far (approved, denied, failed, done, expired). */
+    /** Tells the requester where the request stands (waiting, approved, denied, done, failed...). */
     void notifyRequester(Request request);
 
     /**
@@ -27,26 +27,36 @@ public interface Notifier {
     /** Sends the QR image and shares it into the DM. */
     void shareQr(QrUpload upload, SetupDetails details);
 
-    /** Posts the sign-in URL, the user name and the two buttons into the DM. */
-    void sendSetupInstructions(Request request, SetupDetails details);
+    /** Posts the sign-in URL, the user name and the buttons into the DM; returns that message. */
+    MessageRef sendSetupInstructions(Request request, SetupDetails details);
 
-    /** Tells the person they are done. */
-    void setupCompleted(Request request);
+    /** A password reset: the DM with the "Show password" button; returns that message. */
+    MessageRef sendPasswordInvite(Request request);
 
-    /** Tells the person their setup expired and what to do. */
-    void setupExpired(Request request);
+    /**
+     * Tells the person they are done, and closes the buttons of their setup message.
+     *
+     * @param offerFirstPassword a new user who never took their one-time password gets one chance to
+     */
+    void setupCompleted(Request request, boolean offerFirstPassword);
 
-    /** Deletes a file the bot uploaded (the QR image). */
+    /**
+     * The person's setup ended without success (expired, failed, cancelled, replaced): its
+     * message loses its buttons and the person is told why.
+     */
+    void setupClosed(Request request);
+
+    /** Deletes a file the bot uploaded (the QR image); a file already gone is no error. */
     void deleteFile(String fileId);
 
     /**
-     * @param qrPng          the QR code as a PNG; holds the seed, so it goes only to the person
-     * @param accountLabel   account alias or id, as shown in the authenticator app
+     * @param qrPng        the QR code as a PNG; holds the seed, so it goes only to the person
+     * @param accountLabel account alias or id, as shown in the authenticator app
      */
     record SetupDetails(String signInUrl, String iamUserName, String accountLabel, byte[] qrPng) {
     }
 
-    /** A reserved upload: the DM it goes to, the file Slack will create, where to send the bytes. */
-    record QrUpload(String dmChannel, String fileId, String uploadUrl) {
+    /** A reserved upload: whose it is, the DM it goes to, the file Slack will create, where to send the bytes. */
+    record QrUpload(String personId, String dmChannel, String fileId, String uploadUrl) {
     }
 }

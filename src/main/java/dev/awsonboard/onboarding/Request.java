@@ -4,26 +4,33 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One person's way to an IAM user with MFA. Immutable; every change goes through
- * {@link RequestStore#replace} as a compare-and-set on {@code version}.
- * Holds no secret: the password and the TOTP seed never live here.
+ * One request about one IAM user: onboarding, an MFA reset, a password reset or offboarding
+ * ({@link Kind}). Immutable; every change goes through {@link RequestStore#replace} as a
+ * compare-and-set on {@code version}. Holds no secret: the password and the TOTP seed never
+ * live here.
  *
  * @param id               stable request id, used in button values, tags and logs
- * @param iamUserName      the IAM user to create
- * @param targetUserId     Slack user id of the person being onboarded
+ * @param iamUserName      the IAM user concerned
+ * @param targetUserId     Slack user id of the person the IAM user belongs to; null when unknown
  * @param requesterUserId  Slack user id of who asked
  * @param approverUserId   Slack user id of who approved or denied, null until decided
  * @param approvalMessages where the approval request was posted (channel or approvers' DMs)
- * @param dmChannel        the DM channel with the target, once opened
+ * @param dmChannel        the DM channel with the person, once opened
  * @param qrFileId         the Slack file holding the QR image, until deleted
- * @param mfaSerial        serial (ARN) of the virtual MFA device, once created
- * @param userArn          ARN of the created IAM user
- * @param signInUrl        console sign-in URL told to the target
- * @param failureReason    human-readable reason when FAILED or EXPIRED
+ * @param mfaSerial        serial (ARN) of the virtual MFA device this request made, once known
+ * @param userArn          ARN of the IAM user, once created or found
+ * @param signInUrl        console sign-in URL told to the person
+ * @param ending           why the request ended, when CANCELLED, REJECTED, EXPIRED or FAILED
+ * @param leftovers        true when undoing this request left something behind in IAM
+ * @param plan             what the IAM user held when the request was checked (offboarding: what
+ *                         will be removed; MFA reset: the devices to replace or keep)
+ * @param removed          what this request has removed so far
+ * @param setupMessage     the DM message with the person's buttons, so it can be closed later
  * @param version          optimistic-lock counter, bumped by every stored change
  */
 public record Request(
         String id,
+        Kind kind,
         Status status,
         Step step,
         String iamUserName,
@@ -38,7 +45,11 @@ public record Request(
         String mfaSerial,
         String userArn,
         String signInUrl,
-        String failureReason,
+        Notice ending,
+        boolean leftovers,
+        List<Holding> plan,
+        List<Holding> removed,
+        MessageRef setupMessage,
         Instant createdAt,
         Instant updatedAt,
         long version) {
@@ -46,13 +57,24 @@ public record Request(
     public Request {
         groups = groups == null ? List.of() : List.copyOf(groups);
         approvalMessages = approvalMessages == null ? List.of() : List.copyOf(approvalMessages);
+        plan = plan == null ? List.of() : List.copyOf(plan);
+        removed = removed == null ? List.of() : List.copyOf(removed);
         reason = reason == null ? "" : reason;
     }
 
+    /** A freshly submitted request: stored at once, checked after Slack has been answered. */
+    public static Request submitted(String id, Kind kind, String iamUserName, String targetUserId,
+                                    String requesterUserId, List<String> groups, String reason, Instant now) {
+        return new Request(id, kind, Status.SUBMITTED, Step.NONE, iamUserName, targetUserId, requesterUserId, null,
+                groups, reason, List.of(), null, null, null, null, null, null, false, List.of(), List.of(), null,
+                now, now, 0);
+    }
+
+    /** An onboarding request already checked and waiting for approval. */
     public static Request newRequest(String id, String iamUserName, String targetUserId,
-            String requesterUserId, List<String> groups, String reason, Instant now) {
-        return new Request(id, Status.REQUESTED, Step.NONE, iamUserName, targetUserId,
-                requesterUserId, null, groups, reason, List.of(), null, null, null, null, null, null,
+                                     String requesterUserId, List<String> groups, String reason, Instant now) {
+        return new Request(id, Kind.ONBOARD, Status.REQUESTED, Step.NONE, iamUserName, targetUserId, requesterUserId,
+                null, groups, reason, List.of(), null, null, null, null, null, null, false, List.of(), List.of(), null,
                 now, now, 0);
     }
 
@@ -62,7 +84,13 @@ public record Request(
         return parts.length > 4 ? parts[4] : "";
     }
 
-    /** The account the created user lives in, derived from its ARN. */
+    /** The partition ("aws", "aws-cn", "aws-us-gov") read from an ARN; "aws" if none. */
+    public static String partitionOf(String arn) {
+        String[] parts = arn == null ? new String[0] : arn.split(":");
+        return parts.length > 1 && !parts[1].isEmpty() ? parts[1] : "aws";
+    }
+
+    /** The account the IAM user lives in, derived from its ARN. */
     public String accountId() {
         return accountIdOf(userArn);
     }
@@ -79,6 +107,10 @@ public record Request(
         return copy(b -> b.approverUserId = approver, now);
     }
 
+    public Request withTarget(String slackUserId, Instant now) {
+        return copy(b -> b.targetUserId = slackUserId, now);
+    }
+
     public Request withApprovalMessages(List<MessageRef> refs, Instant now) {
         return copy(b -> b.approvalMessages = refs, now);
     }
@@ -88,6 +120,10 @@ public record Request(
             b.dmChannel = dm;
             b.qrFileId = fileId;
         }, now);
+    }
+
+    public Request withSetupMessage(MessageRef ref, Instant now) {
+        return copy(b -> b.setupMessage = ref, now);
     }
 
     public Request withMfaSerial(String serial, Instant now) {
@@ -101,11 +137,24 @@ public record Request(
         }, now);
     }
 
-    public Request withFailure(Status s, String why, Instant now) {
+    public Request withPlan(List<Holding> plan, Instant now) {
+        return copy(b -> b.plan = plan, now);
+    }
+
+    public Request withRemoved(List<Holding> removed, Instant now) {
+        return copy(b -> b.removed = removed, now);
+    }
+
+    /** Moves to an end status that is not success, saying why. */
+    public Request withEnding(Status s, Notice why, Instant now) {
         return copy(b -> {
             b.status = s;
-            b.failureReason = why;
+            b.ending = why;
         }, now);
+    }
+
+    public Request withLeftovers(Instant now) {
+        return copy(b -> b.leftovers = true, now);
     }
 
     /** The stored copy after a successful compare-and-set. */
@@ -125,6 +174,7 @@ public record Request(
     /** A mutable copy, so each "with" method names only what it changes. */
     private static final class Draft {
         String id;
+        Kind kind;
         Status status;
         Step step;
         String iamUserName;
@@ -139,13 +189,18 @@ public record Request(
         String mfaSerial;
         String userArn;
         String signInUrl;
-        String failureReason;
+        Notice ending;
+        boolean leftovers;
+        List<Holding> plan;
+        List<Holding> removed;
+        MessageRef setupMessage;
         Instant createdAt;
         Instant updatedAt;
         long version;
 
         Draft(Request r) {
             id = r.id;
+            kind = r.kind;
             status = r.status;
             step = r.step;
             iamUserName = r.iamUserName;
@@ -160,16 +215,20 @@ public record Request(
             mfaSerial = r.mfaSerial;
             userArn = r.userArn;
             signInUrl = r.signInUrl;
-            failureReason = r.failureReason;
+            ending = r.ending;
+            leftovers = r.leftovers;
+            plan = r.plan;
+            removed = r.removed;
+            setupMessage = r.setupMessage;
             createdAt = r.createdAt;
             updatedAt = r.updatedAt;
             version = r.version;
         }
 
         Request build() {
-            return new Request(id, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
+            return new Request(id, kind, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
                     groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
-                    failureReason, createdAt, updatedAt, version);
+                    ending, leftovers, plan, removed, setupMessage, createdAt, updatedAt, version);
         }
     }
 }

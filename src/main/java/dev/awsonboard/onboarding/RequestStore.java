@@ -1,13 +1,21 @@
 package dev.awsonboard.onboarding;
 
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Durable home of onboarding requests and their audit trail. */
+/** Durable home of requests and their audit trail. */
 public interface RequestStore {
 
-    /** Stores a new request (version 0). Fails if the id exists. */
+    /**
+     * Stores a new request (version 0). Fails if the id exists, and with {@link PendingRequestExists}
+     * when another request for the same IAM user name (ignoring case) is still {@link Status#PENDING}:
+     * the store, not a prior read, decides, so two concurrent submissions cannot both get in.
+     */
     void insert(Request request);
 
     Optional<Request> find(String id);
@@ -22,27 +30,30 @@ public interface RequestStore {
     List<Request> findByStatus(Set<Status> statuses);
 
     /** How many requests are in each status (every status present, zero when none); metrics read it at scrape time. */
-    default java.util.Map<Status, Long> countByStatus() {
-        java.util.Map<Status, Long> counts = new java.util.EnumMap<>(Status.class);
+    default Map<Status, Long> countByStatus() {
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
         for (Status s : Status.values()) {
             counts.put(s, 0L);
         }
-        findByStatus(java.util.EnumSet.allOf(Status.class)).forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+        findByStatus(EnumSet.allOf(Status.class)).forEach(r -> counts.merge(r.status(), 1L, Long::sum));
         return counts;
     }
 
-    /** Every request, in any status, whose IAM user name equals {@code name} ignoring case. */
+    /** Every request, in any status, whose IAM user name equals {@code name} ignoring case, oldest first. */
     List<Request> findByIamUserName(String name);
 
     /** Requests not in a terminal status whose IAM user name equals {@code name} ignoring case. */
     List<Request> findOpenByIamUserName(String name);
+
+    /** Every request about this Slack user (as the person concerned), oldest first. */
+    List<Request> findByTarget(String slackUserId);
 
     /**
      * Takes, or renews, the right to work on a request until {@code until}. False while
      * another owner holds a lease that has not expired at {@code now}. Atomic across
      * processes sharing the database.
      */
-    boolean claim(String requestId, String owner, java.time.Instant now, java.time.Instant until);
+    boolean claim(String requestId, String owner, Instant now, Instant until);
 
     /** Gives the lease up, if {@code owner} still holds it. */
     void release(String requestId, String owner);
@@ -50,4 +61,11 @@ public interface RequestStore {
     void audit(AuditEntry entry);
 
     List<AuditEntry> auditTrail(String requestId);
+
+    /** Another request for the same IAM user is still waiting for approval or being carried out. */
+    final class PendingRequestExists extends RuntimeException {
+        public PendingRequestExists(String iamUserName) {
+            super("a pending request exists for IAM user " + iamUserName, null, false, false);
+        }
+    }
 }

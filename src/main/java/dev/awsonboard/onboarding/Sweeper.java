@@ -9,42 +9,48 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The periodic janitor: resumes provisioning a dead worker left behind, expires requests
- * nobody approved and setups nobody finished (removing what they created in IAM and the
- * QR from Slack), and deletes unassigned MFA devices the bot created and lost.
+ * The periodic janitor: resumes work a dead worker left behind (checks and runs), asks the
+ * approvers again where a crash cut that short, expires requests nobody approved and setups
+ * nobody finished (undoing what their kind allows), and deletes unused MFA devices this bot
+ * made and recorded.
  */
 public final class Sweeper {
     private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
-    private static final Set<Status> DEVICE_IN_USE = EnumSet.of(Status.APPROVED, Status.PROVISIONING, Status.AWAITING_MFA);
+    /** Work younger than this is probably still in someone's hands. */
+    static final Duration GRACE = Duration.ofMinutes(1);
 
     private final RequestStore store;
     private final IamGateway iam;
     private final Notifier notifier;
-    private final Provisioner provisioner;
+    private final Runner runner;
+    private final Intake intake;
+    private final Cleanup cleanup;
     private final Clock clock;
     private final Duration approvalExpiry;
     private final Duration setupExpiry;
     private final ProvisioningSettings settings;
-    private final Provisioner.Lease lease;
+    private final Runner.Lease lease;
     private final AuditLog audit;
-    private final Cleanup cleanup;
+    private final IamRetry retry;
 
-    public Sweeper(RequestStore store, IamGateway iam, Notifier notifier, Provisioner provisioner, Clock clock,
-                   Duration approvalExpiry, Duration setupExpiry, ProvisioningSettings settings, Provisioner.Lease lease) {
+    Sweeper(RequestStore store, IamGateway iam, Notifier notifier, Runner runner, Intake intake, Cleanup cleanup,
+            Clock clock, Duration approvalExpiry, Duration setupExpiry, ProvisioningSettings settings,
+            Runner.Lease lease, IamRetry retry) {
         this.store = store;
         this.iam = iam;
         this.notifier = notifier;
-        this.provisioner = provisioner;
+        this.runner = runner;
+        this.intake = intake;
+        this.cleanup = cleanup;
         this.clock = clock;
         this.approvalExpiry = approvalExpiry;
         this.setupExpiry = setupExpiry;
         this.settings = settings;
         this.lease = lease;
         this.audit = new AuditLog(store, clock);
-        this.cleanup = new Cleanup(iam, notifier, store, audit, clock, settings);
+        this.retry = retry;
     }
 
     /** What one sweep did, for logs and tests. */
@@ -52,20 +58,28 @@ public final class Sweeper {
     }
 
     public Report sweep() {
+        Instant now = clock.instant();
         int resumed = 0;
+        for (Request r : store.findByStatus(EnumSet.of(Status.SUBMITTED))) {
+            if (r.updatedAt().plus(GRACE).isBefore(now)) {
+                intake.check(r.id(), Optional.empty()); // no-op while another worker's claim holds
+                resumed++;
+            }
+        }
         for (Request r : store.findByStatus(Status.RESUMABLE)) {
-            provisioner.run(r.id()); // no-op unless its previous worker's claim has expired
+            runner.run(r.id()); // no-op unless its previous worker's claim has expired
             resumed++;
         }
-        Instant now = clock.instant();
         int approvals = 0;
         for (Request r : store.findByStatus(EnumSet.of(Status.REQUESTED))) {
-            if (r.createdAt().plus(approvalExpiry).isBefore(now) && expireApproval(r)) {
-                approvals++;
+            if (r.createdAt().plus(approvalExpiry).isBefore(now)) {
+                approvals += expireApproval(r) ? 1 : 0;
+            } else if (r.approvalMessages().isEmpty() && r.updatedAt().plus(GRACE).isBefore(now)) {
+                askApproversAgain(r);
             }
         }
         int setups = 0;
-        for (Request r : store.findByStatus(EnumSet.of(Status.AWAITING_MFA))) {
+        for (Request r : store.findByStatus(Status.AWAITING_PERSON)) {
             if (r.updatedAt().plus(setupExpiry).isBefore(now) && expireSetup(r)) {
                 setups++;
             }
@@ -78,14 +92,27 @@ public final class Sweeper {
         return report;
     }
 
+    /** Checked, but a crash came before the approvers were asked. */
+    private void askApproversAgain(Request r) {
+        if (!store.claim(r.id(), lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
+            return;
+        }
+        try {
+            store.find(r.id()).filter(c -> c.status() == Status.REQUESTED && c.approvalMessages().isEmpty())
+                    .ifPresent(intake::postApproval);
+        } finally {
+            store.release(r.id(), lease.owner());
+        }
+    }
+
     private boolean expireApproval(Request r) {
-        Optional<Request> expired = store.replace(r, r.withFailure(Status.EXPIRED,
-                "nobody approved it within " + human(approvalExpiry), clock.instant()));
+        Optional<Request> expired = store.replace(r, r.withEnding(Status.EXPIRED,
+                Notice.of(Reason.NOT_APPROVED_IN_TIME, "duration", approvalExpiry), clock.instant()));
         if (expired.isEmpty()) {
             return false; // decided meanwhile
         }
         audit.record(r.id(), AuditLog.BOT, "expire", "not approved in time", "ok");
-        tell(expired.get(), false);
+        tell(expired.get());
         return true;
     }
 
@@ -94,24 +121,30 @@ public final class Sweeper {
             return false;
         }
         try {
-            Optional<Request> expired = store.replace(r, r.withFailure(Status.EXPIRED,
-                    "MFA was not set up within " + human(setupExpiry) + "; the IAM user was removed", clock.instant()));
+            Optional<Request> expired = store.replace(r, r.withEnding(Status.EXPIRED,
+                    Notice.of(Reason.NOT_FINISHED_IN_TIME, "duration", setupExpiry), clock.instant()));
             if (expired.isEmpty()) {
-                return false; // she finished just now
+                return false; // the person finished just now
             }
-            audit.record(r.id(), AuditLog.BOT, "expire", "setup not completed in time", "ok");
-            tell(cleanup.removeAll(expired.get()), true);
+            audit.record(r.id(), AuditLog.BOT, "expire", "not finished in time", "ok");
+            log.info("request {} ({} of IAM user {}): expired waiting for the person", r.id(), r.kind(), r.iamUserName());
+            Request undone = runner.procedure(r.kind()).undo(expired.get());
+            tell(cleanup.endSetup(undone));
             return true;
         } finally {
             store.release(r.id(), lease.owner());
         }
     }
 
-    /** Unassigned devices named after one of our requests that no longer needs one. */
+    /**
+     * Unassigned virtual devices this bot made (the serial is recorded on one of its requests)
+     * for a request that no longer needs them. A device the bot did not record (someone
+     * registering one by hand, say) is never touched.
+     */
     private int deleteLostDevices() {
         List<String> serials;
         try {
-            serials = iam.unassignedVirtualMfaDevices(settings.iamPath());
+            serials = retry.call(IamRetry.Mode.TRANSIENT, () -> iam.unassignedVirtualMfaDevices(settings.iamPath()), e -> { });
         } catch (IamException e) {
             log.warn("sweep: could not list virtual MFA devices: {}", e.code());
             return 0;
@@ -119,42 +152,29 @@ public final class Sweeper {
         int deleted = 0;
         for (String serial : serials) {
             String name = serial.substring(serial.lastIndexOf('/') + 1);
-            List<Request> ours = store.findByIamUserName(name);
-            boolean inUse = ours.stream().anyMatch(r -> DEVICE_IN_USE.contains(r.status()));
-            if (ours.isEmpty() || inUse) {
+            List<Request> recorded = store.findByIamUserName(name).stream().filter(r -> serial.equals(r.mfaSerial())).toList();
+            if (recorded.isEmpty() || recorded.stream().anyMatch(r -> !r.status().isTerminal())) {
                 continue; // not ours, or a live request owns it
             }
+            Request owner = recorded.get(recorded.size() - 1);
             try {
                 iam.deleteVirtualMfaDevice(serial);
-                audit.record(ours.get(0).id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", "ok");
+                audit.record(owner.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", "ok");
                 deleted++;
             } catch (IamException e) {
-                audit.record(ours.get(0).id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", e.code());
+                audit.record(owner.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", e.code());
             }
         }
         return deleted;
     }
 
-    private void tell(Request r, boolean person) {
+    private void tell(Request r) {
         try {
             notifier.refreshApprovalRequest(r);
             notifier.notifyRequester(r);
-            if (person) {
-                notifier.setupExpired(r);
-            }
         } catch (NotifierException e) {
             audit.record(r.id(), AuditLog.BOT, "slack:notify-expiry", "", e.code());
             log.warn("request {}: could not tell Slack about the expiry: {}", r.id(), e.code());
         }
-    }
-
-    static String human(Duration d) {
-        if (d.toDays() > 0 && d.toHoursPart() == 0) {
-            return d.toDays() + (d.toDays() == 1 ? " day" : " days");
-        }
-        if (d.toHours() > 0 && d.toMinutesPart() == 0) {
-            return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
-        }
-        return d.toMinutes() + " minutes";
     }
 }

@@ -90,6 +90,11 @@ public final class AuditChannel implements RequestStore {
     }
 
     @Override
+    public List<Request> findByTarget(String slackUserId) {
+        return store.findByTarget(slackUserId);
+    }
+
+    @Override
     public boolean claim(String requestId, String owner, Instant now, Instant until) {
         return store.claim(requestId, owner, now, until);
     }

@@ -4,51 +4,140 @@ import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
+import com.slack.api.model.block.LayoutBlock;
+import dev.awsonboard.onboarding.Decisions;
+import dev.awsonboard.onboarding.Intake;
+import dev.awsonboard.onboarding.Kind;
 import dev.awsonboard.onboarding.Outcome;
-import dev.awsonboard.onboarding.RequestAccess;
+import dev.awsonboard.onboarding.Request;
+import dev.awsonboard.onboarding.StatusQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /aws-onboard}: help, a request in one line, or the form for what is missing. */
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code /aws-onboard}: help, a request in one line, the form for what is missing, status or
+ * cancel. The acknowledgement does no remote call: it says what was understood and stored;
+ * anything that needs Slack or IAM happens after it and reaches the requester through the
+ * command's response URL.
+ */
 public final class CommandListener {
     private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
-    private final RequestAccess requests;
+    private final Intake intake;
+    private final Decisions decisions;
+    private final StatusQuery status;
+    private final Languages languages;
+    private final Executor afterAck;
 
-    public CommandListener(RequestAccess requests) {
-        this.requests = requests;
+    public CommandListener(Intake intake, Decisions decisions, StatusQuery status, Languages languages, Executor afterAck) {
+        this.intake = intake;
+        this.decisions = decisions;
+        this.status = status;
+        this.languages = languages;
+        this.afterAck = afterAck;
     }
 
     public Response handle(SlashCommandRequest req, SlashCommandContext ctx) {
         SlashCommandPayload p = req.getPayload();
+        String user = p.getUserId();
+        Texts t = languages.forUser(user);
         CommandText text = CommandText.parse(p.getText());
-        if (text.help()) {
-            return ctx.ack(Messages.HELP);
-        }
-        if (!requests.mayRequest(p.getUserId())) {
-            return ctx.ack("You are not allowed to request AWS access. Ask an AWS admin.");
-        }
-        if (!text.isComplete()) {
-            return openForm(p, text, ctx);
-        }
-        RequestAccess.NewRequest cmd = new RequestAccess.NewRequest(p.getUserId(), text.iamUserName().orElseThrow(),
-                text.targetUserId().orElseThrow(), text.groups(), text.reason());
-        Outcome<?> outcome = requests.submit(cmd);
-        return ctx.ack(outcome.isDone() ? ":hourglass_flowing_sand: " + outcome.message() : ":warning: " + outcome.message());
+        return switch (text.verb()) {
+            case HELP -> ctx.ack(Messages.help(t));
+            case STATUS -> status(text, user, t, ctx);
+            case CANCEL -> text.requestId().isEmpty() ? ctx.ack(t.get("help.missingId"))
+                    : ctx.ack(answer(t, decisions.cancel(text.requestId().get(), user)));
+            case ONBOARD -> onboard(p, text, t, ctx);
+            default -> lifecycle(text, user, t, ctx);
+        };
     }
 
-    private Response openForm(SlashCommandPayload p, CommandText text, SlashCommandContext ctx) {
+    private Response onboard(SlashCommandPayload p, CommandText text, Texts t, SlashCommandContext ctx) {
+        if (!intake.mayRequest(p.getUserId())) {
+            return ctx.ack(":warning: " + t.get("misc.notAllowedForm"));
+        }
+        if (!text.isComplete()) {
+            // The trigger lives 3 s: the form opens right after the ack, on a worker.
+            afterAck.execute(() -> openForm(p, text, t, ctx));
+            return ctx.ack();
+        }
+        return submit(new Intake.NewRequest(Kind.ONBOARD, p.getUserId(), text.iamUserName().orElseThrow(),
+                text.targetUserId().orElseThrow(), text.groups(), text.reason()), t, ctx);
+    }
+
+    private Response lifecycle(CommandText text, String user, Texts t, SlashCommandContext ctx) {
+        if (!text.namesSomeone()) {
+            return ctx.ack(t.get("help.missingWho", "command", text.verb().word()));
+        }
+        Kind kind = text.verb().kind().orElseThrow();
+        return submit(new Intake.NewRequest(kind, user, text.iamUserName().orElse(null), text.targetUserId().orElse(null),
+                List.of(), text.reason()), t, ctx);
+    }
+
+    private Response submit(Intake.NewRequest cmd, Texts t, SlashCommandContext ctx) {
+        Outcome<Request> outcome = intake.submit(cmd, Optional.of(reply(ctx)));
+        return ctx.ack(answer(t, outcome));
+    }
+
+    private static String answer(Texts t, Outcome<?> outcome) {
+        return (outcome.isDone() ? ":hourglass_flowing_sand: " : ":warning: ") + t.notice(outcome.notice());
+    }
+
+    /** How the checks' outcome reaches the requester: an ephemeral answer through the response URL. */
+    private Intake.Reply reply(SlashCommandContext ctx) {
+        return request -> {
+            Texts t = languages.forUser(request.requesterUserId());
+            respond(ctx, Messages.forRequester(t, request), Messages.forRequesterBlocks(t, request));
+        };
+    }
+
+    private Response status(CommandText text, String user, Texts t, SlashCommandContext ctx) {
+        afterAck.execute(() -> {
+            var outcome = status.status(user, text.iamUserName().orElse(null), text.targetUserId().orElse(null));
+            String answer = outcome instanceof Outcome.Done<StatusQuery.Report> done
+                    ? Messages.status(t, done.value(), text.iamUserName().orElse(null))
+                    : ":no_entry_sign: " + t.notice(outcome.notice());
+            try {
+                respond(ctx, answer, null);
+            } catch (RuntimeException e) {
+                log.warn("could not answer a status command: {}", e.getMessage());
+            }
+        });
+        return ctx.ack(t.get("status.checking"));
+    }
+
+    private void openForm(SlashCommandPayload p, CommandText text, Texts t, SlashCommandContext ctx) {
         try {
-            var opened = ctx.client().viewsOpen(v -> v.triggerId(p.getTriggerId()).view(Modals.request(
-                    text.iamUserName(), text.targetUserId(), text.groups(), text.reason(), requests.offeredGroups(),
+            var opened = ctx.client().viewsOpen(v -> v.triggerId(p.getTriggerId()).view(Modals.request(t,
+                    text.iamUserName(), text.targetUserId(), text.groups(), text.reason(), intake.offeredGroups(),
                     p.getChannelId())));
             if (opened.isOk()) {
-                return ctx.ack();
+                return;
             }
             log.warn("views.open for the request form failed: {}", opened.getError());
         } catch (Exception e) {
             log.warn("views.open for the request form failed: {}", e.getClass().getSimpleName());
         }
-        return ctx.ack(":warning: I could not open the form. Type it in one line instead: "
-                + "`/aws-onboard <iam-user-name> @person [groups=g1,g2] [reason]`.");
+        try {
+            respond(ctx, ":warning: " + t.get("modal.request.failed"), null);
+        } catch (RuntimeException e) {
+            log.warn("could not tell the requester the form did not open: {}", e.getMessage());
+        }
+    }
+
+    /** An ephemeral message to the person who typed the command; fails when Slack refuses it. */
+    static void respond(SlashCommandContext ctx, String text, List<LayoutBlock> blocks) {
+        try {
+            var sent = ctx.respond(r -> r.responseType("ephemeral").text(text).blocks(blocks));
+            if (sent.getCode() != 200) {
+                throw new IllegalStateException("response_url answered " + sent.getCode());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("response_url unreachable: " + e.getClass().getSimpleName(), e);
+        }
     }
 }

@@ -9,36 +9,49 @@ import dev.awsonboard.onboarding.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 
-/** Approve and Deny buttons. Refusals go back only to whoever clicked. */
+/**
+ * Approve, Deny and Cancel buttons. The decision is a compare-and-set in the store, made before
+ * the ack; refusals go back only to whoever clicked, after it.
+ */
 public final class DecisionListener {
     private static final Logger log = LoggerFactory.getLogger(DecisionListener.class);
     private final Decisions decisions;
     private final SlackNotifier slack;
+    private final Executor afterAck;
 
-    public DecisionListener(Decisions decisions, SlackNotifier slack) {
+    public DecisionListener(Decisions decisions, SlackNotifier slack, Executor afterAck) {
         this.decisions = decisions;
         this.slack = slack;
+        this.afterAck = afterAck;
     }
 
     public Response approve(BlockActionRequest req, ActionContext ctx) {
-        return decide(req, ctx, decisions::approve);
+        return decide(req, ctx, decisions::approve, false);
     }
 
     public Response deny(BlockActionRequest req, ActionContext ctx) {
-        return decide(req, ctx, decisions::deny);
+        return decide(req, ctx, decisions::deny, false);
     }
 
-    private Response decide(BlockActionRequest req, ActionContext ctx, BiFunction<String, String, Outcome<?>> decision) {
+    public Response cancel(BlockActionRequest req, ActionContext ctx) {
+        return decide(req, ctx, decisions::cancel, true);
+    }
+
+    private Response decide(BlockActionRequest req, ActionContext ctx, BiFunction<String, String, Outcome<?>> decision,
+                            boolean confirm) {
         BlockActionPayload p = req.getPayload();
         String actor = p.getUser().getId();
         String requestId = Interactions.actionValue(p);
         Outcome<?> outcome = decision.apply(requestId, actor);
-        if (!outcome.isDone()) {
-            Interactions.tellOnly(slack, p, actor, ":no_entry_sign: " + outcome.message());
+        log.info("decision on {} by {}: {}", requestId, actor, outcome.isDone() ? "done" : outcome.notice().reason());
+        if (!outcome.isDone() || confirm) {
+            Texts t = slack.languages().forUser(actor);
+            String text = (outcome.isDone() ? ":white_check_mark: " : ":no_entry_sign: ") + t.notice(outcome.notice());
+            afterAck.execute(() -> Interactions.tellOnly(slack, p, actor, text));
         }
-        log.info("decision on {} by {}: {}", requestId, actor, outcome.isDone() ? "done" : "refused");
         return ctx.ack();
     }
 }

@@ -8,6 +8,9 @@ public final class Ids {
     public static final String DENY = "onboard_deny";
     public static final String ENTER_CODES = "onboard_enter_codes";
     public static final String SHOW_PASSWORD = "onboard_show_password";
+    /** The one reveal a new user gets after MFA is on, if they never took their password before. */
+    public static final String FIRST_PASSWORD = "onboard_first_password";
+    public static final String CANCEL = "onboard_cancel";
 
     public static final String REQUEST_MODAL = "onboard_request_modal";
     public static final String CODES_MODAL = "onboard_codes_modal";

@@ -20,7 +20,10 @@ final class Interactions {
                 ? "" : p.getActions().get(0).getValue();
     }
 
-    /** An ephemeral note to the person who clicked, where they clicked; a DM when that fails. */
+    /**
+     * An ephemeral note to the person who clicked, where they clicked; a DM when that fails.
+     * Remote calls: run it after the acknowledgement.
+     */
     static void tellOnly(SlackNotifier slack, BlockActionPayload p, String user, String text) {
         try {
             if (p.getChannel() != null && p.getChannel().getId() != null) {

@@ -2,10 +2,19 @@ package dev.awsonboard.slack;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.BlockElement;
+import dev.awsonboard.onboarding.Holding;
+import dev.awsonboard.onboarding.IamGateway;
+import dev.awsonboard.onboarding.Kind;
 import dev.awsonboard.onboarding.Request;
+import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.onboarding.StatusQuery;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.context;
@@ -15,116 +24,249 @@ import static com.slack.api.model.block.composition.BlockCompositions.confirmati
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.button;
-import static dev.awsonboard.slack.SlackText.escape;
-import static dev.awsonboard.slack.SlackText.mention;
 
-/** Pure builders of the bot's messages: same request in, same blocks out. */
+/**
+ * Pure builders of the bot's messages: same request and language in, same blocks out. The
+ * words come from {@link Texts}; nothing here builds a sentence.
+ */
 public final class Messages {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
     private Messages() {
     }
 
-    public static final String HELP = String.join("\n",
-            "*/aws-onboard* creates an AWS IAM user with MFA for someone, after an approver says yes.",
-            "• `/aws-onboard <iam-user-name> @person [groups=g1,g2] [reason]` asks for access right away.",
-            "• `/aws-onboard` or `/aws-onboard <iam-user-name>` opens a form for the rest.",
-            "• `/aws-onboard help` shows this.",
-            "Approvers get Approve / Deny buttons. The person gets a DM with a QR code for their authenticator app, "
-                    + "their sign-in link and user name, a button to see a one-time password, and a button to enter two codes.");
-
-    public static String approvalText(Request r) {
-        return "AWS access request for " + mention(r.targetUserId()) + " (IAM user " + r.iamUserName() + "): " + statusLine(r);
+    /** The arguments every request text may use. */
+    static Map<String, Object> args(Texts t, Request r) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("id", r.id());
+        a.put("kind", r.kind().name());
+        a.put("status", r.status().name());
+        a.put("user", r.iamUserName());
+        a.put("requester", r.requesterUserId());
+        a.put("approver", r.approverUserId());
+        a.put("person", r.targetUserId());
+        a.put("url", r.signInUrl() == null ? "" : r.signInUrl());
+        a.put("why", new Texts.Raw(why(t, r)));
+        return a;
     }
 
-    public static List<LayoutBlock> approval(Request r) {
+    /** Why a request ended, with the leftovers note; empty if it has no reason recorded. */
+    public static String why(Texts t, Request r) {
+        String why = r.ending() == null ? t.get("line.ended") : t.notice(r.ending());
+        return r.leftovers() ? why + ". " + t.get("line.leftovers") : why;
+    }
+
+    /** {@code key.KIND} if the language has it, else {@code key}. */
+    private static String byKind(Texts t, String key, Request r, Map<String, Object> args) {
+        return t.first(List.of(key + "." + r.kind().name(), key), args);
+    }
+
+    private static String person(Texts t, Request r) {
+        return r.targetUserId() == null ? t.get("approval.forUnknown") : SlackText.mention(r.targetUserId());
+    }
+
+    public static String help(Texts t) {
+        return t.get("help.text");
+    }
+
+    public static String approvalText(Texts t, Request r) {
+        return t.plain("approval.fallback", "title", t.plain("kind.title." + r.kind().name()),
+                "person", r.targetUserId() == null ? "-" : SlackText.mention(r.targetUserId()),
+                "user", r.iamUserName(), "status", SlackText.stripMrkdwnEmoji(statusLine(t, r)));
+    }
+
+    public static List<LayoutBlock> approval(Texts t, Request r) {
+        Map<String, Object> a = args(t, r);
+        a.put("person", new Texts.Raw(person(t, r)));
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header(h -> h.text(plainText("AWS access request"))));
-        blocks.add(section(s -> s.fields(List.of(
-                markdownText("*Requested by*\n" + mention(r.requesterUserId())),
-                markdownText("*For*\n" + mention(r.targetUserId())),
-                markdownText("*IAM user*\n`" + escape(r.iamUserName()) + "`"),
-                markdownText("*Groups*\n" + (r.groups().isEmpty() ? "_none_" : escape(String.join(", ", r.groups()))))))));
+        blocks.add(header(h -> h.text(plainText(t.plain("kind.title." + r.kind().name())))));
+        List<com.slack.api.model.block.composition.TextObject> fields = new ArrayList<>(List.of(
+                markdownText(t.get("approval.requestedBy", a)),
+                markdownText(t.get("approval.for", a)),
+                markdownText(t.get("approval.iamUser", a))));
+        if (r.kind() == Kind.ONBOARD) {
+            fields.add(markdownText(t.get("approval.groups", "groups", r.groups().isEmpty()
+                    ? new Texts.Raw(t.get("approval.groupsNone")) : String.join(", ", r.groups()))));
+        }
+        blocks.add(section(s -> s.fields(fields)));
+        blocks.add(section(s -> s.blockId("what").text(markdownText(SlackText.clip(will(t, r), 2900)))));
         if (!r.reason().isBlank()) {
-            blocks.add(section(s -> s.text(markdownText("*Reason*\n" + escape(SlackText.clip(r.reason(), 2900))))));
+            blocks.add(section(s -> s.text(markdownText(t.get("approval.reason", "reason", SlackText.clip(r.reason(), 2800))))));
         }
-        blocks.add(section(s -> s.blockId("status").text(markdownText(statusLine(r)))));
-        if (r.status() == dev.awsonboard.onboarding.Status.REQUESTED) {
+        if (!r.removed().isEmpty() && r.kind() == Kind.OFFBOARD) {
+            blocks.add(section(s -> s.blockId("removed").text(markdownText(SlackText.clip(
+                    t.get("approval.removed", "holdings", r.removed()), 2900)))));
+        }
+        blocks.add(section(s -> s.blockId("status").text(markdownText(SlackText.clip(statusLine(t, r), 2900)))));
+        if (r.status() == Status.REQUESTED) {
             List<BlockElement> buttons = List.of(
-                    button(b -> b.actionId(Ids.APPROVE).value(r.id()).style("primary").text(plainText("Approve"))
-                            .confirm(confirmationDialog(c -> c.title(plainText("Create this IAM user?"))
-                                    .text(markdownText("This creates IAM user `" + escape(r.iamUserName()) + "` for "
-                                            + mention(r.targetUserId()) + " in the AWS account."))
-                                    .confirm(plainText("Approve")).deny(plainText("Cancel"))))),
-                    button(b -> b.actionId(Ids.DENY).value(r.id()).style("danger").text(plainText("Deny"))));
-            blocks.add(actions(a -> a.blockId("decision").elements(buttons)));
+                    button(b -> b.actionId(Ids.APPROVE).value(r.id()).style("primary").text(plainText(t.plain("approval.approve")))
+                            .confirm(confirmationDialog(c -> c.title(plainText(t.plain("approval.confirm.title." + r.kind().name())))
+                                    .text(markdownText(t.get("approval.confirm.text." + r.kind().name(), a)))
+                                    .confirm(plainText(t.plain("approval.approve"))).deny(plainText(t.plain("approval.confirm.no")))))),
+                    button(b -> b.actionId(Ids.DENY).value(r.id()).style("danger").text(plainText(t.plain("approval.deny")))));
+            blocks.add(actions(x -> x.blockId("decision").elements(buttons)));
         }
-        blocks.add(context(c -> c.elements(List.of(markdownText("Request `" + r.id() + "`")))));
+        blocks.add(context(c -> c.elements(List.of(markdownText(t.get("approval.context", "id", r.id()))))));
         return blocks;
     }
 
-    /** One line that says where the request stands and who moved it there. */
-    public static String statusLine(Request r) {
-        String by = r.approverUserId() == null ? "" : mention(r.approverUserId());
-        return switch (r.status()) {
-            case REQUESTED -> ":hourglass_flowing_sand: Waiting for an approver.";
-            case APPROVED -> ":white_check_mark: Approved by " + by + ". Starting…";
-            case PROVISIONING -> ":gear: Approved by " + by + ". Creating the IAM user…";
-            case AWAITING_MFA -> ":iphone: Approved by " + by + ". IAM user created; waiting for "
-                    + mention(r.targetUserId()) + " to set up MFA.";
-            case ACTIVE -> ":tada: Approved by " + by + ". Done: " + mention(r.targetUserId()) + " has MFA enabled.";
-            case DENIED -> ":no_entry: Denied by " + by + ".";
-            case CANCELLED -> ":heavy_multiplication_x: Cancelled" + reasonSuffix(r);
-            case EXPIRED -> ":alarm_clock: Expired" + reasonSuffix(r);
-            case FAILED -> ":x: Failed" + reasonSuffix(r);
-        };
+    /** What approving will do, from what IAM said the user holds when the request was checked. */
+    static String will(Texts t, Request r) {
+        Map<String, Object> a = args(t, r);
+        a.put("person", new Texts.Raw(person(t, r)));
+        if (r.kind() == Kind.RESET_MFA) {
+            List<Holding> virtual = r.plan().stream().filter(h -> h.type() == Holding.Type.VIRTUAL_MFA_DEVICE).toList();
+            List<Holding> kept = r.plan().stream().filter(h -> h.type() == Holding.Type.OTHER_MFA_DEVICE).toList();
+            a.put("holdings", virtual);
+            String text = t.get("approval.will.RESET_MFA", a);
+            return kept.isEmpty() ? text : text + "\n" + t.get("approval.will.RESET_MFA.keeps", "holdings", kept);
+        }
+        a.put("holdings", r.plan());
+        return t.get("approval.will." + r.kind().name(), a);
     }
 
-    private static String reasonSuffix(Request r) {
-        return r.failureReason() == null ? "." : ": " + escape(r.failureReason()) + ".";
+    /** One line that says where the request stands and who moved it there. */
+    public static String statusLine(Texts t, Request r) {
+        Map<String, Object> a = args(t, r);
+        String base = "line." + r.status().name();
+        return byKind(t, base, r, a);
     }
 
     /** What the requester hears about their request. */
-    public static String forRequester(Request r) {
-        String who = mention(r.targetUserId()) + " (IAM user `" + escape(r.iamUserName()) + "`)";
-        return switch (r.status()) {
-            case REQUESTED -> "Your request for " + who + " is waiting for approval.";
-            case APPROVED, PROVISIONING -> "Your request for " + who + " was approved by " + mention(r.approverUserId()) + ".";
-            case AWAITING_MFA -> "The IAM user for " + who + " is ready; they have their setup in a DM.";
-            case ACTIVE -> who + " is onboarded: MFA is enabled.";
-            case DENIED -> "Your request for " + who + " was denied by " + mention(r.approverUserId()) + ".";
-            case CANCELLED, EXPIRED, FAILED -> "Your request for " + who + " " + r.status().label() + reasonSuffix(r)
-                    + (r.status() == dev.awsonboard.onboarding.Status.FAILED ? " Nothing was left behind in IAM unless the reason says so." : "");
-        };
+    public static String forRequester(Texts t, Request r) {
+        Map<String, Object> a = args(t, r);
+        a.put("who", new Texts.Raw(t.get("requester.who", "person", new Texts.Raw(person(t, r)), "user", r.iamUserName())));
+        if (r.status().isTerminal() && r.status() != Status.DONE && r.status() != Status.DENIED) {
+            String text = t.get("requester.ENDED", a);
+            return r.status() == Status.FAILED && !r.leftovers() && r.kind() == Kind.ONBOARD
+                    ? text + " " + t.get("requester.nothingLeft") : text;
+        }
+        return byKind(t, "requester." + r.status().name(), r, a);
     }
 
-    public static String setupText(String iamUserName) {
-        return "Your AWS account is ready. IAM user: " + iamUserName;
+    /** The requester's message, with a Cancel button while nobody has decided. */
+    public static List<LayoutBlock> forRequesterBlocks(Texts t, Request r) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(section(s -> s.text(markdownText(SlackText.clip(forRequester(t, r), 2900)))));
+        if (r.status() == Status.SUBMITTED || r.status() == Status.REQUESTED) {
+            blocks.add(actions(x -> x.blockId("requester").elements(List.of(
+                    button(b -> b.actionId(Ids.CANCEL).value(r.id()).text(plainText(t.plain("requester.cancel"))))))));
+        }
+        return blocks;
     }
 
-    /** The DM that goes with the QR image: where to sign in, as whom, and the two buttons. */
-    public static List<LayoutBlock> setup(Request r, String signInUrl) {
+    public static String setupText(Texts t, Request r) {
+        return t.plain("setup.fallback." + r.kind().name(), "user", r.iamUserName());
+    }
+
+    /**
+     * The DM that goes with the QR image: where to sign in, as whom, what to do next, and the
+     * buttons (Show password only for a new user).
+     *
+     * @param noGroups the user joins no group, so a note says it can do little yet
+     */
+    public static List<LayoutBlock> setup(Texts t, Request r, String signInUrl, boolean noGroups) {
+        Map<String, Object> a = args(t, r);
+        a.put("url", signInUrl);
+        List<LayoutBlock> blocks = new ArrayList<>(setupBody(t, r, a));
+        if (noGroups && r.kind() == Kind.ONBOARD) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(t.get("setup.noPermissions", a))))));
+        }
+        List<BlockElement> buttons = new ArrayList<>();
+        buttons.add(button(b -> b.actionId(Ids.ENTER_CODES).value(r.id()).style("primary").text(plainText(t.plain("setup.enterCodes")))));
+        if (r.kind() == Kind.ONBOARD) {
+            buttons.add(button(b -> b.actionId(Ids.SHOW_PASSWORD).value(r.id()).text(plainText(t.plain("setup.showPassword")))));
+        }
+        blocks.add(actions(x -> x.blockId("setup").elements(buttons)));
+        return blocks;
+    }
+
+    private static List<LayoutBlock> setupBody(Texts t, Request r, Map<String, Object> a) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(header(h -> h.text(plainText(t.plain("setup.header." + r.kind().name())))));
+        String details = t.get("setup.details", a) + (r.kind() == Kind.ONBOARD ? "\n" + t.get("setup.password") : "");
+        blocks.add(section(s -> s.text(markdownText(details))));
+        blocks.add(section(s -> s.text(markdownText(t.get("setup.steps." + r.kind().name(), a)))));
+        return blocks;
+    }
+
+    /** The setup or invite message once its request is over: the same facts, no buttons. */
+    public static List<LayoutBlock> closedSetup(Texts t, Request r) {
+        Map<String, Object> a = args(t, r);
+        List<LayoutBlock> blocks = new ArrayList<>();
+        if (r.kind().deliversMfa()) {
+            blocks.add(header(h -> h.text(plainText(t.plain("setup.header." + r.kind().name())))));
+            blocks.add(section(s -> s.text(markdownText(t.get("setup.details", a)))));
+        } else {
+            blocks.add(section(s -> s.text(markdownText(t.get("password.invite", a)))));
+        }
+        blocks.add(context(c -> c.elements(List.of(markdownText(t.get("setup.closed"))))));
+        return blocks;
+    }
+
+    /** The person is done; a new user who never took their password gets one chance to. */
+    public static List<LayoutBlock> setupDone(Texts t, Request r, boolean offerFirstPassword) {
+        Map<String, Object> a = args(t, r);
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(section(s -> s.text(markdownText(t.get("setup.done." + r.kind().name(), a)))));
+        if (offerFirstPassword) {
+            blocks.add(section(s -> s.text(markdownText(t.get("setup.done.firstPassword")))));
+            blocks.add(actions(x -> x.blockId("first_password").elements(List.of(
+                    button(b -> b.actionId(Ids.FIRST_PASSWORD).value(r.id()).style("primary")
+                            .text(plainText(t.plain("setup.showPassword"))))))));
+        }
+        return blocks;
+    }
+
+    public static String setupDoneText(Texts t, Request r) {
+        return SlackText.stripMrkdwnEmoji(t.get("setup.done." + r.kind().name(), args(t, r)));
+    }
+
+    /** The person's setup ended without success: why, and what to do. */
+    public static String setupEnded(Texts t, Request r) {
+        Map<String, Object> a = args(t, r);
+        String key = "setup.ended." + r.status().name();
+        return t.first(List.of(key + "." + r.kind().name(), key, "setup.ended.CANCELLED"), a);
+    }
+
+    public static String passwordInviteText(Texts t, Request r) {
+        return t.plain("password.invite.fallback", "user", r.iamUserName());
+    }
+
+    public static List<LayoutBlock> passwordInvite(Texts t, Request r) {
         return List.of(
-                header(h -> h.text(plainText("Your AWS account is ready"))),
-                section(s -> s.text(markdownText(String.join("\n",
-                        "*Sign-in URL:* " + signInUrl,
-                        "*IAM user name:* `" + escape(r.iamUserName()) + "`",
-                        "*Password:* click *Show password*; it is shown only to you and must be changed at first sign-in.")))),
-                section(s -> s.text(markdownText(String.join("\n",
-                        "*Set up MFA before you sign in:*",
-                        "1. Scan the QR code above with your authenticator app (Google Authenticator, 1Password, Authy…).",
-                        "2. Click *Enter codes* and type two consecutive codes, or reply here with both, like `123456 654321`.",
-                        "The QR code is deleted as soon as MFA is on.")))),
-                actions(a -> a.blockId("setup").elements(List.of(
-                        button(b -> b.actionId(Ids.ENTER_CODES).value(r.id()).style("primary").text(plainText("Enter codes"))),
-                        button(b -> b.actionId(Ids.SHOW_PASSWORD).value(r.id()).text(plainText("Show password")))))));
+                section(s -> s.text(markdownText(t.get("password.invite", args(t, r))))),
+                actions(x -> x.blockId("password").elements(List.of(
+                        button(b -> b.actionId(Ids.SHOW_PASSWORD).value(r.id()).style("primary")
+                                .text(plainText(t.plain("setup.showPassword"))))))));
     }
 
-    public static String setupExpired(Request r) {
-        return ":alarm_clock: Your AWS setup for `" + escape(r.iamUserName()) + "` expired before MFA was turned on, "
-                + "so the IAM user was removed and the QR code deleted. Ask " + mention(r.requesterUserId()) + " for a new request.";
-    }
-
-    public static String setupDone(Request r) {
-        return ":white_check_mark: MFA is enabled for `" + escape(r.iamUserName()) + "`. Sign in at " + r.signInUrl()
-                + " with your one-time password (Show password), then set a new password. The QR code has been deleted.";
+    /** The answer to {@code /aws-onboard status}. */
+    public static String status(Texts t, StatusQuery.Report report, String askedIamUser) {
+        List<String> lines = new ArrayList<>();
+        lines.add("*" + (askedIamUser != null ? t.get("status.headerUser", "user", askedIamUser)
+                : t.get("status.header", "person", new Texts.Raw(SlackText.mention(report.person())))) + "*");
+        if (report.users().isEmpty() && report.open().isEmpty()) {
+            lines.add(t.get("status.none", "person", new Texts.Raw(report.person() == null ? "-" : SlackText.mention(report.person()))));
+        }
+        for (StatusQuery.UserFacts u : report.users()) {
+            if (!u.exists()) {
+                lines.add("• " + t.get("status.gone", "user", u.iamUserName()));
+                continue;
+            }
+            List<String> facts = new ArrayList<>();
+            facts.add(u.groups().isEmpty() ? t.get("status.groupsNone") : t.get("status.groups", "groups", String.join(", ", u.groups())));
+            facts.add(u.mfaDevices().isEmpty() ? t.get("status.mfa.off") : t.get("status.mfa.on", "count",
+                    u.mfaDevices().stream().map(IamGateway.MfaDevice::type).map(Enum::name).map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList()
+                            .toString().replace("[", "").replace("]", "")));
+            facts.add(u.consolePassword() ? t.get("status.console.on") : t.get("status.console.off"));
+            facts.add(u.passwordLastUsed().map(w -> t.get("status.signedIn", "when", WHEN.format(w))).orElse(t.get("status.neverSignedIn")));
+            lines.add("• " + t.get("status.user", "user", u.iamUserName(), "facts", new Texts.Raw(String.join(t.get("list.separator"), facts))));
+        }
+        for (Request r : report.open()) {
+            lines.add("• " + t.get("status.open", "kind", r.kind(), "id", r.id(), "status", r.status()));
+        }
+        return SlackText.clip(String.join("\n", lines), 3000);
     }
 }

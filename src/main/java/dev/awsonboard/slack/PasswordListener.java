@@ -7,9 +7,10 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.views.ViewsOpenResponse;
 import dev.awsonboard.config.Secret;
-import dev.awsonboard.onboarding.Request;
+import dev.awsonboard.onboarding.Notice;
 import dev.awsonboard.onboarding.Outcome;
 import dev.awsonboard.onboarding.PasswordReveal;
+import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.RequestStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
- * "Show password": a modal opens at once (the trigger id lives 3 s), then a fresh password
- * is set in IAM and shown in that modal. It never enters chat history or the database.
+ * "Show password": after the ack a modal opens (the trigger id lives 3 s), then a fresh
+ * password is set in IAM and shown in that modal. It never enters chat history or the
+ * database, and the request's words never pass through a logging path with it.
  */
 public final class PasswordListener {
     private static final Logger log = LoggerFactory.getLogger(PasswordListener.class);
@@ -36,40 +38,59 @@ public final class PasswordListener {
     }
 
     public Response show(BlockActionRequest req, ActionContext ctx) {
+        return show(req, ctx, false);
+    }
+
+    /** The one reveal after MFA is on, from the completion message. */
+    public Response showFirst(BlockActionRequest req, ActionContext ctx) {
+        return show(req, ctx, true);
+    }
+
+    private Response show(BlockActionRequest req, ActionContext ctx, boolean afterCompletion) {
         BlockActionPayload p = req.getPayload();
         String actor = p.getUser().getId();
         String requestId = Interactions.actionValue(p);
-        Optional<String> refusal = reveal.refusal(requestId, actor);
+        Texts t = slack.languages().forUser(actor);
+        Optional<Notice> refusal = reveal.refusal(requestId, actor, afterCompletion);
         if (refusal.isPresent()) {
-            Interactions.tellOnly(slack, p, actor, ":no_entry_sign: " + refusal.get());
+            afterAck.execute(() -> Interactions.tellOnly(slack, p, actor, ":no_entry_sign: " + t.notice(refusal.get())));
             return ctx.ack();
         }
         MethodsClient client = ctx.client();
-        try {
-            ViewsOpenResponse opened = client.viewsOpen(v -> v.triggerId(p.getTriggerId()).view(Modals.passwordLoading()));
-            if (!opened.isOk()) {
-                log.warn("views.open for the reveal modal failed: {}", opened.getError());
-                Interactions.tellOnly(slack, p, actor, "I could not open a private window for your password. Click Show password again.");
-                return ctx.ack();
-            }
-            String viewId = opened.getView().getId();
-            afterAck.execute(() -> fill(client, viewId, requestId, actor));
-        } catch (Exception e) {
-            log.warn("views.open for the reveal modal failed: {}", e.getClass().getSimpleName());
-        }
+        afterAck.execute(() -> open(client, p, t, requestId, actor, afterCompletion));
         return ctx.ack();
     }
 
-    private void fill(MethodsClient client, String viewId, String requestId, String actor) {
-        Outcome<Secret> outcome = reveal.reveal(requestId, actor);
+    private void open(MethodsClient client, BlockActionPayload p, Texts t, String requestId, String actor, boolean afterCompletion) {
+        try {
+            ViewsOpenResponse opened = client.viewsOpen(v -> v.triggerId(p.getTriggerId()).view(Modals.passwordLoading(t)));
+            if (!opened.isOk()) {
+                log.warn("views.open for the reveal modal failed: {}", opened.getError());
+                Interactions.tellOnly(slack, p, actor, t.get("modal.password.failed"));
+                return;
+            }
+            fill(client, opened.getView().getId(), t, requestId, actor, afterCompletion);
+        } catch (Exception e) {
+            log.warn("views.open for the reveal modal failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    private void fill(MethodsClient client, String viewId, Texts t, String requestId, String actor, boolean afterCompletion) {
+        Outcome<Secret> outcome = reveal.reveal(requestId, actor, afterCompletion);
         Optional<Request> request = store.find(requestId);
         String user = request.map(Request::iamUserName).orElse("");
         String url = request.map(Request::signInUrl).orElse("");
         try {
             if (outcome instanceof Outcome.Done<Secret> done) {
-                client.viewsUpdate(v -> v.viewId(viewId).view(Modals.password(user, done.value().reveal(), url)));
+                var updated = client.viewsUpdate(v -> v.viewId(viewId).view(Modals.password(t, user, done.value().reveal(), url)));
+                if (updated.isOk()) {
+                    reveal.shown(requestId);
+                } else {
+                    log.warn("views.update with the password failed: {}", updated.getError());
+                }
             } else {
-                client.viewsUpdate(v -> v.viewId(viewId).view(Modals.message(Ids.PASSWORD_MODAL, "Your password", outcome.message())));
+                client.viewsUpdate(v -> v.viewId(viewId).view(Modals.message(t, Ids.PASSWORD_MODAL, "modal.password.title",
+                        t.notice(outcome.notice()))));
             }
         } catch (Exception e) {
             log.warn("views.update for the reveal modal failed: {}", e.getClass().getSimpleName());

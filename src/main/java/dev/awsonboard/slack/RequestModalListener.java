@@ -5,63 +5,74 @@ import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.ViewState;
+import dev.awsonboard.onboarding.Intake;
+import dev.awsonboard.onboarding.Intake.Field;
+import dev.awsonboard.onboarding.Kind;
+import dev.awsonboard.onboarding.Notice;
 import dev.awsonboard.onboarding.Outcome;
-import dev.awsonboard.onboarding.RequestAccess;
-import dev.awsonboard.onboarding.RequestAccess.Field;
+import dev.awsonboard.onboarding.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The request form: field errors inline, or the request goes to the approvers. */
+/**
+ * The onboarding form: field errors inline (checked without a remote call), else the request is
+ * stored and the form closes; how the checks went reaches the requester where they typed the
+ * command (or by DM).
+ */
 public final class RequestModalListener {
     private static final Logger log = LoggerFactory.getLogger(RequestModalListener.class);
     private static final Map<Field, String> BLOCKS = Map.of(Field.IAM_USER_NAME, Ids.BLOCK_IAM_USER,
             Field.TARGET_USER, Ids.BLOCK_TARGET, Field.GROUPS, Ids.BLOCK_GROUPS, Field.REASON, Ids.BLOCK_REASON);
 
-    private final RequestAccess requests;
+    private final Intake intake;
     private final SlackNotifier slack;
 
-    public RequestModalListener(RequestAccess requests, SlackNotifier slack) {
-        this.requests = requests;
+    public RequestModalListener(Intake intake, SlackNotifier slack) {
+        this.intake = intake;
         this.slack = slack;
     }
 
     public Response handle(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
         ViewSubmissionPayload p = req.getPayload();
         String requester = p.getUser().getId();
-        RequestAccess.NewRequest cmd = new RequestAccess.NewRequest(requester,
+        Texts t = slack.languages().forUser(requester);
+        Intake.NewRequest cmd = new Intake.NewRequest(Kind.ONBOARD, requester,
                 Interactions.input(p.getView(), Ids.BLOCK_IAM_USER, Ids.ACTION_IAM_USER).map(ViewState.Value::getValue).orElse(""),
                 Interactions.input(p.getView(), Ids.BLOCK_TARGET, Ids.ACTION_TARGET).map(ViewState.Value::getSelectedUser).orElse(null),
                 Interactions.input(p.getView(), Ids.BLOCK_GROUPS, Ids.ACTION_GROUPS).map(v -> v.getSelectedOptions() == null ? List.<String>of()
                         : v.getSelectedOptions().stream().map(ViewState.SelectedOption::getValue).toList()).orElse(List.of()),
                 Interactions.input(p.getView(), Ids.BLOCK_REASON, Ids.ACTION_REASON).map(ViewState.Value::getValue).orElse(""));
-        Map<Field, String> problems = requests.problems(cmd);
+        Map<Field, Notice> problems = intake.problems(cmd);
         if (!problems.isEmpty()) {
             Map<String, String> errors = new LinkedHashMap<>();
-            problems.forEach((field, message) -> errors.put(BLOCKS.get(field), message));
+            problems.forEach((field, notice) -> errors.put(BLOCKS.get(field), SlackText.clip(t.notice(notice), 150)));
             return ctx.ackWithErrors(errors);
         }
-        Outcome<?> outcome = requests.submit(cmd);
+        String channel = p.getView().getPrivateMetadata();
+        Outcome<Request> outcome = intake.submit(cmd, Optional.of(request -> tell(channel, requester,
+                Messages.forRequester(t, request))));
         if (!outcome.isDone()) {
-            return ctx.ackWithErrors(Map.of(Ids.BLOCK_IAM_USER, SlackText.clip(outcome.message(), 150)));
+            return ctx.ackWithErrors(Map.of(Ids.BLOCK_IAM_USER, SlackText.clip(t.notice(outcome.notice()), 150)));
         }
-        tell(p.getView().getPrivateMetadata(), requester, ":hourglass_flowing_sand: " + outcome.message());
+        // The form closes; the requester hears once the checks are done (waiting for approval, or why not).
         return ctx.ack();
     }
 
+    /** Only the requester sees it: ephemeral where they typed the command, else a DM. Throws when both fail. */
     private void tell(String channel, String user, String text) {
-        try {
-            if (channel != null && !channel.isBlank()) {
+        if (channel != null && !channel.isBlank()) {
+            try {
                 slack.ephemeral(channel, user, text);
-            } else {
-                slack.direct(user, text);
+                return;
+            } catch (RuntimeException e) {
+                log.info("ephemeral reply failed ({}); sending a DM", e.getMessage());
             }
-        } catch (RuntimeException e) {
-            log.warn("could not confirm the request to its requester: {}", e.getMessage());
         }
+        slack.direct(user, text);
     }
-
 }

@@ -55,6 +55,8 @@ public final class SlackApp {
         app.blockAction(Ids.ENTER_CODES, listeners.codes::openModal);
         app.viewSubmission(Ids.CODES_MODAL, listeners.codes::submitModal);
         app.blockAction(Ids.SHOW_PASSWORD, listeners.password::show);
+        app.blockAction(Ids.FIRST_PASSWORD, listeners.password::showFirst);
+        app.blockAction(Ids.CANCEL, listeners.decisions::cancel);
         app.event(MessageEvent.class, listeners.codes::directMessage);
         // Edits and deletions in the DM are not codes; ack them so Slack does not retry.
         app.event(MessageChangedEvent.class, (p, ctx) -> ctx.ack());

@@ -20,6 +20,11 @@ public final class SlackText {
         return text.length() <= max ? text : text.substring(0, Math.max(0, max - 1)) + "…";
     }
 
+    /** Drops leading {@code :emoji:} codes, for plain-text fallbacks (notifications) of mrkdwn lines. */
+    public static String stripMrkdwnEmoji(String text) {
+        return text == null ? "" : text.replaceFirst("^(:[a-z0-9_+-]+:\\s*)+", "");
+    }
+
     public static String mention(String userId) {
         return "<@" + userId + ">";
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.awsonboard.onboarding.AuditEntry;
+import dev.awsonboard.onboarding.Holding;
+import dev.awsonboard.onboarding.Kind;
 import dev.awsonboard.onboarding.MessageRef;
 import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.RequestStore;
@@ -50,10 +52,10 @@ public final class JdbcRequestStore implements RequestStore {
     private static final String COLUMNS = "id, status, step, iam_user_name, iam_user_name_lower, "
             + "target_user_id, requester_user_id, approver_user_id, groups_json, reason, "
             + "approval_messages_json, dm_channel, qr_file_id, mfa_serial, user_arn, sign_in_url, "
-            + "failure_reason, created_at, updated_at, version";
+            + "failure_reason, kind, plan_json, removed_json, setup_message, leftovers, created_at, updated_at, version";
 
     private static final String INSERT = "INSERT INTO onboarding_request (" + COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String SELECT = "SELECT " + COLUMNS + " FROM onboarding_request";
 
@@ -62,7 +64,8 @@ public final class JdbcRequestStore implements RequestStore {
             + "iam_user_name = ?, iam_user_name_lower = ?, target_user_id = ?, requester_user_id = ?, "
             + "approver_user_id = ?, groups_json = ?, reason = ?, approval_messages_json = ?, "
             + "dm_channel = ?, qr_file_id = ?, mfa_serial = ?, user_arn = ?, sign_in_url = ?, "
-            + "failure_reason = ?, created_at = ?, updated_at = ?, version = version + 1 "
+            + "failure_reason = ?, kind = ?, plan_json = ?, removed_json = ?, setup_message = ?, leftovers = ?, "
+            + "created_at = ?, updated_at = ?, version = version + 1 "
             + "WHERE id = ? AND version = ?";
 
     // seq is computed inside the inserting statement so no other writer can slip in between
@@ -97,6 +100,10 @@ public final class JdbcRequestStore implements RequestStore {
             ps.setLong(i, request.version());
             ps.executeUpdate();
         } catch (SQLException e) {
+            if (isDuplicateKey(e) && !isPrimaryKeyClash(e, request.id())) {
+                // The one-pending-request-per-user index: another request for this user is pending.
+                throw new PendingRequestExists(request.iamUserName());
+            }
             throw failure("insert onboarding request", e);
         }
     }
@@ -221,6 +228,22 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
+    public List<Request> findByTarget(String slackUserId) {
+        if (slackUserId == null) {
+            return List.of();
+        }
+        return query("find requests by target", SELECT + " WHERE target_user_id = ? ORDER BY created_at, id", List.of(slackUserId));
+    }
+
+    /** Whether an insert failed because its id exists (rather than the pending-request index). */
+    private boolean isPrimaryKeyClash(SQLException e, String id) {
+        if (e instanceof SQLiteException se) {
+            return se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY;
+        }
+        return find(id).isPresent();
+    }
+
+    @Override
     public void audit(AuditEntry entry) {
         Objects.requireNonNull(entry, "entry");
         for (int attempt = 1; ; attempt++) {
@@ -281,7 +304,12 @@ public final class JdbcRequestStore implements RequestStore {
         ps.setString(i++, r.mfaSerial());
         ps.setString(i++, r.userArn());
         ps.setString(i++, r.signInUrl());
-        ps.setString(i++, r.failureReason());
+        ps.setString(i++, Notices.encode(json, r.ending()));
+        ps.setString(i++, r.kind().name());
+        ps.setString(i++, toJson(r.plan().stream().map(Holding::encode).toList()));
+        ps.setString(i++, toJson(r.removed().stream().map(Holding::encode).toList()));
+        ps.setString(i++, r.setupMessage() == null ? null : r.setupMessage().encode());
+        ps.setLong(i++, r.leftovers() ? 1 : 0);
         ps.setString(i++, timestamp(r.createdAt()));
         ps.setString(i++, timestamp(r.updatedAt()));
         return i;
@@ -308,8 +336,10 @@ public final class JdbcRequestStore implements RequestStore {
     private Request map(ResultSet rs) throws SQLException {
         List<MessageRef> refs = fromJson(rs.getString("approval_messages_json")).stream()
                 .map(MessageRef::decode).toList();
+        String setupMessage = rs.getString("setup_message");
         return new Request(
                 rs.getString("id"),
+                Kind.valueOf(rs.getString("kind")),
                 Status.valueOf(rs.getString("status")),
                 Step.valueOf(rs.getString("step")),
                 rs.getString("iam_user_name"),
@@ -324,7 +354,11 @@ public final class JdbcRequestStore implements RequestStore {
                 rs.getString("mfa_serial"),
                 rs.getString("user_arn"),
                 rs.getString("sign_in_url"),
-                rs.getString("failure_reason"),
+                Notices.decode(json, rs.getString("failure_reason")),
+                rs.getLong("leftovers") != 0,
+                fromJson(rs.getString("plan_json")).stream().map(Holding::decode).toList(),
+                fromJson(rs.getString("removed_json")).stream().map(Holding::decode).toList(),
+                setupMessage == null ? null : MessageRef.decode(setupMessage),
                 instant(rs.getString("created_at")),
                 instant(rs.getString("updated_at")),
                 rs.getLong("version"));

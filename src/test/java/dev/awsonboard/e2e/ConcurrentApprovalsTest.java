@@ -98,7 +98,7 @@ class ConcurrentApprovalsTest {
             assertThat(t.slack.uploadedFiles().stream().filter(f -> f.channels().contains(TestBot.dm(ALICE)))).hasSize(1);
 
             t.finishSetup(id);
-            assertThat(t.request(id).status()).isEqualTo(Status.ACTIVE);
+            assertThat(t.request(id).status()).isEqualTo(Status.DONE);
         }
     }
 

@@ -70,7 +70,8 @@ class ConfigurationEffectsTest {
     void withoutAnApprovalChannelEachApproverIsAskedByDmAndEveryCopyIsUpdated() throws Exception {
         try (TestBot t = start("groups: [developers]\n", Map.of("ONBOARD_APPROVAL_CHANNEL", ""))) {
             var asked = t.command(REQUESTER, "sampleUser <@" + ALICE + "|alice>");
-            assertThat(asked.body()).contains("waiting for approval");
+            assertThat(asked.body()).contains("Got it");
+            assertThat(t.awaitFollowUp()).contains("waiting for approval");
             assertThat(t.slack.messages(dm(APPROVER))).hasSize(1);
             assertThat(t.slack.messages(dm(APPROVER_2))).hasSize(1);
             String id = t.slack.messages(dm(APPROVER)).get(0).blocks().toString().replaceAll(".*\"value\":\"(req-[0-9]+)\".*", "$1");
@@ -89,7 +90,7 @@ class ConfigurationEffectsTest {
             assertThat(refused.body()).contains("not allowed to request AWS access");
             assertThat(t.iam.calls()).isEmpty();
             assertThat(t.slack.messages(TestBot.APPROVAL_CHANNEL)).isEmpty();
-            assertThat(t.command(REQUESTER, "sampleUser <@" + ALICE + "|alice>").body()).contains("waiting for approval");
+            t.requestSampleUser();
         }
     }
 

@@ -3,7 +3,7 @@ package dev.awsonboard.e2e;
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Provisioner;
+import dev.awsonboard.onboarding.Runner;
 import dev.awsonboard.onboarding.Status;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +73,7 @@ class CrashRecoveryTest {
                 t.approve(APPROVER, id);
                 await().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
 
-                t.probe = Provisioner.Probe.NONE;
+                t.probe = Runner.Probe.NONE;
                 t.restart();
                 // The dead worker's claim has to run out before anyone else may take over.
                 t.clock.advance(Duration.ofMinutes(6));
@@ -87,7 +87,7 @@ class CrashRecoveryTest {
 
                 Request done = t.request(id);
                 FakeIam.User user = t.iam.user("sampleUser").orElseThrow(() -> new AssertionError("no user after crash at " + point));
-                assertThat(done.status()).as(point).isEqualTo(Status.ACTIVE);
+                assertThat(done.status()).as(point).isEqualTo(Status.DONE);
                 assertThat(user.loginProfile()).as(point).isTrue();
                 assertThat(user.passwordResetRequired()).as(point).isTrue();
                 assertThat(user.mfaDevices()).as(point).containsExactly(done.mfaSerial());

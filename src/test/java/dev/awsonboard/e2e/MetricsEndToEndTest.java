@@ -41,7 +41,7 @@ class MetricsEndToEndTest {
         String id = t.requestSampleUser();
         assertThat(t.approve(APPROVER, id).statusCode()).isEqualTo(200);
         t.finishSetup(id);
-        t.awaitStatus(id, dev.awsonboard.onboarding.Status.ACTIVE);
+        t.awaitStatus(id, dev.awsonboard.onboarding.Status.DONE);
 
         // A second request, refused to a non-approver whose ephemeral answer Slack rejects.
         String second = request("otherUser");
@@ -56,7 +56,7 @@ class MetricsEndToEndTest {
         assertThat(value(m, "aws_onboard_iam_call_seconds_count{action=\"CreateUser\",outcome=\"ok\"}")).isEqualTo(1.0);
         assertThat(value(m, "aws_onboard_iam_call_seconds_count{action=\"EnableMFADevice\",outcome=\"ok\"}")).isEqualTo(1.0);
         assertThat(value(m, "aws_onboard_iam_call_seconds_sum{action=\"CreateUser\",outcome=\"ok\"}")).isGreaterThan(0.0);
-        assertThat(value(m, "aws_onboard_requests{status=\"ACTIVE\"}")).isEqualTo(1.0);
+        assertThat(value(m, "aws_onboard_requests{status=\"DONE\"}")).isEqualTo(1.0);
         assertThat(value(m, "aws_onboard_requests{status=\"REQUESTED\"}")).isEqualTo(1.0);
         assertThat(value(m, "aws_onboard_requests{status=\"FAILED\"}")).isEqualTo(0.0);
         assertThat(value(m, "aws_onboard_pending_requests")).isEqualTo(1.0);
@@ -116,9 +116,7 @@ class MetricsEndToEndTest {
 
     /** A request for {@code iamUserName} for alice; returns its id from the approval message. */
     private String request(String iamUserName) {
-        HttpResponse<String> r = t.command(TestBot.REQUESTER, iamUserName + " <@" + TestBot.ALICE + "|alice> groups=developers needs it");
-        assertThat(r.body()).contains("waiting for approval");
-        return t.latestApprovalRequestId();
+        return t.submit(TestBot.REQUESTER, iamUserName + " <@" + TestBot.ALICE + "|alice> groups=developers needs it");
     }
 
     private HttpResponse<String> get(String path) {

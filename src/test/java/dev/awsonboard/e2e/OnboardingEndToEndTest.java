@@ -47,11 +47,13 @@ class OnboardingEndToEndTest {
 
     @Test
     void slashCommandApprovalQrAndTwoCodesLeaveAnIamUserWithEnabledMfaAndNoSecretsBehind() {
-        // 1. The requester asks in one line; the answer is ephemeral and says it waits.
+        // 1. The requester asks in one line; the ack is ephemeral and says it was taken, before any remote call.
         HttpResponse<String> asked = t.command(REQUESTER, "sampleUser <@" + ALICE + "|alice> groups=developers needs the console");
         assertThat(asked.statusCode()).isEqualTo(200);
-        assertThat(asked.body()).contains("waiting for approval");
+        assertThat(asked.body()).contains("Got it", "sampleUser");
         assertThat(t.json(asked).path("response_type").asText("ephemeral")).isEqualTo("ephemeral");
+        // Then the checks (Slack person, IAM name) run and the requester hears through the response URL.
+        assertThat(t.awaitFollowUp()).contains("waiting for approval");
 
         // 2. The approvers see who asked, for whom, the IAM user, groups, reason, and two buttons.
         FakeSlack.Message approval = t.approvalMessage();
@@ -85,8 +87,9 @@ class OnboardingEndToEndTest {
         assertThat(dmText).doesNotContain(initialPassword);
 
         // 5. "Enter codes" opens the modal for her request.
+        int views = t.slack.callCount("views.open");
         t.click(ALICE, "onboard_enter_codes", id, dm(ALICE));
-        JsonNode modal = t.slack.lastView().orElseThrow();
+        JsonNode modal = t.awaitOpenedView(views);
         assertThat(modal.path("callback_id").asText()).isEqualTo("onboard_codes_modal");
         assertThat(modal.path("private_metadata").asText()).isEqualTo(id);
 
@@ -96,7 +99,7 @@ class OnboardingEndToEndTest {
         assertThat(submitted.statusCode()).isEqualTo(200);
         assertThat(t.json(submitted).path("response_action").asText()).isEqualTo("update");
         Request done = t.request(id);
-        assertThat(done.status()).isEqualTo(Status.ACTIVE);
+        assertThat(done.status()).isEqualTo(Status.DONE);
         assertThat(t.iam.user("sampleUser").orElseThrow().mfaDevices()).containsExactly(waiting.mfaSerial());
         assertThat(t.iam.callCount("EnableMFADevice")).isEqualTo(1);
 
@@ -107,8 +110,15 @@ class OnboardingEndToEndTest {
         assertThat(t.slack.message(APPROVAL_CHANNEL, approval.ts()).orElseThrow().blocks().toString())
                 .contains("Done").contains("<@" + APPROVER + ">").doesNotContain("onboard_approve");
 
-        // 8. "Show password" sets a fresh one-time password and shows it only in alice's modal.
+        // 8. The setup DM lost its buttons (the QR is gone too): an old copy's click is out of date and
+        // changes nothing. She never took her password, so the completion message offers it once.
+        assertThat(t.slack.message(dm(ALICE), done.setupMessage().ts()).orElseThrow().blocks().toString())
+                .doesNotContain("onboard_enter_codes", "onboard_show_password").contains("closed");
         t.click(ALICE, "onboard_show_password", id, dm(ALICE));
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.calls("chat.postEphemeral").toString().contains("out of date"));
+        assertThat(t.iam.callCount("UpdateLoginProfile")).isZero();
+        assertThat(t.slack.messages(dm(ALICE)).toString()).contains("onboard_first_password");
+        t.click(ALICE, "onboard_first_password", id, dm(ALICE));
         await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.callCount("views.update") > 0);
         String revealed = t.iam.lastPasswordSetFor("sampleUser");
         assertThat(revealed).isNotEqualTo(initialPassword);
@@ -116,11 +126,24 @@ class OnboardingEndToEndTest {
         assertThat(shown.toString()).contains("onboard_password_modal");
         assertThat(passwordIn(shown)).isEqualTo(revealed);
         assertThat(t.iam.user("sampleUser").orElseThrow().passwordResetRequired()).isTrue();
+        // Once taken, it is not offered again: no self-service password reset through old buttons.
+        t.click(ALICE, "onboard_first_password", id, dm(ALICE));
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.calls("chat.postEphemeral").size() >= 2);
+        assertThat(t.iam.callCount("UpdateLoginProfile")).isEqualTo(1);
 
-        // 9. The trail is complete and holds no secret; neither do logs or the database file.
+        // 9. First sign-in works the way the DM says: password, then a code from the new device, then
+        // a new password, which the user may set because the bot attached IAMUserChangePassword.
+        assertThat(t.iam.holdings("sampleUser").orElseThrow().attachedPolicies())
+                .containsExactly("arn:aws:iam::aws:policy/IAMUserChangePassword");
+        String code = dev.awsonboard.fakes.Totp.code(seed, TestBot.NOW);
+        assertThat(t.iam.signIn("sampleUser", revealed, code)).isEqualTo(FakeIam.SignIn.OK);
+        assertThat(t.iam.changePassword("sampleUser", revealed, "N3w-Passw0rd!x")).isEqualTo(FakeIam.PasswordChange.CHANGED);
+        assertThat(t.slack.messages(dm(ALICE)).toString()).contains("choose a new password, then enter a code");
+
+        // 10. The trail is complete and holds no secret; neither do logs or the database file.
         List<String> actions = t.bot.store().auditTrail(id).stream().map(e -> e.actor() + ":" + e.action()).toList();
         assertThat(actions).contains(REQUESTER + ":request", APPROVER + ":approve", "bot:iam:CreateUser",
-                "bot:iam:AddUserToGroup", "bot:iam:CreateLoginProfile", "bot:iam:CreateVirtualMFADevice",
+                "bot:iam:AddUserToGroup", "bot:iam:AttachUserPolicy", "bot:iam:CreateLoginProfile", "bot:iam:CreateVirtualMFADevice",
                 ALICE + ":iam:EnableMFADevice", ALICE + ":iam:UpdateLoginProfile");
         for (String secret : List.of(initialPassword, revealed, seed)) {
             assertThat(logs.all()).doesNotContain(secret);

@@ -47,6 +47,11 @@ class OnboardingErrorPathsTest {
                 .map(c -> c.param("text")).reduce((a, b) -> b).orElse("");
     }
 
+    /** Refusals reach the person who clicked after the ack, as an ephemeral message. */
+    private void awaitEphemeral(String user, String text) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> ephemeralTo(user).contains(text));
+    }
+
     private void awaitRequesterTold(String text) {
         await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.messages(dm(REQUESTER)).toString().contains(text));
     }
@@ -63,8 +68,10 @@ class OnboardingErrorPathsTest {
         t.preexistingIamUser("sampleUser", Map.of());
         HttpResponse<String> r = t.command(REQUESTER, "SAMPLEUSER <@" + ALICE + "|alice>");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("already exists");
+        assertThat(r.body()).contains("Got it");
+        assertThat(t.awaitFollowUp()).contains("IAM user `sampleUser` already exists");
         assertThat(t.slack.messages(APPROVAL_CHANNEL)).isEmpty();
+        assertThat(t.bot.store().find("req-1").orElseThrow().status()).isEqualTo(Status.REJECTED);
         assertThat(t.iam.callCount("CreateUser")).isEqualTo(1); // only the pre-existing one
     }
 
@@ -103,17 +110,16 @@ class OnboardingErrorPathsTest {
     void nonApproverClickingApproveIsRefusedAndNothingChanges() {
         String id = t.requestSampleUser();
         assertThat(t.approve(MALLORY, id).statusCode()).isEqualTo(200);
-        assertThat(ephemeralTo(MALLORY)).contains("Only approvers");
+        awaitEphemeral(MALLORY, "Only approvers");
         assertThat(t.request(id).status()).isEqualTo(Status.REQUESTED);
         assertThat(t.iam.callCount("CreateUser")).isZero();
     }
 
     @Test
     void requesterCannotApproveTheirOwnRequestButAnotherApproverCan() {
-        t.command(APPROVER, "sampleUser <@" + ALICE + "|alice>");
-        String id = t.latestApprovalRequestId();
+        String id = t.submit(APPROVER, "sampleUser <@" + ALICE + "|alice>");
         t.approve(APPROVER, id);
-        assertThat(ephemeralTo(APPROVER)).contains("another approver has to approve it");
+        awaitEphemeral(APPROVER, "another approver has to approve it");
         assertThat(t.request(id).status()).isEqualTo(Status.REQUESTED);
 
         t.approve(APPROVER_2, id);
@@ -126,7 +132,7 @@ class OnboardingErrorPathsTest {
         t.approve(APPROVER, id);
         t.approve(APPROVER_2, id);
         t.awaitStatus(id, Status.AWAITING_MFA);
-        assertThat(ephemeralTo(APPROVER_2)).contains("already");
+        awaitEphemeral(APPROVER_2, "already");
         assertThat(t.iam.callCount("CreateUser")).isEqualTo(1);
         assertThat(t.iam.callCount("CreateVirtualMFADevice")).isEqualTo(1);
     }
@@ -141,7 +147,7 @@ class OnboardingErrorPathsTest {
         assertThat(t.iam.callCount("CreateUser")).isZero();
 
         t.approve(APPROVER_2, id);
-        assertThat(ephemeralTo(APPROVER_2)).contains("already denied");
+        awaitEphemeral(APPROVER_2, "already denied");
         assertThat(t.iam.callCount("CreateUser")).isZero();
     }
 
@@ -163,7 +169,7 @@ class OnboardingErrorPathsTest {
 
         List<String> codes = t.codesFromQr(ALICE);
         assertThat(t.json(t.submitCodes(ALICE, id, codes.get(0), codes.get(1))).path("response_action").asText()).isEqualTo("update");
-        assertThat(t.request(id).status()).isEqualTo(Status.ACTIVE);
+        assertThat(t.request(id).status()).isEqualTo(Status.DONE);
         assertThat(t.iam.callCount("EnableMFADevice")).isEqualTo(2);
     }
 
@@ -179,9 +185,9 @@ class OnboardingErrorPathsTest {
         assertThat(t.iam.callCount("EnableMFADevice")).isZero();
 
         t.click(MALLORY, "onboard_enter_codes", id, dm(ALICE));
-        assertThat(ephemeralTo(MALLORY)).contains("no MFA setup of yours");
+        awaitEphemeral(MALLORY, "Only <@" + ALICE + "> can finish this setup");
         t.click(MALLORY, "onboard_show_password", id, dm(ALICE));
-        assertThat(ephemeralTo(MALLORY)).contains("Only <@" + ALICE + "> can see this password");
+        awaitEphemeral(MALLORY, "Only <@" + ALICE + "> can see this password");
         assertThat(t.iam.callCount("UpdateLoginProfile")).isZero();
 
         t.send.messageEvent(MALLORY, dm(MALLORY), codes.get(0) + " " + codes.get(1));
@@ -198,7 +204,7 @@ class OnboardingErrorPathsTest {
         t.awaitStatus(id, Status.AWAITING_MFA);
         List<String> codes = t.codesFromQr(ALICE);
         assertThat(t.send.messageEvent(ALICE, dm(ALICE), "here: " + codes.get(0) + " " + codes.get(1)).statusCode()).isEqualTo(200);
-        t.awaitStatus(id, Status.ACTIVE);
+        t.awaitStatus(id, Status.DONE);
         assertThat(t.slack.isDeleted(t.qrFileFor(ALICE).id())).isTrue();
     }
 
@@ -238,9 +244,10 @@ class OnboardingErrorPathsTest {
 
     @Test
     void bareCommandOpensTheFormWhichValidatesThenAsksApprovers() {
+        int views = t.slack.callCount("views.open");
         HttpResponse<String> r = t.command(REQUESTER, "sampleUser");
         assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode form = t.slack.lastView().orElseThrow();
+        JsonNode form = t.awaitOpenedView(views);
         assertThat(form.path("callback_id").asText()).isEqualTo("onboard_request_modal");
         assertThat(form.toString()).contains("sampleUser", "developers", "users_select");
 
@@ -258,18 +265,22 @@ class OnboardingErrorPathsTest {
                 "groups", Map.of("groups_select", SlackRequests.multiStaticSelect("readonly")),
                 "reason", Map.of("reason_input", SlackRequests.plainTextInput("<!channel> new hire"))), "VFORM2");
         assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(ephemeralTo(REQUESTER)).contains("waiting for approval");
+        awaitEphemeral(REQUESTER, "waiting for approval");
         String approval = t.approvalMessage().blocks().toString();
         assertThat(approval).contains("readonly", "&lt;!channel&gt; new hire").doesNotContain("<!channel>");
     }
 
     @Test
-    void missingGroupInIamFailsTheRequestAndLeavesNoHalfMadeUser() {
-        t.iam.failNext("AddUserToGroup", 1, "NoSuchEntity", 404);
+    void groupThatStaysMissingInIamFailsTheRequestAfterBoundedRetriesAndLeavesNoHalfMadeUser() {
+        // Right after CreateUser a NoSuchEntity may be lag, so it is retried; one that never ends is a missing group.
+        t.iam.failNext("AddUserToGroup", 1000, "NoSuchEntity", 404);
         String id = t.requestSampleUser();
         t.approve(APPROVER, id);
         Request failed = t.awaitStatus(id, Status.FAILED);
-        assertThat(failed.failureReason()).contains("NoSuchEntity");
+        assertThat(TestBot.why(failed)).contains("AddUserToGroup", "NoSuchEntity");
+        int tries = t.iam.callCount("AddUserToGroup");
+        assertThat(tries).isBetween(3, 20);
+        assertThat(t.pauses.get()).isLessThanOrEqualTo(30_000 + 5_000);
         awaitRequesterTold("failed");
         assertThat(t.iam.user("sampleUser")).isEmpty();
         assertThat(t.approvalMessage().blocks().toString()).contains("Failed");
@@ -281,7 +292,7 @@ class OnboardingErrorPathsTest {
         String id = t.requestSampleUser();
         t.approve(APPROVER, id);
         Request failed = t.awaitStatus(id, Status.FAILED);
-        assertThat(failed.failureReason()).contains("channel_not_found");
+        assertThat(TestBot.why(failed)).contains("channel_not_found");
         awaitRequesterTold("failed");
         assertThat(t.iam.user("sampleUser")).isEmpty();
         assertThat(t.iam.virtualMfaDevices()).isEmpty();
@@ -291,8 +302,7 @@ class OnboardingErrorPathsTest {
     void restartLosesNoRequestAndResumesProvisioningFromTheLastFinishedStep() {
         String waiting = t.requestSampleUser();
         // A second request whose provisioning "crashed" after its user and groups were done.
-        t.command(REQUESTER, "bob <@UBOB000001|bob>");
-        String crashed = t.latestApprovalRequestId();
+        String crashed = t.submit(REQUESTER, "bob <@UBOB000001|bob>");
         Request r = t.request(crashed);
         t.preexistingIamUser("bob", Map.of("aws-onboard:request-id", crashed));
         String arn = t.iam.user("bob").orElseThrow().arn();

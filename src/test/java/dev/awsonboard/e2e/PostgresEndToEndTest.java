@@ -25,6 +25,7 @@ import static dev.awsonboard.e2e.TestBot.ALICE;
 import static dev.awsonboard.e2e.TestBot.APPROVER;
 import static dev.awsonboard.e2e.TestBot.REQUESTER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The happy path of {@link OnboardingEndToEndTest} with the bot's store on PostgreSQL
@@ -59,7 +60,9 @@ class PostgresEndToEndTest {
     void onboardingRunsToActiveWithTheStoreOnPostgres() throws SQLException, java.io.IOException {
         HttpResponse<String> asked = t.command(REQUESTER, "sampleUser <@" + ALICE + "|alice> groups=developers needs the console");
         assertThat(asked.statusCode()).isEqualTo(200);
-        assertThat(asked.body()).contains("waiting for approval");
+        assertThat(asked.body()).contains("Got it");
+        assertThat(t.awaitFollowUp()).contains("waiting for approval");
+        await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !t.slack.messages(TestBot.APPROVAL_CHANNEL).isEmpty());
         String id = t.latestApprovalRequestId();
 
         assertThat(t.approve(APPROVER, id).statusCode()).isEqualTo(200);
@@ -73,11 +76,11 @@ class PostgresEndToEndTest {
         assertThat(t.json(submitted).path("response_action").asText()).isEqualTo("update");
 
         Request done = t.request(id);
-        assertThat(done.status()).isEqualTo(Status.ACTIVE);
+        assertThat(done.status()).isEqualTo(Status.DONE);
         assertThat(t.iam.user("sampleUser").orElseThrow().mfaDevices()).containsExactly(waiting.mfaSerial());
 
         // The state is on the server, in this test's schema, and no SQLite file was made.
-        assertThat(rowsOnServer("SELECT status FROM onboarding_request WHERE id = '" + id + "'")).isEqualTo("ACTIVE\n");
+        assertThat(rowsOnServer("SELECT status FROM onboarding_request WHERE id = '" + id + "'")).isEqualTo("DONE\n");
         assertThat(rowsOnServer("SELECT action FROM onboarding_audit WHERE request_id = '" + id + "' ORDER BY seq"))
                 .contains("request", "approve", "iam:CreateUser", "iam:EnableMFADevice");
         try (var files = Files.list(dir)) {

@@ -9,7 +9,7 @@ import dev.awsonboard.fakes.FakeSocketMode;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.fakes.Totp;
 import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Provisioner;
+import dev.awsonboard.onboarding.Runner;
 import dev.awsonboard.onboarding.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,7 +92,7 @@ class SocketModeEndToEndTest {
     private Bot startBot() {
         return Bot.start(ConfigLoader.load(env), new Bot.Overrides(Clock.systemUTC(), () -> "req-" + ids.incrementAndGet(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
-                millis -> { }, Provisioner.Probe.NONE, Duration.ofHours(1)));
+                millis -> { }, Runner.Probe.NONE, Duration.ofHours(1)));
     }
 
     @AfterEach
@@ -119,8 +119,10 @@ class SocketModeEndToEndTest {
         FakeSocketMode.Ack asked = ack(socket.sendSlashCommand(bodies.slashCommandBody(REQUESTER, SlackRequests.DEFAULT_CHANNEL_ID,
                 TestBot.COMMAND, "sampleUser <@" + ALICE + "|alice> groups=developers needs the console", trigger(),
                 slack.responseUrl("cmd-1"))));
-        assertThat(asked.payload().path("text").asText()).contains("waiting for approval");
+        assertThat(asked.payload().path("text").asText()).contains("Got it");
         assertThat(asked.payload().path("response_type").asText("ephemeral")).isEqualTo("ephemeral");
+        // The checks ran after the ack; their outcome came through the command's response URL.
+        await().atMost(Duration.ofSeconds(20)).until(() -> slack.responses().toString().contains("waiting for approval"));
         String id = latestApprovalRequestId();
         assertThat(slack.messages(APPROVAL_CHANNEL).get(0).blocks().toString()).contains("<@" + REQUESTER + ">", "sampleUser");
 
@@ -144,7 +146,7 @@ class SocketModeEndToEndTest {
                         "code_2", Map.of("code_2_input", SlackRequests.plainTextInput(codes.get(1)))), "VCODES1"))));
         assertThat(submitted.payload().path("response_action").asText()).isEqualTo("update");
         assertThat(submitted.payload().path("view").toString()).contains("MFA is on");
-        assertThat(bot.store().find(id).orElseThrow().status()).isEqualTo(Status.ACTIVE);
+        assertThat(bot.store().find(id).orElseThrow().status()).isEqualTo(Status.DONE);
         assertThat(iam.user("sampleUser").orElseThrow().mfaDevices()).containsExactly(waiting.mfaSerial());
 
         // Socket Mode acks are timed like HTTP ones.
@@ -167,7 +169,7 @@ class SocketModeEndToEndTest {
         // Slack marks a first delivery retry_attempt 0: it must be handled, not taken for a redelivery.
         FakeSocketMode.Ack acked = ack(socket.sendEvent(bodies.messageEventBody(ALICE, dm(ALICE), codes.get(0) + " " + codes.get(1))));
         assertThat(acked.hasPayload()).isFalse();
-        awaitStatus(id, Status.ACTIVE);
+        awaitStatus(id, Status.DONE);
         await().atMost(Duration.ofSeconds(10)).until(() -> slack.messages(dm(ALICE)).toString().contains("MFA is enabled"));
     }
 
@@ -184,7 +186,7 @@ class SocketModeEndToEndTest {
         assertThat(acked.hasPayload()).isFalse();
         // The first delivery of the same codes is handled; the redelivered copy never reaches IAM.
         ack(socket.sendEvent(bodies.messageEventBody(ALICE, dm(ALICE), codes.get(0) + " " + codes.get(1))));
-        awaitStatus(id, Status.ACTIVE);
+        awaitStatus(id, Status.DONE);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> iam.callCount("EnableMFADevice") == 1);
     }
@@ -232,7 +234,8 @@ class SocketModeEndToEndTest {
     private String requestAndApprove() throws Exception {
         FakeSocketMode.Ack asked = ack(socket.sendSlashCommand(bodies.slashCommandBody(REQUESTER, SlackRequests.DEFAULT_CHANNEL_ID,
                 TestBot.COMMAND, "sampleUser <@" + ALICE + "|alice> groups=developers", trigger(), slack.responseUrl("cmd-1"))));
-        assertThat(asked.payload().path("text").asText()).contains("waiting for approval");
+        assertThat(asked.payload().path("text").asText()).contains("Got it");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !slack.messages(APPROVAL_CHANNEL).isEmpty());
         String id = latestApprovalRequestId();
         String ts = slack.messages(APPROVAL_CHANNEL).get(0).ts();
         ack(socket.sendInteractive(FakeSocketMode.interactivePayload(

@@ -15,7 +15,7 @@ import dev.awsonboard.fakes.SecretLedger;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.fakes.Totp;
 import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Provisioner;
+import dev.awsonboard.onboarding.Runner;
 import dev.awsonboard.onboarding.Status;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -71,7 +71,7 @@ final class TestBot implements AutoCloseable {
     /** The bot's clock: real time, moved forward by tests of expiry and of crashed workers. */
     final TestClock clock = new TestClock();
     /** Where provisioning crashes in crash tests; nothing by default. */
-    Provisioner.Probe probe = Provisioner.Probe.NONE;
+    Runner.Probe probe = Runner.Probe.NONE;
 
     private TestBot(Path dir, Map<String, String> extraEnv) {
         this.dir = dir;
@@ -122,7 +122,7 @@ final class TestBot implements AutoCloseable {
     Bot replica() {
         return Bot.start(ConfigLoader.load(env), new Bot.Overrides(clock, () -> "req-r" + ids.incrementAndGet(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
-                pauses::addAndGet, Provisioner.Probe.NONE, Duration.ofHours(1)));
+                pauses::addAndGet, Runner.Probe.NONE, Duration.ofHours(1)));
     }
 
     SlackRequests sendTo(Bot other) {
@@ -154,17 +154,55 @@ final class TestBot implements AutoCloseable {
         return "trigger-" + triggers.incrementAndGet();
     }
 
+    /** The response URL id of the last slash command sent. */
+    String lastCommandResponseId;
+
     HttpResponse<String> command(String user, String text) {
-        return send.slashCommand(user, COMMAND, text, trigger(), slack.responseUrl("cmd-" + triggers.get()));
+        String trigger = trigger();
+        lastCommandResponseId = "cmd-" + triggers.get();
+        return send.slashCommand(user, COMMAND, text, trigger, slack.responseUrl(lastCommandResponseId));
+    }
+
+    /** What the bot said through the response URL of the last slash command, in order. */
+    List<String> followUps() {
+        String id = lastCommandResponseId;
+        return slack.responses().stream().filter(r -> r.id().equals(id)).map(r -> r.body().path("text").asText()).toList();
+    }
+
+    /** Waits for the follow-up of the last slash command (the outcome of the checks after the ack). */
+    String awaitFollowUp() {
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !followUps().isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no follow-up through " + lastCommandResponseId + "; requests: "
+                    + bot.store().findByStatus(java.util.EnumSet.allOf(Status.class)).stream()
+                    .map(r -> r.id() + "=" + r.status()).toList() + "; DM to requester: " + slack.messages(dm(REQUESTER)), e);
+        }
+        return followUps().get(followUps().size() - 1);
+    }
+
+    /**
+     * Sends a request command, checks the ack says it was taken, waits until the approvers were
+     * asked, and returns the request id.
+     */
+    String submit(String user, String text) {
+        int before = slack.messages(APPROVAL_CHANNEL).size();
+        HttpResponse<String> r = command(user, text);
+        if (r.statusCode() != 200 || !r.body().contains("Got it")) {
+            throw new AssertionError("request not accepted: " + r.statusCode() + " " + r.body());
+        }
+        String followUp = awaitFollowUp();
+        if (!followUp.contains("waiting for approval")) {
+            throw new AssertionError("request not put before the approvers: " + followUp + " (response URL " + lastCommandResponseId
+                    + ", ack " + r.body() + ")");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> slack.messages(APPROVAL_CHANNEL).size() > before);
+        return latestApprovalRequestId();
     }
 
     /** Asks for sampleUser for alice in one line and returns the request id from the approval message. */
     String requestSampleUser() {
-        HttpResponse<String> r = command(REQUESTER, "sampleUser <@" + ALICE + "|alice> groups=developers needs the console");
-        if (r.statusCode() != 200 || !r.body().contains("waiting for approval")) {
-            throw new AssertionError("request not accepted: " + r.statusCode() + " " + r.body());
-        }
-        return latestApprovalRequestId();
+        return submit(REQUESTER, "sampleUser <@" + ALICE + "|alice> groups=developers needs the console");
     }
 
     String latestApprovalRequestId() {
@@ -181,6 +219,17 @@ final class TestBot implements AutoCloseable {
     FakeSlack.Message approvalMessage() {
         List<FakeSlack.Message> posted = slack.messages(APPROVAL_CHANNEL);
         return posted.get(posted.size() - 1);
+    }
+
+    /** The view a click or a command opened after its ack (modals open on a worker, not in the ack). */
+    JsonNode awaitOpenedView(int viewsBefore) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> slack.callCount("views.open") > viewsBefore);
+        return slack.lastView().orElseThrow();
+    }
+
+    /** Why a request ended, in the words Slack shows (English). */
+    static String why(Request r) {
+        return dev.awsonboard.slack.Messages.why(dev.awsonboard.slack.Texts.english(), r);
     }
 
     HttpResponse<String> click(String user, String actionId, String requestId, String channel) {

@@ -1,6 +1,10 @@
 package dev.awsonboard.store;
 
 import dev.awsonboard.onboarding.AuditEntry;
+import dev.awsonboard.onboarding.Holding;
+import dev.awsonboard.onboarding.Kind;
+import dev.awsonboard.onboarding.Notice;
+import dev.awsonboard.onboarding.Reason;
 import dev.awsonboard.onboarding.MessageRef;
 import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.RequestStore;
@@ -62,13 +66,17 @@ public abstract class RequestStoreContract {
     }
 
     protected static Request fullRequest(String id) {
-        return new Request(id, Status.AWAITING_MFA, Step.SETUP_SENT, "Alice.Smith+ops@corp",
+        return new Request(id, Kind.OFFBOARD, Status.AWAITING_MFA, Step.SETUP_SENT, "Alice.Smith+ops@corp",
                 "U0TARGET", "U0REQUESTER", "U0APPROVER", List.of("developers", "read-only"),
                 "new joiner, \"platform\" team – ünïcode ok",
                 List.of(new MessageRef("C0APPROVALS", "1712345678.000100"), new MessageRef("D0DM", "1712345679.000200")),
                 "D0TARGETDM", "F0QRFILE", "arn:aws:iam::123456789012:mfa/Alice.Smith+ops@corp",
                 "arn:aws:iam::123456789012:user/onboarded/Alice.Smith+ops@corp",
-                "https://123456789012.signin.aws.amazon.com/console", "none yet",
+                "https://123456789012.signin.aws.amazon.com/console",
+                Notice.of(Reason.IAM_FAILED, "action", "CreateUser", "code", "Ünïcode \"quoted\""), true,
+                List.of(new Holding(Holding.Type.ACCESS_KEY, "AKIAEXAMPLE"), new Holding(Holding.Type.MANAGED_POLICY, "arn:aws:iam::aws:policy/ReadOnlyAccess")),
+                List.of(new Holding(Holding.Type.GROUP, "developers")),
+                new MessageRef("D0TARGETDM", "1712345679.000300"),
                 T0, T0.plusNanos(1), 0);
     }
 
@@ -99,7 +107,9 @@ public abstract class RequestStoreContract {
         assertThat(stored.groups()).isEmpty();
         assertThat(stored.approvalMessages()).isEmpty();
         assertThat(stored.approverUserId()).isNull();
-        assertThat(stored.failureReason()).isNull();
+        assertThat(stored.ending()).isNull();
+        assertThat(stored.plan()).isEmpty();
+        assertThat(stored.kind()).isEqualTo(Kind.ONBOARD);
     }
 
     @Test
@@ -197,7 +207,7 @@ public abstract class RequestStoreContract {
         Request requested = newRequest("r-requested", "a");
         Request approved = newRequest("r-approved", "b").withStatus(Status.APPROVED, T0);
         Request provisioning = newRequest("r-provisioning", "c").withStatus(Status.PROVISIONING, T0);
-        Request active = newRequest("r-active", "d").withStatus(Status.ACTIVE, T0);
+        Request active = newRequest("r-active", "d").withStatus(Status.DONE, T0);
         List.of(requested, approved, provisioning, active).forEach(store::insert);
 
         assertThat(store.findByStatus(Status.RESUMABLE)).containsExactlyInAnyOrder(approved, provisioning);

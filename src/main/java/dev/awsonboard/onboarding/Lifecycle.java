@@ -1,0 +1,85 @@
+package dev.awsonboard.onboarding;
+
+import dev.awsonboard.config.Secret;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The use cases of an IAM user's life, built once from the ports and settings: the one place
+ * that knows how the domain's parts fit. Adapters get the use cases; everything else stays
+ * package-private.
+ */
+public final class Lifecycle {
+    private final Intake intake;
+    private final Decisions decisions;
+    private final Runner runner;
+    private final MfaActivation mfa;
+    private final PasswordReveal passwords;
+    private final StatusQuery status;
+    private final Sweeper sweeper;
+
+    /** What the domain needs from outside, and how it is tuned. */
+    public record Parts(RequestStore store, IamGateway iam, Notifier notifier, People people, SetupQr qr,
+                        Function<PasswordPolicy, Secret> passwordGenerator, AccessPolicy policy,
+                        List<String> offeredGroups, ProvisioningSettings settings, Duration approvalExpiry,
+                        Duration setupExpiry, Clock clock, Supplier<String> ids, IamRetry retry,
+                        Runner.Lease lease, Runner.Probe probe, Executor afterAck) {
+    }
+
+    public Lifecycle(Parts p) {
+        AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
+        Cleanup cleanup = new Cleanup(p.iam(), p.notifier(), p.store(), p.clock(), p.retry());
+        UserRemoval removal = new UserRemoval(p.iam(), p.retry());
+        UserCheck check = new UserCheck(p.iam(), p.people());
+        PasswordChange passwordChange = new PasswordChange(p.iam(), account, p.settings());
+        MfaSetup mfaSetup = new MfaSetup(p.iam(), p.notifier(), p.qr(), p.settings(), p.store(), account, cleanup);
+        this.runner = new Runner(p.store(), p.notifier(), p.clock(), p.retry(), p.lease(), p.probe(), cleanup)
+                .with(Kind.ONBOARD, new OnboardProcedure(p.iam(), p.settings(), account, p.passwordGenerator(),
+                        passwordChange, mfaSetup, cleanup, check))
+                .with(Kind.RESET_MFA, new ResetMfaProcedure(removal, mfaSetup, cleanup, check))
+                .with(Kind.RESET_PASSWORD, new ResetPasswordProcedure(p.notifier(), passwordChange, check))
+                .with(Kind.OFFBOARD, new OffboardProcedure(removal, check, p.settings()));
+        this.intake = new Intake(p.store(), p.iam(), p.people(), p.notifier(), p.policy(), p.offeredGroups(), p.settings(),
+                account, p.clock(), p.ids(), p.retry(), p.lease(), p.afterAck());
+        this.decisions = new Decisions(p.store(), p.notifier(), p.policy(), p.clock(), runner, p.afterAck());
+        this.mfa = new MfaActivation(p.store(), p.iam(), p.notifier(), p.clock(), p.retry(), cleanup);
+        this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, p.notifier(), p.clock(),
+                p.retry(), p.setupExpiry());
+        this.status = new StatusQuery(p.store(), p.iam(), p.policy(), intake, p.retry());
+        this.sweeper = new Sweeper(p.store(), p.iam(), p.notifier(), runner, intake, cleanup, p.clock(), p.approvalExpiry(),
+                p.setupExpiry(), p.settings(), p.lease(), p.retry());
+    }
+
+    public Intake intake() {
+        return intake;
+    }
+
+    public Decisions decisions() {
+        return decisions;
+    }
+
+    public Runner runner() {
+        return runner;
+    }
+
+    public MfaActivation mfa() {
+        return mfa;
+    }
+
+    public PasswordReveal passwords() {
+        return passwords;
+    }
+
+    public StatusQuery status() {
+        return status;
+    }
+
+    public Sweeper sweeper() {
+        return sweeper;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.awsonboard.slack;
+
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.model.User;
+import dev.awsonboard.onboarding.NotifierException;
+import dev.awsonboard.onboarding.People;
+
+import java.util.Optional;
+
+/** {@link People} over {@code users.info} (scope users:read). */
+public final class SlackPeople implements People {
+    private final MethodsClient slack;
+    private final SlackCalls calls;
+
+    SlackPeople(MethodsClient slack, SlackCalls calls) {
+        this.slack = slack;
+        this.calls = calls;
+    }
+
+    @Override
+    public Optional<Person> find(String userId) {
+        User u;
+        try {
+            u = calls.call("users.info", () -> slack.usersInfo(r -> r.user(userId))).getUser();
+        } catch (NotifierException e) {
+            if ("user_not_found".equals(e.code())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        if (u == null) {
+            return Optional.empty();
+        }
+        // Slackbot is a bot though Slack does not flag it as one.
+        boolean bot = u.isBot() || u.isAppUser() || "USLACKBOT".equals(u.getId());
+        return Optional.of(new Person(u.getId(), u.isDeleted(), bot, u.isRestricted() || u.isUltraRestricted()));
+    }
+}
