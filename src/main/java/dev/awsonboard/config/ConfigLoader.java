@@ -113,7 +113,7 @@ public final class ConfigLoader {
         }
         return new Config(botToken, signingSecret, appToken, apiUrl, port, databaseUrl, approvers, requesters,
                 approvalChannel, allowSelf, offered, defaults, iamPath, boundary, tags, approvalExpiry,
-                setupExpiry, signInUrl, auditChannel, iamEndpoint, stsEndpoint);
+                setupExpiry, signInUrl, auditChannel, iamEndpoint, stsEndpoint, optional("AWS_REGION"));
     }
 
     private static Secret unguessable() {

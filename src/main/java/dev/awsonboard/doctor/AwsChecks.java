@@ -6,6 +6,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
+import software.amazon.awssdk.services.iam.model.PasswordPolicy;
 import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
 final class AwsChecks {
     static final String ATTACH_POLICY = "attach deploy/iam-policy.json to the bot's IAM user or role";
     static final String PROBE_NAME = "aws-onboard-doctor";
+    static final String CHANGE_PASSWORD_FIX = "nothing to do if the bot may attach it (iam:AttachUserPolicy in deploy/iam-policy.json);"
+            + " or tick 'Allow users to change their own password' in the account password policy";
 
     private static final Pattern ASSUMED_ROLE =
             Pattern.compile("arn:(aws[\\w-]*):sts::(\\d{12}):assumed-role/([^/]+)/.+");
@@ -116,6 +119,37 @@ final class AwsChecks {
                 return CheckResult.fail(name, principal.get() + " is denied " + String.join(", ", denied), ATTACH_POLICY);
             }
             return CheckResult.ok(name, "all " + required.size() + " IAM actions allowed for " + principal.get());
+        });
+    }
+
+    /**
+     * Whether a new user can change the one-time password at first sign-in. That takes
+     * {@code AllowUsersToChangePassword} in the account password policy, or {@code iam:ChangePassword}
+     * on the user (the managed policy IAMUserChangePassword, which the bot attaches); an account with no
+     * policy at all does not allow it (docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html).
+     */
+    Check passwordPolicyCheck() {
+        return Check.of("password policy", name -> {
+            PasswordPolicy policy;
+            try {
+                policy = iam.getAccountPasswordPolicy().passwordPolicy();
+            } catch (AwsServiceException e) {
+                String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+                if ("NoSuchEntity".equals(code)) {
+                    return CheckResult.warn(name, "the account has no password policy, so users may not change their own"
+                            + " password: each new user needs IAMUserChangePassword, which the bot attaches", CHANGE_PASSWORD_FIX);
+                }
+                return CheckResult.warn(name, "not checked: GetAccountPasswordPolicy failed: " + describe(e), ATTACH_POLICY);
+            } catch (SdkException e) {
+                return CheckResult.warn(name, "not checked: GetAccountPasswordPolicy failed: " + describe(e),
+                        "check the IAM endpoint and the network");
+            }
+            if (!Boolean.TRUE.equals(policy.allowUsersToChangePassword())) {
+                return CheckResult.warn(name, "AllowUsersToChangePassword is off: each new user needs IAMUserChangePassword,"
+                        + " which the bot attaches", CHANGE_PASSWORD_FIX);
+            }
+            return CheckResult.ok(name, "users may change their own password (AllowUsersToChangePassword)"
+                    + (policy.minimumPasswordLength() == null ? "" : ", minimum length " + policy.minimumPasswordLength()));
         });
     }
 
