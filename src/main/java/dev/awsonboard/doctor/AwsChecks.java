@@ -5,6 +5,8 @@ import dev.awsonboard.doctor.Requirements.Resource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.ContextEntry;
+import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
 import software.amazon.awssdk.services.iam.model.PasswordPolicy;
 import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
@@ -97,7 +99,7 @@ final class AwsChecks {
             }
             List<String> denied = new ArrayList<>();
             try {
-                for (Map.Entry<Resource, List<String>> group : byResource(required).entrySet()) {
+                for (Map.Entry<Simulation, List<String>> group : bySimulation(required).entrySet()) {
                     denied.addAll(denied(principal.get(), id.account(), arnPartition(id.arn()), group.getKey(), group.getValue()));
                 }
             } catch (AwsServiceException e) {
@@ -153,18 +155,32 @@ final class AwsChecks {
         });
     }
 
-    /** Actions of one resource kind, simulated on a made-up resource of that kind, so resource-scoped policies count. */
-    private List<String> denied(String principal, String account, String partition, Resource kind, List<String> actions) {
-        Optional<String> resource = switch (kind) {
+    /** Actions simulated together: the same kind of resource and the same request context. */
+    private record Simulation(Resource resource, Map<String, String> context) {
+    }
+
+    /**
+     * Actions of one resource kind, simulated on a made-up resource of that kind, so resource-scoped policies count,
+     * and with the condition keys the bot's requests carry, so condition-limited statements count too.
+     */
+    private List<String> denied(String principal, String account, String partition, Simulation simulation, List<String> actions) {
+        Optional<String> resource = switch (simulation.resource()) {
             case USER -> Optional.of("arn:" + partition + ":iam::" + account + ":user" + iamPath + PROBE_NAME);
             case MFA -> Optional.of("arn:" + partition + ":iam::" + account + ":mfa" + iamPath + PROBE_NAME);
             case GROUP -> Optional.of("arn:" + partition + ":iam::" + account + ":group/"
                     + (groups.isEmpty() ? PROBE_NAME : groups.get(0)));
             case ACCOUNT -> Optional.empty();
         };
+        List<ContextEntry> context = simulation.context().entrySet().stream()
+                .map(e -> ContextEntry.builder().contextKeyName(e.getKey()).contextKeyValues(e.getValue())
+                        .contextKeyType(ContextKeyTypeEnum.STRING).build())
+                .toList();
         List<EvaluationResult> results = iam.simulatePrincipalPolicyPaginator(b -> {
             b.policySourceArn(principal).actionNames(actions);
             resource.ifPresent(b::resourceArns);
+            if (!context.isEmpty()) {
+                b.contextEntries(context);
+            }
         }).evaluationResults().stream().toList();
         List<String> denied = new ArrayList<>();
         for (String action : actions) {
@@ -181,9 +197,9 @@ final class AwsChecks {
         return denied;
     }
 
-    private static Map<Resource, List<String>> byResource(List<IamAction> actions) {
-        Map<Resource, List<String>> out = new LinkedHashMap<>();
-        actions.forEach(a -> out.computeIfAbsent(a.resource(), r -> new ArrayList<>()).add(a.name()));
+    private static Map<Simulation, List<String>> bySimulation(List<IamAction> actions) {
+        Map<Simulation, List<String>> out = new LinkedHashMap<>();
+        actions.forEach(a -> out.computeIfAbsent(new Simulation(a.resource(), a.context()), r -> new ArrayList<>()).add(a.name()));
         return out;
     }
 
