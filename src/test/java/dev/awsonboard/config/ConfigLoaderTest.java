@@ -103,10 +103,53 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theSampleFileInTheRepositoryLoads() {
+    void theSampleFileLoadsAsShippedWithNothingOnlyTheOperatorCouldKnow() {
         Config c = ConfigLoader.load(with("ONBOARD_CONFIG", "onboard.sample.yml"));
-        assertThat(c.offeredGroups()).containsExactly("developers", "readonly");
-        assertThat(c.approvalChannel()).contains("C012ABCDEF");
+
+        // A copy-paste deployment must not post to a made-up channel or set a made-up boundary.
+        assertThat(c.approvalChannel()).isEmpty();
+        assertThat(c.auditChannel()).isEmpty();
+        assertThat(c.permissionsBoundary()).isEmpty();
+        assertThat(c.signInUrl()).isEmpty();
+        assertThat(c.offeredGroups()).isEmpty();
+        assertThat(c.defaultGroups()).isEmpty();
+        assertThat(c.extraTags()).isEmpty();
+        assertThat(c.approvers()).containsExactlyInAnyOrder("U012ABCDEF", "U034GHIJKL"); // from the environment
+    }
+
+    @Test
+    void theSamplesCommentedSettingsAreValidOnceFilledIn() throws IOException {
+        String filledIn = Files.readAllLines(Path.of("onboard.sample.yml")).stream()
+                .map(line -> line.matches("# [a-zA-Z]+: .*") && ConfigLoader.YAML_KEYS.contains(line.substring(2, line.indexOf(':')))
+                        ? line.substring(2).replace("<your account id>", "123456789012").replace("<your boundary policy>", "Boundary")
+                                .replace("<your alias>", "acme")
+                        : line)
+                .reduce("", (a, b) -> a + b + "\n");
+        Map<String, String> env = with("ONBOARD_CONFIG", Files.writeString(dir.resolve("filled.yml"), filledIn).toString());
+        env.remove("ONBOARD_APPROVERS");
+
+        Config c = ConfigLoader.load(env);
+
+        assertThat(c.approvers()).isNotEmpty();
+        assertThat(c.approvalChannel()).isPresent();
+        assertThat(c.auditChannel()).isPresent();
+        assertThat(c.permissionsBoundary()).hasValue("arn:aws:iam::123456789012:policy/Boundary");
+        assertThat(c.signInUrl()).hasValue("https://acme.signin.aws.amazon.com/console");
+    }
+
+    @Test
+    void theReadmeConfigurationExampleLoadsAsWritten() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("## Configuration");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+
+        Config c = ConfigLoader.load(with("ONBOARD_CONFIG", Files.writeString(dir.resolve("readme.yml"), yaml).toString()));
+
+        assertThat(yaml).contains("approvalExpiry");
+        assertThat(c.approvalChannel()).isEmpty();
+        assertThat(c.permissionsBoundary()).isEmpty();
+        assertThat(c.signInUrl()).isEmpty();
     }
 
     static Stream<Arguments> mistakes() {
