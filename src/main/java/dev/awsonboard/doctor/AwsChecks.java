@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 final class AwsChecks {
     static final String ATTACH_POLICY = "attach deploy/iam-policy.json to the bot's IAM user or role";
     static final String PROBE_NAME = "aws-onboard-doctor";
+    static final String NO_CREDENTIALS = "no AWS credentials found (none in the environment, the profile files,"
+            + " or from a container or instance role)";
     static final String CHANGE_PASSWORD_FIX = "nothing to do if the bot may attach it (iam:AttachUserPolicy in deploy/iam-policy.json);"
             + " or tick 'Allow users to change their own password' in the account password policy";
 
@@ -132,6 +134,11 @@ final class AwsChecks {
      */
     Check passwordPolicyCheck() {
         return Check.of("password policy", name -> {
+            try {
+                identity();
+            } catch (SdkException e) {
+                return CheckResult.warn(name, "not checked: the AWS identity check failed", "fix the AWS credentials first");
+            }
             PasswordPolicy policy;
             try {
                 policy = iam.getAccountPasswordPolicy().passwordPolicy();
@@ -222,6 +229,10 @@ final class AwsChecks {
     }
 
     static String describe(SdkException e) {
+        if (!(e instanceof AwsServiceException) && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            // The SDK lists every provider of its chain and why each failed: a screenful that says "none".
+            return NO_CREDENTIALS;
+        }
         if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
             return s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + "): " + s.awsErrorDetails().errorMessage();
         }

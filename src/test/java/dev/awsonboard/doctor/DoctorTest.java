@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -183,6 +184,23 @@ class DoctorTest {
         assertThat(run.row("aws identity")).startsWith("FAIL").contains("InvalidClientTokenId").contains("AWS_PROFILE");
         assertThat(run.row("iam permissions")).startsWith("FAIL").contains("not checked");
         assertThat(iam.callCount("SimulatePrincipalPolicy")).isZero();
+    }
+
+    @Test
+    void noAwsCredentialsAtAllIsOneShortLineNotTheSdksListOfProviders() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Doctor.run(env, () -> {
+            throw SdkClientException.create("Unable to load credentials from any of the providers in the chain"
+                    + " AwsCredentialsProviderChain(credentialsProviders=[SystemPropertyCredentialsProvider(), ...]) : [...]");
+        }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Run run = new Run(exit, out.toString(StandardCharsets.UTF_8), "");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.row("aws identity")).startsWith("FAIL").contains("no AWS credentials found")
+                .doesNotContain("AwsCredentialsProviderChain").contains("AWS_PROFILE");
+        assertThat(run.row("iam permissions")).contains("not checked");
+        assertThat(run.row("password policy")).startsWith("WARN").contains("not checked");
+        assertThat(iam.calls()).isEmpty();
     }
 
     @Test
