@@ -30,6 +30,9 @@ import dev.awsonboard.slack.SlackNotifier;
 import dev.awsonboard.slack.SocketMode;
 import dev.awsonboard.slack.Languages;
 import dev.awsonboard.slack.Texts;
+import dev.awsonboard.startup.AwsCredentialsCheck;
+import dev.awsonboard.startup.SlackPreflight;
+import dev.awsonboard.startup.StartLine;
 import dev.awsonboard.store.Database;
 import dev.awsonboard.store.JdbcRequestStore;
 import dev.awsonboard.web.Readiness;
@@ -133,7 +136,9 @@ public final class Bot implements AutoCloseable {
         this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal(), metrics::slackAck)).orElse(null);
         this.readiness = new Readiness()
                 .add("database", () -> databaseProblem(database))
-                .add("slack", Readiness.cached(() -> slackProblem(methods), o.clock(), Duration.ofSeconds(30), Duration.ofSeconds(5)));
+                .add("slack", Readiness.cached(() -> slackProblem(methods), o.clock(), Duration.ofSeconds(30), Duration.ofSeconds(5)))
+                // no AWS credentials at all shows as "aws: no credentials (...)"
+                .add("aws", Readiness.cached(new AwsCredentialsCheck(o.awsCredentials()), o.clock(), Duration.ofSeconds(30), Duration.ofSeconds(5)));
         this.web = new WebServer(new SlackEndpoint(app, metrics::slackAck), metrics, readiness).start(o.host(), config.port());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("onboard-sweeper"));
         long every = o.sweepEvery().toMillis();
@@ -189,8 +194,12 @@ public final class Bot implements AutoCloseable {
     }
 
     public static Bot start(Config config, Overrides overrides) {
+        // a refused token or an unreachable Slack stops the start naming the variable, before anything opens
+        SlackPreflight.check(config);
         Bot bot = new Bot(config, overrides);
         bot.resume();
+        // one INFO line with the mode, the AWS account (once STS answers) and the database
+        StartLine.announce(config, bot.port(), overrides.awsCredentials());
         return bot;
     }
 

@@ -3,61 +3,104 @@ package dev.awsonboard;
 import dev.awsonboard.config.Config;
 import dev.awsonboard.config.ConfigException;
 import dev.awsonboard.config.ConfigLoader;
-
+import dev.awsonboard.doctor.Doctor;
+import dev.awsonboard.startup.StartupException;
+import dev.awsonboard.startup.Usage;
+import dev.awsonboard.startup.Version;
 import org.slf4j.LoggerFactory;
 
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * {@code java -jar aws-onboard.jar} starts the bot from the environment;
- * {@code ... healthcheck} probes a running one (the container's HEALTHCHECK).
- * Exit code 2 means the configuration is wrong.
+ * {@code java -jar aws-onboard.jar [run | doctor | healthcheck | help | --version]}. Exit code 2 means
+ * the configuration or the command line is wrong, 1 that something else failed.
  */
 public final class Main {
+    /** What {@link #execute} answers when the bot started: the process lives on in the bot's own threads. */
+    static final int RUNNING = -1;
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        String command = args.length == 0 ? "run" : args[0];
-        switch (command) {
-            case "run" -> run();
-            case "healthcheck" -> System.exit(healthcheck());
-            case "doctor" -> System.exit(dev.awsonboard.doctor.Doctor.run(System.getenv(), System.out, System.err));
-            default -> {
-                System.err.println("usage: java -jar aws-onboard.jar [run | healthcheck | doctor]");
-                System.exit(2);
-            }
+        int code = execute(args, System.getenv(), System.out, System.err, config -> {
+            Bot bot = Bot.start(config, Bot.defaults());
+            Runtime.getRuntime().addShutdownHook(new Thread(bot::close, "shutdown"));
+            return bot;
+        });
+        if (code != RUNNING) {
+            System.exit(code);
         }
     }
 
-    private static void run() {
+    /** The whole command line, without {@code System.exit}, so tests run it; {@code start} starts the bot. */
+    static int execute(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+                       Function<Config, AutoCloseable> start) {
+        String command = args.length == 0 ? "run" : args[0];
+        if (args.length > 1) {
+            return usageError("one command at a time, got: " + String.join(" ", args), err);
+        }
+        switch (command) {
+            case "run":
+                return run(env, err, start);
+            case "doctor":
+                return Doctor.run(env, out, err);
+            case "healthcheck":
+                return healthcheck(env);
+            case "help", "--help", "-h":
+                out.print(Usage.text());
+                out.flush();
+                return 0;
+            case "--version":
+                out.println("aws-onboard " + Version.current());
+                out.flush();
+                return 0;
+            default:
+                return usageError("unknown argument: " + command, err);
+        }
+    }
+
+    private static int usageError(String problem, PrintStream err) {
+        err.println("aws-onboard: " + problem);
+        err.println();
+        err.print(Usage.text());
+        err.flush();
+        return 2;
+    }
+
+    private static int run(Map<String, String> env, PrintStream err, Function<Config, AutoCloseable> start) {
         Config config;
         try {
-            config = ConfigLoader.load(System.getenv());
+            config = ConfigLoader.load(env);
         } catch (ConfigException e) {
             // Plain stderr: these lines are for the operator starting the bot, before logging matters.
-            e.problems().forEach(p -> System.err.println("config error: " + p));
-            System.exit(2);
-            return;
+            e.problems().forEach(p -> err.println("config error: " + p));
+            err.flush();
+            return 2;
         }
-        Bot bot;
         try {
-            bot = Bot.start(config, Bot.defaults());
+            start.apply(config);
+            return RUNNING;
+        } catch (StartupException e) {
+            // A refused token, Slack out of reach: the message names the variable; no trace.
+            LoggerFactory.getLogger(Main.class).error("could not start: {}", e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
-            // Slack unreachable or refusing the token, the database locked...: one line, no trace.
+            // The database locked or unreachable...: one line, no trace.
             LoggerFactory.getLogger(Main.class).error("could not start: {} ({})", e.getMessage(), e.getClass().getSimpleName());
-            System.exit(1);
-            return;
+            return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(bot::close, "shutdown"));
     }
 
-    private static int healthcheck() {
-        String port = System.getenv().getOrDefault("PORT", "3000");
+    private static int healthcheck(Map<String, String> env) {
+        String port = env.getOrDefault("PORT", "3000");
         try {
             HttpResponse<Void> r = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).timeout(Duration.ofSeconds(3)).build(),

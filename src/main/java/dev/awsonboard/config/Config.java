@@ -16,6 +16,9 @@ import java.util.Set;
  * @param defaultGroups  groups every onboarded user joins
  * @param iamPath        IAM path for users and MFA devices, e.g. "/" or "/onboarded/"
  * @param extraTags      tags added to every created user
+ * @param iamEndpoint    {@code AWS_ENDPOINT_URL_IAM}, else {@code AWS_ENDPOINT_URL}: IAM elsewhere than AWS
+ * @param stsEndpoint    {@code AWS_ENDPOINT_URL_STS}, else {@code AWS_ENDPOINT_URL}; never the IAM-only variable
+ * @param awsRegion      {@code AWS_REGION}, for STS; unset: STS's global endpoint (IAM itself is global)
  */
 public record Config(
         Secret slackBotToken,
@@ -37,7 +40,9 @@ public record Config(
         Duration setupExpiry,
         Optional<String> signInUrl,
         Optional<String> auditChannel,
-        Optional<URI> iamEndpoint) {
+        Optional<URI> iamEndpoint,
+        Optional<URI> stsEndpoint,
+        Optional<String> awsRegion) {
 
     public Config {
         approvers = Set.copyOf(approvers);

@@ -1,8 +1,7 @@
 package dev.awsonboard.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -19,22 +18,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * Reads the environment (secrets and basics) and the optional YAML file named by
  * {@code ONBOARD_CONFIG} (everything else), and collects every problem before failing, so
- * an operator fixes them all in one go.
+ * an operator fixes them all in one go. A problem names the setting as the operator wrote it:
+ * the environment variable when the value came from the environment, the YAML key when it
+ * came from the file.
  */
 public final class ConfigLoader {
     public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:./data/aws-onboard.db";
+    /** The keys ONBOARD_CONFIG may hold; anything else is a typo worth stopping for. */
+    static final Set<String> YAML_KEYS = new TreeSet<>(List.of("approvers", "requesters", "approvalChannel",
+            "allowSelfApproval", "groups", "defaultGroups", "iamPath", "permissionsBoundary", "tags",
+            "approvalExpiry", "setupExpiry", "signInUrl", "auditChannel"));
     private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
     private static final Pattern SLACK_CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern IAM_PATH = Pattern.compile("/([\\x21-\\x7E]{0,510}/)?");
     private static final Pattern GROUP_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
 
+    /** A value and the name of the setting it came from (an environment variable or a YAML key). */
+    private record Sourced<T>(T value, String name) {
+    }
+
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
+    private JsonNode yaml = JsonNodeFactory.instance.objectNode();
 
     private ConfigLoader(Map<String, String> env) {
         this.env = env;
@@ -45,7 +56,7 @@ public final class ConfigLoader {
     }
 
     private Config load() {
-        JsonNode yaml = readYaml();
+        readYaml();
         Secret botToken = requiredSecret("SLACK_BOT_TOKEN", "xoxb-");
         Optional<Secret> appToken = optional("SLACK_APP_TOKEN").map(Secret::of);
         // Socket Mode needs no signing secret; an unguessable one then keeps POST /slack/events shut.
@@ -66,55 +77,43 @@ public final class ConfigLoader {
             problems.add("DATABASE_URL must be a JDBC URL such as jdbc:sqlite:./data/aws-onboard.db or jdbc:postgresql://host/db, got: " + redactUrl(databaseUrl));
         }
 
-        Set<String> approvers = userIds("ONBOARD_APPROVERS", optional("ONBOARD_APPROVERS")
-                .map(ConfigLoader::csv).orElseGet(() -> stringList(yaml, "approvers")));
-        if (approvers.isEmpty()) {
-            problems.add("ONBOARD_APPROVERS is not set: give the Slack user IDs (like U012ABCDEF) of the people who may approve, comma-separated.");
-        }
-        Set<String> requesters = userIds("requesters", stringList(yaml, "requesters"));
-        Optional<String> approvalChannel = optional("ONBOARD_APPROVAL_CHANNEL").or(() -> text(yaml, "approvalChannel"));
-        approvalChannel.ifPresent(c -> {
-            if (!SLACK_CHANNEL_ID.matcher(c).matches()) {
-                problems.add("ONBOARD_APPROVAL_CHANNEL must be a channel ID like C012ABCDEF (not a #name), got: " + c);
-            }
-        });
-        Optional<String> auditChannel = optional("ONBOARD_AUDIT_CHANNEL").or(() -> text(yaml, "auditChannel"));
-        auditChannel.ifPresent(c -> {
-            if (!SLACK_CHANNEL_ID.matcher(c).matches()) {
-                problems.add("auditChannel must be a channel ID like C012ABCDEF, got: " + c);
-            }
-        });
+        Set<String> approvers = approvers();
+        Set<String> requesters = userIds("requesters", stringList("requesters").orElse(List.of()));
+        Optional<String> approvalChannel = channel("ONBOARD_APPROVAL_CHANNEL", "approvalChannel");
+        Optional<String> auditChannel = channel("ONBOARD_AUDIT_CHANNEL", "auditChannel");
 
-        List<String> offered = groups("groups", stringList(yaml, "groups"));
-        List<String> defaults = groups("defaultGroups", stringList(yaml, "defaultGroups"));
-        String iamPath = text(yaml, "iamPath").orElse("/");
+        List<String> offered = groups("groups", stringList("groups").orElse(List.of()));
+        List<String> defaults = groups("defaultGroups", stringList("defaultGroups").orElse(List.of()));
+        String iamPath = string("iamPath").orElse("/");
         if (!IAM_PATH.matcher(iamPath).matches()) {
             problems.add("iamPath must start and end with / (e.g. /onboarded/), got: " + iamPath);
         }
-        Optional<String> boundary = text(yaml, "permissionsBoundary");
+        Optional<String> boundary = string("permissionsBoundary");
         boundary.ifPresent(b -> {
             if (!b.startsWith("arn:")) {
                 problems.add("permissionsBoundary must be a policy ARN, got: " + b);
             }
         });
-        Map<String, String> tags = tags(yaml);
-        Duration approvalExpiry = duration(yaml, "approvalExpiry", Duration.ofDays(7));
-        Duration setupExpiry = duration(yaml, "setupExpiry", Duration.ofHours(24));
-        Optional<String> signInUrl = optional("ONBOARD_SIGNIN_URL").or(() -> text(yaml, "signInUrl"));
-        signInUrl.ifPresent(u -> {
-            if (!u.startsWith("https://")) {
-                problems.add("signInUrl must be an https:// URL, got: " + u);
+        Map<String, String> tags = tags();
+        Duration approvalExpiry = duration("approvalExpiry", Duration.ofDays(7));
+        Duration setupExpiry = duration("setupExpiry", Duration.ofHours(24));
+        Optional<String> signInUrl = fromEnvOrYaml("ONBOARD_SIGNIN_URL", "signInUrl").map(u -> {
+            if (!u.value().startsWith("https://")) {
+                problems.add(u.name() + " must be an https:// URL, got: " + u.value());
             }
+            return u.value();
         });
-        boolean allowSelf = yaml.path("allowSelfApproval").asBoolean(false);
-        Optional<URI> iamEndpoint = optional("AWS_ENDPOINT_URL_IAM").or(() -> optional("AWS_ENDPOINT_URL")).flatMap(this::uri);
+        boolean allowSelf = bool("allowSelfApproval").orElse(false);
+        Optional<URI> iamEndpoint = endpoint("AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL");
+        Optional<URI> stsEndpoint = endpoint("AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL");
 
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            // AWS_ENDPOINT_URL feeds two endpoints; its mistake is still one line.
+            throw new ConfigException(problems.stream().distinct().toList());
         }
         return new Config(botToken, signingSecret, appToken, apiUrl, port, databaseUrl, approvers, requesters,
                 approvalChannel, allowSelf, offered, defaults, iamPath, boundary, tags, approvalExpiry,
-                setupExpiry, signInUrl, auditChannel, iamEndpoint);
+                setupExpiry, signInUrl, auditChannel, iamEndpoint, stsEndpoint, optional("AWS_REGION"));
     }
 
     private static Secret unguessable() {
@@ -156,17 +155,51 @@ public final class ConfigLoader {
         }
     }
 
-    private Optional<URI> uri(String raw) {
-        try {
-            URI u = URI.create(raw);
-            if (u.getScheme() == null || u.getHost() == null) {
-                throw new IllegalArgumentException();
+    /** The SDK's own variables: the service-specific one, else the global one. */
+    private Optional<URI> endpoint(String specific, String global) {
+        Optional<String> name = optional(specific).isPresent() ? Optional.of(specific)
+                : optional(global).map(v -> global);
+        return name.flatMap(n -> {
+            String raw = optional(n).orElseThrow();
+            try {
+                URI u = URI.create(raw);
+                if (u.getScheme() == null || u.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+                return Optional.of(u);
+            } catch (IllegalArgumentException e) {
+                problems.add(n + " must be a URL like http://localhost:5000, got: " + raw);
+                return Optional.empty();
             }
-            return Optional.of(u);
-        } catch (IllegalArgumentException e) {
-            problems.add("AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL must be a URL like http://localhost:5000, got: " + raw);
-            return Optional.empty();
+        });
+    }
+
+    private Set<String> approvers() {
+        Optional<Sourced<List<String>>> raw = optional("ONBOARD_APPROVERS")
+                .map(v -> new Sourced<>(csv(v), "ONBOARD_APPROVERS"))
+                .or(() -> stringList("approvers").map(l -> new Sourced<>(l, "approvers")));
+        if (raw.isEmpty() || raw.get().value().isEmpty()) {
+            problems.add("ONBOARD_APPROVERS is not set (nor approvers in ONBOARD_CONFIG): give the Slack user IDs"
+                    + " (like U012ABCDEF) of the people who may approve, comma-separated.");
+            return Set.of();
         }
+        // A list of wrong IDs is reported once per ID, and not also as "not set".
+        return userIds(raw.get().name(), raw.get().value());
+    }
+
+    private Optional<String> channel(String envName, String yamlKey) {
+        return fromEnvOrYaml(envName, yamlKey).map(c -> {
+            if (!SLACK_CHANNEL_ID.matcher(c.value()).matches()) {
+                problems.add(c.name() + " must be a channel ID like C012ABCDEF (not a #name; channel details > bottom), got: " + c.value());
+            }
+            return c.value();
+        });
+    }
+
+    /** The environment variable wins over the YAML key; either way the value says where it came from. */
+    private Optional<Sourced<String>> fromEnvOrYaml(String envName, String yamlKey) {
+        return optional(envName).map(v -> new Sourced<>(v, envName))
+                .or(() -> string(yamlKey).map(v -> new Sourced<>(v, yamlKey)));
     }
 
     private Set<String> userIds(String what, List<String> raw) {
@@ -190,35 +223,36 @@ public final class ConfigLoader {
         return raw;
     }
 
-    private JsonNode readYaml() {
+    private void readYaml() {
         Optional<String> file = optional("ONBOARD_CONFIG");
         if (file.isEmpty()) {
-            return new ObjectMapper().createObjectNode();
+            return;
         }
         Path path = Path.of(file.get());
+        YamlTree.Parsed parsed;
         try {
-            JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(path));
-            if (node == null || node.isMissingNode() || node.isNull()) {
-                return new ObjectMapper().createObjectNode();
-            }
-            if (!node.isObject()) {
-                problems.add("ONBOARD_CONFIG " + path + " must hold a YAML mapping (key: value lines).");
-                return new ObjectMapper().createObjectNode();
-            }
-            Set<String> known = Set.of("approvers", "requesters", "approvalChannel", "allowSelfApproval", "groups",
-                    "defaultGroups", "iamPath", "permissionsBoundary", "tags", "approvalExpiry", "setupExpiry",
-                    "signInUrl", "auditChannel");
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (!known.contains(key)) {
-                    problems.add("ONBOARD_CONFIG " + path + ": unknown key '" + key + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ").");
-                }
-            }
-            return node;
+            parsed = YamlTree.read(Files.readString(path));
         } catch (IOException e) {
             problems.add("ONBOARD_CONFIG " + path + " cannot be read: " + e.getClass().getSimpleName() + " " + firstLine(e.getMessage()));
-            return new ObjectMapper().createObjectNode();
+            return;
         }
+        JsonNode node = parsed.root();
+        if (node.isNull()) {
+            return; // an empty file: every default
+        }
+        if (!node.isObject()) {
+            problems.add("ONBOARD_CONFIG " + path + " must hold a YAML mapping (key: value lines), not " + YamlTree.kind(node) + ".");
+            return;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!YAML_KEYS.contains(key)) {
+                problems.add("ONBOARD_CONFIG " + path + ": unknown key '" + key + "' (known: " + String.join(", ", YAML_KEYS) + ").");
+            }
+        }
+        parsed.duplicateKeys().forEach(key ->
+                problems.add("ONBOARD_CONFIG " + path + ": key '" + key + "' appears more than once."));
+        yaml = node;
     }
 
     private static String firstLine(String s) {
@@ -229,54 +263,87 @@ public final class ConfigLoader {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private List<String> stringList(JsonNode yaml, String key) {
+    /** A YAML key that is absent or empty ({@code key:}) counts as not set. */
+    private Optional<JsonNode> present(String key) {
         JsonNode n = yaml.path(key);
-        if (n.isMissingNode() || n.isNull()) {
-            return List.of();
-        }
-        if (n.isTextual()) {
-            return csv(n.asText());
-        }
-        if (!n.isArray()) {
-            problems.add(key + " must be a list.");
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        n.forEach(e -> out.add(e.asText().trim()));
-        return out;
+        return n.isMissingNode() || n.isNull() ? Optional.empty() : Optional.of(n);
     }
 
-    private Optional<String> text(JsonNode yaml, String key) {
-        JsonNode n = yaml.path(key);
-        return n.isValueNode() && !n.asText().isBlank() ? Optional.of(n.asText().trim()) : Optional.empty();
-    }
-
-    private Map<String, String> tags(JsonNode yaml) {
-        JsonNode n = yaml.path("tags");
-        Map<String, String> tags = new LinkedHashMap<>();
-        if (n.isMissingNode() || n.isNull()) {
-            return tags;
-        }
-        if (!n.isObject()) {
-            problems.add("tags must be a mapping of tag key to value.");
-            return tags;
-        }
-        n.fields().forEachRemaining(e -> {
-            if (e.getKey().length() > 128 || e.getValue().asText().length() > 256 || e.getKey().startsWith("aws:")) {
-                problems.add("tags: '" + e.getKey() + "' is not a valid IAM tag (key <= 128 chars, value <= 256, no aws: prefix).");
+    private Optional<String> string(String key) {
+        return present(key).flatMap(n -> {
+            if (!n.isTextual()) {
+                problems.add(key + " must be a string, got " + YamlTree.kind(n) + ".");
+                return Optional.empty();
             }
-            tags.put(e.getKey(), e.getValue().asText());
+            return n.asText().isBlank() ? Optional.empty() : Optional.of(n.asText().trim());
+        });
+    }
+
+    /** A YAML list of strings, or one comma-separated string. */
+    private Optional<List<String>> stringList(String key) {
+        return present(key).flatMap(n -> {
+            if (n.isTextual()) {
+                return Optional.of(csv(n.asText()));
+            }
+            List<String> out = new ArrayList<>();
+            if (n.isArray()) {
+                for (JsonNode e : n) {
+                    if (!e.isTextual()) {
+                        problems.add(key + " must be a list of strings, like [a, b]; one item is " + YamlTree.kind(e) + ".");
+                        return Optional.empty();
+                    }
+                    out.add(e.asText().trim());
+                }
+                return Optional.of(out);
+            }
+            problems.add(key + " must be a list of strings, like [a, b]; got " + YamlTree.kind(n) + ".");
+            return Optional.empty();
+        });
+    }
+
+    private Optional<Boolean> bool(String key) {
+        return present(key).flatMap(n -> {
+            if (!n.isBoolean()) {
+                problems.add(key + " must be true or false, got " + YamlTree.kind(n) + ".");
+                return Optional.empty();
+            }
+            return Optional.of(n.booleanValue());
+        });
+    }
+
+    private Map<String, String> tags() {
+        Map<String, String> tags = new LinkedHashMap<>();
+        Optional<JsonNode> n = present("tags");
+        if (n.isEmpty()) {
+            return tags;
+        }
+        if (!n.get().isObject()) {
+            problems.add("tags must be a mapping of tag key to value, like {team: platform}; got " + YamlTree.kind(n.get()) + ".");
+            return tags;
+        }
+        n.get().fields().forEachRemaining(e -> {
+            JsonNode value = e.getValue();
+            if (!value.isTextual() && !value.isNull() && !value.isBoolean()) {
+                problems.add("tags: '" + e.getKey() + "' must have a string value, got " + YamlTree.kind(value) + ".");
+                return;
+            }
+            // IAM allows an empty value; "key:" in YAML means just that.
+            String text = value.isNull() ? "" : value.asText();
+            if (e.getKey().isEmpty() || e.getKey().length() > 128 || text.length() > 256 || e.getKey().startsWith("aws:")) {
+                problems.add("tags: '" + e.getKey() + "' is not a valid IAM tag (key 1-128 chars, value <= 256, no aws: prefix).");
+            }
+            tags.put(e.getKey(), text);
         });
         return tags;
     }
 
-    private Duration duration(JsonNode yaml, String key, Duration fallback) {
-        Optional<String> raw = text(yaml, key);
+    private Duration duration(String key, Duration fallback) {
+        Optional<String> raw = string(key);
         if (raw.isEmpty()) {
             return fallback;
         }
         try {
-            String r = raw.get().toUpperCase();
+            String r = raw.get().toUpperCase(java.util.Locale.ROOT);
             Duration d = Duration.parse(r.startsWith("P") ? r : r.endsWith("D") ? "P" + r : "PT" + r);
             if (d.isNegative() || d.isZero()) {
                 throw new DateTimeParseException("not positive", raw.get(), 0);

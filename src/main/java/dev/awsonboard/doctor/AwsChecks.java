@@ -5,7 +5,10 @@ import dev.awsonboard.doctor.Requirements.Resource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.ContextEntry;
+import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
+import software.amazon.awssdk.services.iam.model.PasswordPolicy;
 import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
@@ -22,6 +25,10 @@ import java.util.regex.Pattern;
 final class AwsChecks {
     static final String ATTACH_POLICY = "attach deploy/iam-policy.json to the bot's IAM user or role";
     static final String PROBE_NAME = "aws-onboard-doctor";
+    static final String NO_CREDENTIALS = "no AWS credentials found (none in the environment, the profile files,"
+            + " or from a container or instance role)";
+    static final String CHANGE_PASSWORD_FIX = "nothing to do if the bot may attach it (iam:AttachUserPolicy in deploy/iam-policy.json);"
+            + " or tick 'Allow users to change their own password' in the account password policy";
 
     private static final Pattern ASSUMED_ROLE =
             Pattern.compile("arn:(aws[\\w-]*):sts::(\\d{12}):assumed-role/([^/]+)/.+");
@@ -94,7 +101,7 @@ final class AwsChecks {
             }
             List<String> denied = new ArrayList<>();
             try {
-                for (Map.Entry<Resource, List<String>> group : byResource(required).entrySet()) {
+                for (Map.Entry<Simulation, List<String>> group : bySimulation(required).entrySet()) {
                     denied.addAll(denied(principal.get(), id.account(), arnPartition(id.arn()), group.getKey(), group.getValue()));
                 }
             } catch (AwsServiceException e) {
@@ -119,18 +126,68 @@ final class AwsChecks {
         });
     }
 
-    /** Actions of one resource kind, simulated on a made-up resource of that kind, so resource-scoped policies count. */
-    private List<String> denied(String principal, String account, String partition, Resource kind, List<String> actions) {
-        Optional<String> resource = switch (kind) {
+    /**
+     * Whether a new user can change the one-time password at first sign-in. That takes
+     * {@code AllowUsersToChangePassword} in the account password policy, or {@code iam:ChangePassword}
+     * on the user (the managed policy IAMUserChangePassword, which the bot attaches); an account with no
+     * policy at all does not allow it (docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html).
+     */
+    Check passwordPolicyCheck() {
+        return Check.of("password policy", name -> {
+            try {
+                identity();
+            } catch (SdkException e) {
+                return CheckResult.warn(name, "not checked: the AWS identity check failed", "fix the AWS credentials first");
+            }
+            PasswordPolicy policy;
+            try {
+                policy = iam.getAccountPasswordPolicy().passwordPolicy();
+            } catch (AwsServiceException e) {
+                String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+                if ("NoSuchEntity".equals(code)) {
+                    return CheckResult.warn(name, "the account has no password policy, so users may not change their own"
+                            + " password: each new user needs IAMUserChangePassword, which the bot attaches", CHANGE_PASSWORD_FIX);
+                }
+                return CheckResult.warn(name, "not checked: GetAccountPasswordPolicy failed: " + describe(e), ATTACH_POLICY);
+            } catch (SdkException e) {
+                return CheckResult.warn(name, "not checked: GetAccountPasswordPolicy failed: " + describe(e),
+                        "check the IAM endpoint and the network");
+            }
+            if (!Boolean.TRUE.equals(policy.allowUsersToChangePassword())) {
+                return CheckResult.warn(name, "AllowUsersToChangePassword is off: each new user needs IAMUserChangePassword,"
+                        + " which the bot attaches", CHANGE_PASSWORD_FIX);
+            }
+            return CheckResult.ok(name, "users may change their own password (AllowUsersToChangePassword)"
+                    + (policy.minimumPasswordLength() == null ? "" : ", minimum length " + policy.minimumPasswordLength()));
+        });
+    }
+
+    /** Actions simulated together: the same kind of resource and the same request context. */
+    private record Simulation(Resource resource, Map<String, String> context) {
+    }
+
+    /**
+     * Actions of one resource kind, simulated on a made-up resource of that kind, so resource-scoped policies count,
+     * and with the condition keys the bot's requests carry, so condition-limited statements count too.
+     */
+    private List<String> denied(String principal, String account, String partition, Simulation simulation, List<String> actions) {
+        Optional<String> resource = switch (simulation.resource()) {
             case USER -> Optional.of("arn:" + partition + ":iam::" + account + ":user" + iamPath + PROBE_NAME);
             case MFA -> Optional.of("arn:" + partition + ":iam::" + account + ":mfa" + iamPath + PROBE_NAME);
             case GROUP -> Optional.of("arn:" + partition + ":iam::" + account + ":group/"
                     + (groups.isEmpty() ? PROBE_NAME : groups.get(0)));
             case ACCOUNT -> Optional.empty();
         };
+        List<ContextEntry> context = simulation.context().entrySet().stream()
+                .map(e -> ContextEntry.builder().contextKeyName(e.getKey()).contextKeyValues(e.getValue())
+                        .contextKeyType(ContextKeyTypeEnum.STRING).build())
+                .toList();
         List<EvaluationResult> results = iam.simulatePrincipalPolicyPaginator(b -> {
             b.policySourceArn(principal).actionNames(actions);
             resource.ifPresent(b::resourceArns);
+            if (!context.isEmpty()) {
+                b.contextEntries(context);
+            }
         }).evaluationResults().stream().toList();
         List<String> denied = new ArrayList<>();
         for (String action : actions) {
@@ -147,9 +204,9 @@ final class AwsChecks {
         return denied;
     }
 
-    private static Map<Resource, List<String>> byResource(List<IamAction> actions) {
-        Map<Resource, List<String>> out = new LinkedHashMap<>();
-        actions.forEach(a -> out.computeIfAbsent(a.resource(), r -> new ArrayList<>()).add(a.name()));
+    private static Map<Simulation, List<String>> bySimulation(List<IamAction> actions) {
+        Map<Simulation, List<String>> out = new LinkedHashMap<>();
+        actions.forEach(a -> out.computeIfAbsent(new Simulation(a.resource(), a.context()), r -> new ArrayList<>()).add(a.name()));
         return out;
     }
 
@@ -172,6 +229,10 @@ final class AwsChecks {
     }
 
     static String describe(SdkException e) {
+        if (!(e instanceof AwsServiceException) && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            // The SDK lists every provider of its chain and why each failed: a screenful that says "none".
+            return NO_CREDENTIALS;
+        }
         if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
             return s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + "): " + s.awsErrorDetails().errorMessage();
         }

@@ -3,6 +3,7 @@ package dev.awsonboard.doctor;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.response.apps.connections.AppsConnectionsOpenResponse;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.conversations.ConversationsInfoResponse;
 import com.slack.api.methods.response.users.UsersInfoResponse;
@@ -99,9 +100,37 @@ final class SlackChecks {
         });
     }
 
-    /** With an approval channel: the bot can see it and is in it. */
-    Check approvalChannel(String channel) {
-        return Check.of("approval channel", name -> {
+    /**
+     * Which way Slack reaches the bot. With SLACK_APP_TOKEN: Socket Mode, if {@code apps.connections.open}
+     * accepts the token (the URL it hands out is a one-time ticket that lapses unused). Without: HTTP mode,
+     * where the config already demanded SLACK_SIGNING_SECRET.
+     */
+    Check mode(Optional<MethodsClient> appMethods, int port) {
+        return Check.of("slack mode", name -> {
+            if (appMethods.isEmpty()) {
+                return CheckResult.ok(name, "HTTP mode (no SLACK_APP_TOKEN): Slack must reach POST /slack/events on port " + port
+                        + " at a public HTTPS URL; requests are checked with SLACK_SIGNING_SECRET");
+            }
+            AppsConnectionsOpenResponse r;
+            try {
+                r = call(() -> appMethods.get().appsConnectionsOpen(b -> b));
+            } catch (IllegalStateException e) {
+                return CheckResult.fail(name, "apps.connections.open did not answer: " + e.getMessage(),
+                        "check SLACK_API_URL and that this host can reach Slack");
+            }
+            if (!r.isOk()) {
+                return CheckResult.fail(name, "SLACK_APP_TOKEN was refused by Slack (apps.connections.open: " + r.getError()
+                                + "), so the bot cannot start in Socket Mode",
+                        "generate an app-level token with scope connections:write (Basic Information > App-Level Tokens),"
+                                + " enable Socket Mode for the app; or unset SLACK_APP_TOKEN for HTTP mode");
+            }
+            return CheckResult.ok(name, "Socket Mode: SLACK_APP_TOKEN opens connections, no public URL needed");
+        });
+    }
+
+    /** A channel the bot posts to: the bot can see it and is in it. */
+    Check channel(String row, String channel, String setting, String purpose) {
+        return Check.of(row, name -> {
             if (!tokenWorks()) {
                 return CheckResult.fail(name, channel + " not checked: the token check failed", "fix the slack token first");
             }
@@ -109,17 +138,17 @@ final class SlackChecks {
             if (!r.isOk()) {
                 if ("channel_not_found".equals(r.getError())) {
                     return CheckResult.fail(name, channel + ": channel_not_found (a private channel the bot is not in looks the same)",
-                            "check ONBOARD_APPROVAL_CHANNEL is the channel ID (channel details > bottom), then /invite @aws-onboard in that channel");
+                            "check " + setting + " is the channel ID (channel details > bottom), then /invite @aws-onboard in that channel");
                 }
                 return CheckResult.fail(name, channel + ": conversations.info failed: " + r.getError() + needed(r),
-                        "missing_scope".equals(r.getError()) ? REINSTALL : "check ONBOARD_APPROVAL_CHANNEL");
+                        "missing_scope".equals(r.getError()) ? REINSTALL : "check " + setting);
             }
             String label = channel + (r.getChannel().getName() == null ? "" : " (#" + r.getChannel().getName() + ")");
             if (r.getChannel().isArchived()) {
-                return CheckResult.fail(name, label + " is archived", "unarchive it or set ONBOARD_APPROVAL_CHANNEL to another channel");
+                return CheckResult.fail(name, label + " is archived", "unarchive it or set " + setting + " to another channel");
             }
             if (!r.getChannel().isMember()) {
-                return CheckResult.fail(name, label + ": the bot is not a member, so it cannot post approval requests",
+                return CheckResult.fail(name, label + ": the bot is not a member, so it cannot post " + purpose,
                         "/invite @aws-onboard in that channel");
             }
             return CheckResult.ok(name, label + ", the bot is a member");

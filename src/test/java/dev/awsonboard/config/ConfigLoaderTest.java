@@ -103,10 +103,53 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theSampleFileInTheRepositoryLoads() {
+    void theSampleFileLoadsAsShippedWithNothingOnlyTheOperatorCouldKnow() {
         Config c = ConfigLoader.load(with("ONBOARD_CONFIG", "onboard.sample.yml"));
-        assertThat(c.offeredGroups()).containsExactly("developers", "readonly");
-        assertThat(c.approvalChannel()).contains("C012ABCDEF");
+
+        // A copy-paste deployment must not post to a made-up channel or set a made-up boundary.
+        assertThat(c.approvalChannel()).isEmpty();
+        assertThat(c.auditChannel()).isEmpty();
+        assertThat(c.permissionsBoundary()).isEmpty();
+        assertThat(c.signInUrl()).isEmpty();
+        assertThat(c.offeredGroups()).isEmpty();
+        assertThat(c.defaultGroups()).isEmpty();
+        assertThat(c.extraTags()).isEmpty();
+        assertThat(c.approvers()).containsExactlyInAnyOrder("U012ABCDEF", "U034GHIJKL"); // from the environment
+    }
+
+    @Test
+    void theSamplesCommentedSettingsAreValidOnceFilledIn() throws IOException {
+        String filledIn = Files.readAllLines(Path.of("onboard.sample.yml")).stream()
+                .map(line -> line.matches("# [a-zA-Z]+: .*") && ConfigLoader.YAML_KEYS.contains(line.substring(2, line.indexOf(':')))
+                        ? line.substring(2).replace("<your account id>", "123456789012").replace("<your boundary policy>", "Boundary")
+                                .replace("<your alias>", "acme")
+                        : line)
+                .reduce("", (a, b) -> a + b + "\n");
+        Map<String, String> env = with("ONBOARD_CONFIG", Files.writeString(dir.resolve("filled.yml"), filledIn).toString());
+        env.remove("ONBOARD_APPROVERS");
+
+        Config c = ConfigLoader.load(env);
+
+        assertThat(c.approvers()).isNotEmpty();
+        assertThat(c.approvalChannel()).isPresent();
+        assertThat(c.auditChannel()).isPresent();
+        assertThat(c.permissionsBoundary()).hasValue("arn:aws:iam::123456789012:policy/Boundary");
+        assertThat(c.signInUrl()).hasValue("https://acme.signin.aws.amazon.com/console");
+    }
+
+    @Test
+    void theReadmeConfigurationExampleLoadsAsWritten() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("## Configuration");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+
+        Config c = ConfigLoader.load(with("ONBOARD_CONFIG", Files.writeString(dir.resolve("readme.yml"), yaml).toString()));
+
+        assertThat(yaml).contains("approvalExpiry");
+        assertThat(c.approvalChannel()).isEmpty();
+        assertThat(c.permissionsBoundary()).isEmpty();
+        assertThat(c.signInUrl()).isEmpty();
     }
 
     static Stream<Arguments> mistakes() {
@@ -120,7 +163,11 @@ class ConfigLoaderTest {
                 Arguments.of(with("ONBOARD_APPROVAL_CHANNEL", "#approvals"), "ONBOARD_APPROVAL_CHANNEL must be a channel ID"),
                 Arguments.of(with("PORT", "eighty"), "PORT must be a number"),
                 Arguments.of(with("DATABASE_URL", "postgres://db/onboard"), "DATABASE_URL must be a JDBC URL"),
-                Arguments.of(with("AWS_ENDPOINT_URL_IAM", "not a url"), "AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL must be a URL"),
+                Arguments.of(with("AWS_ENDPOINT_URL_IAM", "not a url"), "AWS_ENDPOINT_URL_IAM must be a URL"),
+                Arguments.of(with("AWS_ENDPOINT_URL", "not a url"), "AWS_ENDPOINT_URL must be a URL"),
+                Arguments.of(with("ONBOARD_APPROVERS", "alice"), "ONBOARD_APPROVERS: 'alice' is not a Slack user ID"),
+                Arguments.of(with("ONBOARD_AUDIT_CHANNEL", "#audit"), "ONBOARD_AUDIT_CHANNEL must be a channel ID"),
+                Arguments.of(with("ONBOARD_SIGNIN_URL", "http://acme.signin.aws.amazon.com/console"), "ONBOARD_SIGNIN_URL must be an https:// URL"),
                 Arguments.of(with("ONBOARD_CONFIG", "/nonexistent/onboard.yml"), "cannot be read"));
     }
 
@@ -144,6 +191,101 @@ class ConfigLoaderTest {
         assertThat(e.problems()).hasSize(4);
         assertThat(String.join("\n", e.problems())).contains("unknown key 'grups'", "iamPath must start and end with /",
                 "setupExpiry must be a positive duration", "permissionsBoundary must be a policy ARN");
+    }
+
+    static Stream<Arguments> yamlMistakes() {
+        return Stream.of(
+                Arguments.of("allowSelfApproval: yes", "allowSelfApproval must be true or false, got 'yes'"),
+                Arguments.of("allowSelfApproval: 'true'", "allowSelfApproval must be true or false, got 'true'"),
+                Arguments.of("allowSelfApproval: [true]", "allowSelfApproval must be true or false, got a list"),
+                Arguments.of("iamPath: [x]", "iamPath must be a string, got a list"),
+                Arguments.of("iamPath: {a: b}", "iamPath must be a string, got a mapping"),
+                Arguments.of("signInUrl: true", "signInUrl must be a string, got a boolean"),
+                Arguments.of("approvalExpiry: [7d]", "approvalExpiry must be a string, got a list"),
+                Arguments.of("approvalChannel: [C012ABCDEF]", "approvalChannel must be a string, got a list"),
+                Arguments.of("approvalChannel: '#approvals'", "approvalChannel must be a channel ID like C012ABCDEF"),
+                Arguments.of("auditChannel: audit", "auditChannel must be a channel ID like C012ABCDEF"),
+                Arguments.of("signInUrl: http://acme.signin.aws.amazon.com/console", "signInUrl must be an https:// URL"),
+                Arguments.of("tags: {team: [a, b]}", "tags: 'team' must have a string value, got a list"),
+                Arguments.of("tags: {team: {name: platform}}", "tags: 'team' must have a string value, got a mapping"),
+                Arguments.of("tags: [team]", "tags must be a mapping of tag key to value"),
+                Arguments.of("groups: {developers: true}", "groups must be a list of strings, like [a, b]; got a mapping"),
+                Arguments.of("groups: [developers, [readonly]]", "groups must be a list of strings, like [a, b]; one item is a list"),
+                Arguments.of("requesters: true", "requesters must be a list of strings"),
+                Arguments.of("approvers: [alice]", "approvers: 'alice' is not a Slack user ID"),
+                Arguments.of("iamPath: /a/\niamPath: /b/", "key 'iamPath' appears more than once"),
+                Arguments.of("- just\n- a list", "must hold a YAML mapping (key: value lines), not a list"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("yamlMistakes")
+    void eachYamlKeyOfTheWrongTypeGivesOneLineNamingTheKeyAndTheType(String yaml, String expected) throws IOException {
+        Map<String, String> env = with("ONBOARD_CONFIG", Files.writeString(dir.resolve("c.yml"), yaml).toString());
+        if (yaml.startsWith("approvers")) {
+            env.remove("ONBOARD_APPROVERS");
+        }
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env));
+
+        assertThat(e).as(yaml).isNotNull();
+        assertThat(e.problems()).as(yaml).hasSize(1);
+        assertThat(e.problems().get(0)).contains(expected).doesNotContain("\n");
+    }
+
+    @Test
+    void aBadApprovalChannelInTheEnvironmentNamesTheVariableNotTheYamlKey() throws IOException {
+        Map<String, String> env = with("ONBOARD_CONFIG", Files.writeString(dir.resolve("c.yml"), "approvalChannel: C0GOOD\n").toString());
+        env.put("ONBOARD_APPROVAL_CHANNEL", "#approvals");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(env));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("ONBOARD_APPROVAL_CHANNEL must be a channel ID");
+    }
+
+    @Test
+    void yesOnAndLeadingZerosStayAsWrittenWhereAStringIsExpected() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("c.yml"), """
+                tags: {cost-center: 007, on-call: yes, billable: true, note: , hex: 0x10}
+                allowSelfApproval: false
+                """);
+
+        Config c = ConfigLoader.load(with("ONBOARD_CONFIG", yaml.toString()));
+
+        assertThat(c.extraTags()).containsExactlyInAnyOrderEntriesOf(Map.of("cost-center", "007", "on-call", "yes",
+                "billable", "true", "note", "", "hex", "0x10"));
+        assertThat(c.allowSelfApproval()).isFalse();
+    }
+
+    @Test
+    void anEmptyFileAndEmptyKeysMeanTheDefaults() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.yml"), "# nothing yet\n");
+        Path blanks = Files.writeString(dir.resolve("blanks.yml"), "approvalChannel:\niamPath:\ntags:\ngroups:\n");
+
+        for (Path file : List.of(empty, blanks)) {
+            Config c = ConfigLoader.load(with("ONBOARD_CONFIG", file.toString()));
+            assertThat(c.iamPath()).isEqualTo("/");
+            assertThat(c.approvalChannel()).isEmpty();
+            assertThat(c.offeredGroups()).isEmpty();
+        }
+    }
+
+    @Test
+    void approversComeFromTheYamlWhenTheVariableIsUnset() throws IOException {
+        Map<String, String> env = with("ONBOARD_CONFIG", Files.writeString(dir.resolve("c.yml"), "approvers: U0YAML1, U0YAML2\n").toString());
+        env.remove("ONBOARD_APPROVERS");
+
+        assertThat(ConfigLoader.load(env).approvers()).containsExactlyInAnyOrder("U0YAML1", "U0YAML2");
+    }
+
+    @Test
+    void stsEndpointComesFromItsOwnVariableOrTheGlobalOneNeverFromTheIamOne() {
+        assertThat(ConfigLoader.load(with("AWS_ENDPOINT_URL_IAM", "http://iam.local:1")).stsEndpoint()).isEmpty();
+        assertThat(ConfigLoader.load(with("AWS_ENDPOINT_URL", "http://all.local:2")).stsEndpoint())
+                .hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://all.local:2"));
+        Map<String, String> both = with("AWS_ENDPOINT_URL", "http://all.local:2");
+        both.put("AWS_ENDPOINT_URL_STS", "http://sts.local:3");
+        assertThat(ConfigLoader.load(both).stsEndpoint()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://sts.local:3"));
+        assertThat(ConfigLoader.load(both).iamEndpoint()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://all.local:2"));
     }
 
     @Test

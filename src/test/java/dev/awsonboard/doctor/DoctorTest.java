@@ -2,12 +2,14 @@ package dev.awsonboard.doctor;
 
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.FakeSlack;
+import dev.awsonboard.onboarding.PasswordPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,6 +30,8 @@ class DoctorTest {
     static final String SIGNING_SECRET = "doctor-signing-secret-3f9a1c";
     static final String AWS_SECRET = "doctorSecretAccessKey0000000000000000000";
     static final String APPROVAL_CHANNEL = "CAPPROVALS";
+    static final String AUDIT_CHANNEL = "CAUDIT0001";
+    static final String APP_TOKEN = "xapp-1-A0001-doctor-app-token";
 
     @TempDir
     Path dir;
@@ -41,6 +45,8 @@ class DoctorTest {
         iam = FakeIam.start(Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC), 7);
         iam.acceptCredentials("AKIDDOCTORTEST", AWS_SECRET); // the fake checks SigV4 against the secrets it knows
         slack.addMember(APPROVAL_CHANNEL, FakeSlack.BOT_USER_ID);
+        // The fake answers AllowUsersToChangePassword=true for any policy it holds.
+        iam.setPasswordPolicy(new PasswordPolicy(12, true, true, true, true));
         env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", slack.botToken());
         env.put("SLACK_SIGNING_SECRET", SIGNING_SECRET);
@@ -98,12 +104,12 @@ class DoctorTest {
         Run run = doctor();
 
         assertThat(run.exit()).as(run.out()).isZero();
-        assertThat(run.rows()).containsOnlyKeys("slack token", "slack scopes", "approval channel", "aws identity",
-                "iam permissions", "database");
+        assertThat(run.rows()).containsOnlyKeys("slack token", "slack scopes", "slack mode", "approval channel", "aws identity",
+                "iam permissions", "password policy", "database");
         assertThat(run.rows().values()).allSatisfy(row -> assertThat(row).startsWith("OK "));
         assertThat(run.row("slack token")).contains(FakeSlack.BOT_USER_ID).contains(FakeSlack.TEAM_ID);
         assertThat(run.row("aws identity")).contains(FakeIam.DEFAULT_CALLER_ARN);
-        assertThat(run.out()).contains("All 6 checks passed.");
+        assertThat(run.out()).contains("All 8 checks passed.");
         assertThat(iam.simulatedPrincipals()).isNotEmpty().containsOnly(FakeIam.DEFAULT_CALLER_ARN);
         assertThat(iam.callCount("GetCallerIdentity")).isEqualTo(1);
         assertThat(slack.callCount("auth.test")).isEqualTo(1);
@@ -119,7 +125,7 @@ class DoctorTest {
         assertThat(run.row("slack scopes")).startsWith("FAIL").contains("files:write")
                 .contains("OAuth & Permissions").contains("reinstall");
         assertThat(run.row("slack token")).startsWith("OK");
-        assertThat(run.out()).contains("1 of 6 checks failed.");
+        assertThat(run.out()).contains("1 of 8 checks failed.");
     }
 
     @Test
@@ -182,6 +188,23 @@ class DoctorTest {
     }
 
     @Test
+    void noAwsCredentialsAtAllIsOneShortLineNotTheSdksListOfProviders() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Doctor.run(env, () -> {
+            throw SdkClientException.create("Unable to load credentials from any of the providers in the chain"
+                    + " AwsCredentialsProviderChain(credentialsProviders=[SystemPropertyCredentialsProvider(), ...]) : [...]");
+        }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Run run = new Run(exit, out.toString(StandardCharsets.UTF_8), "");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.row("aws identity")).startsWith("FAIL").contains("no AWS credentials found")
+                .doesNotContain("AwsCredentialsProviderChain").contains("AWS_PROFILE");
+        assertThat(run.row("iam permissions")).contains("not checked");
+        assertThat(run.row("password policy")).startsWith("WARN").contains("not checked");
+        assertThat(iam.calls()).isEmpty();
+    }
+
+    @Test
     void simulatorNotAllowedIsAWarningNotAFailure() {
         iam.failNext("SimulatePrincipalPolicy", 1, "AccessDenied", 403);
 
@@ -189,7 +212,7 @@ class DoctorTest {
 
         assertThat(run.exit()).as(run.out()).isZero();
         assertThat(run.row("iam permissions")).startsWith("WARN").contains("iam:SimulatePrincipalPolicy");
-        assertThat(run.out()).contains("All 6 checks passed, 1 warning.");
+        assertThat(run.out()).contains("All 8 checks passed, 1 warning.");
     }
 
     @Test
@@ -231,12 +254,84 @@ class DoctorTest {
     }
 
     @Test
-    void stsEndpointComesFromItsOwnVariablesNeverFromTheIamOne() {
-        assertThat(Doctor.stsEndpoint(Map.of("AWS_ENDPOINT_URL_IAM", "http://iam.local:1"))).isEmpty();
-        assertThat(Doctor.stsEndpoint(Map.of("AWS_ENDPOINT_URL", "http://all.local:2")))
-                .hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://all.local:2"));
-        assertThat(Doctor.stsEndpoint(Map.of("AWS_ENDPOINT_URL", "http://all.local:2", "AWS_ENDPOINT_URL_STS", "http://sts.local:3")))
-                .hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://sts.local:3"));
+    void httpModeIsReportedWithTheSigningSecretItNeeds() {
+        Run run = doctor();
+
+        assertThat(run.row("slack mode")).startsWith("OK").contains("HTTP mode").contains("SLACK_SIGNING_SECRET")
+                .contains("/slack/events");
+        assertThat(slack.callCount("apps.connections.open")).isZero();
+    }
+
+    @Test
+    void socketModeNeedsNoSigningSecretAndChecksTheAppToken() {
+        env.remove("SLACK_SIGNING_SECRET");
+        env.put("SLACK_APP_TOKEN", APP_TOKEN);
+        slack.socketMode(APP_TOKEN, () -> "ws://127.0.0.1:9/link/?ticket=unused");
+
+        Run run = doctor();
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.row("slack mode")).startsWith("OK").contains("Socket Mode").doesNotContain("SIGNING");
+        assertThat(slack.calls("apps.connections.open")).extracting(FakeSlack.Call::token).containsExactly(APP_TOKEN);
+        assertThat(run.out()).doesNotContain(APP_TOKEN);
+    }
+
+    @Test
+    void anAppTokenSlackRefusesFailsTheModeNamingTheVariable() {
+        env.remove("SLACK_SIGNING_SECRET");
+        env.put("SLACK_APP_TOKEN", "xapp-1-A0001-revoked-0000");
+        slack.socketMode(APP_TOKEN, () -> "ws://127.0.0.1:9/link/?ticket=unused");
+
+        Run run = doctor();
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.row("slack mode")).startsWith("FAIL").contains("SLACK_APP_TOKEN was refused by Slack")
+                .contains("invalid_auth").contains("connections:write");
+        assertThat(run.row("slack token")).startsWith("OK");
+        assertThat(run.out()).doesNotContain("revoked-0000");
+    }
+
+    @Test
+    void theAuditChannelIsCheckedLikeTheApprovalChannel() {
+        env.put("ONBOARD_AUDIT_CHANNEL", AUDIT_CHANNEL);
+
+        Run outside = doctor();
+        slack.addMember(AUDIT_CHANNEL, FakeSlack.BOT_USER_ID);
+        Run inside = doctor();
+
+        assertThat(outside.exit()).isEqualTo(1);
+        assertThat(outside.row("audit channel")).startsWith("FAIL").contains(AUDIT_CHANNEL).contains("audit trail")
+                .contains("/invite @aws-onboard");
+        assertThat(outside.row("approval channel")).startsWith("OK");
+        assertThat(inside.exit()).as(inside.out()).isZero();
+        assertThat(inside.row("audit channel")).startsWith("OK").contains(AUDIT_CHANNEL);
+        assertThat(slack.calls("conversations.info")).extracting(c -> c.param("channel")).contains(AUDIT_CHANNEL);
+    }
+
+    @Test
+    void noAuditChannelNoAuditRow() {
+        assertThat(doctor().rows()).doesNotContainKey("audit channel");
+    }
+
+    @Test
+    void anAccountWithoutPasswordPolicyWarnsThatUsersNeedIamUserChangePassword() {
+        iam.setPasswordPolicy(null);
+
+        Run run = doctor();
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.row("password policy")).startsWith("WARN").contains("IAMUserChangePassword")
+                .contains("the bot attaches");
+        assertThat(iam.callCount("GetAccountPasswordPolicy")).isEqualTo(1);
+    }
+
+    @Test
+    void aPolicyThatLetsUsersChangeTheirPasswordPasses() {
+        Run run = doctor();
+
+        assertThat(run.row("password policy")).startsWith("OK").contains("AllowUsersToChangePassword")
+                .contains("minimum length 12");
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The doctor's lists agree with the files operators use: manifest.yml, deploy/iam-policy.json, the IAM adapter. */
 class RequirementsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path POLICY = Path.of("deploy/iam-policy.json");
+    private static final Path ADAPTER = Path.of("src/main/java/dev/awsonboard/iam/SdkIamGateway.java");
 
     @Test
     void requiredScopesAreTheManifestsBotScopes() throws IOException {
@@ -37,16 +39,32 @@ class RequirementsTest {
     }
 
     @Test
-    void policyFileAllowsExactlyTheActionsTheDoctorChecks() throws IOException {
-        Map<String, List<String>> resourcesByAction = policyResourcesByAction(Path.of("deploy/iam-policy.json"));
+    void policyFileAllowsExactlyTheActionsTheAdapterCallsPlusTheDocumentedDependentOnes() throws IOException {
+        Set<String> policy = policyStatementsByAction(POLICY).keySet();
+        Set<String> needed = new TreeSet<>(adapterActions());
+        needed.addAll(Requirements.DEPENDENT_ACTIONS);
 
-        assertThat(resourcesByAction.keySet()).containsExactlyInAnyOrderElementsOf(Requirements.iamActionNames());
-        assertThat(Requirements.iamActionNames()).doesNotHaveDuplicates();
+        // Both ways: a call without permission fails in production; a permission without a call is more than least privilege.
+        assertThat(new TreeSet<>(policy)).isEqualTo(needed);
+    }
+
+    @Test
+    void doctorChecksExactlyThePolicysActions() throws IOException {
+        assertThat(Requirements.iamActionNames()).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(policyStatementsByAction(POLICY).keySet());
+    }
+
+    @Test
+    void doctorsOwnCallsAreDocumentedApartFromThePolicy() throws IOException {
+        String readme = Files.readString(Path.of("deploy/README.md"));
+
+        assertThat(policyStatementsByAction(POLICY)).doesNotContainKeys("iam:SimulatePrincipalPolicy", "sts:GetCallerIdentity");
+        assertThat(readme).contains("iam:SimulatePrincipalPolicy").contains("sts:GetCallerIdentity");
     }
 
     @Test
     void policyFileScopesEachActionToItsResourceKind() throws IOException {
-        Map<String, List<String>> resourcesByAction = policyResourcesByAction(Path.of("deploy/iam-policy.json"));
+        Map<String, JsonNode> statements = policyStatementsByAction(POLICY);
         Map<Resource, String> expected = Map.of(
                 Resource.USER, "arn:aws:iam::*:user/*",
                 Resource.MFA, "arn:aws:iam::*:mfa/*",
@@ -54,8 +72,29 @@ class RequirementsTest {
                 Resource.ACCOUNT, "*");
 
         for (IamAction action : Requirements.IAM_ACTIONS) {
-            assertThat(resourcesByAction.get(action.name())).as(action.name()).containsExactly(expected.get(action.resource()));
+            assertThat(strings(statements.get(action.name()).path("Resource"))).as(action.name())
+                    .containsExactly(expected.get(action.resource()));
         }
+    }
+
+    @Test
+    void attachUserPolicyIsLimitedToIamUserChangePasswordAndDetachIsNot() throws IOException {
+        Map<String, JsonNode> statements = policyStatementsByAction(POLICY);
+        JsonNode attach = statements.get("iam:AttachUserPolicy");
+        JsonNode detach = statements.get("iam:DetachUserPolicy");
+
+        assertThat(strings(attach.path("Action"))).containsExactly("iam:AttachUserPolicy");
+        assertThat(attach.path("Condition").path("ArnEquals").path("iam:PolicyARN").asText())
+                .isEqualTo(Requirements.CHANGE_PASSWORD_POLICY).isEqualTo("arn:aws:iam::aws:policy/IAMUserChangePassword");
+        assertThat(detach.has("Condition")).as("offboarding detaches whatever is attached").isFalse();
+        assertThat(Requirements.IAM_ACTIONS).filteredOn(a -> a.name().equals("iam:AttachUserPolicy")).singleElement()
+                .satisfies(a -> assertThat(a.context()).containsEntry("iam:PolicyARN", Requirements.CHANGE_PASSWORD_POLICY));
+        // Every other statement grants without conditions.
+        statements.forEach((action, statement) -> {
+            if (!action.equals("iam:AttachUserPolicy")) {
+                assertThat(statement.has("Condition")).as(action).isFalse();
+            }
+        });
     }
 
     @Test
@@ -68,33 +107,40 @@ class RequirementsTest {
     }
 
     @Test
-    void everyCallTheIamAdapterMakesIsOnTheList() throws IOException {
-        String source = Files.readString(Path.of("src/main/java/dev/awsonboard/iam/SdkIamGateway.java"));
-        Set<String> called = new LinkedHashSet<>();
-        // The action each call is labelled with ...
-        Matcher labels = Pattern.compile("call\\(\"(\\w+)\"").matcher(source);
-        while (labels.find()) {
-            called.add("iam:" + labels.group(1));
+    void eachCallIsLabelledWithTheActionItMakes() throws IOException {
+        String source = Files.readString(ADAPTER);
+        Set<String> labels = new TreeSet<>();
+        Matcher m = Pattern.compile("call\\(\"(\\w+)\"").matcher(source);
+        while (m.find()) {
+            labels.add("iam:" + m.group(1));
         }
-        // ... and the SDK method it really invokes (paginators make the same call).
+
+        // The labels name metrics and audit entries; a label without its SDK call would lie there.
+        assertThat(labels).isEqualTo(adapterActions());
+    }
+
+    /** Each {@code iam.xxx(} SDK call of the adapter as its IAM action; the SDK's operation names map 1:1, paginators too. */
+    private static Set<String> adapterActions() throws IOException {
+        String source = Files.readString(ADAPTER);
+        Set<String> called = new TreeSet<>();
         Matcher sdk = Pattern.compile("\\biam\\.(\\w+?)(?:Paginator)?\\(").matcher(source);
         while (sdk.find()) {
             called.add("iam:" + Character.toUpperCase(sdk.group(1).charAt(0)) + sdk.group(1).substring(1));
         }
-
-        assertThat(called).contains("iam:CreateUser", "iam:EnableMFADevice", "iam:ListUserTags");
-        assertThat(Requirements.iamActionNames()).containsAll(called);
+        assertThat(called).contains("iam:CreateUser", "iam:ListMFADevices", "iam:DeleteSSHPublicKey", "iam:AttachUserPolicy");
+        return called;
     }
 
-    private static Map<String, List<String>> policyResourcesByAction(Path file) throws IOException {
+    /** Each action of the policy and the statement that allows it (an action in two statements fails). */
+    private static Map<String, JsonNode> policyStatementsByAction(Path file) throws IOException {
         JsonNode policy = JSON.readTree(Files.readString(file));
         assertThat(policy.path("Version").asText()).isEqualTo("2012-10-17");
-        Map<String, List<String>> out = new HashMap<>();
+        Map<String, JsonNode> out = new HashMap<>();
         for (JsonNode statement : policy.path("Statement")) {
             assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
             for (String action : strings(statement.path("Action"))) {
                 assertThat(out).as("%s appears in one statement only", action).doesNotContainKey(action);
-                out.put(action, strings(statement.path("Resource")));
+                out.put(action, statement);
             }
         }
         return out;

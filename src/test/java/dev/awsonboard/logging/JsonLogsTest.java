@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,7 @@ class JsonLogsTest {
         URL config = getClass().getClassLoader().getResource("logback.xml");
         assertThat(config).as("production logback.xml on the classpath").isNotNull();
 
+        Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream original = System.out;
         LoggerContext context = new LoggerContext();
@@ -46,6 +48,7 @@ class JsonLogsTest {
                 MDC.remove("slack_user");
             }
             log.info("outside any request");
+            log.error("wrapped", new IllegalStateException("outer", new java.io.IOException("inner")));
             context.getLogger("software.amazon.awssdk.request").info("SDK chatter stays out below WARN");
         } finally {
             System.setOut(original);
@@ -58,18 +61,42 @@ class JsonLogsTest {
             lines.add(JSON.readTree(line)); // throws unless the whole line is one JSON value
             assertThat(lines.get(lines.size() - 1).isObject()).isTrue();
         }
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(4);
+        for (JsonNode line : lines) {
+            // ISO-8601 in UTC with milliseconds, not epoch millis
+            assertThat(line.path("timestamp").isTextual()).as(line.toString()).isTrue();
+            assertThat(line.path("timestamp").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+            assertThat(Instant.parse(line.path("timestamp").asText())).isBetween(before, Instant.now());
+            assertNoNullOrEmptyField(line);
+        }
         JsonNode first = lines.get(0);
         assertThat(first.path("level").asText()).isEqualTo("INFO");
         assertThat(first.path("loggerName").asText()).isEqualTo("dev.awsonboard.onboarding.Provisioner");
         assertThat(first.path("mdc").path("request_id").asText()).isEqualTo("req-42");
         assertThat(first.path("mdc").path("slack_user").asText()).isEqualTo("UALICE0001");
         assertThat(first.path("formattedMessage").asText()).isEqualTo("request req-42: setup sent, \"quoted\"\nand a second line");
-        assertThat(first.path("timestamp").asLong()).isPositive();
         assertThat(lines.get(1).path("level").asText()).isEqualTo("WARN");
         assertThat(lines.get(1).path("throwable").path("className").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(lines.get(1).path("mdc").path("request_id").asText()).isEqualTo("req-42");
-        assertThat(lines.get(2).path("mdc").has("request_id")).isFalse();
+        assertThat(lines.get(2).has("mdc")).as("no empty mdc").isFalse();
+        assertThat(lines.get(2).has("throwable")).as("no throwable without an exception").isFalse();
+        assertThat(first.has("throwable")).isFalse();
+        JsonNode wrapped = lines.get(3).path("throwable");
+        assertThat(wrapped.path("message").asText()).isEqualTo("outer");
+        assertThat(wrapped.path("stepArray").get(0).path("className").asText()).isEqualTo(JsonLogsTest.class.getName());
+        assertThat(wrapped.path("cause").path("className").asText()).isEqualTo("java.io.IOException");
+        assertThat(wrapped.path("cause").path("message").asText()).isEqualTo("inner");
+    }
+
+    private static void assertNoNullOrEmptyField(JsonNode node) {
+        node.fields().forEachRemaining(e -> {
+            assertThat(e.getValue().isNull()).as("%s is null in %s", e.getKey(), node).isFalse();
+            assertThat(e.getValue().isContainerNode() && e.getValue().isEmpty()).as("%s is empty in %s", e.getKey(), node).isFalse();
+            assertNoNullOrEmptyField(e.getValue());
+        });
+        if (node.isArray()) {
+            node.forEach(JsonLogsTest::assertNoNullOrEmptyField);
+        }
     }
 
     @Test
