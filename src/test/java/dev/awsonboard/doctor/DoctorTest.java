@@ -39,7 +39,7 @@ class DoctorTest {
     void start() {
         slack = FakeSlack.start();
         iam = FakeIam.start(Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC), 7);
-        slack.addMember(APPROVAL_CHANNEL, FakeSlack.BOT_USER_ID);
+        slack.inviteBot(APPROVAL_CHANNEL).addUser("UAPPROVER1", "approver").addUser("UAPPROVER2", "approver2");
         env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", slack.botToken());
         env.put("SLACK_SIGNING_SECRET", SIGNING_SECRET);
@@ -135,7 +135,7 @@ class DoctorTest {
     @Test
     void botOutsideTheApprovalChannelFailsWithInviteHint() {
         slack.close();
-        slack = FakeSlack.start(); // the bot is in no channel
+        slack = FakeSlack.start().addChannel(APPROVAL_CHANNEL); // the channel exists, the bot was never invited
         env.put("SLACK_API_URL", slack.apiUrl());
 
         Run run = doctor();

@@ -96,6 +96,7 @@ class ConfigurationEffectsTest {
     @Test
     void auditChannelGetsEveryDecisionAndIamCallWithoutSecrets() throws Exception {
         try (TestBot t = start("groups: [developers]\nauditChannel: CAUDIT0001\n", Map.of())) {
+            t.slack.inviteBot("CAUDIT0001");
             String id = t.requestSampleUser();
             t.approve(APPROVER, id);
             t.finishSetup(id);

@@ -109,10 +109,12 @@ class OnboardingEndToEndTest {
 
         // 8. "Show password" sets a fresh one-time password and shows it only in alice's modal.
         t.click(ALICE, "onboard_show_password", id, dm(ALICE));
-        await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.callCount("views.update") > 0);
+        // The view Slack accepted (views.update), not merely the call: a refused update shows nobody anything.
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.lastView().map(v -> v.path("blocks").toString().contains("\"password\""))
+                .orElse(false));
         String revealed = t.iam.lastPasswordSetFor("sampleUser");
         assertThat(revealed).isNotEqualTo(initialPassword);
-        JsonNode shown = t.slack.lastCall("views.update").orElseThrow().params().path("view");
+        JsonNode shown = t.slack.lastView().orElseThrow();
         assertThat(shown.toString()).contains("onboard_password_modal");
         assertThat(passwordIn(shown)).isEqualTo(revealed);
         assertThat(t.iam.user("sampleUser").orElseThrow().passwordResetRequired()).isTrue();
