@@ -52,13 +52,21 @@ public final class RequestModalListener {
         return ctx.ack();
     }
 
+    /**
+     * Ephemeral where the command was typed, else a DM: Slack refuses the ephemeral (not_in_channel,
+     * channel_not_found) in any channel the bot was not invited to, which is most channels.
+     */
     private void tell(String channel, String user, String text) {
-        try {
-            if (channel != null && !channel.isBlank()) {
+        if (channel != null && !channel.isBlank()) {
+            try {
                 slack.ephemeral(channel, user, text);
-            } else {
-                slack.direct(user, text);
+                return;
+            } catch (RuntimeException e) {
+                log.info("ephemeral confirmation failed ({}); sending a DM", e.getMessage());
             }
+        }
+        try {
+            slack.direct(user, text);
         } catch (RuntimeException e) {
             log.warn("could not confirm the request to its requester: {}", e.getMessage());
         }

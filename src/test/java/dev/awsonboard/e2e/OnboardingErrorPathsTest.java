@@ -1,6 +1,7 @@
 package dev.awsonboard.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Status;
@@ -42,9 +43,14 @@ class OnboardingErrorPathsTest {
         t.close();
     }
 
-    private String ephemeralTo(String user) {
-        return t.slack.calls("chat.postEphemeral").stream().filter(c -> user.equals(c.param("user")))
-                .map(c -> c.param("text")).reduce((a, b) -> b).orElse("");
+    /**
+     * What the bot told only this person: ephemerals Slack delivered, then the bot's DMs to them (where an
+     * ephemeral cannot reach someone, e.g. outside the channel, the bot falls back to a DM). Refused
+     * chat.postEphemeral calls do not count: nobody saw them.
+     */
+    private String toldPrivately(String user) {
+        return t.slack.ephemeralsTo(user).stream().map(FakeSlack.Ephemeral::text).toList()
+                + " " + t.slack.messages(dm(user)).stream().map(FakeSlack.Message::text).toList();
     }
 
     private void awaitRequesterTold(String text) {
@@ -103,7 +109,7 @@ class OnboardingErrorPathsTest {
     void nonApproverClickingApproveIsRefusedAndNothingChanges() {
         String id = t.requestSampleUser();
         assertThat(t.approve(MALLORY, id).statusCode()).isEqualTo(200);
-        assertThat(ephemeralTo(MALLORY)).contains("Only approvers");
+        assertThat(toldPrivately(MALLORY)).contains("Only approvers");
         assertThat(t.request(id).status()).isEqualTo(Status.REQUESTED);
         assertThat(t.iam.callCount("CreateUser")).isZero();
     }
@@ -113,7 +119,7 @@ class OnboardingErrorPathsTest {
         t.command(APPROVER, "sampleUser <@" + ALICE + "|alice>");
         String id = t.latestApprovalRequestId();
         t.approve(APPROVER, id);
-        assertThat(ephemeralTo(APPROVER)).contains("another approver has to approve it");
+        assertThat(toldPrivately(APPROVER)).contains("another approver has to approve it");
         assertThat(t.request(id).status()).isEqualTo(Status.REQUESTED);
 
         t.approve(APPROVER_2, id);
@@ -126,7 +132,7 @@ class OnboardingErrorPathsTest {
         t.approve(APPROVER, id);
         t.approve(APPROVER_2, id);
         t.awaitStatus(id, Status.AWAITING_MFA);
-        assertThat(ephemeralTo(APPROVER_2)).contains("already");
+        assertThat(toldPrivately(APPROVER_2)).contains("already");
         assertThat(t.iam.callCount("CreateUser")).isEqualTo(1);
         assertThat(t.iam.callCount("CreateVirtualMFADevice")).isEqualTo(1);
     }
@@ -141,7 +147,7 @@ class OnboardingErrorPathsTest {
         assertThat(t.iam.callCount("CreateUser")).isZero();
 
         t.approve(APPROVER_2, id);
-        assertThat(ephemeralTo(APPROVER_2)).contains("already denied");
+        assertThat(toldPrivately(APPROVER_2)).contains("already denied");
         assertThat(t.iam.callCount("CreateUser")).isZero();
     }
 
@@ -179,9 +185,9 @@ class OnboardingErrorPathsTest {
         assertThat(t.iam.callCount("EnableMFADevice")).isZero();
 
         t.click(MALLORY, "onboard_enter_codes", id, dm(ALICE));
-        assertThat(ephemeralTo(MALLORY)).contains("no MFA setup of yours");
+        assertThat(toldPrivately(MALLORY)).contains("no MFA setup of yours");
         t.click(MALLORY, "onboard_show_password", id, dm(ALICE));
-        assertThat(ephemeralTo(MALLORY)).contains("Only <@" + ALICE + "> can see this password");
+        assertThat(toldPrivately(MALLORY)).contains("Only <@" + ALICE + "> can see this password");
         assertThat(t.iam.callCount("UpdateLoginProfile")).isZero();
 
         t.send.messageEvent(MALLORY, dm(MALLORY), codes.get(0) + " " + codes.get(1));
@@ -258,7 +264,7 @@ class OnboardingErrorPathsTest {
                 "groups", Map.of("groups_select", SlackRequests.multiStaticSelect("readonly")),
                 "reason", Map.of("reason_input", SlackRequests.plainTextInput("<!channel> new hire"))), "VFORM2");
         assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(ephemeralTo(REQUESTER)).contains("waiting for approval");
+        assertThat(toldPrivately(REQUESTER)).contains("waiting for approval");
         String approval = t.approvalMessage().blocks().toString();
         assertThat(approval).contains("readonly", "&lt;!channel&gt; new hire").doesNotContain("<!channel>");
     }
