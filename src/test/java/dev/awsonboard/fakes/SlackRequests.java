@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * Plays Slack calling the app: builds the bodies Slack sends to {@code POST /slack/events}, signs them
  * with Slack's v0 scheme and POSTs them over real HTTP.
  *
- * <p>Bodies follow /work/shared/slack-samples/payloads; team, app and bot ids match {@link FakeSlack}
+ * <p>Bodies follow src/test/resources/slack-samples/payloads; team, app and bot ids match {@link FakeSlack}
  * so the bot's Web API calls and Slack's requests describe the same workspace. The {@code ...Body}
  * builders are public so a test can replay the exact same body (Slack retries, forged signatures).
  */
