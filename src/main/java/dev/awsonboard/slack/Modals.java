@@ -45,7 +45,9 @@ public final class Modals {
         blocks.add(input(i -> i.blockId(Ids.BLOCK_TARGET).label(plainText(t.plain("modal.request.person")))
                 .element(usersSelect(u -> u.actionId(Ids.ACTION_TARGET).initialUser(targetUserId.orElse(null))))));
         if (!offeredGroups.isEmpty()) {
-            List<OptionObject> options = offeredGroups.stream().limit(100).map(g -> option(plainText(SlackText.clip(g, 75)), g)).toList();
+            // An option shows at most 75 characters and IAM group names run to 128: the label is clipped, the value stays whole.
+            List<OptionObject> options = offeredGroups.stream().limit(100)
+                    .map(g -> option(plainText(SlackText.clip(g, 75)), g)).toList();
             List<OptionObject> initial = options.stream().filter(o -> groups.contains(o.getValue())).toList();
             blocks.add(input(i -> i.blockId(Ids.BLOCK_GROUPS).label(plainText(t.plain("modal.request.groups"))).optional(true)
                     .element(multiStaticSelect(m -> m.actionId(Ids.ACTION_GROUPS).options(options)

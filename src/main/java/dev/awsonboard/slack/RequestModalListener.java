@@ -63,7 +63,11 @@ public final class RequestModalListener {
         return ctx.ack();
     }
 
-    /** Only the requester sees it: ephemeral where they typed the command, else a DM. Throws when both fail. */
+    /**
+     * Only the requester sees it: ephemeral where the command was typed, else a DM. Slack refuses the
+     * ephemeral (not_in_channel, channel_not_found) in any channel the bot was not invited to, which
+     * is most channels. Throws when both fail.
+     */
     private void tell(String channel, String user, String text) {
         if (channel != null && !channel.isBlank()) {
             try {

@@ -56,6 +56,10 @@ public final class OnboardingBenchmark {
         Path dir = Files.createTempDirectory("onboard-bench");
         try (FakeIam iam = FakeIam.start(Clock.fixed(NOW, ZoneOffset.UTC), 7); FakeSlack slack = FakeSlack.start()) {
             iam.createGroup("developers");
+            // The workspace as the fake Slack now insists on: the people named below exist, the bot is in the channel.
+            slack.addUser("UREQUESTER", "requester").addUser("UAPPROVER1", "approver")
+                    .inviteBot("CAPPROVALS").addMember("CAPPROVALS", "UAPPROVER1");
+            for (int i = 0; i < runs; i++) slack.addUser(String.format("UBENCH%04d", i), "bench" + i);
             int port = freePort();
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar", jar.toString());
@@ -84,7 +88,7 @@ public final class OnboardingBenchmark {
                 System.out.printf("startup: healthz after %d ms, readyz after %d ms; RSS after start %d MiB%n",
                         healthyMs, readyMs, rssStart / 1024);
 
-                SlackRequests send = new SlackRequests(URI.create(base), SECRET, Clock.systemUTC(), slack::responseUrl);
+                SlackRequests send = new SlackRequests(URI.create(base), SECRET, Clock.systemUTC(), slack);
                 List<Long> command = new ArrayList<>();
                 List<Long> approve = new ArrayList<>();
                 List<Long> toSetup = new ArrayList<>();
@@ -94,12 +98,12 @@ public final class OnboardingBenchmark {
                     String name = "bench" + i;
                     String person = String.format("UBENCH%04d", i);
                     long s = System.nanoTime();
-                    check(send.slashCommand("UREQUESTER", "/aws-onboard", name + " <@" + person + ">", "t" + i, slack.responseUrl("c" + i)));
+                    check(send.slashCommand("UREQUESTER", "/aws-onboard", name + " <@" + person + ">", slack.trigger(), slack.responseUrl("c" + i)));
                     command.add(ms(s));
                     List<FakeSlack.Message> posted = slack.messages("CAPPROVALS");
                     String id = requestId(posted.get(posted.size() - 1).blocks());
                     s = System.nanoTime();
-                    check(send.blockAction("UAPPROVER1", "onboard_approve", id, "CAPPROVALS", posted.get(posted.size() - 1).ts(), "a" + i));
+                    check(send.blockAction("UAPPROVER1", "onboard_approve", id, "CAPPROVALS", posted.get(posted.size() - 1).ts(), slack.trigger()));
                     approve.add(ms(s));
                     FakeSlack.UploadedFile qr = waitForSetup(slack, "D" + person, posted.get(posted.size() - 1).ts());
                     toSetup.add(ms(s));

@@ -44,9 +44,9 @@ class DoctorTest {
         slack = FakeSlack.start();
         iam = FakeIam.start(Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC), 7);
         iam.acceptCredentials("AKIDDOCTORTEST", AWS_SECRET); // the fake checks SigV4 against the secrets it knows
-        slack.addMember(APPROVAL_CHANNEL, FakeSlack.BOT_USER_ID);
-        // The fake answers AllowUsersToChangePassword=true for any policy it holds.
-        iam.setPasswordPolicy(new PasswordPolicy(12, true, true, true, true));
+        slack.inviteBot(APPROVAL_CHANNEL).addUser("UAPPROVER1", "approver").addUser("UAPPROVER2", "approver2");
+        // Users may change their own password: the password policy row is OK.
+        iam.setPasswordPolicy(new PasswordPolicy(12, true, true, true, true, true));
         env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", slack.botToken());
         env.put("SLACK_SIGNING_SECRET", SIGNING_SECRET);
@@ -142,7 +142,7 @@ class DoctorTest {
     @Test
     void botOutsideTheApprovalChannelFailsWithInviteHint() {
         slack.close();
-        slack = FakeSlack.start(); // the bot is in no channel
+        slack = FakeSlack.start().addChannel(APPROVAL_CHANNEL); // the channel exists, the bot was never invited
         env.put("SLACK_API_URL", slack.apiUrl());
 
         Run run = doctor();

@@ -84,6 +84,20 @@ class ConfigurationEffectsTest {
     }
 
     @Test
+    void aGroupNameLongerThanAnOptionLabelStillLetsTheRequestFormOpen() throws Exception {
+        // IAM group names run to 128 characters; a Block Kit option's text stops at 75.
+        String longGroup = "platform-engineering-production-read-only-access-for-on-call-rotation-members-eu";
+        try (TestBot t = start("groups: [developers, " + longGroup + "]\n", Map.of())) {
+            var r = t.command(REQUESTER, "sampleUser");
+
+            assertThat(r.body()).doesNotContain("could not open the form");
+            var form = t.slack.lastView().orElseThrow();
+            assertThat(form.path("callback_id").asText()).isEqualTo("onboard_request_modal");
+            assertThat(form.toString()).contains("\"value\":\"" + longGroup + "\"");
+        }
+    }
+
+    @Test
     void onlyConfiguredRequestersMayAsk() throws Exception {
         try (TestBot t = start("groups: [developers]\nrequesters: [" + REQUESTER + "]\n", Map.of())) {
             var refused = t.command(MALLORY, "sampleUser <@" + ALICE + "|alice>");
@@ -97,6 +111,7 @@ class ConfigurationEffectsTest {
     @Test
     void auditChannelGetsEveryDecisionAndIamCallWithoutSecrets() throws Exception {
         try (TestBot t = start("groups: [developers]\nauditChannel: CAUDIT0001\n", Map.of())) {
+            t.slack.inviteBot("CAUDIT0001");
             String id = t.requestSampleUser();
             t.approve(APPROVER, id);
             t.finishSetup(id);

@@ -184,12 +184,15 @@ class FaultInjectionTest {
     @Test
     void personWhoCannotBeDmedStopsTheRequestAndRemovesWhatItCreated() {
         // The first DM opened is the requester's "approved" note (told, not fatal); the second is alice's setup.
-        slackFault("conversations.open", 2, "cannot_dm_bot");
+        // user_not_visible is what conversations.open answers for a person the bot may not reach ("The calling
+        // user is restricted from seeing the requested user", docs.slack.dev/reference/methods/conversations.open);
+        // cannot_dm_bot is only ever said about bot users.
+        slackFault("conversations.open", 2, "user_not_visible");
         String id = approveSampleUser();
-        failsAndCleansUp(id, "cannot_dm_bot");
+        failsAndCleansUp(id, "user_not_visible");
         // The requester who could not be told is on the record, not silently dropped.
         assertThat(t.bot.store().auditTrail(id))
-                .anyMatch(e -> e.action().equals("slack:notify-decision") && e.outcome().equals("cannot_dm_bot"));
+                .anyMatch(e -> e.action().equals("slack:notify-decision") && e.outcome().equals("user_not_visible"));
     }
 
     @Test

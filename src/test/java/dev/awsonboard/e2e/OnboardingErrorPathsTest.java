@@ -1,6 +1,7 @@
 package dev.awsonboard.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Status;
@@ -42,14 +43,19 @@ class OnboardingErrorPathsTest {
         t.close();
     }
 
-    private String ephemeralTo(String user) {
-        return t.slack.calls("chat.postEphemeral").stream().filter(c -> user.equals(c.param("user")))
-                .map(c -> c.param("text")).reduce((a, b) -> b).orElse("");
+    /**
+     * What the bot told only this person: ephemerals Slack delivered, then the bot's DMs to them (where an
+     * ephemeral cannot reach someone, e.g. outside the channel, the bot falls back to a DM). Refused
+     * chat.postEphemeral calls do not count: nobody saw them.
+     */
+    private String toldPrivately(String user) {
+        return t.slack.ephemeralsTo(user).stream().map(FakeSlack.Ephemeral::text).toList()
+                + " " + t.slack.messages(dm(user)).stream().map(FakeSlack.Message::text).toList();
     }
 
-    /** Refusals reach the person who clicked after the ack, as an ephemeral message. */
+    /** Refusals reach the person who clicked after the ack, privately (an ephemeral, or a DM where Slack refuses that). */
     private void awaitEphemeral(String user, String text) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> ephemeralTo(user).contains(text));
+        await().atMost(Duration.ofSeconds(10)).until(() -> toldPrivately(user).contains(text));
     }
 
     private void awaitRequesterTold(String text) {

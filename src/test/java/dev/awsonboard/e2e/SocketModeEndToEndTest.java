@@ -63,7 +63,6 @@ class SocketModeEndToEndTest {
     Bot bot;
     CapturedLogs logs;
     private final AtomicInteger ids = new AtomicInteger();
-    private final AtomicInteger triggers = new AtomicInteger();
 
     @BeforeEach
     void start() {
@@ -71,10 +70,11 @@ class SocketModeEndToEndTest {
         iam = FakeIam.start(Clock.fixed(NOW, ZoneOffset.UTC), 42);
         iam.createGroup("developers");
         slack = FakeSlack.start();
+        TestBot.workspace(slack);
         socket = FakeSocketMode.start();
         slack.socketMode(APP_TOKEN, socket::newUrl);
         // Only the body builders are used: nothing is POSTed in Socket Mode, so the address and secret are never used.
-        bodies = new SlackRequests(URI.create("http://127.0.0.1:9"), "unused-in-socket-mode", Clock.systemUTC(), slack::responseUrl);
+        bodies = new SlackRequests(URI.create("http://127.0.0.1:9"), "unused-in-socket-mode", Clock.systemUTC(), slack);
         env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", slack.botToken());
         env.put("SLACK_SIGNING_SECRET", TestBot.SIGNING_SECRET);
@@ -277,6 +277,6 @@ class SocketModeEndToEndTest {
     }
 
     private String trigger() {
-        return "trigger-" + triggers.incrementAndGet();
+        return slack.trigger();
     }
 }

@@ -52,7 +52,10 @@ final class TestBot implements AutoCloseable {
     static final String REQUESTER = "UREQUESTER";
     static final String ALICE = "UALICE0001";
     static final String MALLORY = "UMALLORY01";
+    static final String BOB = "UBOB000001";
     static final String APPROVAL_CHANNEL = "CAPPROVALS";
+    /** Where people type the command: #general, which the bot has not been invited to. */
+    static final String GENERAL = SlackRequests.DEFAULT_CHANNEL_ID;
     static final String COMMAND = "/aws-onboard";
     /** Fixed instant for the IAM fake's TOTP check and for our authenticator: codes are deterministic. */
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
@@ -64,7 +67,8 @@ final class TestBot implements AutoCloseable {
     SlackRequests send;
     final Map<String, String> env;
     private final AtomicInteger ids = new AtomicInteger();
-    private final AtomicInteger triggers = new AtomicInteger();
+    private final AtomicInteger commands = new AtomicInteger();
+    private final AtomicInteger modals = new AtomicInteger();
     Bot bot;
     /** Milliseconds the bot would have waited before retries; tests never really wait. */
     final java.util.concurrent.atomic.AtomicLong pauses = new java.util.concurrent.atomic.AtomicLong();
@@ -77,6 +81,7 @@ final class TestBot implements AutoCloseable {
         this.dir = dir;
         this.iam = FakeIam.start(Clock.fixed(NOW, ZoneOffset.UTC), 42);
         this.slack = FakeSlack.start();
+        workspace(slack);
         this.env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", slack.botToken());
         env.put("SLACK_SIGNING_SECRET", SIGNING_SECRET);
@@ -91,6 +96,20 @@ final class TestBot implements AutoCloseable {
         iam.createGroup("developers");
         iam.createGroup("readonly");
         startBot();
+    }
+
+    /**
+     * The workspace the tests play in, as a real one is set up for the bot: the people the tests name, #general
+     * where they type commands (without the bot), and the approval channel with the bot invited
+     * ({@code /invite @aws-onboard}, README step 4) and the approvers in it.
+     */
+    static void workspace(FakeSlack slack) {
+        slack.addUser(APPROVER, "approver").addUser(APPROVER_2, "approver2").addUser(REQUESTER, "requester")
+                .addUser(ALICE, "alice").addUser(MALLORY, "mallory").addUser(BOB, "bob");
+        for (String person : List.of(APPROVER, APPROVER_2, REQUESTER, ALICE, MALLORY, BOB)) {
+            slack.addMember(GENERAL, person);
+        }
+        slack.inviteBot(APPROVAL_CHANNEL).addMember(APPROVAL_CHANNEL, APPROVER).addMember(APPROVAL_CHANNEL, APPROVER_2);
     }
 
     static Path writeConfig(Path dir, String yaml) {
@@ -114,8 +133,7 @@ final class TestBot implements AutoCloseable {
         bot = Bot.start(config, new Bot.Overrides(clock, () -> "req-" + ids.incrementAndGet(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
                 pauses::addAndGet, probe, Duration.ofHours(1)));
-        send = new SlackRequests(URI.create("http://127.0.0.1:" + bot.port()), SIGNING_SECRET, Clock.systemUTC(),
-                slack::responseUrl);
+        send = new SlackRequests(URI.create("http://127.0.0.1:" + bot.port()), SIGNING_SECRET, Clock.systemUTC(), slack);
     }
 
     /** A second bot process on the same database and fakes, as a second replica runs; caller closes it. */
@@ -126,7 +144,7 @@ final class TestBot implements AutoCloseable {
     }
 
     SlackRequests sendTo(Bot other) {
-        return new SlackRequests(URI.create("http://127.0.0.1:" + other.port()), SIGNING_SECRET, Clock.systemUTC(), slack::responseUrl);
+        return new SlackRequests(URI.create("http://127.0.0.1:" + other.port()), SIGNING_SECRET, Clock.systemUTC(), slack);
     }
 
     /** No virtual MFA device in IAM that no user holds. */
@@ -150,17 +168,17 @@ final class TestBot implements AutoCloseable {
         startBot();
     }
 
+    /** A trigger_id the fake Slack issued just now, as Slack puts one into each command and click. */
     String trigger() {
-        return "trigger-" + triggers.incrementAndGet();
+        return slack.trigger();
     }
 
     /** The response URL id of the last slash command sent. */
     String lastCommandResponseId;
 
     HttpResponse<String> command(String user, String text) {
-        String trigger = trigger();
-        lastCommandResponseId = "cmd-" + triggers.get();
-        return send.slashCommand(user, COMMAND, text, trigger, slack.responseUrl(lastCommandResponseId));
+        lastCommandResponseId = "cmd-" + commands.incrementAndGet();
+        return send.slashCommand(user, COMMAND, text, trigger(), slack.responseUrl(lastCommandResponseId));
     }
 
     /** What the bot said through the response URL of the last slash command, in order. */
@@ -304,7 +322,7 @@ final class TestBot implements AutoCloseable {
     HttpResponse<String> submitCodes(String user, String requestId, String code1, String code2) {
         return send.viewSubmission(user, "onboard_codes_modal", requestId, Map.of(
                 "code_1", Map.of("code_1_input", SlackRequests.plainTextInput(code1)),
-                "code_2", Map.of("code_2_input", SlackRequests.plainTextInput(code2))), "VCODES" + triggers.incrementAndGet());
+                "code_2", Map.of("code_2_input", SlackRequests.plainTextInput(code2))), "VCODES" + modals.incrementAndGet());
     }
 
     JsonNode json(HttpResponse<String> response) {

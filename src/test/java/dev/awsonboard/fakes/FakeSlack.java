@@ -20,6 +20,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +46,14 @@ import java.util.function.Supplier;
  *
  * <p>Wire-level rather than a Mockito mock so that what is tested is what Slack would see:
  * the SDK's form encoding, its JSON-typed form fields, its upload-v2 sequence and its handling
- * of error bodies, 429s and 5xx. Response field names follow /work/shared/slack-samples.
+ * of error bodies, 429s and 5xx. Response field names follow src/test/resources/slack-samples.
+ *
+ * <p>It refuses what Slack refuses: calls outside the granted scopes ({@link SlackScopes}), posts into
+ * conversations the bot is not in and DMs with people it cannot reach ({@link SlackWorkspace}), Block Kit
+ * past its limits ({@link BlockKitLimits}), trigger_ids used twice or late ({@link Triggers}), response_urls
+ * used up ({@link ResponseUrls}), uploads of another length than reserved, and (opt-in) calls past the rate
+ * tiers ({@link RateLimits}). So tests must set the workspace up as a real one would be: people registered
+ * with {@link #addUser}, the bot invited where it posts ({@link #inviteBot}).
  *
  * <p>All state sits behind one lock: tests hit the fake from many threads and the volume is
  * tiny, so simple beats clever here.
@@ -62,6 +72,10 @@ public final class FakeSlack implements AutoCloseable {
     public static final String TEAM_NAME = "Fake Team";
     public static final String TEAM_DOMAIN = "fake-team";
     public static final String APP_ID = "A0001";
+    /** Slack truncates chat.postMessage text past 40,000 characters (api.slack.com/changelog/2018-04-truncating-really-long-messages). */
+    static final int MESSAGE_TEXT_LIMIT = 40_000;
+    /** chat.update refuses longer text with msg_too_long: "The text field cannot exceed 4,000 characters" (its docs page). */
+    static final int UPDATE_TEXT_LIMIT = 4_000;
 
     /** One request to {@code /api/<method>}, failed or not. {@code params} holds form fields or the JSON body. */
     public record Call(String method, JsonNode params, String rawBody, String token) {
@@ -73,9 +87,16 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
-    /** A message as the fake stores it per channel (chat.postMessage, chat.update, file shares). */
+    /**
+     * A message as the fake stores it per channel (chat.postMessage, chat.update, file shares). A thread reply
+     * has {@code threadTs} set to its parent's ts; {@code replyBroadcast} says it was also sent to the channel.
+     */
     public record Message(String channel, String ts, String threadTs, String user, String text,
-                          JsonNode blocks, JsonNode attachments, List<String> fileIds, boolean edited) {
+                          JsonNode blocks, JsonNode attachments, List<String> fileIds, boolean edited,
+                          boolean replyBroadcast) {
+        public boolean isReply() {
+            return threadTs != null && !threadTs.equals(ts);
+        }
     }
 
     /** A file created through the upload-v2 flow. {@code bytes} is null until the bytes were POSTed. */
@@ -83,7 +104,11 @@ public final class FakeSlack implements AutoCloseable {
                                List<String> channels, boolean deleted) {
     }
 
-    /** A POST to a response URL (what Bolt's {@code ctx.respond} sends). */
+    /** An ephemeral message Slack accepted: only {@code user} saw it, in {@code channel}. */
+    public record Ephemeral(String channel, String user, String text, JsonNode blocks) {
+    }
+
+    /** A POST to a response URL (what Bolt's {@code ctx.respond} sends) that Slack accepted. */
     public record ResponseCall(String id, JsonNode body, String rawBody) {
     }
 
@@ -95,6 +120,7 @@ public final class FakeSlack implements AutoCloseable {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String token;
+    private final Clock clock;
     private final HttpServer server;
     private final ExecutorService executor;
     private final String baseUrl;
@@ -102,16 +128,21 @@ public final class FakeSlack implements AutoCloseable {
     private final Object lock = new Object();
     private final List<Call> calls = new ArrayList<>();
     private final List<ResponseCall> responses = new ArrayList<>();
+    private final List<Ephemeral> ephemerals = new ArrayList<>();
     private final Map<String, List<StoredMessage>> messagesByChannel = new LinkedHashMap<>();
     private final Map<String, StoredFile> files = new LinkedHashMap<>();
     private final Map<String, ObjectNode> viewsById = new LinkedHashMap<>();
     private final Map<String, String> viewIdByExternalId = new HashMap<>();
     private final Map<String, Set<String>> staleHashes = new HashMap<>();
     private final List<JsonNode> viewHistory = new ArrayList<>();
-    private final Map<String, String> users = new LinkedHashMap<>();
-    private final Map<String, Set<String>> members = new HashMap<>();
+    private final Map<String, ObjectNode> homeViews = new LinkedHashMap<>();
+    private final SlackWorkspace workspace = new SlackWorkspace(BOT_USER_ID, "aws-onboard");
+    private final Triggers triggers = new Triggers();
+    private final ResponseUrls responseUrls = new ResponseUrls();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
     private List<String> grantedScopes = manifestBotScopes();
+    private boolean homeTabEnabled = manifestHomeTabEnabled();
+    private RateLimits rateLimits;
     private String appToken;
     private Supplier<String> socketModeUrls;
     private long tsCounter;
@@ -119,8 +150,9 @@ public final class FakeSlack implements AutoCloseable {
     private int viewCounter;
     private long hashCounter;
 
-    private FakeSlack(String token) throws IOException {
+    private FakeSlack(String token, Clock clock) throws IOException {
         this.token = token;
+        this.clock = clock;
         AtomicInteger threadNo = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "fake-slack-" + threadNo.incrementAndGet());
@@ -132,16 +164,24 @@ public final class FakeSlack implements AutoCloseable {
         this.server.createContext("/", this::handle);
         this.server.start();
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
-        users.put(BOT_USER_ID, "aws-onboard");
     }
 
     public static FakeSlack start() {
-        return start(DEFAULT_TOKEN);
+        return start(DEFAULT_TOKEN, Clock.systemUTC());
     }
 
     public static FakeSlack start(String token) {
+        return start(token, Clock.systemUTC());
+    }
+
+    /** @param clock what trigger_id and response_url lifetimes (and rate windows) are measured on; tests move it */
+    public static FakeSlack start(Clock clock) {
+        return start(DEFAULT_TOKEN, clock);
+    }
+
+    public static FakeSlack start(String token, Clock clock) {
         try {
-            return new FakeSlack(token);
+            return new FakeSlack(token, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -172,9 +212,25 @@ public final class FakeSlack implements AutoCloseable {
         return token;
     }
 
-    /** A response URL served by this fake; put it into slash command / block action payloads. */
+    /**
+     * A response URL served by this fake; put it into slash command / block action payloads. Its budget
+     * (5 uses within 30 minutes, Slack's) starts the first time it is handed out.
+     */
     public String responseUrl(String id) {
+        synchronized (lock) {
+            responseUrls.issue(id, clock.instant());
+        }
         return baseUrl + "/response/" + id;
+    }
+
+    /**
+     * A trigger_id as Slack puts into a slash command, button click or shortcut payload: it opens one view
+     * (views.open / views.push) within 3 seconds of now on this fake's clock.
+     */
+    public String trigger() {
+        synchronized (lock) {
+            return triggers.issue(clock.instant());
+        }
     }
 
     // ------------------------------------------------------------------ recorded state
@@ -200,15 +256,34 @@ public final class FakeSlack implements AutoCloseable {
         return calls(method).size();
     }
 
-    /** Messages currently in a channel, oldest first (chat.update edits in place). */
+    /** Messages currently in a channel, thread replies included, oldest first (chat.update edits in place). */
     public List<Message> messages(String channel) {
         synchronized (lock) {
             return messagesByChannel.getOrDefault(channel, List.of()).stream().map(StoredMessage::snapshot).toList();
         }
     }
 
+    /** The replies in one thread, oldest first (the parent itself not included). */
+    public List<Message> replies(String channel, String threadTs) {
+        return messages(channel).stream().filter(m -> m.isReply() && m.threadTs().equals(threadTs)).toList();
+    }
+
     public Optional<Message> message(String channel, String ts) {
         return messages(channel).stream().filter(m -> m.ts().equals(ts)).findFirst();
+    }
+
+    /**
+     * Ephemeral messages Slack delivered, oldest first. Unlike {@code calls("chat.postEphemeral")} this leaves
+     * out the refused ones (recipient not in the channel, bot not in it, ...), which nobody saw.
+     */
+    public List<Ephemeral> ephemerals() {
+        synchronized (lock) {
+            return List.copyOf(ephemerals);
+        }
+    }
+
+    public List<Ephemeral> ephemeralsTo(String userId) {
+        return ephemerals().stream().filter(e -> e.user().equals(userId)).toList();
     }
 
     public List<ResponseCall> responses() {
@@ -238,6 +313,13 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
+    /** The Home tab views.publish last set for this person. */
+    public Optional<JsonNode> homeView(String userId) {
+        synchronized (lock) {
+            return Optional.ofNullable(homeViews.get(userId)).<JsonNode>map(JsonNode::deepCopy);
+        }
+    }
+
     public List<UploadedFile> uploadedFiles() {
         synchronized (lock) {
             return files.values().stream().map(StoredFile::snapshot).toList();
@@ -258,26 +340,131 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ arranging
+    // ------------------------------------------------------------------ arranging: people
 
-    /** Makes a user known to users.info with this name (ids starting with U or W are known anyway). */
+    /** A person in the workspace (active, not a guest, English, London time). Only registered ids exist. */
     public FakeSlack addUser(String id, String name) {
         synchronized (lock) {
-            users.put(id, name);
+            workspace.addUser(id, name);
         }
         return this;
     }
 
-    public FakeSlack addMember(String channel, String userId) {
+    /** Another app's bot user: users.info says is_bot, conversations.open answers cannot_dm_bot. */
+    public FakeSlack addBot(String id, String name) {
         synchronized (lock) {
-            members.computeIfAbsent(channel, c -> new LinkedHashSet<>()).add(userId);
+            workspace.addUser(id, name).bot = true;
         }
         return this;
     }
+
+    /** A multi-channel guest (is_restricted). */
+    public FakeSlack addGuest(String id, String name) {
+        synchronized (lock) {
+            workspace.addUser(id, name).restricted = true;
+        }
+        return this;
+    }
+
+    /** A single-channel guest (is_restricted and is_ultra_restricted). */
+    public FakeSlack addSingleChannelGuest(String id, String name) {
+        synchronized (lock) {
+            SlackUser u = workspace.addUser(id, name);
+            u.restricted = true;
+            u.ultraRestricted = true;
+        }
+        return this;
+    }
+
+    /** Deactivates a registered person: users.info says deleted, conversations.open answers user_disabled. */
+    public FakeSlack deactivateUser(String id) {
+        synchronized (lock) {
+            workspace.user(id).deleted = true;
+        }
+        return this;
+    }
+
+    /** A person the bot may not see (another org's member, say): users.info and conversations.open answer user_not_visible. */
+    public FakeSlack hideFromBot(String id) {
+        synchronized (lock) {
+            workspace.user(id).hidden = true;
+        }
+        return this;
+    }
+
+    /** The person's Slack language, e.g. "ja-JP"; users.info reports it only with include_locale=true. */
+    public FakeSlack setLocale(String id, String locale) {
+        synchronized (lock) {
+            workspace.user(id).locale = locale;
+        }
+        return this;
+    }
+
+    public FakeSlack setTimeZone(String id, ZoneId zone) {
+        synchronized (lock) {
+            workspace.user(id).zone = zone;
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------------ arranging: conversations
+
+    /** A public channel (created if new); ids starting with G are private, see {@link #addPrivateChannel}. */
+    public FakeSlack addChannel(String id) {
+        synchronized (lock) {
+            workspace.channel(id);
+        }
+        return this;
+    }
+
+    public FakeSlack addPrivateChannel(String id) {
+        synchronized (lock) {
+            workspace.privateChannel(id);
+        }
+        return this;
+    }
+
+    /** Makes someone a member of a channel, creating the channel as {@link #addChannel} does if it is new. */
+    public FakeSlack addMember(String channel, String userId) {
+        synchronized (lock) {
+            workspace.channel(channel).members.add(userId);
+        }
+        return this;
+    }
+
+    /** The bot's DM with a person exists, as when they opened the app's Messages tab; returns its id ("D" + user). */
+    public String openDm(String userId) {
+        synchronized (lock) {
+            workspace.user(userId);
+            return workspace.im(userId).id;
+        }
+    }
+
+    /** {@code /invite @aws-onboard}: the bot joins the channel. */
+    public FakeSlack inviteBot(String channel) {
+        return addMember(channel, BOT_USER_ID);
+    }
+
+    public FakeSlack archiveChannel(String id) {
+        synchronized (lock) {
+            workspace.channel(id).archived = true;
+        }
+        return this;
+    }
+
+    /** Whether someone is in a conversation now (DMs the bot opened included). */
+    public boolean isMember(String channel, String userId) {
+        synchronized (lock) {
+            return workspace.conversation(channel).map(c -> c.members.contains(userId)).orElse(false);
+        }
+    }
+
+    // ------------------------------------------------------------------ arranging: the app
 
     /**
      * The bot scopes the token holds, reported as Slack does in the {@code x-oauth-scopes} header of every
-     * Web API answer to a valid token. Default: every bot scope {@code manifest.yml} asks for.
+     * Web API answer to a valid token, and enforced: a method outside them answers missing_scope.
+     * Default: every bot scope {@code manifest.yml} asks for.
      */
     public FakeSlack grantScopes(String... scopes) {
         synchronized (lock) {
@@ -286,17 +473,51 @@ public final class FakeSlack implements AutoCloseable {
         return this;
     }
 
+    /** Takes scopes away from the current grant, as removing them from the app and reinstalling would. */
+    public FakeSlack revokeScopes(String... scopes) {
+        synchronized (lock) {
+            List<String> kept = new ArrayList<>(grantedScopes);
+            kept.removeAll(List.of(scopes));
+            grantedScopes = List.copyOf(kept);
+        }
+        return this;
+    }
+
+    /** Whether the app has a Home tab (manifest: features.app_home.home_tab_enabled); without one views.publish answers not_enabled. */
+    public FakeSlack homeTabEnabled(boolean enabled) {
+        synchronized (lock) {
+            homeTabEnabled = enabled;
+        }
+        return this;
+    }
+
+    /** From now on, calls past their method's rate tier answer HTTP 429 with Retry-After, see {@link RateLimits}. */
+    public FakeSlack enforceRateLimits() {
+        synchronized (lock) {
+            rateLimits = new RateLimits();
+        }
+        return this;
+    }
+
     /** {@code oauth_config.scopes.bot} of the project's {@code manifest.yml} (tests run from the project root). */
     public static List<String> manifestBotScopes() {
+        JsonNode bot = manifest().path("oauth_config").path("scopes").path("bot");
+        List<String> scopes = new ArrayList<>();
+        bot.forEach(n -> scopes.add(n.asText()));
+        return List.copyOf(scopes);
+    }
+
+    /** {@code features.app_home.home_tab_enabled} of {@code manifest.yml}; absent means no Home tab. */
+    public static boolean manifestHomeTabEnabled() {
+        return manifest().path("features").path("app_home").path("home_tab_enabled").asBoolean(false);
+    }
+
+    private static JsonNode manifest() {
         Path manifest = Path.of("manifest.yml");
         try {
-            JsonNode bot = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(manifest))
-                    .path("oauth_config").path("scopes").path("bot");
-            List<String> scopes = new ArrayList<>();
-            bot.forEach(n -> scopes.add(n.asText()));
-            return List.copyOf(scopes);
+            return new ObjectMapper(new YAMLFactory()).readTree(Files.readString(manifest));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the bot scopes from " + manifest.toAbsolutePath(), e);
+            throw new UncheckedIOException("cannot read " + manifest.toAbsolutePath(), e);
         }
     }
 
@@ -352,10 +573,26 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
-    /** Thrown inside a method handler to answer {@code {"ok":false,"error":...}}. */
+    /** Thrown inside a method handler to answer {@code {"ok":false,"error":...}} plus any fields Slack adds. */
     private static final class SlackError extends RuntimeException {
+        final ObjectNode extra;
+
         SlackError(String error) {
+            this(error, NODES.objectNode());
+        }
+
+        SlackError(String error, ObjectNode extra) {
             super(error, null, false, false);
+            this.extra = extra;
+        }
+
+        /** With {@code response_metadata.messages}, as Slack explains invalid_blocks and invalid_arguments. */
+        static SlackError explained(String error, List<String> messages) {
+            ArrayNode lines = NODES.arrayNode();
+            messages.forEach(lines::add);
+            ObjectNode extra = NODES.objectNode();
+            extra.set("response_metadata", NODES.objectNode().set("messages", lines));
+            return new SlackError(error, extra);
         }
     }
 
@@ -408,19 +645,23 @@ public final class FakeSlack implements AutoCloseable {
         if (fault != null) return faultReply(fault);
         if (method.equals("apps.connections.open")) return appsConnectionsOpen(presented);
         // Slack answers auth problems with HTTP 200 and ok:false; the SDK turns that into a response, not an exception.
-        if (!token.equals(presented)) return error("invalid_auth");
-        Reply reply;
-        try {
-            ObjectNode result = dispatch(method, params);
-            if (result == null) {
-                reply = error("unknown_method");
-            } else {
-                ObjectNode ok = NODES.objectNode().put("ok", true);
-                ok.setAll(result);
-                reply = Reply.json(ok);
+        if (!token.equals(presented)) return error(new SlackError("invalid_auth"));
+        Reply reply = rateLimited(method, params);
+        if (reply == null) {
+            try {
+                ObjectNode result = dispatch(method, params);
+                if (result == null) {
+                    reply = error(new SlackError("unknown_method"));
+                } else {
+                    ObjectNode ok = NODES.objectNode().put("ok", true);
+                    ok.setAll(result);
+                    reply = Reply.json(ok);
+                }
+            } catch (SlackError e) {
+                reply = error(e);
+            } catch (SlackWorkspace.Refusal e) {
+                reply = error(new SlackError(e.getMessage()));
             }
-        } catch (SlackError e) {
-            reply = error(e.getMessage());
         }
         String scopes;
         synchronized (lock) {
@@ -431,6 +672,17 @@ public final class FakeSlack implements AutoCloseable {
         return new Reply(reply.status(), reply.contentType(), reply.body(), headers);
     }
 
+    /** A 429 with Retry-After when rate limits are enforced and {@code method} is past its tier, else null. */
+    private Reply rateLimited(String method, ObjectNode params) {
+        OptionalLong retryAfter;
+        synchronized (lock) {
+            if (rateLimits == null) return null;
+            retryAfter = rateLimits.admit(method, text(params, "channel"), clock.instant());
+        }
+        if (retryAfter.isEmpty()) return null;
+        return faultReply(new Fault(429, "ratelimited", (int) retryAfter.getAsLong()));
+    }
+
     /** The one method that takes the app-level token rather than the bot token. */
     private Reply appsConnectionsOpen(String presented) {
         Supplier<String> urls;
@@ -439,8 +691,8 @@ public final class FakeSlack implements AutoCloseable {
             urls = socketModeUrls;
             expected = appToken;
         }
-        if (presented != null && presented.equals(token)) return error("not_allowed_token_type");
-        if (expected == null || !expected.equals(presented)) return error("invalid_auth");
+        if (presented != null && presented.equals(token)) return error(new SlackError("not_allowed_token_type"));
+        if (expected == null || !expected.equals(presented)) return error(new SlackError("invalid_auth"));
         return Reply.json(NODES.objectNode().put("ok", true).put("url", urls.get()));
     }
 
@@ -450,12 +702,14 @@ public final class FakeSlack implements AutoCloseable {
             return new Reply(429, "application/json; charset=utf-8", bytes(body.toString()),
                     Map.of("Retry-After", String.valueOf(f.retryAfterSeconds())));
         }
-        if (f.status() == 200) return error(f.error());
+        if (f.status() == 200) return error(new SlackError(f.error()));
         return Reply.text(f.status(), "fake server error " + f.status());
     }
 
-    private static Reply error(String error) {
-        return Reply.json(NODES.objectNode().put("ok", false).put("error", error));
+    private static Reply error(SlackError e) {
+        ObjectNode body = NODES.objectNode().put("ok", false).put("error", e.getMessage());
+        body.setAll(e.extra);
+        return Reply.json(body);
     }
 
     private static String bearer(HttpExchange ex) {
@@ -493,19 +747,35 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
+    /**
+     * Step two of upload v2: the raw bytes (the SDK POSTs them as sent, no multipart). Slack does not document
+     * what its upload URL does with a body of another length than files.getUploadURLExternal reserved; this
+     * fake refuses it (HTTP 400, nothing stored), so the completeUploadExternal that follows answers
+     * file_not_found ("Could not find the file from the upload ticket"): a wrong length then fails where it
+     * was made instead of leaving a corrupt file behind.
+     */
     private Reply handleUpload(String fileId, byte[] body) {
         synchronized (lock) {
             StoredFile f = files.get(fileId);
             if (f == null) return Reply.text(404, "Not Found");
-            // The SDK POSTs the raw bytes (okhttp RequestBody.create(byte[]), no multipart); store them as sent.
+            if (body.length != f.declaredLength) {
+                return Reply.text(400, "length mismatch: " + body.length + " bytes sent, " + f.declaredLength + " reserved");
+            }
             f.bytes = body;
         }
         return Reply.text(200, "OK - " + body.length);
     }
 
+    /**
+     * A response_url takes 5 posts within 30 minutes ({@link ResponseUrls}); past that Slack's answer is a
+     * failing status with the text body {@code Expired url} (the body Sentry's Slack integration checks for,
+     * getsentry/sentry src/sentry/integrations/slack/link_identity.py; the status, 404, is our choice as the
+     * docs give none), and nothing is posted.
+     */
     private Reply handleResponseUrl(String id, byte[] body) {
         String raw = new String(body, StandardCharsets.UTF_8);
         synchronized (lock) {
+            if (!responseUrls.use(id, clock.instant())) return Reply.text(404, "Expired url");
             responses.add(new ResponseCall(id, readJson(raw), raw));
         }
         return Reply.json(NODES.objectNode().put("ok", true));
@@ -523,8 +793,15 @@ public final class FakeSlack implements AutoCloseable {
 
     // ------------------------------------------------------------------ Web API methods
 
+    private static final Set<String> SERVED = Set.of("auth.test", "conversations.open", "conversations.info",
+            "conversations.members", "conversations.join", "chat.postMessage", "chat.update", "chat.delete",
+            "chat.postEphemeral", "chat.getPermalink", "views.open", "views.push", "views.update", "views.publish",
+            "users.info", "files.getUploadURLExternal", "files.completeUploadExternal", "files.info", "files.delete");
+
     private ObjectNode dispatch(String method, ObjectNode p) {
+        if (!SERVED.contains(method)) return null;
         synchronized (lock) {
+            requireScope(method, p);
             return switch (method) {
                 case "auth.test" -> authTest();
                 case "conversations.open" -> conversationsOpen(p);
@@ -535,16 +812,30 @@ public final class FakeSlack implements AutoCloseable {
                 case "chat.update" -> chatUpdate(p);
                 case "chat.delete" -> chatDelete(p);
                 case "chat.postEphemeral" -> chatPostEphemeral(p);
+                case "chat.getPermalink" -> chatGetPermalink(p);
                 case "views.open" -> viewsOpen(p, "views.open");
                 case "views.push" -> viewsOpen(p, "views.push");
                 case "views.update" -> viewsUpdate(p);
+                case "views.publish" -> viewsPublish(p);
                 case "users.info" -> usersInfo(p);
                 case "files.getUploadURLExternal" -> filesGetUploadUrlExternal(p);
                 case "files.completeUploadExternal" -> filesCompleteUploadExternal(p);
                 case "files.info" -> filesInfo(p);
                 case "files.delete" -> filesDelete(p);
-                default -> null;
+                default -> throw new IllegalStateException(method);
             };
+        }
+    }
+
+    /** missing_scope with {@code needed} and {@code provided}, as Slack answers a call outside the token's scopes. */
+    private void requireScope(String method, ObjectNode p) {
+        String users = text(p, "users");
+        int userCount = users == null ? 0 : (int) Arrays.stream(users.split(",")).filter(s -> !s.isBlank()).count();
+        Optional<String> needed = SlackScopes.needed(method, workspace.kindOf(text(p, "channel")), userCount);
+        if (needed.isPresent() && !grantedScopes.contains(needed.get())) {
+            throw new SlackError("missing_scope", NODES.objectNode()
+                    .put("needed", needed.get())
+                    .put("provided", String.join(",", grantedScopes)));
         }
     }
 
@@ -552,7 +843,7 @@ public final class FakeSlack implements AutoCloseable {
         return NODES.objectNode()
                 .put("url", "https://" + TEAM_DOMAIN + ".slack.com/")
                 .put("team", TEAM_NAME)
-                .put("user", users.get(BOT_USER_ID))
+                .put("user", workspace.user(BOT_USER_ID).name)
                 .put("team_id", TEAM_ID)
                 .put("user_id", BOT_USER_ID)
                 .put("bot_id", BOT_ID)
@@ -561,52 +852,43 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     private ObjectNode conversationsOpen(ObjectNode p) {
-        String channelId;
+        SlackWorkspace.Conversation c;
         if (p.hasNonNull("channel")) {
-            channelId = p.get("channel").asText();
+            c = workspace.visible(p.get("channel").asText());
         } else {
-            List<String> ids = Arrays.stream(required(p, "users").split(","))
-                    .map(String::trim).filter(s -> !s.isEmpty()).toList();
-            if (ids.isEmpty()) throw new SlackError("users_list_not_supplied");
-            for (String id : ids) {
-                if (!userKnown(id)) throw new SlackError("user_not_found");
-            }
-            // Deterministic ids so tests can name the DM before the bot opens it.
-            channelId = ids.size() == 1 ? "D" + ids.get(0) : "G" + String.join("", ids);
-            for (String id : ids) addMemberLocked(channelId, id);
-            addMemberLocked(channelId, BOT_USER_ID);
+            String users = text(p, "users");
+            if (users == null || users.isBlank()) throw new SlackError("users_list_not_supplied");
+            c = workspace.open(Arrays.stream(users.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
-        ObjectNode channel = NODES.objectNode().put("id", channelId);
+        ObjectNode channel = NODES.objectNode().put("id", c.id);
         return NODES.objectNode().set("channel", channel);
     }
 
     private ObjectNode conversationsInfo(ObjectNode p) {
-        String id = required(p, "channel");
-        if (!channelKnown(id)) throw new SlackError("channel_not_found");
-        ObjectNode c = NODES.objectNode()
-                .put("id", id)
+        SlackWorkspace.Conversation c = workspace.visible(required(p, "channel"));
+        ObjectNode json = NODES.objectNode()
+                .put("id", c.id)
                 .put("created", 1700000000L)
-                .put("is_channel", id.startsWith("C"))
-                .put("is_group", id.startsWith("G"))
-                .put("is_im", id.startsWith("D"))
-                .put("is_mpim", id.startsWith("G"))
-                .put("is_private", !id.startsWith("C"))
-                .put("is_archived", false)
-                .put("is_member", id.startsWith("D") || membersOf(id).contains(BOT_USER_ID));
-        if (id.startsWith("D")) {
-            c.put("user", id.substring(1));
+                .put("is_channel", c.kind == SlackScopes.Kind.PUBLIC)
+                .put("is_group", c.kind == SlackScopes.Kind.PRIVATE)
+                .put("is_im", c.kind == SlackScopes.Kind.IM)
+                .put("is_mpim", c.kind == SlackScopes.Kind.MPIM)
+                .put("is_private", c.kind != SlackScopes.Kind.PUBLIC)
+                .put("is_archived", c.archived)
+                .put("is_member", c.members.contains(BOT_USER_ID));
+        if (c.kind == SlackScopes.Kind.IM) {
+            json.put("user", c.imUser(BOT_USER_ID));
         } else {
-            c.put("name", id.toLowerCase(Locale.ROOT));
-            c.put("name_normalized", id.toLowerCase(Locale.ROOT));
+            json.put("name", c.id.toLowerCase(Locale.ROOT));
+            json.put("name_normalized", c.id.toLowerCase(Locale.ROOT));
         }
-        return NODES.objectNode().set("channel", c);
+        return NODES.objectNode().set("channel", json);
     }
 
     private ObjectNode conversationsMembers(ObjectNode p) {
-        String id = required(p, "channel");
-        if (!channelKnown(id)) throw new SlackError("channel_not_found");
+        SlackWorkspace.Conversation c = workspace.visible(required(p, "channel"));
         ArrayNode list = NODES.arrayNode();
-        membersOf(id).forEach(list::add);
+        c.members.forEach(list::add);
         ObjectNode out = NODES.objectNode();
         out.set("members", list);
         out.set("response_metadata", NODES.objectNode().put("next_cursor", ""));
@@ -615,72 +897,146 @@ public final class FakeSlack implements AutoCloseable {
 
     private ObjectNode conversationsJoin(ObjectNode p) {
         String id = required(p, "channel");
-        if (!id.startsWith("C")) throw new SlackError(channelKnown(id) ? "method_not_supported_for_channel_type" : "channel_not_found");
-        addMemberLocked(id, BOT_USER_ID);
+        SlackWorkspace.Conversation c = workspace.conversation(id).orElseThrow(() -> new SlackError("channel_not_found"));
+        if (c.kind != SlackScopes.Kind.PUBLIC) {
+            // A private conversation the bot is not in does not exist as far as the bot can tell.
+            throw new SlackError(c.members.contains(BOT_USER_ID) ? "method_not_supported_for_channel_type" : "channel_not_found");
+        }
+        if (c.archived) throw new SlackError("is_archived");
+        c.members.add(BOT_USER_ID);
         return conversationsInfo(p);
     }
 
     private ObjectNode chatPostMessage(ObjectNode p) {
-        String channel = resolveChannel(required(p, "channel"));
+        SlackWorkspace.Conversation c = workspace.postTarget(required(p, "channel"), true,
+                grantedScopes.contains("chat:write.public"));
         requireContent(p);
+        requireValidBlocks(p);
         StoredMessage m = new StoredMessage();
-        m.channel = channel;
+        m.channel = c.id;
         m.ts = nextTs();
-        m.threadTs = text(p, "thread_ts");
         m.user = BOT_USER_ID;
-        m.text = Optional.ofNullable(text(p, "text")).orElse("");
+        String text = Optional.ofNullable(text(p, "text")).orElse("");
+        m.text = text.length() > MESSAGE_TEXT_LIMIT ? text.substring(0, MESSAGE_TEXT_LIMIT) : text;
         m.blocks = p.get("blocks");
         m.attachments = p.get("attachments");
-        messagesByChannel.computeIfAbsent(channel, c -> new ArrayList<>()).add(m);
-        ObjectNode out = NODES.objectNode().put("channel", channel).put("ts", m.ts);
+        String threadTs = text(p, "thread_ts");
+        if (threadTs != null && !threadTs.isEmpty()) {
+            m.threadTs = threadTs;
+            m.replyBroadcast = flag(p, "reply_broadcast");
+            findParent(c.id, threadTs).ifPresent(parent -> parent.replyTs.add(m.ts));
+        }
+        messagesByChannel.computeIfAbsent(c.id, k -> new ArrayList<>()).add(m);
+        ObjectNode out = NODES.objectNode().put("channel", c.id).put("ts", m.ts);
         out.set("message", m.toJson());
         return out;
     }
 
+    /**
+     * The thread a reply joins. Slack does not document a reply to a ts that has no message; the fake keeps
+     * such a reply (with its thread_ts) without a parent rather than invent an error.
+     */
+    private Optional<StoredMessage> findParent(String channel, String threadTs) {
+        return messagesByChannel.getOrDefault(channel, List.of()).stream()
+                .filter(m -> m.ts.equals(threadTs)).findFirst();
+    }
+
     private ObjectNode chatUpdate(ObjectNode p) {
-        String channel = resolveChannel(required(p, "channel"));
+        SlackWorkspace.Conversation c = workspace.visible(resolveUserDm(required(p, "channel")));
         String ts = required(p, "ts");
-        StoredMessage m = findMessage(channel, ts);
+        StoredMessage m = findMessage(c.id, ts);
         requireContent(p);
+        if (p.hasNonNull("text") && p.get("text").asText().length() > UPDATE_TEXT_LIMIT) throw new SlackError("msg_too_long");
+        requireValidBlocks(p);
         if (p.has("text")) m.text = p.get("text").asText();
         if (p.has("blocks")) m.blocks = p.get("blocks");
         if (p.has("attachments")) m.attachments = p.get("attachments");
         m.edited = true;
-        ObjectNode out = NODES.objectNode().put("channel", channel).put("ts", ts).put("text", m.text);
+        ObjectNode out = NODES.objectNode().put("channel", c.id).put("ts", ts).put("text", m.text);
         out.set("message", m.toJson());
         return out;
     }
 
     private ObjectNode chatDelete(ObjectNode p) {
-        String channel = resolveChannel(required(p, "channel"));
+        SlackWorkspace.Conversation c = workspace.visible(resolveUserDm(required(p, "channel")));
         String ts = required(p, "ts");
-        StoredMessage m = findMessage(channel, ts);
-        messagesByChannel.get(channel).remove(m);
-        return NODES.objectNode().put("channel", channel).put("ts", ts);
+        StoredMessage m = findMessage(c.id, ts);
+        messagesByChannel.get(c.id).remove(m);
+        return NODES.objectNode().put("channel", c.id).put("ts", ts);
     }
 
+    /** A user id in chat.update/chat.delete means the bot's DM with that person, as in chat.postMessage. */
+    private String resolveUserDm(String id) {
+        return SlackWorkspace.isUserId(id) ? "D" + id : id;
+    }
+
+    /**
+     * Ephemeral messages are not stored in the channel (nobody else sees them) but in {@link #ephemerals()}.
+     * The recipient must be in the conversation: {@code user_not_in_channel} otherwise ("Intended recipient is
+     * not in the specified channel", docs.slack.dev/reference/methods/chat.postEphemeral). Message text has no
+     * documented length there beyond {@code msg_too_long}; the fake uses chat.postMessage's 40,000.
+     */
     private ObjectNode chatPostEphemeral(ObjectNode p) {
-        resolveChannel(required(p, "channel"));
+        SlackWorkspace.Conversation c = workspace.postTarget(required(p, "channel"), true, false);
         String user = required(p, "user");
-        if (!userKnown(user)) throw new SlackError("user_not_found");
+        if (!c.members.contains(user)) throw new SlackError("user_not_in_channel");
         requireContent(p);
-        // Ephemeral messages are not stored in the channel (nobody else sees them); the call record keeps them.
+        if (p.hasNonNull("text") && p.get("text").asText().length() > MESSAGE_TEXT_LIMIT) throw new SlackError("msg_too_long");
+        requireValidBlocks(p);
+        JsonNode blocks = p.get("blocks");
+        ephemerals.add(new Ephemeral(c.id, user, Optional.ofNullable(text(p, "text")).orElse(""),
+                blocks == null ? null : blocks.deepCopy()));
         return NODES.objectNode().put("message_ts", nextTs());
     }
 
+    /** chat.getPermalink: a thread reply's link carries thread_ts and cid, as Slack's do. */
+    private ObjectNode chatGetPermalink(ObjectNode p) {
+        SlackWorkspace.Conversation c = workspace.visible(required(p, "channel"));
+        String ts = required(p, "message_ts");
+        StoredMessage m = messagesByChannel.getOrDefault(c.id, List.of()).stream()
+                .filter(x -> x.ts.equals(ts)).findFirst().orElseThrow(() -> new SlackError("message_not_found"));
+        String link = "https://" + TEAM_DOMAIN + ".slack.com/archives/" + c.id + "/p" + ts.replace(".", "");
+        if (m.threadTs != null && !m.threadTs.equals(m.ts)) link += "?thread_ts=" + m.threadTs + "&cid=" + c.id;
+        return NODES.objectNode().put("channel", c.id).put("permalink", link);
+    }
+
+    /** invalid_blocks with one response_metadata line per Block Kit limit broken (messages). */
+    private static void requireValidBlocks(ObjectNode p) {
+        JsonNode blocks = p.get("blocks");
+        if (blocks == null || blocks.isNull()) return;
+        if (!blocks.isArray()) throw new SlackError("invalid_blocks_format");
+        List<String> problems = BlockKitLimits.message(blocks);
+        if (!problems.isEmpty()) throw SlackError.explained("invalid_blocks", problems);
+    }
+
+    /**
+     * Views are refused with invalid_arguments and the same kind of lines, e.g.
+     * {@code [ERROR] must be less than 25 characters [json-pointer:/view/title/text]}.
+     */
+    private static ObjectNode requireValidView(ObjectNode p) {
+        JsonNode view = p.get("view");
+        if (!(view instanceof ObjectNode v)) throw new SlackError("invalid_arguments");
+        List<String> problems = BlockKitLimits.view(v);
+        if (!problems.isEmpty()) throw SlackError.explained("invalid_arguments", problems);
+        return v;
+    }
+
     private ObjectNode viewsOpen(ObjectNode p, String method) {
-        required(p, "trigger_id");
-        JsonNode submitted = p.get("view");
-        if (!(submitted instanceof ObjectNode)) throw new SlackError("invalid_arguments");
+        String trigger = text(p, "trigger_id");
+        if (trigger == null || trigger.isEmpty()) throw new SlackError("invalid_arguments");
+        ObjectNode submitted = requireValidView(p);
+        triggers.exchange(trigger, clock.instant()).ifPresent(e -> {
+            throw new SlackError(e);
+        });
+        String externalId = text(submitted, "external_id");
+        if (externalId != null && !externalId.isEmpty() && viewIdByExternalId.containsKey(externalId)) {
+            throw new SlackError("duplicate_external_id");
+        }
         String id = String.format("V%04d", ++viewCounter);
-        ObjectNode view = buildView(id, (ObjectNode) submitted, null);
+        ObjectNode view = buildView(id, submitted, null);
         if (method.equals("views.push")) view.put("previous_view_id", lastViewIdLocked());
         viewsById.put(id, view);
-        String externalId = text(submitted, "external_id");
-        if (externalId != null && !externalId.isEmpty()) {
-            if (viewIdByExternalId.containsKey(externalId)) throw new SlackError("duplicate_external_id");
-            viewIdByExternalId.put(externalId, id);
-        }
+        if (externalId != null && !externalId.isEmpty()) viewIdByExternalId.put(externalId, id);
         viewHistory.add(view.deepCopy());
         return NODES.objectNode().set("view", view.deepCopy());
     }
@@ -701,12 +1057,40 @@ public final class FakeSlack implements AutoCloseable {
         if (hash != null && staleHashes.getOrDefault(id, Set.of()).contains(hash)) {
             throw new SlackError("hash_conflict");
         }
+        ObjectNode submitted = requireValidView(p);
         staleHashes.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(existing.path("hash").asText());
-        JsonNode submitted = p.get("view");
-        if (!(submitted instanceof ObjectNode)) throw new SlackError("invalid_arguments");
-        ObjectNode view = buildView(id, (ObjectNode) submitted, existing);
+        ObjectNode view = buildView(id, submitted, existing);
         viewsById.put(id, view);
         viewHistory.add(view.deepCopy());
+        return NODES.objectNode().set("view", view.deepCopy());
+    }
+
+    /**
+     * views.publish: one Home tab per person (docs.slack.dev/reference/methods/views.publish). {@code not_enabled}
+     * without a Home tab in the app's settings; {@code hash_conflict} when the hash given is not the current
+     * view's; {@code invalid_arguments} ("invalid `user_id`") for someone not in the workspace or a view that
+     * is not of type home.
+     */
+    private ObjectNode viewsPublish(ObjectNode p) {
+        String userId = text(p, "user_id");
+        if (userId == null || workspace.find(userId).isEmpty()) {
+            throw SlackError.explained("invalid_arguments", List.of("invalid `user_id`"));
+        }
+        ObjectNode submitted = requireValidView(p);
+        if (!"home".equals(submitted.path("type").asText())) {
+            throw SlackError.explained("invalid_arguments", List.of("[ERROR] must be a valid enum value [json-pointer:/view/type]"));
+        }
+        if (!homeTabEnabled) throw new SlackError("not_enabled");
+        ObjectNode existing = homeViews.get(userId);
+        String hash = text(p, "hash");
+        if (existing != null && hash != null && !hash.isEmpty() && !hash.equals(existing.path("hash").asText())) {
+            throw new SlackError("hash_conflict");
+        }
+        String id = existing != null ? existing.path("id").asText() : String.format("V%04d", ++viewCounter);
+        ObjectNode view = buildView(id, submitted, existing);
+        view.putNull("close");
+        view.putNull("submit");
+        homeViews.put(userId, view);
         return NODES.objectNode().set("view", view.deepCopy());
     }
 
@@ -739,35 +1123,14 @@ public final class FakeSlack implements AutoCloseable {
         return viewHistory.isEmpty() ? null : viewHistory.get(viewHistory.size() - 1).path("id").asText();
     }
 
+    /** users.info: {@code user_not_found} for an id no member has, {@code user_not_visible} for a hidden one. */
     private ObjectNode usersInfo(ObjectNode p) {
         String id = required(p, "user");
-        if (!userKnown(id)) throw new SlackError("user_not_found");
-        String name = users.getOrDefault(id, "user-" + id.toLowerCase(Locale.ROOT));
-        String realName = users.containsKey(id) ? name : "User " + id;
-        ObjectNode profile = NODES.objectNode()
-                .put("real_name", realName)
-                .put("real_name_normalized", realName)
-                .put("display_name", name)
-                .put("display_name_normalized", name)
-                .put("email", name + "@example.com")
-                .put("team", TEAM_ID)
-                .put("image_72", "https://example.com/" + id + ".png");
-        ObjectNode user = NODES.objectNode()
-                .put("id", id)
-                .put("team_id", TEAM_ID)
-                .put("name", name)
-                .put("deleted", false)
-                .put("real_name", realName)
-                .put("tz", "Europe/London")
-                .put("tz_label", "Greenwich Mean Time")
-                .put("tz_offset", 0)
-                .put("is_admin", false)
-                .put("is_owner", false)
-                .put("is_bot", id.equals(BOT_USER_ID))
-                .put("is_app_user", false)
-                .put("updated", 1700000000L);
-        user.set("profile", profile);
-        return NODES.objectNode().set("user", user);
+        SlackUser u = workspace.find(id).orElseThrow(() -> new SlackError("user_not_found"));
+        if (u.hidden) throw new SlackError("user_not_visible");
+        boolean withLocale = flag(p, "include_locale");
+        return NODES.objectNode().set("user", u.toJson(TEAM_ID, APP_ID, BOT_ID, clock.instant(), withLocale,
+                grantedScopes.contains("users:read.email")));
     }
 
     private ObjectNode filesGetUploadUrlExternal(ObjectNode p) {
@@ -794,17 +1157,20 @@ public final class FakeSlack implements AutoCloseable {
     private ObjectNode filesCompleteUploadExternal(ObjectNode p) {
         JsonNode list = p.get("files");
         if (!(list instanceof ArrayNode) || list.isEmpty()) throw new SlackError("invalid_arguments");
+        // Sharing needs the bot in each conversation: not_in_channel ("User/bot membership is required for the
+        // specified channel") or channel_not_found, per docs.slack.dev/reference/methods/files.completeUploadExternal.
         List<String> targets = new ArrayList<>();
-        if (p.hasNonNull("channel_id")) targets.add(resolveChannel(p.get("channel_id").asText()));
+        if (p.hasNonNull("channel_id")) targets.add(workspace.postTarget(p.get("channel_id").asText(), false, false).id);
         if (p.hasNonNull("channels")) {
             for (String c : p.get("channels").asText().split(",")) {
-                if (!c.isBlank()) targets.add(resolveChannel(c.trim()));
+                if (!c.isBlank()) targets.add(workspace.postTarget(c.trim(), false, false).id);
             }
         }
         List<StoredFile> completed = new ArrayList<>();
         for (JsonNode entry : list) {
             StoredFile f = files.get(entry.path("id").asText());
-            // Completing a file whose bytes never arrived is a caller bug; Slack does not find such a file either.
+            // Completing a file whose bytes never arrived (or arrived at another length than reserved) is a caller
+            // bug; Slack does not find such a file either.
             if (f == null || f.deleted || f.bytes == null) throw new SlackError("file_not_found");
             completed.add(f);
         }
@@ -928,39 +1294,17 @@ public final class FakeSlack implements AutoCloseable {
         return n == null || n.isNull() ? null : n.asText();
     }
 
+    /** A boolean argument: Slack takes true/false and 1/0 (the Java SDK sends 1/0), or a JSON boolean. */
+    private static boolean flag(JsonNode p, String name) {
+        String v = text(p, name);
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+    }
+
     private static void requireContent(ObjectNode p) {
         boolean has = (p.hasNonNull("text") && !p.get("text").asText().isEmpty())
                 || (p.get("blocks") instanceof ArrayNode b && !b.isEmpty())
                 || (p.get("attachments") instanceof ArrayNode a && !a.isEmpty());
         if (!has) throw new SlackError("no_text");
-    }
-
-    private boolean userKnown(String id) {
-        return users.containsKey(id) || id.startsWith("U") || id.startsWith("W");
-    }
-
-    private boolean channelKnown(String id) {
-        return id.startsWith("C") || id.startsWith("D") || id.startsWith("G");
-    }
-
-    /** Posting to a user id lands in the bot's DM with that user, as on Slack. */
-    private String resolveChannel(String id) {
-        if (userKnown(id) && (id.startsWith("U") || id.startsWith("W"))) return "D" + id;
-        if (!channelKnown(id)) throw new SlackError("channel_not_found");
-        return id;
-    }
-
-    private Set<String> membersOf(String channel) {
-        Set<String> s = new LinkedHashSet<>(members.getOrDefault(channel, Set.of()));
-        if (channel.startsWith("D")) {
-            s.add(channel.substring(1));
-            s.add(BOT_USER_ID);
-        }
-        return s;
-    }
-
-    private void addMemberLocked(String channel, String user) {
-        members.computeIfAbsent(channel, c -> new LinkedHashSet<>()).add(user);
     }
 
     private StoredMessage findMessage(String channel, String ts) {
@@ -1003,11 +1347,14 @@ public final class FakeSlack implements AutoCloseable {
         JsonNode attachments;
         List<String> fileIds = List.of();
         boolean edited;
+        boolean replyBroadcast;
+        /** For a thread parent: its replies' ts, oldest first. */
+        final List<String> replyTs = new ArrayList<>();
 
         Message snapshot() {
             return new Message(channel, ts, threadTs, user, text,
                     blocks == null ? null : blocks.deepCopy(),
-                    attachments == null ? null : attachments.deepCopy(), fileIds, edited);
+                    attachments == null ? null : attachments.deepCopy(), fileIds, edited, replyBroadcast);
         }
 
         ObjectNode toJson() {
@@ -1019,7 +1366,16 @@ public final class FakeSlack implements AutoCloseable {
                     .put("team", TEAM_ID)
                     .put("text", text)
                     .put("ts", ts);
+            if (replyBroadcast) m.put("subtype", "thread_broadcast");
             if (threadTs != null) m.put("thread_ts", threadTs);
+            if (!replyTs.isEmpty()) {
+                // A thread parent, as conversations.history shows one.
+                m.put("thread_ts", ts);
+                m.put("reply_count", replyTs.size());
+                m.put("reply_users_count", 1);
+                m.put("latest_reply", replyTs.get(replyTs.size() - 1));
+                m.set("reply_users", NODES.arrayNode().add(BOT_USER_ID));
+            }
             if (blocks != null) m.set("blocks", blocks.deepCopy());
             if (attachments != null) m.set("attachments", attachments.deepCopy());
             if (edited) m.set("edited", NODES.objectNode().put("user", user).put("ts", ts));

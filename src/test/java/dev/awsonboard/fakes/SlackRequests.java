@@ -26,12 +26,13 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Plays Slack calling the app: builds the bodies Slack sends to {@code POST /slack/events}, signs them
  * with Slack's v0 scheme and POSTs them over real HTTP.
  *
- * <p>Bodies follow /work/shared/slack-samples/payloads; team, app and bot ids match {@link FakeSlack}
+ * <p>Bodies follow src/test/resources/slack-samples/payloads; team, app and bot ids match {@link FakeSlack}
  * so the bot's Web API calls and Slack's requests describe the same workspace. The {@code ...Body}
  * builders are public so a test can replay the exact same body (Slack retries, forged signatures).
  */
@@ -53,6 +54,7 @@ public final class SlackRequests {
     private final String signingSecret;
     private final Clock clock;
     private final Function<String, String> responseUrlFor;
+    private final Supplier<String> triggerIds;
     private final HttpClient http;
     private final AtomicLong sequence = new AtomicLong();
 
@@ -66,11 +68,29 @@ public final class SlackRequests {
      *                       so that {@code ctx.respond} lands in {@link FakeSlack#responses()}
      */
     public SlackRequests(URI baseUri, String signingSecret, Clock clock, Function<String, String> responseUrlFor) {
+        this(baseUri, signingSecret, clock, responseUrlFor, null);
+    }
+
+    /**
+     * Requests whose response_urls and trigger_ids come from {@code slack}, as a real workspace's do: the bot
+     * can then use them only the way Slack lets it (5 posts per response_url, one view per trigger_id, 3 s).
+     */
+    public SlackRequests(URI baseUri, String signingSecret, Clock clock, FakeSlack slack) {
+        this(baseUri, signingSecret, clock, slack::responseUrl, slack::trigger);
+    }
+
+    /**
+     * @param triggerIds makes the trigger_id of view submissions, e.g. {@code fakeSlack::trigger}; null: ids
+     *                   of Slack's shape that no fake issued
+     */
+    public SlackRequests(URI baseUri, String signingSecret, Clock clock, Function<String, String> responseUrlFor,
+                         Supplier<String> triggerIds) {
         String base = baseUri.toString().replaceAll("/+$", "");
         this.endpoint = URI.create(base + EVENTS_PATH);
         this.signingSecret = signingSecret;
         this.clock = clock;
         this.responseUrlFor = responseUrlFor;
+        this.triggerIds = triggerIds;
         // HTTP/1.1 explicitly: the default h2c upgrade attempt is not what Slack does and confuses some servers.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -246,7 +266,7 @@ public final class SlackRequests {
         p.set("user", user(userId));
         p.put("api_app_id", APP_ID);
         p.put("token", VERIFICATION_TOKEN);
-        p.put("trigger_id", triggerId(n));
+        p.put("trigger_id", triggerIds == null ? triggerId(n) : triggerIds.get());
         p.set("view", view);
         p.set("response_urls", NODES.arrayNode());
         p.putNull("enterprise");

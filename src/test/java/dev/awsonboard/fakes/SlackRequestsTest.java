@@ -1,5 +1,7 @@
 package dev.awsonboard.fakes;
 
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
 import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
@@ -12,6 +14,7 @@ import com.slack.api.bolt.request.builtin.EventRequest;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.util.SlackRequestParser;
+import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +37,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static com.slack.api.model.view.Views.view;
+import static com.slack.api.model.view.Views.viewTitle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -155,6 +160,28 @@ class SlackRequestsTest {
     }
 
     @Test
+    void builtAgainstAFakeSlackTheResponseUrlsAndTriggerIdsAreOnesItIssued() throws Exception {
+        try (FakeSlack fake = FakeSlack.start(Clock.fixed(NOW, ZoneOffset.UTC));
+             Slack sdk = Slack.getInstance(sdkConfig(fake))) {
+            SlackRequests bodies = new SlackRequests(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+                    SECRET, Clock.fixed(NOW, ZoneOffset.UTC), fake);
+            bodies.blockAction("U999", "approve", "req-42", "C0APPROVAL", "1700000000.000100", fake.trigger());
+            bodies.viewSubmission("U123", "onboard_request", "", Map.of(), "V0001");
+
+            BlockActionPayload click = ((BlockActionRequest) parse(captured.get(0))).getPayload();
+            ViewSubmissionPayload submit = ((ViewSubmissionRequest) parse(captured.get(1))).getPayload();
+            assertThat(click.getResponseUrl()).startsWith(fake.baseUrl() + "/response/action-");
+            assertThat(sdk.send(click.getResponseUrl(), "{\"text\":\"ok\"}").getCode()).isEqualTo(200);
+            // The submission's trigger_id opens exactly one view, as a real one does.
+            View modal = view(v -> v.type("modal").title(viewTitle(t -> t.type("plain_text").text("Next"))));
+            var methods = sdk.methods(fake.botToken());
+            assertThat(methods.viewsPush(r -> r.triggerId(submit.getTriggerId()).view(modal)).isOk()).isTrue();
+            assertThat(methods.viewsPush(r -> r.triggerId(submit.getTriggerId()).view(modal)).getError())
+                    .isEqualTo("exchanged_trigger_id");
+        }
+    }
+
+    @Test
     void messageEventIsAnImEventCallbackWithAFreshEventIdEachTime() {
         slack.messageEvent("U456", "DU456", "123456 654321");
         slack.messageEvent("U456", "DU456", "again");
@@ -233,6 +260,12 @@ class SlackRequestsTest {
         Request<?> req = new SlackRequestParser(config).parse(http);
         assertThat(req).as("Bolt could not classify the request").isNotNull();
         return req;
+    }
+
+    private static SlackConfig sdkConfig(FakeSlack fake) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(fake.apiUrl());
+        return config;
     }
 
     private static String eventId(Captured c) {
