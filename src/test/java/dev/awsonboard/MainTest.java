@@ -70,6 +70,7 @@ class MainTest {
         logs = Logs.attach();
         slack = FakeSlack.start();
         iam = FakeIam.start(Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC), 3);
+        iam.acceptCredentials("AKIDMAINTEST", "main-test-secret-key"); // the fake checks SigV4 against the keys it knows
         env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", slack.botToken());
         env.put("SLACK_SIGNING_SECRET", "main-test-signing-secret");

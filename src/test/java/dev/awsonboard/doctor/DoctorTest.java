@@ -295,6 +295,7 @@ class DoctorTest {
     @Test
     void theAuditChannelIsCheckedLikeTheApprovalChannel() {
         env.put("ONBOARD_AUDIT_CHANNEL", AUDIT_CHANNEL);
+        slack.addChannel(AUDIT_CHANNEL); // public, the bot not invited
 
         Run outside = doctor();
         slack.addMember(AUDIT_CHANNEL, FakeSlack.BOT_USER_ID);

@@ -39,7 +39,7 @@ class JsonLogsTest {
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
             configurator.doConfigure(config);
-            Logger log = context.getLogger("dev.awsonboard.onboarding.Provisioner");
+            Logger log = context.getLogger("dev.awsonboard.onboarding.Runner");
             try (var ignored = MDC.putCloseable("request_id", "req-42")) {
                 MDC.put("slack_user", "UALICE0001");
                 log.info("request {}: setup sent, \"quoted\"\nand a second line", "req-42");
@@ -71,7 +71,7 @@ class JsonLogsTest {
         }
         JsonNode first = lines.get(0);
         assertThat(first.path("level").asText()).isEqualTo("INFO");
-        assertThat(first.path("loggerName").asText()).isEqualTo("dev.awsonboard.onboarding.Provisioner");
+        assertThat(first.path("loggerName").asText()).isEqualTo("dev.awsonboard.onboarding.Runner");
         assertThat(first.path("mdc").path("request_id").asText()).isEqualTo("req-42");
         assertThat(first.path("mdc").path("slack_user").asText()).isEqualTo("UALICE0001");
         assertThat(first.path("formattedMessage").asText()).isEqualTo("request req-42: setup sent, \"quoted\"\nand a second line");

@@ -32,6 +32,7 @@ class StartLineTest {
     @BeforeEach
     void start() {
         iam = FakeIam.start(Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC), 5);
+        iam.acceptCredentials("AKIDSTART", AWS_SECRET); // the fake checks SigV4 against the keys it knows
         env = new HashMap<>(Map.of("SLACK_BOT_TOKEN", "xoxb-start-line", "SLACK_SIGNING_SECRET", "start-line-signing",
                 "ONBOARD_APPROVERS", "UAPPROVER1", "AWS_ENDPOINT_URL_STS", iam.endpoint().toString()));
     }
