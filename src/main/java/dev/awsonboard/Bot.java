@@ -11,6 +11,7 @@ import dev.awsonboard.metrics.MeteredIamGateway;
 import dev.awsonboard.metrics.Metrics;
 import dev.awsonboard.onboarding.AccessPolicy;
 import dev.awsonboard.onboarding.IamGateway;
+import dev.awsonboard.onboarding.Kind;
 import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.PasswordGenerator;
 import dev.awsonboard.onboarding.Runner;
@@ -116,10 +117,12 @@ public final class Bot implements AutoCloseable {
         metrics.countRequestsIn(store);
         SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause(),
                 metrics::slackApiError, Languages.fixed(Texts.english()));
-        AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval());
+        AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval(),
+                whoMayRequest(config.lifecycle()));
         PasswordGenerator passwords = new PasswordGenerator();
         ProvisioningSettings settings = new ProvisioningSettings(config.defaultGroups(), config.iamPath(),
-                config.extraTags(), config.signInUrl(), config.permissionsBoundary(), true, false);
+                config.extraTags(), config.signInUrl(), config.permissionsBoundary(),
+                config.lifecycle().attachChangePasswordPolicy(), config.lifecycle().offboardAnyUser());
         Runner.Lease lease = new Runner.Lease(instanceId(), LEASE_TTL);
         this.lifecycle = new Lifecycle(new Lifecycle.Parts(store, iam, notifier, notifier.people(),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
@@ -143,6 +146,15 @@ public final class Bot implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("onboard-sweeper"));
         long every = o.sweepEvery().toMillis();
         scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private static java.util.Map<Kind, AccessPolicy.Who> whoMayRequest(dev.awsonboard.config.Lifecycle settings) {
+        java.util.Map<Kind, AccessPolicy.Who> who = new java.util.EnumMap<>(Kind.class);
+        java.util.Map<String, Kind> kinds = java.util.Map.of("resetMfa", Kind.RESET_MFA, "resetPassword", Kind.RESET_PASSWORD,
+                "offboard", Kind.OFFBOARD);
+        settings.whoMayRequest().forEach((command, value) ->
+                who.put(kinds.get(command), AccessPolicy.Who.valueOf(value.toUpperCase(java.util.Locale.ROOT))));
+        return who;
     }
 
     private static java.util.Optional<String> databaseProblem(Database database) {

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param iamEndpoint    {@code AWS_ENDPOINT_URL_IAM}, else {@code AWS_ENDPOINT_URL}: IAM elsewhere than AWS
  * @param stsEndpoint    {@code AWS_ENDPOINT_URL_STS}, else {@code AWS_ENDPOINT_URL}; never the IAM-only variable
  * @param awsRegion      {@code AWS_REGION}, for STS; unset: STS's global endpoint (IAM itself is global)
+ * @param lifecycle      resets, offboarding, languages and reminders
  */
 public record Config(
         Secret slackBotToken,
@@ -42,7 +43,8 @@ public record Config(
         Optional<String> auditChannel,
         Optional<URI> iamEndpoint,
         Optional<URI> stsEndpoint,
-        Optional<String> awsRegion) {
+        Optional<String> awsRegion,
+        Lifecycle lifecycle) {
 
     public Config {
         approvers = Set.copyOf(approvers);

@@ -33,7 +33,12 @@ public final class ConfigLoader {
     /** The keys ONBOARD_CONFIG may hold; anything else is a typo worth stopping for. */
     static final Set<String> YAML_KEYS = new TreeSet<>(List.of("approvers", "requesters", "approvalChannel",
             "allowSelfApproval", "groups", "defaultGroups", "iamPath", "permissionsBoundary", "tags",
-            "approvalExpiry", "setupExpiry", "signInUrl", "auditChannel"));
+            "approvalExpiry", "setupExpiry", "signInUrl", "auditChannel", "whoMayRequest", "offboardAnyUser",
+            "attachChangePasswordPolicy", "defaultLanguage", "reminders", "offboardWhenDeactivated"));
+    private static final Set<String> WHO_KEYS = Set.of("resetMfa", "resetPassword", "offboard");
+    private static final Set<String> WHO_VALUES = Set.of("anyone", "self", "approvers");
+    private static final Set<String> REMINDER_KEYS = Set.of("approvalEvery", "approvalMax", "quietHours", "setupAfter");
+    private static final Pattern QUIET_HOURS = Pattern.compile("([01]\\d|2[0-3]):([0-5]\\d)-([01]\\d|2[0-3]):([0-5]\\d)");
     private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
     private static final Pattern SLACK_CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern IAM_PATH = Pattern.compile("/([\\x21-\\x7E]{0,510}/)?");
@@ -107,13 +112,15 @@ public final class ConfigLoader {
         Optional<URI> iamEndpoint = endpoint("AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL");
         Optional<URI> stsEndpoint = endpoint("AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL");
 
+        Lifecycle lifecycle = lifecycle();
+
         if (!problems.isEmpty()) {
             // AWS_ENDPOINT_URL feeds two endpoints; its mistake is still one line.
             throw new ConfigException(problems.stream().distinct().toList());
         }
         return new Config(botToken, signingSecret, appToken, apiUrl, port, databaseUrl, approvers, requesters,
                 approvalChannel, allowSelf, offered, defaults, iamPath, boundary, tags, approvalExpiry,
-                setupExpiry, signInUrl, auditChannel, iamEndpoint, stsEndpoint, optional("AWS_REGION"));
+                setupExpiry, signInUrl, auditChannel, iamEndpoint, stsEndpoint, optional("AWS_REGION"), lifecycle);
     }
 
     private static Secret unguessable() {
@@ -337,22 +344,128 @@ public final class ConfigLoader {
         return tags;
     }
 
+    private Lifecycle lifecycle() {
+        Lifecycle d = Lifecycle.defaults();
+        Map<String, String> who = new LinkedHashMap<>();
+        present("whoMayRequest").ifPresent(n -> {
+            if (!n.isObject()) {
+                problems.add("whoMayRequest must be a mapping like {resetMfa: self, offboard: approvers}; got " + YamlTree.kind(n) + ".");
+                return;
+            }
+            n.fields().forEachRemaining(e -> {
+                if (!WHO_KEYS.contains(e.getKey())) {
+                    problems.add("whoMayRequest: unknown command '" + e.getKey() + "' (known: offboard, resetMfa, resetPassword).");
+                } else if (!e.getValue().isTextual() || !WHO_VALUES.contains(e.getValue().asText())) {
+                    problems.add("whoMayRequest." + e.getKey() + " must be anyone, self or approvers, got " + YamlTree.kind(e.getValue()) + ".");
+                } else {
+                    who.put(e.getKey(), e.getValue().asText());
+                }
+            });
+        });
+        String language = string("defaultLanguage").orElse(d.defaultLanguage());
+        if (!language.equals("en") && !language.equals("ja")) {
+            problems.add("defaultLanguage must be en or ja, got: " + language);
+            language = d.defaultLanguage();
+        }
+        return new Lifecycle(who, bool("offboardAnyUser").orElse(d.offboardAnyUser()),
+                bool("attachChangePasswordPolicy").orElse(d.attachChangePasswordPolicy()), language, reminders(d.reminders()),
+                bool("offboardWhenDeactivated").orElse(d.offboardWhenDeactivated()));
+    }
+
+    private Lifecycle.Reminders reminders(Lifecycle.Reminders d) {
+        Optional<JsonNode> node = present("reminders");
+        if (node.isEmpty()) {
+            return d;
+        }
+        JsonNode n = node.get();
+        if (!n.isObject()) {
+            problems.add("reminders must be a mapping like {approvalEvery: 4h, approvalMax: 3}; got " + YamlTree.kind(n) + ".");
+            return d;
+        }
+        n.fieldNames().forEachRemaining(k -> {
+            if (!REMINDER_KEYS.contains(k)) {
+                problems.add("reminders: unknown key '" + k + "' (known: approvalEvery, approvalMax, quietHours, setupAfter).");
+            }
+        });
+        Duration every = n.has("approvalEvery") ? durationOf("reminders.approvalEvery", n.get("approvalEvery"), d.approvalEvery()) : d.approvalEvery();
+        int max = d.approvalMax();
+        if (n.has("approvalMax")) {
+            try {
+                max = Integer.parseInt(n.get("approvalMax").asText().trim());
+                if (max < 0 || max > 100 || !n.get("approvalMax").isTextual()) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                problems.add("reminders.approvalMax must be a whole number from 0 to 100, got " + YamlTree.kind(n.get("approvalMax")) + ".");
+                max = d.approvalMax();
+            }
+        }
+        Optional<java.time.LocalTime> from = d.quietFrom();
+        Optional<java.time.LocalTime> until = d.quietUntil();
+        if (n.has("quietHours")) {
+            JsonNode q = n.get("quietHours");
+            java.util.regex.Matcher m = q.isTextual() ? QUIET_HOURS.matcher(q.asText().trim()) : null;
+            if (q.isTextual() && q.asText().isBlank() || q.isBoolean() && !q.booleanValue()) {
+                from = Optional.empty();
+                until = Optional.empty();
+            } else if (m != null && m.matches()) {
+                from = Optional.of(java.time.LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+                until = Optional.of(java.time.LocalTime.of(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
+            } else {
+                problems.add("reminders.quietHours must be like \"20:00-08:00\" (or false for none), got " + YamlTree.kind(q) + ".");
+            }
+        }
+        List<Duration> setupAfter = d.setupAfter();
+        if (n.has("setupAfter")) {
+            JsonNode s = n.get("setupAfter");
+            List<Duration> list = new ArrayList<>();
+            if (s.isArray()) {
+                s.forEach(e -> list.add(durationOf("reminders.setupAfter", e, null)));
+            } else if (s.isTextual()) {
+                csv(s.asText()).forEach(e -> list.add(durationOf("reminders.setupAfter", JsonNodeFactory.instance.textNode(e), null)));
+            } else {
+                problems.add("reminders.setupAfter must be a list of durations like [2h, 20h], got " + YamlTree.kind(s) + ".");
+            }
+            list.removeIf(java.util.Objects::isNull);
+            setupAfter = list;
+        }
+        return new Lifecycle.Reminders(every, max, from, until, setupAfter);
+    }
+
+    private Duration durationOf(String key, JsonNode n, Duration fallback) {
+        if (!n.isTextual()) {
+            problems.add(key + " must be a duration like 24h, 30m or P7D, got " + YamlTree.kind(n) + ".");
+            return fallback;
+        }
+        Optional<Duration> d = parseDuration(n.asText().trim());
+        if (d.isEmpty()) {
+            problems.add(key + " must be a positive duration like 24h, 30m or P7D, got: " + n.asText());
+            return fallback;
+        }
+        return d.get();
+    }
+
+    private static Optional<Duration> parseDuration(String raw) {
+        try {
+            String r = raw.toUpperCase(java.util.Locale.ROOT);
+            Duration d = Duration.parse(r.startsWith("P") ? r : r.endsWith("D") ? "P" + r : "PT" + r);
+            return d.isNegative() || d.isZero() ? Optional.empty() : Optional.of(d);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
     private Duration duration(String key, Duration fallback) {
         Optional<String> raw = string(key);
         if (raw.isEmpty()) {
             return fallback;
         }
-        try {
-            String r = raw.get().toUpperCase(java.util.Locale.ROOT);
-            Duration d = Duration.parse(r.startsWith("P") ? r : r.endsWith("D") ? "P" + r : "PT" + r);
-            if (d.isNegative() || d.isZero()) {
-                throw new DateTimeParseException("not positive", raw.get(), 0);
-            }
-            return d;
-        } catch (DateTimeParseException e) {
+        Optional<Duration> d = parseDuration(raw.get());
+        if (d.isEmpty()) {
             problems.add(key + " must be a positive duration like 24h, 30m or P7D, got: " + raw.get());
             return fallback;
         }
+        return d.get();
     }
 
     static List<String> csv(String raw) {

@@ -103,6 +103,66 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void lifecycleLanguageAndReminderSettingsHaveDocumentedDefaults() {
+        Lifecycle l = ConfigLoader.load(valid()).lifecycle();
+        assertThat(l.whoMayRequest()).isEmpty();
+        assertThat(l.offboardAnyUser()).isFalse();
+        assertThat(l.attachChangePasswordPolicy()).isTrue();
+        assertThat(l.defaultLanguage()).isEqualTo("en");
+        assertThat(l.offboardWhenDeactivated()).isTrue();
+        assertThat(l.reminders().approvalEvery()).isEqualTo(Duration.ofHours(4));
+        assertThat(l.reminders().approvalMax()).isEqualTo(3);
+        assertThat(l.reminders().quietFrom()).contains(java.time.LocalTime.of(20, 0));
+        assertThat(l.reminders().setupAfter()).containsExactly(Duration.ofHours(2), Duration.ofHours(20));
+    }
+
+    @Test
+    void lifecycleLanguageAndReminderSettingsAreReadFromYaml() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("c.yml"), """
+                whoMayRequest: {resetMfa: anyone, offboard: approvers}
+                offboardAnyUser: true
+                attachChangePasswordPolicy: false
+                defaultLanguage: ja
+                offboardWhenDeactivated: false
+                reminders:
+                  approvalEvery: 2h
+                  approvalMax: "5"
+                  quietHours: "22:30-07:15"
+                  setupAfter: [1h, 12h]
+                """);
+        Lifecycle l = ConfigLoader.load(with("ONBOARD_CONFIG", yaml.toString())).lifecycle();
+        assertThat(l.whoMayRequest()).containsEntry("resetMfa", "anyone").containsEntry("offboard", "approvers").hasSize(2);
+        assertThat(l.offboardAnyUser()).isTrue();
+        assertThat(l.attachChangePasswordPolicy()).isFalse();
+        assertThat(l.defaultLanguage()).isEqualTo("ja");
+        assertThat(l.offboardWhenDeactivated()).isFalse();
+        assertThat(l.reminders().approvalEvery()).isEqualTo(Duration.ofHours(2));
+        assertThat(l.reminders().approvalMax()).isEqualTo(5);
+        assertThat(l.reminders().quietFrom()).contains(java.time.LocalTime.of(22, 30));
+        assertThat(l.reminders().quietUntil()).contains(java.time.LocalTime.of(7, 15));
+        assertThat(l.reminders().setupAfter()).containsExactly(Duration.ofHours(1), Duration.ofHours(12));
+    }
+
+    @Test
+    void wrongLifecycleSettingsAreOneClearLineEach() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("c.yml"), """
+                whoMayRequest: {resetMfa: everybody, delete: self}
+                offboardAnyUser: yes
+                defaultLanguage: fr
+                reminders: {approvalEvery: soon, quietHours: "8pm-8am", setupAfter: 3, nag: true}
+                """);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(with("ONBOARD_CONFIG", yaml.toString())));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("whoMayRequest.resetMfa must be anyone, self or approvers"))
+                .anySatisfy(p -> assertThat(p).startsWith("whoMayRequest: unknown command 'delete'"))
+                .anySatisfy(p -> assertThat(p).startsWith("offboardAnyUser must be true or false"))
+                .anySatisfy(p -> assertThat(p).startsWith("defaultLanguage must be en or ja"))
+                .anySatisfy(p -> assertThat(p).startsWith("reminders.approvalEvery must be a positive duration"))
+                .anySatisfy(p -> assertThat(p).startsWith("reminders.quietHours must be like"))
+                .anySatisfy(p -> assertThat(p).startsWith("reminders.setupAfter"))
+                .anySatisfy(p -> assertThat(p).startsWith("reminders: unknown key 'nag'"));
+    }
+
+    @Test
     void theSampleFileLoadsAsShippedWithNothingOnlyTheOperatorCouldKnow() {
         Config c = ConfigLoader.load(with("ONBOARD_CONFIG", "onboard.sample.yml"));
 
