@@ -15,7 +15,12 @@ public interface People {
      * @param deactivated the account was deactivated (the person left)
      * @param bot         an app or bot user, not a person
      * @param guest       a single- or multi-channel guest
+     * @param locale      the person's Slack locale, like "ja-JP" or "en-US"; empty when unknown
+     * @param timeZone    the person's IANA time zone, like "Asia/Tokyo"; empty when unknown
      */
-    record Person(String id, boolean deactivated, boolean bot, boolean guest) {
+    record Person(String id, boolean deactivated, boolean bot, boolean guest, String locale, String timeZone) {
+        public Person(String id, boolean deactivated, boolean bot, boolean guest) {
+            this(id, deactivated, bot, guest, "", "");
+        }
     }
 }

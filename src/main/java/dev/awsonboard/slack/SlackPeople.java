@@ -21,7 +21,7 @@ public final class SlackPeople implements People {
     public Optional<Person> find(String userId) {
         User u;
         try {
-            u = calls.call("users.info", () -> slack.usersInfo(r -> r.user(userId))).getUser();
+            u = calls.call("users.info", () -> slack.usersInfo(r -> r.user(userId).includeLocale(true))).getUser();
         } catch (NotifierException e) {
             if ("user_not_found".equals(e.code())) {
                 return Optional.empty();
@@ -33,6 +33,7 @@ public final class SlackPeople implements People {
         }
         // Slackbot is a bot though Slack does not flag it as one.
         boolean bot = u.isBot() || u.isAppUser() || "USLACKBOT".equals(u.getId());
-        return Optional.of(new Person(u.getId(), u.isDeleted(), bot, u.isRestricted() || u.isUltraRestricted()));
+        return Optional.of(new Person(u.getId(), u.isDeleted(), bot, u.isRestricted() || u.isUltraRestricted(),
+                u.getLocale() == null ? "" : u.getLocale(), u.getTz() == null ? "" : u.getTz()));
     }
 }
