@@ -39,6 +39,12 @@ public interface RequestStore {
         return counts;
     }
 
+    /** Requests whose last stored change is at or after {@code since}, oldest change first (App Home's recent activity). */
+    default List<Request> findUpdatedSince(Instant since) {
+        return findByStatus(EnumSet.allOf(Status.class)).stream().filter(r -> !r.updatedAt().isBefore(since))
+                .sorted(java.util.Comparator.comparing(Request::updatedAt)).toList();
+    }
+
     /** Every request, in any status, whose IAM user name equals {@code name} ignoring case, oldest first. */
     List<Request> findByIamUserName(String name);
 

@@ -80,6 +80,11 @@ public final class AuditChannel implements RequestStore {
     }
 
     @Override
+    public List<Request> findUpdatedSince(Instant since) {
+        return store.findUpdatedSince(since);
+    }
+
+    @Override
     public List<Request> findByIamUserName(String name) {
         return store.findByIamUserName(name);
     }

@@ -206,6 +206,12 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
+    public List<Request> findUpdatedSince(Instant since) {
+        return query("find recently changed requests", SELECT + " WHERE updated_at >= ? ORDER BY updated_at, id",
+                List.of(timestamp(since)));
+    }
+
+    @Override
     public List<Request> findByIamUserName(String name) {
         if (name == null) {
             return List.of();

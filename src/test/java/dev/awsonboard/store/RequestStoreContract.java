@@ -351,6 +351,22 @@ public abstract class RequestStoreContract {
         assertThat(appliedMigrations(third)).isEqualTo(appliedFirst).doesNotHaveDuplicates();
     }
 
+    @Test
+    void recentlyChangedRequestsAreThoseChangedSinceTheGivenTimeOldestChangeFirst() {
+        RequestStore store = newStore();
+        Request old = newRequest("r-old", "old");
+        Request recent = newRequest("r-recent", "recent");
+        Request edge = newRequest("r-edge", "edge");
+        store.insert(old);
+        store.insert(recent);
+        store.insert(edge);
+        store.replace(recent, recent.withStatus(Status.DENIED, T0.plusSeconds(7200))).orElseThrow();
+        store.replace(edge, edge.withStatus(Status.DENIED, T0.plusSeconds(3600))).orElseThrow();
+
+        assertThat(store.findUpdatedSince(T0.plusSeconds(3600))).extracting(Request::id).containsExactly("r-edge", "r-recent");
+        assertThat(store.findUpdatedSince(T0.plusSeconds(7201))).isEmpty();
+    }
+
     /** Versions recorded as successfully applied in Flyway's history table, in order. */
     private static List<String> appliedMigrations(Database db) throws SQLException {
         try (Connection c = db.dataSource().getConnection();
