@@ -18,12 +18,19 @@ import dev.awsonboard.onboarding.Runner;
 import dev.awsonboard.onboarding.Lifecycle;
 import dev.awsonboard.onboarding.IamRetry;
 import dev.awsonboard.onboarding.ProvisioningSettings;
+import dev.awsonboard.onboarding.QuietHours;
+import dev.awsonboard.onboarding.Reminders;
 import dev.awsonboard.onboarding.RequestStore;
 import dev.awsonboard.onboarding.Status;
 import dev.awsonboard.slack.AuditChannel;
 import dev.awsonboard.slack.CodesListener;
 import dev.awsonboard.slack.CommandListener;
 import dev.awsonboard.slack.DecisionListener;
+import dev.awsonboard.slack.DepartureListener;
+import dev.awsonboard.slack.HomeListener;
+import dev.awsonboard.slack.HomePublisher;
+import dev.awsonboard.slack.HomeUpdates;
+import dev.awsonboard.slack.SlackReminders;
 import dev.awsonboard.slack.PasswordListener;
 import dev.awsonboard.slack.RequestModalListener;
 import dev.awsonboard.slack.SlackApp;
@@ -35,6 +42,7 @@ import dev.awsonboard.startup.AwsCredentialsCheck;
 import dev.awsonboard.startup.SlackPreflight;
 import dev.awsonboard.startup.StartLine;
 import dev.awsonboard.store.Database;
+import dev.awsonboard.store.JdbcReminderLog;
 import dev.awsonboard.store.JdbcRequestStore;
 import dev.awsonboard.web.Readiness;
 import dev.awsonboard.web.SlackEndpoint;
@@ -96,6 +104,8 @@ public final class Bot implements AutoCloseable {
     private final RequestStore store;
     private final Lifecycle lifecycle;
     private final ScheduledExecutorService scheduler;
+    /** App Home publishes, each after its burst of changes. */
+    private final ScheduledExecutorService homeScheduler;
     private final Metrics metrics;
     private final Readiness readiness;
 
@@ -111,9 +121,11 @@ public final class Bot implements AutoCloseable {
         Slack slack = SlackApp.slack(config.slackApiUrl());
         MethodsClient methods = slack.methods(config.slackBotToken().reveal());
         RequestStore jdbc = new JdbcRequestStore(database.dataSource());
-        this.store = config.auditChannel()
+        // Every stored change redraws the App Home of the people it concerns.
+        HomeUpdates homeUpdates = new HomeUpdates(config.auditChannel()
                 .<RequestStore>map(channel -> new AuditChannel(jdbc, methods, channel, workers))
-                .orElse(jdbc);
+                .orElse(jdbc));
+        this.store = homeUpdates;
         metrics.countRequestsIn(store);
         SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause(),
                 metrics::slackApiError, Languages.fixed(Texts.english()));
@@ -124,10 +136,21 @@ public final class Bot implements AutoCloseable {
                 config.extraTags(), config.signInUrl(), config.permissionsBoundary(),
                 config.lifecycle().attachChangePasswordPolicy(), config.lifecycle().offboardAnyUser());
         Runner.Lease lease = new Runner.Lease(instanceId(), LEASE_TTL);
+        String botUserId = botUserId(methods);
+        var reminders = config.lifecycle().reminders();
         this.lifecycle = new Lifecycle(new Lifecycle.Parts(store, iam, notifier, notifier.people(),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
                 passwords::generate, policy, config.offeredGroups(), settings, config.approvalExpiry(), config.setupExpiry(),
-                o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers));
+                o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers,
+                new JdbcReminderLog(database.dataSource()),
+                new SlackReminders(methods, notifier.languages(), o.pause(), metrics::slackApiError),
+                new Reminders.Settings(reminders.approvalEvery(), reminders.approvalMax(),
+                        new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter()),
+                config.lifecycle().offboardWhenDeactivated(), botUserId));
+        this.homeScheduler = Executors.newSingleThreadScheduledExecutor(named("onboard-home"));
+        HomePublisher home = new HomePublisher(methods, lifecycle.overview(), notifier.languages(), config.approvers(),
+                botUserId, this::onHomeThread, HomePublisher.DEBOUNCE, o.pause(), metrics::slackApiError);
+        homeUpdates.onChange(home::changed);
 
         App app = SlackApp.build(slack, config.slackBotToken().reveal(), config.slackSigningSecret().reveal(),
                 new SlackApp.Listeners(
@@ -135,7 +158,9 @@ public final class Bot implements AutoCloseable {
                         new RequestModalListener(lifecycle.intake(), notifier),
                         new DecisionListener(lifecycle.decisions(), notifier, interactive),
                         new CodesListener(lifecycle.mfa(), notifier, interactive),
-                        new PasswordListener(lifecycle.passwords(), store, notifier, interactive)));
+                        new PasswordListener(lifecycle.passwords(), store, notifier, interactive),
+                        new HomeListener(home::now, lifecycle.selfService(), notifier.languages(), notifier, interactive),
+                        new DepartureListener(lifecycle.departures(), notifier.languages(), workers)));
         this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal(), metrics::slackAck)).orElse(null);
         this.readiness = new Readiness()
                 .add("database", () -> databaseProblem(database))
@@ -176,6 +201,28 @@ public final class Bot implements AutoCloseable {
         } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
             return java.util.Optional.of("auth.test " + e.getClass().getSimpleName());
         }
+    }
+
+    private void onHomeThread(Runnable task, Duration delay) {
+        try {
+            homeScheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Shutting down: the Home is drawn again when the person next opens it.
+        }
+    }
+
+    /** The bot's own Slack user id, the requester of the offboardings it files when a person leaves; null if Slack does not say. */
+    private static String botUserId(MethodsClient methods) {
+        try {
+            var auth = methods.authTest(r -> r);
+            if (auth.isOk() && auth.getUserId() != null) {
+                return auth.getUserId();
+            }
+            log.warn("auth.test did not name the bot ({}): people who leave will not be offboarded", auth.getError());
+        } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
+            log.warn("auth.test failed ({}): people who leave will not be offboarded", e.getClass().getSimpleName());
+        }
+        return null;
     }
 
     /** How long a worker's claim on a request lasts; a crashed worker's requests wait this long. */
@@ -238,6 +285,13 @@ public final class Bot implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        // Pending Home redraws are dropped; one under way finishes before IAM and the database close under it.
+        homeScheduler.shutdownNow();
+        try {
+            homeScheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (socketMode != null) {
             socketMode.close();
         }

@@ -23,6 +23,16 @@ public final class Requirements {
             "channels:read",
             "groups:read");
 
+    /**
+     * The events the bot subscribes to ({@code settings.event_subscriptions.bot_events} in {@code manifest.yml}), each
+     * with the bot scope Slack requires to deliver it, or "" for none (docs.slack.dev/reference/events/&lt;event&gt;,
+     * "Required scopes"; slack-ruby/slack-api-ref events/&lt;event&gt;.json).
+     */
+    public static final Map<String, String> SLACK_BOT_EVENTS = Map.of(
+            "message.im", "im:history",
+            "app_home_opened", "",
+            "user_change", "users:read");
+
     /** The kind of IAM resource an action is authorized on, as IAM's service authorization reference has it. */
     public enum Resource {
         /** {@code arn:aws:iam::ACCOUNT:user${iamPath}NAME} */

@@ -74,12 +74,14 @@ public final class Intake {
     private final IamRetry retry;
     private final Runner.Lease lease;
     private final Executor afterAck;
+    /** The bot's own Slack user id: it files offboardings of people who left ({@link Departures}); null if unknown. */
+    private final String botUserId;
     /** Checks running in this process, which share the lease owner with each other. */
     private final Set<String> checking = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Intake(RequestStore store, IamGateway iam, People people, Notifier notifier, AccessPolicy policy,
            List<String> offeredGroups, ProvisioningSettings settings, AccountFacts account, Clock clock,
-           Supplier<String> ids, IamRetry retry, Runner.Lease lease, Executor afterAck) {
+           Supplier<String> ids, IamRetry retry, Runner.Lease lease, Executor afterAck, String botUserId) {
         this.store = store;
         this.iam = iam;
         this.people = people;
@@ -95,6 +97,7 @@ public final class Intake {
         this.retry = retry;
         this.lease = lease;
         this.afterAck = afterAck;
+        this.botUserId = botUserId;
     }
 
     public List<String> offeredGroups() {
@@ -131,7 +134,7 @@ public final class Intake {
      */
     public Outcome<Request> submit(NewRequest cmd, Optional<Reply> reply) {
         Kind kind = cmd.kind();
-        if (!policy.mayRequest(kind, cmd.requesterId(), cmd.targetUserId())) {
+        if (!mayRequest(kind, cmd.requesterId(), cmd.targetUserId())) {
             return Outcome.refused(kind != Kind.ONBOARD && policy.whoMayRequest().get(kind) == AccessPolicy.Who.SELF
                     ? Reason.ONLY_FOR_YOURSELF : Reason.NOT_ALLOWED_TO_REQUEST, "kind", kind);
         }
@@ -184,6 +187,12 @@ public final class Intake {
         String id = request.id();
         afterAck.execute(() -> check(id, reply));
         return Outcome.done(request, Notice.of(Reason.SUBMITTED, "id", id, "kind", kind, "user", name));
+    }
+
+    /** The rules for people, and the bot's own offboardings of people who left, which approvers still decide. */
+    private boolean mayRequest(Kind kind, String requester, String target) {
+        return kind == Kind.OFFBOARD && requester != null && requester.equals(botUserId)
+                || policy.mayRequest(kind, requester, target);
     }
 
     /** Why a new request for this IAM user cannot be taken now, if it cannot. */
@@ -277,7 +286,7 @@ public final class Intake {
             }
             checkPerson(target);
         }
-        if (!policy.mayRequest(r.kind(), r.requesterUserId(), target)) {
+        if (!mayRequest(r.kind(), r.requesterUserId(), target)) {
             throw new Rejected(Reason.ONLY_FOR_YOURSELF, "kind", r.kind());
         }
         String url = settings.signInUrl().orElseGet(() ->

@@ -22,37 +22,56 @@ public final class Lifecycle {
     private final PasswordReveal passwords;
     private final StatusQuery status;
     private final Sweeper sweeper;
+    private final Reminders reminders;
+    private final Overview overview;
+    private final SelfService selfService;
+    private final Departures departures;
 
-    /** What the domain needs from outside, and how it is tuned. */
+    /**
+     * What the domain needs from outside, and how it is tuned.
+     *
+     * @param botUserId               the bot's own Slack user id: requester of the offboardings it files when a
+     *                                person leaves; null files none
+     * @param offboardWhenDeactivated a person deactivated in Slack gets an offboarding request (for approval)
+     */
     public record Parts(RequestStore store, IamGateway iam, Notifier notifier, People people, SetupQr qr,
                         Function<PasswordPolicy, Secret> passwordGenerator, AccessPolicy policy,
                         List<String> offeredGroups, ProvisioningSettings settings, Duration approvalExpiry,
                         Duration setupExpiry, Clock clock, Supplier<String> ids, IamRetry retry,
-                        Runner.Lease lease, Runner.Probe probe, Executor afterAck) {
+                        Runner.Lease lease, Runner.Probe probe, Executor afterAck,
+                        ReminderLog reminderLog, ReminderSender reminderSender, Reminders.Settings reminderSettings,
+                        boolean offboardWhenDeactivated, String botUserId) {
     }
 
     public Lifecycle(Parts p) {
+        // The bot is never told about the offboardings it files itself.
+        Notifier notifier = new BotAsRequester(p.notifier(), p.botUserId());
         AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
-        Cleanup cleanup = new Cleanup(p.iam(), p.notifier(), p.store(), p.clock(), p.retry());
+        Cleanup cleanup = new Cleanup(p.iam(), notifier, p.store(), p.clock(), p.retry());
         UserRemoval removal = new UserRemoval(p.iam(), p.retry());
         UserCheck check = new UserCheck(p.iam(), p.people());
         PasswordChange passwordChange = new PasswordChange(p.iam(), account, p.settings());
-        MfaSetup mfaSetup = new MfaSetup(p.iam(), p.notifier(), p.qr(), p.settings(), p.store(), account, cleanup);
-        this.runner = new Runner(p.store(), p.notifier(), p.clock(), p.retry(), p.lease(), p.probe(), cleanup)
+        MfaSetup mfaSetup = new MfaSetup(p.iam(), notifier, p.qr(), p.settings(), p.store(), account, cleanup);
+        this.runner = new Runner(p.store(), notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup)
                 .with(Kind.ONBOARD, new OnboardProcedure(p.iam(), p.settings(), account, p.passwordGenerator(),
                         passwordChange, mfaSetup, cleanup, check))
                 .with(Kind.RESET_MFA, new ResetMfaProcedure(removal, mfaSetup, cleanup, check))
-                .with(Kind.RESET_PASSWORD, new ResetPasswordProcedure(p.notifier(), passwordChange, check))
+                .with(Kind.RESET_PASSWORD, new ResetPasswordProcedure(notifier, passwordChange, check))
                 .with(Kind.OFFBOARD, new OffboardProcedure(removal, check, p.settings()));
-        this.intake = new Intake(p.store(), p.iam(), p.people(), p.notifier(), p.policy(), p.offeredGroups(), p.settings(),
-                account, p.clock(), p.ids(), p.retry(), p.lease(), p.afterAck());
-        this.decisions = new Decisions(p.store(), p.notifier(), p.policy(), p.clock(), runner, p.afterAck());
-        this.mfa = new MfaActivation(p.store(), p.iam(), p.notifier(), p.clock(), p.retry(), cleanup);
-        this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, p.notifier(), p.clock(),
+        this.intake = new Intake(p.store(), p.iam(), p.people(), notifier, p.policy(), p.offeredGroups(), p.settings(),
+                account, p.clock(), p.ids(), p.retry(), p.lease(), p.afterAck(), p.botUserId());
+        this.decisions = new Decisions(p.store(), notifier, p.policy(), p.clock(), runner, p.afterAck());
+        this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup);
+        this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, notifier, p.clock(),
                 p.retry(), p.setupExpiry());
         this.status = new StatusQuery(p.store(), p.iam(), p.policy(), intake, p.retry());
-        this.sweeper = new Sweeper(p.store(), p.iam(), p.notifier(), runner, intake, cleanup, p.clock(), p.approvalExpiry(),
-                p.setupExpiry(), p.settings(), p.lease(), p.retry());
+        this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), p.policy(),
+                p.reminderSettings(), p.setupExpiry(), p.clock());
+        this.sweeper = new Sweeper(p.store(), p.iam(), notifier, runner, intake, cleanup, p.clock(), p.approvalExpiry(),
+                p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders);
+        this.overview = new Overview(p.store(), status, intake, passwords, p.policy(), p.clock());
+        this.selfService = new SelfService(intake);
+        this.departures = new Departures(intake, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
     }
 
     public Intake intake() {
@@ -81,5 +100,21 @@ public final class Lifecycle {
 
     public Sweeper sweeper() {
         return sweeper;
+    }
+
+    public Reminders reminders() {
+        return reminders;
+    }
+
+    public Overview overview() {
+        return overview;
+    }
+
+    public SelfService selfService() {
+        return selfService;
+    }
+
+    public Departures departures() {
+        return departures;
     }
 }

@@ -65,8 +65,7 @@ public final class PasswordReveal {
             return Optional.of(Notice.of(Reason.ONLY_PERSON_SEES_PASSWORD, "person", r.targetUserId()));
         }
         List<Instant> reveals = reveals(r);
-        boolean open = !afterCompletion && (r.kind() == Kind.ONBOARD && r.status() == Status.AWAITING_MFA
-                || r.kind() == Kind.RESET_PASSWORD && r.status() == Status.AWAITING_PASSWORD);
+        boolean open = !afterCompletion && waitsForPerson(r);
         boolean firstAfterCompletion = afterCompletion && r.kind() == Kind.ONBOARD && r.status() == Status.DONE
                 && reveals.isEmpty() && clock.instant().isBefore(r.updatedAt().plus(setupExpiry));
         if (!open && !firstAfterCompletion) {
@@ -86,6 +85,21 @@ public final class PasswordReveal {
             }
         }
         return Optional.empty();
+    }
+
+    /** A setup that offers the person a Show password button while it waits for them. */
+    private static boolean waitsForPerson(Request r) {
+        return r.kind() == Kind.ONBOARD && r.status() == Status.AWAITING_MFA
+                || r.kind() == Kind.RESET_PASSWORD && r.status() == Status.AWAITING_PASSWORD;
+    }
+
+    /**
+     * Whether a Show password button for {@code actor} on this request would be honoured now, the
+     * one-minute pause aside; unlike {@link #refusal} it writes no audit entry (App Home asks it
+     * each time it draws the button).
+     */
+    public boolean offered(Request r, String actor) {
+        return actor.equals(r.targetUserId()) && waitsForPerson(r) && reveals(r).size() < MAX_REVEALS;
     }
 
     /** The person of this request has never been shown a password for it. */

@@ -34,10 +34,11 @@ public final class Sweeper {
     private final Runner.Lease lease;
     private final AuditLog audit;
     private final IamRetry retry;
+    private final Reminders reminders;
 
     Sweeper(RequestStore store, IamGateway iam, Notifier notifier, Runner runner, Intake intake, Cleanup cleanup,
             Clock clock, Duration approvalExpiry, Duration setupExpiry, ProvisioningSettings settings,
-            Runner.Lease lease, IamRetry retry) {
+            Runner.Lease lease, IamRetry retry, Reminders reminders) {
         this.store = store;
         this.iam = iam;
         this.notifier = notifier;
@@ -51,6 +52,7 @@ public final class Sweeper {
         this.lease = lease;
         this.audit = new AuditLog(store, clock);
         this.retry = retry;
+        this.reminders = reminders;
     }
 
     /** What one sweep did, for logs and tests. */
@@ -84,6 +86,7 @@ public final class Sweeper {
                 setups++;
             }
         }
+        reminders.send(); // after expiry, so nothing that just expired is reminded of
         int devices = deleteLostDevices();
         Report report = new Report(resumed, approvals, setups, devices);
         if (approvals + setups + devices > 0) {

@@ -11,6 +11,12 @@ public final class Ids {
     /** The one reveal a new user gets after MFA is on, if they never took their password before. */
     public static final String FIRST_PASSWORD = "onboard_first_password";
     public static final String CANCEL = "onboard_cancel";
+    /** App Home: ask for an MFA reset of one's own IAM user (the value names it). */
+    public static final String HOME_RESET_MFA = "home_reset_mfa";
+    /** App Home: ask for a new console password of one's own IAM user (the value names it). */
+    public static final String HOME_RESET_PASSWORD = "home_reset_password";
+    /** App Home: the language select. */
+    public static final String HOME_LANGUAGE = "home_language";
 
     public static final String REQUEST_MODAL = "onboard_request_modal";
     public static final String CODES_MODAL = "onboard_codes_modal";

@@ -242,6 +242,18 @@ public final class Messages {
                                 .text(plainText(t.plain("setup.showPassword"))))))));
     }
 
+    /** What IAM says of one user: groups, MFA, console password, last sign-in (status and App Home). */
+    static String facts(Texts t, StatusQuery.UserFacts u) {
+        List<String> facts = new ArrayList<>();
+        facts.add(u.groups().isEmpty() ? t.get("status.groupsNone") : t.get("status.groups", "groups", String.join(", ", u.groups())));
+        facts.add(u.mfaDevices().isEmpty() ? t.get("status.mfa.off") : t.get("status.mfa.on", "count",
+                u.mfaDevices().stream().map(IamGateway.MfaDevice::type).map(Enum::name).map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList()
+                        .toString().replace("[", "").replace("]", "")));
+        facts.add(u.consolePassword() ? t.get("status.console.on") : t.get("status.console.off"));
+        facts.add(u.passwordLastUsed().map(w -> t.get("status.signedIn", "when", WHEN.format(w))).orElse(t.get("status.neverSignedIn")));
+        return String.join(t.get("list.separator"), facts);
+    }
+
     /** The answer to {@code /aws-onboard status}. */
     public static String status(Texts t, StatusQuery.Report report, String askedIamUser) {
         List<String> lines = new ArrayList<>();
@@ -255,14 +267,7 @@ public final class Messages {
                 lines.add("• " + t.get("status.gone", "user", u.iamUserName()));
                 continue;
             }
-            List<String> facts = new ArrayList<>();
-            facts.add(u.groups().isEmpty() ? t.get("status.groupsNone") : t.get("status.groups", "groups", String.join(", ", u.groups())));
-            facts.add(u.mfaDevices().isEmpty() ? t.get("status.mfa.off") : t.get("status.mfa.on", "count",
-                    u.mfaDevices().stream().map(IamGateway.MfaDevice::type).map(Enum::name).map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList()
-                            .toString().replace("[", "").replace("]", "")));
-            facts.add(u.consolePassword() ? t.get("status.console.on") : t.get("status.console.off"));
-            facts.add(u.passwordLastUsed().map(w -> t.get("status.signedIn", "when", WHEN.format(w))).orElse(t.get("status.neverSignedIn")));
-            lines.add("• " + t.get("status.user", "user", u.iamUserName(), "facts", new Texts.Raw(String.join(t.get("list.separator"), facts))));
+            lines.add("• " + t.get("status.user", "user", u.iamUserName(), "facts", new Texts.Raw(facts(t, u))));
         }
         for (Request r : report.open()) {
             lines.add("• " + t.get("status.open", "kind", r.kind(), "id", r.id(), "status", r.status()));

@@ -5,9 +5,11 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.response.Response;
+import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.MessageChangedEvent;
 import com.slack.api.model.event.MessageDeletedEvent;
 import com.slack.api.model.event.MessageEvent;
+import com.slack.api.model.event.UserChangeEvent;
 
 import java.util.concurrent.Executor;
 
@@ -58,6 +60,11 @@ public final class SlackApp {
         app.blockAction(Ids.FIRST_PASSWORD, listeners.password::showFirst);
         app.blockAction(Ids.CANCEL, listeners.decisions::cancel);
         app.event(MessageEvent.class, listeners.codes::directMessage);
+        app.event(AppHomeOpenedEvent.class, listeners.home::opened);
+        app.blockAction(Ids.HOME_RESET_MFA, listeners.home::resetMfa);
+        app.blockAction(Ids.HOME_RESET_PASSWORD, listeners.home::resetPassword);
+        app.blockAction(Ids.HOME_LANGUAGE, listeners.home::language);
+        app.event(UserChangeEvent.class, listeners.departures::userChanged);
         // Edits and deletions in the DM are not codes; ack them so Slack does not retry.
         app.event(MessageChangedEvent.class, (p, ctx) -> ctx.ack());
         app.event(MessageDeletedEvent.class, (p, ctx) -> ctx.ack());
@@ -66,7 +73,8 @@ public final class SlackApp {
 
     /** The listeners, built in the composition root with their use cases. */
     public record Listeners(CommandListener command, RequestModalListener requestModal, DecisionListener decisions,
-                            CodesListener codes, PasswordListener password) {
+                            CodesListener codes, PasswordListener password, HomeListener home,
+                            DepartureListener departures) {
     }
 
     /** Runs work after the ack, so Slack hears back within its 3 seconds. */

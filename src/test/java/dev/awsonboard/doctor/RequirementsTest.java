@@ -39,6 +39,19 @@ class RequirementsTest {
     }
 
     @Test
+    void subscribedEventsAreTheManifestsAndEachOneHasItsScope() throws IOException {
+        JsonNode manifest = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(Path.of("manifest.yml")));
+        List<String> events = new ArrayList<>();
+        manifest.path("settings").path("event_subscriptions").path("bot_events").forEach(n -> events.add(n.asText()));
+
+        assertThat(Requirements.SLACK_BOT_EVENTS.keySet()).containsExactlyInAnyOrderElementsOf(events);
+        Requirements.SLACK_BOT_EVENTS.values().stream().filter(scope -> !scope.isEmpty())
+                .forEach(scope -> assertThat(Requirements.SLACK_BOT_SCOPES).contains(scope));
+        // app_home_opened only reaches an app whose Home tab is on; views.publish answers not_enabled otherwise.
+        assertThat(manifest.path("features").path("app_home").path("home_tab_enabled").asBoolean()).isTrue();
+    }
+
+    @Test
     void policyFileAllowsExactlyTheActionsTheAdapterCallsPlusTheDocumentedDependentOnes() throws IOException {
         Set<String> policy = policyStatementsByAction(POLICY).keySet();
         Set<String> needed = new TreeSet<>(adapterActions());

@@ -27,7 +27,7 @@ import java.util.Set;
  * docs.slack.dev/reference/views (title, submit, close 24; private_metadata 3000; callback_id and
  * external_id 255).
  */
-final class BlockKitLimits {
+public final class BlockKitLimits {
     static final int MESSAGE_BLOCKS = 50;
     static final int VIEW_BLOCKS = 100;
 
@@ -38,14 +38,14 @@ final class BlockKitLimits {
     }
 
     /** Violations in a message's {@code blocks} (chat.postMessage, chat.update, chat.postEphemeral). */
-    static List<String> message(JsonNode blocks) {
+    public static List<String> message(JsonNode blocks) {
         BlockKitLimits check = new BlockKitLimits();
         check.blocks(blocks, "/blocks", MESSAGE_BLOCKS);
         return check.errors;
     }
 
     /** Violations in a {@code view} (views.open, views.push, views.update, views.publish). */
-    static List<String> view(JsonNode view) {
+    public static List<String> view(JsonNode view) {
         BlockKitLimits check = new BlockKitLimits();
         check.text(view.path("title"), "/view/title", 24);
         check.text(view.path("submit"), "/view/submit", 24);

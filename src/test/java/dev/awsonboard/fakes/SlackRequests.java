@@ -131,6 +131,26 @@ public final class SlackRequests {
         return raw(messageEventBody(userId, channelId, text), "application/json", Map.of(), now(), true);
     }
 
+    /** The person opened the app's Home tab ({@code tab} "home") or its Messages tab ("messages"). */
+    public HttpResponse<String> appHomeOpened(String userId, String tab) {
+        return raw(appHomeOpenedBody(userId, tab), "application/json", Map.of(), now(), true);
+    }
+
+    /** A member's data changed; {@code deleted} true is how Slack reports a deactivated account. */
+    public HttpResponse<String> userChange(String userId, String realName, boolean deleted) {
+        return raw(userChangeBody(userId, realName, deleted), "application/json", Map.of(), now(), true);
+    }
+
+    /** A button clicked in the person's App Home tab: no channel, no message, no response URL. */
+    public HttpResponse<String> homeButton(String userId, String actionId, String value, String triggerId) {
+        return sendForm(homeActionBody(userId, actionId, "button", value, triggerId));
+    }
+
+    /** An option picked in a static select of the App Home tab. */
+    public HttpResponse<String> homeSelect(String userId, String actionId, String selectedValue, String triggerId) {
+        return sendForm(homeActionBody(userId, actionId, "static_select", selectedValue, triggerId));
+    }
+
     /**
      * Sends any body, for hostile-input tests. {@code extraHeaders} are added last and replace same-named
      * headers (case-insensitive); an empty value drops that header, e.g. to send no signature at all.
@@ -305,6 +325,113 @@ public final class SlackRequests {
         p.put("is_ext_shared_channel", false);
         p.put("event_context", "4-fake-event-context-" + n);
         return p.toString();
+    }
+
+    /** The Events API envelope Slack wraps every event in, as in MessagePayload.json. */
+    private ObjectNode eventEnvelope(ObjectNode event) {
+        long n = sequence.incrementAndGet();
+        ObjectNode p = NODES.objectNode();
+        p.put("token", VERIFICATION_TOKEN);
+        p.put("team_id", TEAM_ID);
+        p.put("api_app_id", APP_ID);
+        p.set("event", event);
+        p.put("type", "event_callback");
+        p.put("event_id", String.format("Ev%010d", n));
+        p.put("event_time", now());
+        ArrayNode auths = NODES.arrayNode();
+        auths.addObject().putNull("enterprise_id").put("team_id", TEAM_ID).put("user_id", FakeSlack.BOT_USER_ID)
+                .put("is_bot", true).put("is_enterprise_install", false);
+        p.set("authorizations", auths);
+        p.put("is_ext_shared_channel", false);
+        p.put("event_context", "4-fake-event-context-" + n);
+        return p;
+    }
+
+    /** JSON body of an app_home_opened event, shaped like AppHomeOpenedPayload.json. */
+    public String appHomeOpenedBody(String userId, String tab) {
+        ObjectNode event = NODES.objectNode()
+                .put("type", "app_home_opened")
+                .put("user", userId)
+                .put("channel", "D" + userId)
+                .put("tab", tab)
+                .put("event_ts", now() + ".000100");
+        return eventEnvelope(event).toString();
+    }
+
+    /**
+     * JSON body of a user_change event: the member's whole user object, with {@code deleted} as Slack sets it when
+     * an admin deactivates the account (api.slack.com/events/user_change).
+     */
+    public String userChangeBody(String userId, String realName, boolean deleted) {
+        ObjectNode user = NODES.objectNode()
+                .put("id", userId)
+                .put("team_id", TEAM_ID)
+                .put("name", userName(userId))
+                .put("deleted", deleted)
+                .put("real_name", realName)
+                .put("tz", "Europe/London")
+                .put("tz_label", "Greenwich Mean Time")
+                .put("tz_offset", 0)
+                .put("is_bot", false)
+                .put("is_app_user", false)
+                .put("updated", now());
+        user.set("profile", NODES.objectNode().put("real_name", realName).put("display_name", "").put("team", TEAM_ID));
+        ObjectNode event = NODES.objectNode().put("type", "user_change");
+        event.set("user", user);
+        event.put("cache_ts", now());
+        event.put("event_ts", now() + ".000200");
+        return eventEnvelope(event).toString();
+    }
+
+    /**
+     * {@code payload=<json>} of a click in an App Home tab, shaped like BlockActionPayload.json for a view container:
+     * {@code container.type} "view", the home {@code view}, and no channel, message or response_url.
+     */
+    public String homeActionBody(String userId, String actionId, String elementType, String value, String triggerId) {
+        long n = sequence.incrementAndGet();
+        String viewId = "VHOME" + userId;
+        ObjectNode p = NODES.objectNode();
+        p.put("type", "block_actions");
+        p.set("user", user(userId));
+        p.put("api_app_id", APP_ID);
+        p.put("token", VERIFICATION_TOKEN);
+        p.set("container", NODES.objectNode().put("type", "view").put("view_id", viewId));
+        p.put("trigger_id", triggerId);
+        p.set("team", team());
+        p.putNull("enterprise");
+        p.put("is_enterprise_install", false);
+        ObjectNode view = NODES.objectNode()
+                .put("id", viewId)
+                .put("team_id", TEAM_ID)
+                .put("type", "home")
+                .put("private_metadata", "")
+                .put("callback_id", "aws_onboard_home")
+                .put("external_id", "")
+                .put("hash", now() + "." + n)
+                .put("clear_on_close", false)
+                .put("notify_on_close", false)
+                .put("root_view_id", viewId)
+                .putNull("previous_view_id")
+                .put("app_id", APP_ID)
+                .put("app_installed_team_id", TEAM_ID)
+                .put("bot_id", FakeSlack.BOT_ID);
+        view.set("blocks", NODES.arrayNode());
+        view.set("state", NODES.objectNode().set("values", NODES.objectNode()));
+        p.set("view", view);
+        p.set("state", NODES.objectNode().set("values", NODES.objectNode()));
+        ObjectNode action = NODES.objectNode()
+                .put("action_id", actionId)
+                .put("block_id", actionId + "_block")
+                .put("type", elementType)
+                .put("action_ts", actionTs(n));
+        if (elementType.equals("static_select")) {
+            action.set("selected_option", option(value));
+        } else {
+            action.put("value", value);
+            action.set("text", NODES.objectNode().put("type", "plain_text").put("text", actionId).put("emoji", true));
+        }
+        p.set("actions", NODES.arrayNode().add(action));
+        return "payload=" + enc(p.toString());
     }
 
     // ------------------------------------------------------------------ state value helpers

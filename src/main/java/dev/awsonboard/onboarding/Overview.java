@@ -1,0 +1,163 @@
+package dev.awsonboard.onboarding;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Use case: what App Home shows one person. Everyone: their IAM users as IAM sees them now (through
+ * {@link StatusQuery}), their open requests and setups with the next step each offers, and what they
+ * may ask for about their own IAM users. Approvers also: the requests waiting for a decision, the
+ * latest decisions and a few counts. Read-only; asks IAM, so it runs after Slack has been answered.
+ */
+public final class Overview {
+    /** How far back "recent" decisions and counts of finished requests look. */
+    public static final Duration RECENT = Duration.ofDays(30);
+    static final int RECENT_DECISIONS = 5;
+
+    /** A next step a person can take on an open request, each an existing button. */
+    public enum Step { ENTER_CODES, SHOW_PASSWORD, CANCEL }
+
+    /** An open request of the person's (as the one concerned or as requester) and what they can do next. */
+    public record Open(Request request, List<Step> steps) {
+        public Open {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /** @param problem why IAM could not be read, when it could not */
+    public record Identity(List<StatusQuery.UserFacts> users, Optional<Notice> problem) {
+        public Identity {
+            users = List.copyOf(users);
+        }
+    }
+
+    /** What the person may ask for themselves about one of their IAM users. */
+    public record Offer(String iamUserName, List<Kind> kinds) {
+        public Offer {
+            kinds = List.copyOf(kinds);
+        }
+    }
+
+    /**
+     * @param waitingForApproval requests waiting for an approver now
+     * @param awaitingMfa        setups waiting for their person's codes now
+     * @param doneRecently       requests done within {@link #RECENT}
+     * @param failedRecently     requests failed within {@link #RECENT}
+     */
+    public record Counts(long waitingForApproval, long awaitingMfa, long doneRecently, long failedRecently) {
+    }
+
+    /** A request waiting for approval; {@code mayApprove} false when the viewer asked for it or it is about them. */
+    public record Waiting(Request request, boolean mayApprove) {
+    }
+
+    /** @param waiting oldest first; @param recentDecisions latest first */
+    public record Approvals(List<Waiting> waiting, List<Request> recentDecisions, Counts counts) {
+        public Approvals {
+            waiting = List.copyOf(waiting);
+            recentDecisions = List.copyOf(recentDecisions);
+        }
+    }
+
+    /** Everything one person's App Home shows, as of {@code now}. */
+    public record Personal(String userId, Instant now, Identity identity, List<Open> open, List<Offer> offers,
+                           Optional<Approvals> approvals) {
+        public Personal {
+            open = List.copyOf(open);
+            offers = List.copyOf(offers);
+        }
+    }
+
+    /** What a person may ask for themselves from App Home. */
+    static final List<Kind> SELF_SERVICE = List.of(Kind.RESET_MFA, Kind.RESET_PASSWORD);
+
+    private final RequestStore store;
+    private final StatusQuery status;
+    private final Intake intake;
+    private final PasswordReveal passwords;
+    private final AccessPolicy policy;
+    private final Clock clock;
+
+    Overview(RequestStore store, StatusQuery status, Intake intake, PasswordReveal passwords, AccessPolicy policy, Clock clock) {
+        this.store = store;
+        this.status = status;
+        this.intake = intake;
+        this.passwords = passwords;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public Personal of(String userId) {
+        Instant now = clock.instant();
+        List<String> names = intake.iamUsersOf(userId);
+        List<Request> allOpen = store.findByStatus(Status.OPEN);
+        List<Request> theirs = allOpen.stream()
+                .filter(r -> userId.equals(r.targetUserId()) || userId.equals(r.requesterUserId())).toList();
+        return new Personal(userId, now, identity(userId, names), theirs.stream().map(r -> open(r, userId)).toList(),
+                offers(userId, names, allOpen), policy.isApprover(userId) ? Optional.of(approvals(userId, now)) : Optional.empty());
+    }
+
+    private Identity identity(String userId, List<String> names) {
+        if (names.isEmpty()) {
+            return new Identity(List.of(), Optional.empty());
+        }
+        Outcome<StatusQuery.Report> report = status.status(userId, null, null);
+        if (!(report instanceof Outcome.Done<StatusQuery.Report> done)) {
+            return new Identity(List.of(), Optional.of(report.notice()));
+        }
+        // The report also names users of requests still waiting for approval, which IAM does not have yet.
+        Set<String> theirs = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        theirs.addAll(names);
+        return new Identity(done.value().users().stream().filter(u -> theirs.contains(u.iamUserName())).toList(),
+                Optional.empty());
+    }
+
+    private Open open(Request r, String userId) {
+        List<Step> steps = new ArrayList<>();
+        if (userId.equals(r.targetUserId()) && r.status() == Status.AWAITING_MFA) {
+            steps.add(Step.ENTER_CODES);
+        }
+        if (passwords.offered(r, userId)) {
+            steps.add(Step.SHOW_PASSWORD);
+        }
+        if (userId.equals(r.requesterUserId()) && (r.status() == Status.SUBMITTED || r.status() == Status.REQUESTED)) {
+            steps.add(Step.CANCEL);
+        }
+        return new Open(r, steps);
+    }
+
+    /** A reset of each of their IAM users that has nothing open, where the rules let them ask for themselves. */
+    private List<Offer> offers(String userId, List<String> names, List<Request> allOpen) {
+        Set<String> busy = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        allOpen.forEach(r -> busy.add(r.iamUserName()));
+        List<Kind> kinds = SELF_SERVICE.stream().filter(k -> policy.mayRequest(k, userId, userId)).toList();
+        if (kinds.isEmpty()) {
+            return List.of();
+        }
+        return names.stream().filter(n -> !busy.contains(n)).map(n -> new Offer(n, kinds)).toList();
+    }
+
+    private Approvals approvals(String userId, Instant now) {
+        // The same rule Decisions applies to the click.
+        List<Waiting> waiting = store.findByStatus(EnumSet.of(Status.REQUESTED)).stream()
+                .map(r -> new Waiting(r, policy.allowSelfApproval()
+                        || !userId.equals(r.requesterUserId()) && !userId.equals(r.targetUserId()))).toList();
+        List<Request> recent = store.findUpdatedSince(now.minus(RECENT));
+        List<Request> decisions = recent.stream().filter(r -> r.approverUserId() != null)
+                .sorted(Comparator.comparing(Request::updatedAt).reversed()).limit(RECENT_DECISIONS).toList();
+        Map<Status, Long> counts = store.countByStatus();
+        return new Approvals(waiting, decisions, new Counts(counts.getOrDefault(Status.REQUESTED, 0L),
+                counts.getOrDefault(Status.AWAITING_MFA, 0L),
+                recent.stream().filter(r -> r.status() == Status.DONE).count(),
+                recent.stream().filter(r -> r.status() == Status.FAILED).count()));
+    }
+}
