@@ -346,6 +346,33 @@ final class TestBot implements AutoCloseable {
         return all.toString();
     }
 
+    /** views.publish calls the bot made for this person so far. */
+    int homePublishes(String user) {
+        return (int) slack.calls("views.publish").stream().filter(c -> user.equals(c.param("user_id"))).count();
+    }
+
+    /** The person's Home tab as last published, as JSON text; "" before any. */
+    String homeText(String user) {
+        return slack.homeView(user).map(JsonNode::toString).orElse("");
+    }
+
+    /** The person opens the app's Home tab; returns the Home the bot published in answer. */
+    JsonNode openHome(String user) {
+        String before = slack.homeView(user).map(v -> v.path("hash").asText()).orElse("");
+        HttpResponse<String> r = send.appHomeOpened(user, "home");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("app_home_opened not acknowledged: " + r.statusCode() + " " + r.body());
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                slack.homeView(user).map(v -> !v.path("hash").asText().equals(before)).orElse(false));
+        return slack.homeView(user).orElseThrow();
+    }
+
+    /** A button clicked in the person's Home tab. */
+    HttpResponse<String> homeClick(String user, String actionId, String value) {
+        return send.homeButton(user, actionId, value, trigger());
+    }
+
     @Override
     public void close() {
         bot.close();
