@@ -33,10 +33,21 @@ public final class Overview {
         }
     }
 
-    /** @param problem why IAM could not be read, when it could not */
-    public record Identity(List<StatusQuery.UserFacts> users, Optional<Notice> problem) {
+    /**
+     * The person's IAM users.
+     *
+     * @param users       as IAM said when it was asked
+     * @param notLookedUp theirs by the bot's records, IAM not asked (a redraw nobody asked for; see {@link #recorded})
+     * @param problem     why IAM could not be read, when it could not
+     */
+    public record Identity(List<StatusQuery.UserFacts> users, List<String> notLookedUp, Optional<Notice> problem) {
         public Identity {
             users = List.copyOf(users);
+            notLookedUp = List.copyOf(notLookedUp);
+        }
+
+        public Identity(List<StatusQuery.UserFacts> users, Optional<Notice> problem) {
+            this(users, List.of(), problem);
         }
     }
 
@@ -96,17 +107,25 @@ public final class Overview {
         this.clock = clock;
     }
 
+    /** Everything, IAM asked about the person's users now. */
     public Personal of(String userId) {
+        return of(userId, identity(userId));
+    }
+
+    /** Everything, with the person's identity as already known (asked earlier, or {@link #recorded}). */
+    public Personal of(String userId, Identity identity) {
         Instant now = clock.instant();
         List<String> names = intake.iamUsersOf(userId);
         List<Request> allOpen = store.findByStatus(Status.OPEN);
         List<Request> theirs = allOpen.stream()
                 .filter(r -> userId.equals(r.targetUserId()) || userId.equals(r.requesterUserId())).toList();
-        return new Personal(userId, now, identity(userId, names), theirs.stream().map(r -> open(r, userId)).toList(),
+        return new Personal(userId, now, identity, theirs.stream().map(r -> open(r, userId)).toList(),
                 offers(userId, names, allOpen), policy.isApprover(userId) ? Optional.of(approvals(userId, now)) : Optional.empty());
     }
 
-    private Identity identity(String userId, List<String> names) {
+    /** The person's IAM users as IAM says now (a few reads per user). */
+    public Identity identity(String userId) {
+        List<String> names = intake.iamUsersOf(userId);
         if (names.isEmpty()) {
             return new Identity(List.of(), Optional.empty());
         }
@@ -119,6 +138,11 @@ public final class Overview {
         theirs.addAll(names);
         return new Identity(done.value().users().stream().filter(u -> theirs.contains(u.iamUserName())).toList(),
                 Optional.empty());
+    }
+
+    /** The person's IAM users by the bot's own records, without asking IAM. */
+    public Identity recorded(String userId) {
+        return new Identity(List.of(), intake.iamUsersOf(userId), Optional.empty());
     }
 
     private Open open(Request r, String userId) {

@@ -83,7 +83,7 @@ public final class Home {
         lines.add(t.get("home.identity"));
         if (identity.problem().isPresent()) {
             lines.add(t.get("home.identity.failed", "code", identity.problem().get().arg("code")));
-        } else if (identity.users().isEmpty()) {
+        } else if (identity.users().isEmpty() && identity.notLookedUp().isEmpty()) {
             lines.add(t.get("home.identity.none"));
         }
         for (StatusQuery.UserFacts u : identity.users()) {
@@ -91,6 +91,9 @@ public final class Home {
                     ? t.get("home.identity.user", "user", u.iamUserName(), "account", Request.accountIdOf(u.arn()),
                     "facts", new Texts.Raw(Messages.facts(t, u)))
                     : t.get("home.identity.gone", "user", u.iamUserName())));
+        }
+        for (String name : identity.notLookedUp()) {
+            lines.add("• " + t.get("home.identity.notLookedUp", "user", name));
         }
         return String.join("\n", lines);
     }

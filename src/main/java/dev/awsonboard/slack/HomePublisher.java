@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
@@ -19,6 +21,11 @@ import java.util.function.LongConsumer;
  * on it, and shortly after a request of theirs changes, one publish per person per burst of changes.
  * The approvers' Home shows every request waiting for them and the counts, so any change redraws it.
  * Runs on its own scheduler thread; a 429 waits out Retry-After there ({@link SlackCalls}).
+ *
+ * <p>IAM is asked about a person's users only when they open their Home or act on it, and again
+ * after a request about them changed once they have opened it here; other redraws reuse what IAM
+ * said last, or name their users from the bot's records. So a burst of requests never becomes a
+ * burst of IAM reads, which share the account's API limits with provisioning.
  */
 public final class HomePublisher {
     private static final Logger log = LoggerFactory.getLogger(HomePublisher.class);
@@ -32,6 +39,10 @@ public final class HomePublisher {
     private final Set<String> approvers;
     private final String botUserId;
     private final Debounce<String> debounce;
+    /** What IAM said of each person's users when they last opened their Home here. */
+    private final Map<String, Overview.Identity> identities = new ConcurrentHashMap<>();
+    /** People whose next publish asks IAM: they opened their Home, or a request about them changed. */
+    private final Set<String> askIam = ConcurrentHashMap.newKeySet();
 
     /**
      * @param botUserId the bot's own user id, which has no Home to draw; may be null
@@ -50,6 +61,9 @@ public final class HomePublisher {
 
     /** A request was stored: its requester, its person and the approvers get a fresh Home soon. */
     public void changed(Request r) {
+        if (r.targetUserId() != null && identities.containsKey(r.targetUserId())) {
+            askIam.add(r.targetUserId()); // their IAM user may have changed with it
+        }
         Set<String> people = new LinkedHashSet<>();
         if (r.requesterUserId() != null) {
             people.add(r.requesterUserId());
@@ -64,13 +78,22 @@ public final class HomePublisher {
     /** The person opened their Home or changed something on it: draw it now. */
     public void now(String userId) {
         if (!userId.equals(botUserId)) {
+            askIam.add(userId);
             debounce.now(userId);
         }
     }
 
     /** Builds and publishes one person's Home; the caller's thread does the IAM and Slack calls. */
     public void publish(String userId) {
-        Overview.Personal p = overview.of(userId);
+        Overview.Identity identity;
+        if (askIam.remove(userId)) {
+            identity = overview.identity(userId);
+            identities.put(userId, identity);
+        } else {
+            Overview.Identity known = identities.get(userId);
+            identity = known != null ? known : overview.recorded(userId);
+        }
+        Overview.Personal p = overview.of(userId, identity);
         View view = Home.view(languages.forUser(userId), p, languages.chosen(userId));
         calls.call("views.publish", () -> slack.viewsPublish(v -> v.userId(userId).view(view)));
     }

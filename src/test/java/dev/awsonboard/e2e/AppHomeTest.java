@@ -104,8 +104,8 @@ class AppHomeTest {
         t.awaitStatus(id, Status.AWAITING_MFA);
         assertThat(t.iam.callCount("CreateUser")).isEqualTo(1);
         assertThat(t.approvalMessage().blocks().toString()).contains("Approved by <@" + APPROVER + ">");
-        await().atMost(WAIT).until(() -> t.homeText(APPROVER).contains("Nothing waits for approval"));
-        assertThat(t.homeText(APPROVER)).contains("Latest decisions", "Waiting for MFA: *1*");
+        await().atMost(WAIT).until(() -> t.homeText(APPROVER).contains("Waiting for MFA: *1*"));
+        assertThat(t.homeText(APPROVER)).contains("Nothing waits for approval", "Latest decisions", "`sampleUser` (onboarding)");
     }
 
     @Test
@@ -200,6 +200,27 @@ class AppHomeTest {
         int burst = settledPublishes(ALICE) - before;
         System.out.printf("App Home: 20 stored changes of one request -> %d views.publish for its person%n", burst);
         assertThat(burst).isBetween(1, 2);
+    }
+
+    @Test
+    void redrawsNobodyAskedForNameTheUsersFromRecordsAndAskIamNothing() {
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        t.finishSetup(id);
+        settledPublishes(ALICE);
+        int iamCalls = t.iam.calls().size();
+
+        Request r = t.request(id);
+        t.bot.store().replace(r, r.withApprovalMessages(r.approvalMessages(), t.clock.instant())).orElseThrow();
+        int before = t.homePublishes(ALICE);
+        await().atMost(WAIT).until(() -> t.homePublishes(ALICE) > before);
+        settledPublishes(ALICE);
+
+        assertThat(t.iam.calls()).hasSize(iamCalls);
+        assertThat(t.homeText(ALICE)).contains("`sampleUser`", "open this tab again").doesNotContain("MFA on");
+        // Opening the tab asks IAM.
+        assertThat(t.openHome(ALICE).toString()).contains("MFA on").doesNotContain("open this tab again");
+        assertThat(t.iam.calls().size()).isGreaterThan(iamCalls);
     }
 
     @Test

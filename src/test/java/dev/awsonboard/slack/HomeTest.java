@@ -194,6 +194,16 @@ class HomeTest {
     }
 
     @Test
+    void usersNotLookedUpInIamAreNamedWithoutFacts() {
+        Overview.Personal p = new Overview.Personal(ALICE, NOW, new Overview.Identity(List.of(), List.of("sampleUser"),
+                Optional.empty()), List.of(), List.of(), Optional.empty());
+
+        String view = tree(Home.view(Texts.english(), p, Optional.empty())).toString();
+
+        assertThat(view).contains("`sampleUser`", "open this tab again").doesNotContain("MFA", "no IAM user");
+    }
+
+    @Test
     void timesShowInEachReadersOwnTimeZone() {
         assertThat(Home.when(NOW)).isEqualTo("<!date^1795514400^{date_short_pretty} {time}|2026-11-24 10:00 UTC>");
     }
