@@ -661,8 +661,17 @@ class FakeSlackTest {
         }
 
         @Test
-        void viewsPublishWithoutAHomeTabInTheManifestAnswersNotEnabled() throws Exception {
-            assertThat(FakeSlack.manifestHomeTabEnabled()).isFalse();
+        void theHomeTabFollowsTheManifestWhichTurnsItOn() throws Exception {
+            assertThat(FakeSlack.manifestHomeTabEnabled()).isTrue();
+
+            ViewsPublishResponse r = client.viewsPublish(req -> req.userId(ALICE).view(view(v -> v.type("home").blocks(dividers(1)))));
+
+            assertThat(r.isOk()).isTrue();
+        }
+
+        @Test
+        void viewsPublishWithoutAHomeTabAnswersNotEnabled() throws Exception {
+            fake.homeTabEnabled(false); // as for an app whose manifest leaves features.app_home.home_tab_enabled out
 
             ViewsPublishResponse r = client.viewsPublish(req -> req.userId(ALICE).view(view(v -> v.type("home").blocks(dividers(1)))));
 
