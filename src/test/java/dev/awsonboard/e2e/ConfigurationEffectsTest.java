@@ -91,7 +91,7 @@ class ConfigurationEffectsTest {
             var r = t.command(REQUESTER, "sampleUser");
 
             assertThat(r.body()).doesNotContain("could not open the form");
-            var form = t.slack.lastView().orElseThrow();
+            var form = t.awaitOpenedView(0); // the form opens after the ack, on a worker
             assertThat(form.path("callback_id").asText()).isEqualTo("onboard_request_modal");
             assertThat(form.toString()).contains("\"value\":\"" + longGroup + "\"");
         }
