@@ -23,8 +23,11 @@ public final class SlackApp {
     public static Slack slack(String apiUrl) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(apiUrl);
-        // Request bodies carry passwords (views.update) and QR images: keep them out of logs.
+        // Request and response bodies carry passwords (views.update) and QR upload URLs. The SDK's
+        // default listeners log them at DEBUG; with no listeners there is no logging path for a
+        // body at all, whatever level an operator sets.
         config.setPrettyResponseLoggingEnabled(false);
+        config.setHttpClientResponseHandlers(new java.util.ArrayList<>());
         config.setLibraryMaintainerMode(false);
         config.setFailOnUnknownProperties(false);
         // The SDK otherwise makes a hidden auth.test per token to label its metrics; we keep none.
