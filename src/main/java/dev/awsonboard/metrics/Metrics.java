@@ -60,6 +60,24 @@ public final class Metrics {
         return this;
     }
 
+    /**
+     * {@code aws_onboard_qr_files_alive}: QR images (each holds an MFA seed) still in Slack: those of
+     * setups waiting for their person, plus deletions Slack has not confirmed yet.
+     */
+    public Metrics countQrFilesAlive(java.util.function.LongSupplier alive) {
+        // The Supplier form holds the supplier strongly (the object form would let it be collected, giving NaN).
+        Gauge.builder("aws_onboard_qr_files_alive", () -> {
+                    try {
+                        return alive.getAsLong();
+                    } catch (RuntimeException e) {
+                        return Double.NaN; // the database is down: say unknown, not zero
+                    }
+                })
+                .description("QR images (MFA seeds) still in Slack: live setups plus deletions not yet confirmed")
+                .register(registry);
+        return this;
+    }
+
     private volatile RequestStore store;
 
     /** The Prometheus text exposition, with request counts read from the store just now. */

@@ -24,7 +24,7 @@ public final class Lifecycle {
     private final Sweeper sweeper;
 
     /** What the domain needs from outside, and how it is tuned. */
-    public record Parts(RequestStore store, IamGateway iam, Notifier notifier, People people, SetupQr qr,
+    public record Parts(RequestStore store, FileDeletions deletions, IamGateway iam, Notifier notifier, People people, SetupQr qr,
                         Function<PasswordPolicy, Secret> passwordGenerator, AccessPolicy policy,
                         List<String> offeredGroups, ProvisioningSettings settings, Duration approvalExpiry,
                         Duration setupExpiry, Clock clock, Supplier<String> ids, IamRetry retry,
@@ -33,7 +33,7 @@ public final class Lifecycle {
 
     public Lifecycle(Parts p) {
         AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
-        Cleanup cleanup = new Cleanup(p.iam(), p.notifier(), p.store(), p.clock(), p.retry());
+        Cleanup cleanup = new Cleanup(p.iam(), p.notifier(), p.store(), p.deletions(), p.clock(), p.retry());
         UserRemoval removal = new UserRemoval(p.iam(), p.retry());
         UserCheck check = new UserCheck(p.iam(), p.people());
         PasswordChange passwordChange = new PasswordChange(p.iam(), account, p.settings());

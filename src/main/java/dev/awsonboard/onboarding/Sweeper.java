@@ -54,7 +54,7 @@ public final class Sweeper {
     }
 
     /** What one sweep did, for logs and tests. */
-    public record Report(int resumed, int approvalsExpired, int setupsExpired, int devicesDeleted) {
+    public record Report(int resumed, int approvalsExpired, int setupsExpired, int devicesDeleted, int filesDeleted) {
     }
 
     public Report sweep() {
@@ -85,8 +85,9 @@ public final class Sweeper {
             }
         }
         int devices = deleteLostDevices();
-        Report report = new Report(resumed, approvals, setups, devices);
-        if (approvals + setups + devices > 0) {
+        int files = cleanup.retryOwedDeletions();
+        Report report = new Report(resumed, approvals, setups, devices, files);
+        if (approvals + setups + devices + files > 0) {
             log.info("sweep: {}", report);
         }
         return report;
