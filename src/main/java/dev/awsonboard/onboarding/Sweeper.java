@@ -137,10 +137,15 @@ public final class Sweeper {
         }
     }
 
+    /** How long after its request ended an unused device is still surely the bot's own. */
+    static final Duration LOST_DEVICE_WINDOW = Duration.ofDays(2);
+
     /**
-     * Unassigned virtual devices this bot made (the serial is recorded on one of its requests)
-     * for a request that no longer needs them. A device the bot did not record (someone
-     * registering one by hand, say) is never touched.
+     * Unassigned virtual devices this bot made for a request that ended without ever enabling
+     * them (the serial is recorded on it) and ended recently. A device under a name this bot once
+     * used but did not record, or recorded for a user who went on to enable it (an admin
+     * re-registering that user's phone by hand reuses the same serial), or left long ago, is
+     * never touched.
      */
     private int deleteLostDevices() {
         List<String> serials;
@@ -150,20 +155,26 @@ public final class Sweeper {
             log.warn("sweep: could not list virtual MFA devices: {}", e.code());
             return 0;
         }
+        Instant recent = clock.instant().minus(LOST_DEVICE_WINDOW);
         int deleted = 0;
         for (String serial : serials) {
             String name = serial.substring(serial.lastIndexOf('/') + 1);
             List<Request> recorded = store.findByIamUserName(name).stream().filter(r -> serial.equals(r.mfaSerial())).toList();
-            if (recorded.isEmpty() || recorded.stream().anyMatch(r -> !r.status().isTerminal())) {
-                continue; // not ours, or a live request owns it
+            if (recorded.isEmpty()) {
+                continue; // not ours
             }
-            Request owner = recorded.get(recorded.size() - 1);
+            Request last = recorded.stream().max(java.util.Comparator.comparing(Request::createdAt)).orElseThrow();
+            boolean lost = last.status().isTerminal() && last.step() != Step.MFA_ENABLED && last.updatedAt().isAfter(recent)
+                    && recorded.stream().allMatch(r -> r.status().isTerminal());
+            if (!lost) {
+                continue;
+            }
             try {
                 iam.deleteVirtualMfaDevice(serial);
-                audit.record(owner.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", "ok");
+                audit.record(last.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", "ok");
                 deleted++;
             } catch (IamException e) {
-                audit.record(owner.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", e.code());
+                audit.record(last.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", e.code());
             }
         }
         return deleted;

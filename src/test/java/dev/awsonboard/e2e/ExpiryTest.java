@@ -1,5 +1,6 @@
 package dev.awsonboard.e2e;
 
+import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Status;
 import dev.awsonboard.onboarding.Sweeper;
@@ -123,5 +124,45 @@ class ExpiryTest {
         }
         assertThat(t.bot.sweepNow().devicesDeleted()).isZero();
         assertThat(t.iam.virtualMfaDevices()).hasSize(1);
+    }
+
+    /** An admin's own IAM calls, signed with the credentials the fake knows. */
+    private dev.awsonboard.iam.SdkIamGateway admin(software.amazon.awssdk.services.iam.IamClient client) {
+        return new dev.awsonboard.iam.SdkIamGateway(client);
+    }
+
+    private software.amazon.awssdk.services.iam.IamClient adminClient() {
+        return dev.awsonboard.iam.IamClients.create(java.util.Optional.of(t.iam.endpoint()), dev.awsonboard.fakes.FakeIam.credentials(), 0);
+    }
+
+    @Test
+    void aDeviceAnAdminIsRegisteringForAnOnboardedUserIsNeverDeleted() {
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        t.finishSetup(id);
+        String serial = t.request(id).mfaSerial();
+        // alice lost her phone; an admin removes the device by hand and starts registering a new one
+        // under the same name (mfa/sampleUser): the serial is the one the onboarding recorded.
+        try (var client = adminClient()) {
+            admin(client).deactivateMfaDevice("sampleUser", serial);
+            admin(client).deleteVirtualMfaDevice(serial);
+            assertThat(admin(client).createVirtualMfaDevice("sampleUser", "/").serialNumber()).isEqualTo(serial);
+        }
+        assertThat(t.bot.sweepNow().devicesDeleted()).isZero();
+        assertThat(t.iam.virtualMfaDevices()).extracting(FakeIam.VirtualDevice::serial).containsExactly(serial);
+    }
+
+    @Test
+    void aDeviceLeftByARequestThatEndedLongAgoIsLeftAlone() {
+        t.iam.failNext("DeleteVirtualMFADevice", 1, "AccessDenied", 403);
+        t.slack.failNext("files.completeUploadExternal", 1, "channel_not_found");
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        t.awaitStatus(id, Status.FAILED);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> t.orphanDevices().size() == 1);
+        // Three days on, a device of that name may be anyone's by now: the sweep no longer claims it.
+        t.clock.advance(Duration.ofDays(3));
+        assertThat(t.bot.sweepNow().devicesDeleted()).isZero();
+        assertThat(t.orphanDevices()).hasSize(1);
     }
 }

@@ -74,12 +74,14 @@ final class TestBot implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicLong pauses = new java.util.concurrent.atomic.AtomicLong();
     /** The bot's clock: real time, moved forward by tests of expiry and of crashed workers. */
     final TestClock clock = new TestClock();
+    /** IAM's clock, which checks TOTP codes: fixed at {@link #NOW} unless a test moves it. */
+    final dev.awsonboard.fakes.ManualClock iamClock = new dev.awsonboard.fakes.ManualClock(NOW);
     /** Where provisioning crashes in crash tests; nothing by default. */
     Runner.Probe probe = Runner.Probe.NONE;
 
     private TestBot(Path dir, Map<String, String> extraEnv) {
         this.dir = dir;
-        this.iam = FakeIam.start(Clock.fixed(NOW, ZoneOffset.UTC), 42);
+        this.iam = FakeIam.start(iamClock, 42);
         this.slack = FakeSlack.start();
         workspace(slack);
         this.env = new HashMap<>();
