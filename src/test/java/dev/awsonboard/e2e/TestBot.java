@@ -61,6 +61,12 @@ final class TestBot implements AutoCloseable {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // Awaitility's defaults wait 100 ms before the first look: most conditions here already hold.
+        org.awaitility.Awaitility.setDefaultPollDelay(Duration.ZERO);
+        org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
+    }
+
     final Path dir;
     final FakeIam iam;
     final FakeSlack slack;
