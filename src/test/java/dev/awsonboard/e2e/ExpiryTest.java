@@ -165,4 +165,23 @@ class ExpiryTest {
         assertThat(t.bot.sweepNow().devicesDeleted()).isZero();
         assertThat(t.orphanDevices()).hasSize(1);
     }
+
+    @Test
+    void theButtonsOfAnExpiredSetupAnswerThatTheyAreOutOfDateAndChangeNothing() {
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        Request waiting = t.awaitStatus(id, Status.AWAITING_MFA);
+        t.clock.advance(Duration.ofHours(25));
+        assertThat(t.bot.sweepNow().setupsExpired()).isEqualTo(1);
+        // Its setup message lost its buttons; a click on a copy that still has them changes nothing.
+        assertThat(t.slack.message(dm(ALICE), waiting.setupMessage().ts()).orElseThrow().blocks().toString())
+                .doesNotContain("onboard_enter_codes", "onboard_show_password");
+        int iamCalls = t.iam.calls().size();
+        t.click(ALICE, "onboard_show_password", id, dm(ALICE));
+        t.click(ALICE, "onboard_enter_codes", id, dm(ALICE));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.calls("chat.postEphemeral").stream()
+                .filter(c -> c.param("text").contains("out of date")).count() == 2);
+        assertThat(t.iam.calls()).hasSize(iamCalls);
+        assertThat(t.slack.callCount("views.open")).isZero();
+    }
 }

@@ -140,6 +140,25 @@ class FaultInjectionTest {
     }
 
     @Test
+    void enablingMfaOnADeviceIamDoesNotShowYetIsWaitedOut() {
+        String id = approveSampleUser();
+        t.awaitStatus(id, Status.AWAITING_MFA);
+        // As if alice were quick: IAM answers EntityTemporarilyUnmodifiable for the new device a few times.
+        t.iam.failNext("EnableMFADevice", 2, "EntityTemporarilyUnmodifiable", 409);
+        INJECTED.addAndGet(2);
+        survives(id);
+        assertThat(t.iam.callCount("EnableMFADevice")).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentModificationOnCleanUpDeletesIsRetriedAndNothingIsLeftBehind() {
+        t.slack.failNext("files.completeUploadExternal", 1, "channel_not_found"); // the request fails after the device exists
+        t.iam.concurrentModificationOnDeletes(3);
+        INJECTED.addAndGet(4);
+        failsAndCleansUp(approveSampleUser(), "channel_not_found");
+    }
+
+    @Test
     void groupThatStaysMissingStopsTheRequestAndRemovesWhatItCreated() {
         iamFault("AddUserToGroup", 1000, "NoSuchEntity", 404);
         failsAndCleansUp(approveSampleUser(), "NoSuchEntity");
