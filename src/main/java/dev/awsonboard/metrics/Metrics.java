@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Metrics {
     private static final Logger log = LoggerFactory.getLogger(Metrics.class);
     /** Requests the bot still owes work on, or that wait for a person. */
-    public static final Set<Status> PENDING = EnumSet.of(Status.REQUESTED, Status.APPROVED, Status.PROVISIONING, Status.AWAITING_MFA);
+    /** Every request not yet in an end status. */
+    public static final Set<Status> PENDING = Status.OPEN;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<Map<Status, Long>> counts = new AtomicReference<>(Map.of());
@@ -54,7 +55,7 @@ public final class Metrics {
         }
         Gauge.builder("aws_onboard_pending_requests", counts,
                         c -> PENDING.stream().mapToLong(s -> c.get().getOrDefault(s, 0L)).sum())
-                .description("Requests not yet finished: REQUESTED, APPROVED, PROVISIONING, AWAITING_MFA")
+                .description("Requests not yet finished (any status but DONE, DENIED, CANCELLED, REJECTED, EXPIRED, FAILED)")
                 .register(registry);
         this.store = store;
         return this;
