@@ -7,16 +7,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * {@link EventLog} in the slack_event table (V4). Taking an event is one atomic statement (an
  * insert, or an update of a stale STARTED row), so two replicas never both handle one delivery.
  */
 public final class JdbcEventLog implements EventLog {
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private final DataSource dataSource;
 
     public JdbcEventLog(DataSource dataSource) {
@@ -29,7 +25,7 @@ public final class JdbcEventLog implements EventLog {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO slack_event (event_id, state, claimed_at) VALUES (?, 'STARTED', ?)")) {
                 ps.setString(1, eventId);
-                ps.setString(2, TIMESTAMP.format(now));
+                ps.setString(2, Timestamps.format(now));
                 ps.executeUpdate();
                 return true;
             } catch (SQLException e) {
@@ -40,9 +36,9 @@ public final class JdbcEventLog implements EventLog {
             // Seen before: take it over only if that delivery started long ago and never finished.
             try (PreparedStatement ps = c.prepareStatement("UPDATE slack_event SET claimed_at = ? "
                     + "WHERE event_id = ? AND state = 'STARTED' AND claimed_at < ?")) {
-                ps.setString(1, TIMESTAMP.format(now));
+                ps.setString(1, Timestamps.format(now));
                 ps.setString(2, eventId);
-                ps.setString(3, TIMESTAMP.format(now.minus(IN_FLIGHT)));
+                ps.setString(3, Timestamps.format(now.minus(IN_FLIGHT)));
                 return ps.executeUpdate() == 1;
             }
         } catch (SQLException e) {
@@ -65,7 +61,7 @@ public final class JdbcEventLog implements EventLog {
     public int forgetBefore(Instant before) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM slack_event WHERE claimed_at < ?")) {
-            ps.setString(1, TIMESTAMP.format(before));
+            ps.setString(1, Timestamps.format(before));
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("forget old Slack events failed", e, false);

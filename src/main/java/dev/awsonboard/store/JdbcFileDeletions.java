@@ -8,15 +8,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@link FileDeletions} in the pending_file_deletion table (V4); one auto-commit statement each. */
 public final class JdbcFileDeletions implements FileDeletions {
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private final DataSource dataSource;
 
     public JdbcFileDeletions(DataSource dataSource) {
@@ -30,7 +26,7 @@ public final class JdbcFileDeletions implements FileDeletions {
                      + "SELECT ?, ?, ?, 0 WHERE NOT EXISTS (SELECT 1 FROM pending_file_deletion WHERE file_id = ?)")) {
             ps.setString(1, fileId);
             ps.setString(2, requestId);
-            ps.setString(3, TIMESTAMP.format(now));
+            ps.setString(3, Timestamps.format(now));
             ps.setString(4, fileId);
             ps.executeUpdate();
         } catch (SQLException e) {
@@ -66,7 +62,7 @@ public final class JdbcFileDeletions implements FileDeletions {
              ResultSet rs = ps.executeQuery()) {
             List<Owed> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new Owed(rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3)), rs.getLong(4)));
+                out.add(new Owed(rs.getString(1), rs.getString(2), Timestamps.parse(rs.getString(3)), rs.getLong(4)));
             }
             return out;
         } catch (SQLException e) {
