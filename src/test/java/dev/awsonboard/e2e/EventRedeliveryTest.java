@@ -68,6 +68,7 @@ class EventRedeliveryTest {
 
         assertThat(deliver(body, 0).statusCode()).isEqualTo(200);
         t.awaitStatus(id, Status.DONE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.messages(dm(ALICE)).toString().contains("MFA is enabled"));
         int dmsAfterFirst = t.slack.messages(dm(ALICE)).size();
         // Slack did not see our ack in time and sends the same event twice more, across a restart too.
         assertThat(deliver(body, 1).statusCode()).isEqualTo(200);
