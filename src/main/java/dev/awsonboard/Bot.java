@@ -10,7 +10,12 @@ import dev.awsonboard.iam.SdkIamGateway;
 import dev.awsonboard.metrics.MeteredIamGateway;
 import dev.awsonboard.metrics.Metrics;
 import dev.awsonboard.onboarding.AccessPolicy;
+import dev.awsonboard.onboarding.FileDeletions;
 import dev.awsonboard.onboarding.IamGateway;
+import dev.awsonboard.store.JdbcFileDeletions;
+import dev.awsonboard.store.JdbcEventLog;
+import dev.awsonboard.slack.EventLog;
+import java.time.Instant;
 import dev.awsonboard.onboarding.Kind;
 import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.PasswordGenerator;
@@ -103,6 +108,8 @@ public final class Bot implements AutoCloseable {
     private final SocketMode socketMode;
     private final RequestStore store;
     private final Lifecycle lifecycle;
+    private final EventLog events;
+    private final Clock clock;
     private final ScheduledExecutorService scheduler;
     /** App Home publishes, each after its burst of changes. */
     private final ScheduledExecutorService homeScheduler;
@@ -127,6 +134,11 @@ public final class Bot implements AutoCloseable {
                 .orElse(jdbc));
         this.store = homeUpdates;
         metrics.countRequestsIn(store);
+        FileDeletions deletions = new JdbcFileDeletions(database.dataSource());
+        this.events = new JdbcEventLog(database.dataSource());
+        this.clock = o.clock();
+        metrics.countQrFilesAlive(() -> store.findByStatus(Status.AWAITING_PERSON).stream().filter(r -> r.qrFileId() != null).count()
+                + deletions.owed().size());
         SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause(),
                 metrics::slackApiError, Languages.fixed(Texts.english()));
         AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval(),
@@ -138,7 +150,7 @@ public final class Bot implements AutoCloseable {
         Runner.Lease lease = new Runner.Lease(instanceId(), LEASE_TTL);
         String botUserId = botUserId(methods);
         var reminders = config.lifecycle().reminders();
-        this.lifecycle = new Lifecycle(new Lifecycle.Parts(store, iam, notifier, notifier.people(),
+        this.lifecycle = new Lifecycle(new Lifecycle.Parts(store, deletions, iam, notifier, notifier.people(),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
                 passwords::generate, policy, config.offeredGroups(), settings, config.approvalExpiry(), config.setupExpiry(),
                 o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers,
@@ -160,7 +172,8 @@ public final class Bot implements AutoCloseable {
                         new CodesListener(lifecycle.mfa(), notifier, interactive),
                         new PasswordListener(lifecycle.passwords(), store, notifier, interactive),
                         new HomeListener(home::now, lifecycle.selfService(), notifier.languages(), notifier, interactive),
-                        new DepartureListener(lifecycle.departures(), notifier.languages(), workers)));
+                        new DepartureListener(lifecycle.departures(), notifier.languages(), workers)),
+                events, o.clock());
         this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal(), metrics::slackAck)).orElse(null);
         this.readiness = new Readiness()
                 .add("database", () -> databaseProblem(database))
@@ -231,6 +244,7 @@ public final class Bot implements AutoCloseable {
     private void sweepQuietly() {
         try {
             lifecycle.sweeper().sweep();
+            events.forgetBefore(clock.instant().minus(Duration.ofDays(1)));
         } catch (RuntimeException e) {
             // The next sweep tries again; one bad row must not stop the schedule.
             log.warn("sweep failed: {}", e.getClass().getSimpleName());

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Metrics {
     private static final Logger log = LoggerFactory.getLogger(Metrics.class);
     /** Requests the bot still owes work on, or that wait for a person. */
-    public static final Set<Status> PENDING = EnumSet.of(Status.REQUESTED, Status.APPROVED, Status.PROVISIONING, Status.AWAITING_MFA);
+    /** Every request not yet in an end status. */
+    public static final Set<Status> PENDING = Status.OPEN;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<Map<Status, Long>> counts = new AtomicReference<>(Map.of());
@@ -54,9 +55,27 @@ public final class Metrics {
         }
         Gauge.builder("aws_onboard_pending_requests", counts,
                         c -> PENDING.stream().mapToLong(s -> c.get().getOrDefault(s, 0L)).sum())
-                .description("Requests not yet finished: REQUESTED, APPROVED, PROVISIONING, AWAITING_MFA")
+                .description("Requests not yet finished (any status but DONE, DENIED, CANCELLED, REJECTED, EXPIRED, FAILED)")
                 .register(registry);
         this.store = store;
+        return this;
+    }
+
+    /**
+     * {@code aws_onboard_qr_files_alive}: QR images (each holds an MFA seed) still in Slack: those of
+     * setups waiting for their person, plus deletions Slack has not confirmed yet.
+     */
+    public Metrics countQrFilesAlive(java.util.function.LongSupplier alive) {
+        // The Supplier form holds the supplier strongly (the object form would let it be collected, giving NaN).
+        Gauge.builder("aws_onboard_qr_files_alive", () -> {
+                    try {
+                        return alive.getAsLong();
+                    } catch (RuntimeException e) {
+                        return Double.NaN; // the database is down: say unknown, not zero
+                    }
+                })
+                .description("QR images (MFA seeds) still in Slack: live setups plus deletions not yet confirmed")
+                .register(registry);
         return this;
     }
 

@@ -23,8 +23,10 @@ final class Cleanup {
     private final Clock clock;
     private final IamRetry retry;
     private final UserRemoval removal;
+    private final FileDeletions deletions;
 
-    Cleanup(IamGateway iam, Notifier notifier, RequestStore store, Clock clock, IamRetry retry) {
+    Cleanup(IamGateway iam, Notifier notifier, RequestStore store, FileDeletions deletions, Clock clock, IamRetry retry) {
+        this.deletions = deletions;
         this.iam = iam;
         this.notifier = notifier;
         this.store = store;
@@ -75,32 +77,53 @@ final class Cleanup {
         }
     }
 
-    /** Deletes the QR image from Slack, if one is recorded, and records that it is gone. */
+    /**
+     * Deletes the QR image from Slack, if the request has one. The deletion is owed (recorded)
+     * before it is tried and until Slack confirms it, so a refusal or a crash leaves it to the
+     * sweep ({@link #retryOwedDeletions}); the request stops pointing at the file at once.
+     */
     Request deleteQr(Request r) {
         if (r.qrFileId() == null) {
             return r;
         }
-        try {
-            notifier.deleteFile(r.qrFileId());
-            audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId(), "ok");
-            return store.replace(r, r.withDelivery(r.dmChannel(), null, clock.instant())).orElse(r);
-        } catch (NotifierException e) {
-            audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId(), e.code());
-            log.warn("request {}: could not delete the QR file: {}", r.id(), e.code());
-            return r;
-        }
+        String file = r.qrFileId();
+        deletions.owe(file, r.id(), clock.instant());
+        Request cleared = store.replace(r, r.withDelivery(r.dmChannel(), null, clock.instant())).orElse(r);
+        tryDelete(file, r.id(), "");
+        return cleared;
     }
 
     /**
-     * A QR whose seed died with an earlier run: useless, but it must not stay in the DM. Not a
-     * reason to stop if Slack refuses (the caller records the file as gone and its device is replaced).
+     * A QR whose seed died with an earlier run: useless, but it must not stay in the DM. Owed like
+     * any other; not a reason to stop the run if Slack refuses now.
      */
     void deleteStaleQr(Request r) {
+        deletions.owe(r.qrFileId(), r.id(), clock.instant());
+        tryDelete(r.qrFileId(), r.id(), " (stale)");
+    }
+
+    /** Tries every deletion still owed; returns how many Slack confirmed. */
+    int retryOwedDeletions() {
+        int settled = 0;
+        for (FileDeletions.Owed owed : deletions.owed()) {
+            if (tryDelete(owed.fileId(), owed.requestId(), " (retry " + (owed.attempts() + 1) + ")")) {
+                settled++;
+            }
+        }
+        return settled;
+    }
+
+    private boolean tryDelete(String fileId, String requestId, String note) {
         try {
-            notifier.deleteFile(r.qrFileId());
-            audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId() + " (stale)", "ok");
+            notifier.deleteFile(fileId);
+            deletions.settled(fileId);
+            audit.record(requestId, AuditLog.BOT, "slack:delete-qr", "file=" + fileId + note, "ok");
+            return true;
         } catch (NotifierException e) {
-            audit.record(r.id(), AuditLog.BOT, "slack:delete-qr", "file=" + r.qrFileId() + " (stale)", e.code());
+            deletions.failed(fileId, e.code());
+            audit.record(requestId, AuditLog.BOT, "slack:delete-qr", "file=" + fileId + note, e.code());
+            log.warn("request {}: could not delete QR file {}: {} (it stays owed)", requestId, fileId, e.code());
+            return false;
         }
     }
 

@@ -34,7 +34,7 @@ public final class Lifecycle {
      *                                person leaves; null files none
      * @param offboardWhenDeactivated a person deactivated in Slack gets an offboarding request (for approval)
      */
-    public record Parts(RequestStore store, IamGateway iam, Notifier notifier, People people, SetupQr qr,
+    public record Parts(RequestStore store, FileDeletions deletions, IamGateway iam, Notifier notifier, People people, SetupQr qr,
                         Function<PasswordPolicy, Secret> passwordGenerator, AccessPolicy policy,
                         List<String> offeredGroups, ProvisioningSettings settings, Duration approvalExpiry,
                         Duration setupExpiry, Clock clock, Supplier<String> ids, IamRetry retry,
@@ -47,7 +47,7 @@ public final class Lifecycle {
         // The bot is never told about the offboardings it files itself.
         Notifier notifier = new BotAsRequester(p.notifier(), p.botUserId());
         AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
-        Cleanup cleanup = new Cleanup(p.iam(), notifier, p.store(), p.clock(), p.retry());
+        Cleanup cleanup = new Cleanup(p.iam(), notifier, p.store(), p.deletions(), p.clock(), p.retry());
         UserRemoval removal = new UserRemoval(p.iam(), p.retry());
         UserCheck check = new UserCheck(p.iam(), p.people());
         PasswordChange passwordChange = new PasswordChange(p.iam(), account, p.settings());

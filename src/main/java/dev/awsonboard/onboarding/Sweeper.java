@@ -56,7 +56,7 @@ public final class Sweeper {
     }
 
     /** What one sweep did, for logs and tests. */
-    public record Report(int resumed, int approvalsExpired, int setupsExpired, int devicesDeleted) {
+    public record Report(int resumed, int approvalsExpired, int setupsExpired, int devicesDeleted, int filesDeleted) {
     }
 
     public Report sweep() {
@@ -88,8 +88,9 @@ public final class Sweeper {
         }
         reminders.send(); // after expiry, so nothing that just expired is reminded of
         int devices = deleteLostDevices();
-        Report report = new Report(resumed, approvals, setups, devices);
-        if (approvals + setups + devices > 0) {
+        int files = cleanup.retryOwedDeletions();
+        Report report = new Report(resumed, approvals, setups, devices, files);
+        if (approvals + setups + devices + files > 0) {
             log.info("sweep: {}", report);
         }
         return report;
@@ -139,10 +140,15 @@ public final class Sweeper {
         }
     }
 
+    /** How long after its request ended an unused device is still surely the bot's own. */
+    static final Duration LOST_DEVICE_WINDOW = Duration.ofDays(2);
+
     /**
-     * Unassigned virtual devices this bot made (the serial is recorded on one of its requests)
-     * for a request that no longer needs them. A device the bot did not record (someone
-     * registering one by hand, say) is never touched.
+     * Unassigned virtual devices this bot made for a request that ended without ever enabling
+     * them (the serial is recorded on it) and ended recently. A device under a name this bot once
+     * used but did not record, or recorded for a user who went on to enable it (an admin
+     * re-registering that user's phone by hand reuses the same serial), or left long ago, is
+     * never touched.
      */
     private int deleteLostDevices() {
         List<String> serials;
@@ -152,20 +158,26 @@ public final class Sweeper {
             log.warn("sweep: could not list virtual MFA devices: {}", e.code());
             return 0;
         }
+        Instant recent = clock.instant().minus(LOST_DEVICE_WINDOW);
         int deleted = 0;
         for (String serial : serials) {
             String name = serial.substring(serial.lastIndexOf('/') + 1);
             List<Request> recorded = store.findByIamUserName(name).stream().filter(r -> serial.equals(r.mfaSerial())).toList();
-            if (recorded.isEmpty() || recorded.stream().anyMatch(r -> !r.status().isTerminal())) {
-                continue; // not ours, or a live request owns it
+            if (recorded.isEmpty()) {
+                continue; // not ours
             }
-            Request owner = recorded.get(recorded.size() - 1);
+            Request last = recorded.stream().max(java.util.Comparator.comparing(Request::createdAt)).orElseThrow();
+            boolean lost = last.status().isTerminal() && last.step() != Step.MFA_ENABLED && last.updatedAt().isAfter(recent)
+                    && recorded.stream().allMatch(r -> r.status().isTerminal());
+            if (!lost) {
+                continue;
+            }
             try {
                 iam.deleteVirtualMfaDevice(serial);
-                audit.record(owner.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", "ok");
+                audit.record(last.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", "ok");
                 deleted++;
             } catch (IamException e) {
-                audit.record(owner.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", e.code());
+                audit.record(last.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", e.code());
             }
         }
         return deleted;

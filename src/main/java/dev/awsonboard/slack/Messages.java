@@ -85,8 +85,9 @@ public final class Messages {
                 markdownText(t.get("approval.for", a)),
                 markdownText(t.get("approval.iamUser", a))));
         if (r.kind() == Kind.ONBOARD) {
+            // A field holds at most 2,000 characters; group names run to 128 each.
             fields.add(markdownText(t.get("approval.groups", "groups", r.groups().isEmpty()
-                    ? new Texts.Raw(t.get("approval.groupsNone")) : String.join(", ", r.groups()))));
+                    ? new Texts.Raw(t.get("approval.groupsNone")) : SlackText.clip(String.join(", ", r.groups()), 1900))));
         }
         blocks.add(section(s -> s.fields(fields)));
         blocks.add(section(s -> s.blockId("what").text(markdownText(SlackText.clip(will(t, r), 2900)))));

@@ -25,8 +25,11 @@ public final class SlackApp {
     public static Slack slack(String apiUrl) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(apiUrl);
-        // Request bodies carry passwords (views.update) and QR images: keep them out of logs.
+        // Request and response bodies carry passwords (views.update) and QR upload URLs. The SDK's
+        // default listeners log them at DEBUG; with no listeners there is no logging path for a
+        // body at all, whatever level an operator sets.
         config.setPrettyResponseLoggingEnabled(false);
+        config.setHttpClientResponseHandlers(new java.util.ArrayList<>());
         config.setLibraryMaintainerMode(false);
         config.setFailOnUnknownProperties(false);
         // The SDK otherwise makes a hidden auth.test per token to label its metrics; we keep none.
@@ -34,21 +37,30 @@ public final class SlackApp {
         return Slack.getInstance(config);
     }
 
-    public static App build(Slack slack, String botToken, String signingSecret, Listeners listeners) {
+    public static App build(Slack slack, String botToken, String signingSecret, Listeners listeners, EventLog events,
+                            java.time.Clock clock) {
         AppConfig appConfig = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(botToken)
                 .signingSecret(signingSecret)
                 .build();
         App app = new App(appConfig);
-        // Slack retries an event we were slow to ack; the first delivery is already being handled.
+        // Slack re-delivers an event it got no ack for: handle each event id once, including one
+        // whose first delivery died with the bot before it was handled.
         app.use((req, resp, chain) -> {
-            if (req.getRequestType() == com.slack.api.bolt.request.RequestType.Event
-                    && req.getHeaders() != null
-                    && req.getHeaders().getFirstValue("X-Slack-Retry-Num") != null) {
-                return Response.ok();
+            if (req.getRequestType() != com.slack.api.bolt.request.RequestType.Event) {
+                return chain.next(req);
             }
-            return chain.next(req);
+            String eventId = eventId(req.getRequestBodyAsString());
+            if (eventId == null) {
+                return chain.next(req);
+            }
+            if (!events.start(eventId, clock.instant())) {
+                return Response.ok(); // handled already, or being handled right now
+            }
+            Response response = chain.next(req);
+            events.handled(eventId);
+            return response;
         });
         app.command(Ids.COMMAND, listeners.command::handle);
         app.viewSubmission(Ids.REQUEST_MODAL, listeners.requestModal::handle);
@@ -69,6 +81,18 @@ public final class SlackApp {
         app.event(MessageChangedEvent.class, (p, ctx) -> ctx.ack());
         app.event(MessageDeletedEvent.class, (p, ctx) -> ctx.ack());
         return app;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The event_id of an Events API body; null when there is none (or the body is not JSON). */
+    static String eventId(String body) {
+        try {
+            String id = JSON.readTree(body).path("event_id").asText(null);
+            return id == null || id.isBlank() || id.length() > 64 ? null : id;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The listeners, built in the composition root with their use cases. */

@@ -8,9 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,10 +17,6 @@ import java.util.Optional;
  * and updated_at alone, so it never races the request's own compare-and-set.
  */
 public final class JdbcReminderLog implements ReminderLog {
-    /** The same fixed-width form as the request's own timestamps. */
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
-
     private final DataSource dataSource;
 
     public JdbcReminderLog(DataSource dataSource) {
@@ -41,7 +34,7 @@ public final class JdbcReminderLog implements ReminderLog {
                     return Optional.empty();
                 }
                 String at = rs.getString(3);
-                return Optional.of(new Reminded(rs.getInt(1), rs.getInt(2), at == null ? null : Instant.parse(at)));
+                return Optional.of(new Reminded(rs.getInt(1), rs.getInt(2), Timestamps.parse(at)));
             }
         } catch (SQLException e) {
             throw new StoreException("read reminders failed" + state(e), e);
@@ -56,7 +49,7 @@ public final class JdbcReminderLog implements ReminderLog {
                      + "WHERE id = ? AND status = ? AND approval_reminders = ? AND setup_reminders = ?")) {
             ps.setLong(1, next.approval());
             ps.setLong(2, next.setup());
-            ps.setString(3, next.at() == null ? null : TIMESTAMP.format(next.at()));
+            ps.setString(3, Timestamps.format(next.at()));
             ps.setString(4, requestId);
             ps.setString(5, status.name());
             ps.setLong(6, expected.approval());

@@ -20,8 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,9 +36,6 @@ import java.util.stream.Collectors;
  */
 public final class JdbcRequestStore implements RequestStore {
 
-    /** Fixed width (always nine fraction digits) so stored timestamps also sort as text. */
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
     /**
      * A concurrent audit insert on PostgreSQL can compute the same seq; retrying recomputes it.
@@ -115,10 +110,10 @@ public final class JdbcRequestStore implements RequestStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE request_lease SET owner = ?, expires_at = ? "
                     + "WHERE request_id = ? AND (owner = ? OR expires_at < ?)")) {
                 ps.setString(1, owner);
-                ps.setString(2, TIMESTAMP.format(until));
+                ps.setString(2, Timestamps.format(until));
                 ps.setString(3, requestId);
                 ps.setString(4, owner);
-                ps.setString(5, TIMESTAMP.format(now));
+                ps.setString(5, Timestamps.format(now));
                 if (ps.executeUpdate() == 1) {
                     return true;
                 }
@@ -126,7 +121,7 @@ public final class JdbcRequestStore implements RequestStore {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO request_lease (request_id, owner, expires_at) VALUES (?, ?, ?)")) {
                 ps.setString(1, requestId);
                 ps.setString(2, owner);
-                ps.setString(3, TIMESTAMP.format(until));
+                ps.setString(3, Timestamps.format(until));
                 ps.executeUpdate();
                 return true;
             } catch (SQLException e) {
@@ -391,11 +386,11 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     private static String timestamp(Instant at) {
-        return at == null ? null : TIMESTAMP.format(at);
+        return Timestamps.format(at);
     }
 
     private static Instant instant(String text) {
-        return text == null ? null : Instant.parse(text);
+        return Timestamps.parse(text);
     }
 
     /** A short random pause so writers that collided do not collide again in lock step. */

@@ -1,5 +1,6 @@
 package dev.awsonboard.e2e;
 
+import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.onboarding.Request;
 import dev.awsonboard.onboarding.Status;
 import dev.awsonboard.onboarding.Sweeper;
@@ -123,5 +124,64 @@ class ExpiryTest {
         }
         assertThat(t.bot.sweepNow().devicesDeleted()).isZero();
         assertThat(t.iam.virtualMfaDevices()).hasSize(1);
+    }
+
+    /** An admin's own IAM calls, signed with the credentials the fake knows. */
+    private dev.awsonboard.iam.SdkIamGateway admin(software.amazon.awssdk.services.iam.IamClient client) {
+        return new dev.awsonboard.iam.SdkIamGateway(client);
+    }
+
+    private software.amazon.awssdk.services.iam.IamClient adminClient() {
+        return dev.awsonboard.iam.IamClients.create(java.util.Optional.of(t.iam.endpoint()), dev.awsonboard.fakes.FakeIam.credentials(), 0);
+    }
+
+    @Test
+    void aDeviceAnAdminIsRegisteringForAnOnboardedUserIsNeverDeleted() {
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        t.finishSetup(id);
+        String serial = t.request(id).mfaSerial();
+        // alice lost her phone; an admin removes the device by hand and starts registering a new one
+        // under the same name (mfa/sampleUser): the serial is the one the onboarding recorded.
+        try (var client = adminClient()) {
+            admin(client).deactivateMfaDevice("sampleUser", serial);
+            admin(client).deleteVirtualMfaDevice(serial);
+            assertThat(admin(client).createVirtualMfaDevice("sampleUser", "/").serialNumber()).isEqualTo(serial);
+        }
+        assertThat(t.bot.sweepNow().devicesDeleted()).isZero();
+        assertThat(t.iam.virtualMfaDevices()).extracting(FakeIam.VirtualDevice::serial).containsExactly(serial);
+    }
+
+    @Test
+    void aDeviceLeftByARequestThatEndedLongAgoIsLeftAlone() {
+        t.iam.failNext("DeleteVirtualMFADevice", 1, "AccessDenied", 403);
+        t.slack.failNext("files.completeUploadExternal", 1, "channel_not_found");
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        t.awaitStatus(id, Status.FAILED);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> t.orphanDevices().size() == 1);
+        // Three days on, a device of that name may be anyone's by now: the sweep no longer claims it.
+        t.clock.advance(Duration.ofDays(3));
+        assertThat(t.bot.sweepNow().devicesDeleted()).isZero();
+        assertThat(t.orphanDevices()).hasSize(1);
+    }
+
+    @Test
+    void theButtonsOfAnExpiredSetupAnswerThatTheyAreOutOfDateAndChangeNothing() {
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        Request waiting = t.awaitStatus(id, Status.AWAITING_MFA);
+        t.clock.advance(Duration.ofHours(25));
+        assertThat(t.bot.sweepNow().setupsExpired()).isEqualTo(1);
+        // Its setup message lost its buttons; a click on a copy that still has them changes nothing.
+        assertThat(t.slack.message(dm(ALICE), waiting.setupMessage().ts()).orElseThrow().blocks().toString())
+                .doesNotContain("onboard_enter_codes", "onboard_show_password");
+        int iamCalls = t.iam.calls().size();
+        t.click(ALICE, "onboard_show_password", id, dm(ALICE));
+        t.click(ALICE, "onboard_enter_codes", id, dm(ALICE));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.calls("chat.postEphemeral").stream()
+                .filter(c -> c.param("text").contains("out of date")).count() == 2);
+        assertThat(t.iam.calls()).hasSize(iamCalls);
+        assertThat(t.slack.callCount("views.open")).isZero();
     }
 }

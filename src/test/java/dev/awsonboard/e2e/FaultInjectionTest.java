@@ -140,6 +140,25 @@ class FaultInjectionTest {
     }
 
     @Test
+    void enablingMfaOnADeviceIamDoesNotShowYetIsWaitedOut() {
+        String id = approveSampleUser();
+        t.awaitStatus(id, Status.AWAITING_MFA);
+        // As if alice were quick: IAM answers EntityTemporarilyUnmodifiable for the new device a few times.
+        t.iam.failNext("EnableMFADevice", 2, "EntityTemporarilyUnmodifiable", 409);
+        INJECTED.addAndGet(2);
+        survives(id);
+        assertThat(t.iam.callCount("EnableMFADevice")).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentModificationOnCleanUpDeletesIsRetriedAndNothingIsLeftBehind() {
+        t.slack.failNext("files.completeUploadExternal", 1, "channel_not_found"); // the request fails after the device exists
+        t.iam.concurrentModificationOnDeletes(3);
+        INJECTED.addAndGet(4);
+        failsAndCleansUp(approveSampleUser(), "channel_not_found");
+    }
+
+    @Test
     void groupThatStaysMissingStopsTheRequestAndRemovesWhatItCreated() {
         iamFault("AddUserToGroup", 1000, "NoSuchEntity", 404);
         failsAndCleansUp(approveSampleUser(), "NoSuchEntity");
@@ -205,5 +224,41 @@ class FaultInjectionTest {
         assertThat(done.status()).isEqualTo(Status.DONE);
         assertThat(t.bot.store().auditTrail(id)).anyMatch(e -> e.action().equals("slack:delete-qr") && e.outcome().equals("internal_error"));
         SURVIVED.incrementAndGet();
+    }
+
+    @Test
+    void aQrDeletionSlackRefusesStaysOwedAndIsRetriedUntilConfirmedEvenAcrossARestart() {
+        String id = approveSampleUser();
+        t.awaitStatus(id, Status.AWAITING_MFA);
+        String qr = t.qrFileFor(ALICE).id();
+        // Slack refuses the deletion when MFA goes on, and again at the first sweep after a restart.
+        slackFault("files.delete", 2, "internal_error");
+        t.finishSetup(id);
+        assertThat(t.slack.isDeleted(qr)).isFalse();
+        assertThat(metric("aws_onboard_qr_files_alive")).isEqualTo(1.0);
+
+        t.restart();
+        assertThat(t.bot.sweepNow().filesDeleted()).isZero(); // Slack still refuses
+        assertThat(t.slack.isDeleted(qr)).isFalse();
+        assertThat(t.bot.sweepNow().filesDeleted()).isEqualTo(1);
+        assertThat(t.slack.isDeleted(qr)).isTrue();
+        assertThat(metric("aws_onboard_qr_files_alive")).isZero();
+        assertThat(t.bot.sweepNow().filesDeleted()).isZero(); // settled: not tried again
+        SURVIVED.incrementAndGet();
+    }
+
+    private double metric(String name) {
+        try {
+            String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + t.bot.port() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return text.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                    .findFirst().orElseThrow(() -> new AssertionError(name + " not in /metrics"));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

@@ -211,7 +211,8 @@ class OnboardingErrorPathsTest {
         List<String> codes = t.codesFromQr(ALICE);
         assertThat(t.send.messageEvent(ALICE, dm(ALICE), "here: " + codes.get(0) + " " + codes.get(1)).statusCode()).isEqualTo(200);
         t.awaitStatus(id, Status.DONE);
-        assertThat(t.slack.isDeleted(t.qrFileFor(ALICE).id())).isTrue();
+        String qr = t.qrFileFor(ALICE).id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.slack.isDeleted(qr)); // right after MFA is on
     }
 
     @Test
@@ -327,5 +328,22 @@ class OnboardingErrorPathsTest {
         assertThat(t.request(waiting).status()).isEqualTo(Status.REQUESTED);
         t.approve(APPROVER, waiting);
         t.awaitStatus(waiting, Status.AWAITING_MFA);
+    }
+
+    @Test
+    void aSecondShowPasswordDuringTheSetupWaitsAMinuteAndIsAudited() {
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        t.awaitStatus(id, Status.AWAITING_MFA);
+        t.click(ALICE, "onboard_show_password", id, dm(ALICE));
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.iam.callCount("UpdateLoginProfile") == 1);
+        t.click(ALICE, "onboard_show_password", id, dm(ALICE));
+        awaitEphemeral(ALICE, "Wait ");
+        assertThat(t.iam.callCount("UpdateLoginProfile")).isEqualTo(1);
+        assertThat(t.bot.store().auditTrail(id)).anyMatch(e -> e.action().equals("reveal-password") && e.outcome().equals("rate-limited"));
+
+        t.clock.advance(Duration.ofSeconds(61));
+        t.click(ALICE, "onboard_show_password", id, dm(ALICE));
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.iam.callCount("UpdateLoginProfile") == 2);
     }
 }

@@ -61,6 +61,12 @@ final class TestBot implements AutoCloseable {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // Awaitility's defaults wait 100 ms before the first look: most conditions here already hold.
+        org.awaitility.Awaitility.setDefaultPollDelay(Duration.ZERO);
+        org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
+    }
+
     final Path dir;
     final FakeIam iam;
     final FakeSlack slack;
@@ -74,12 +80,14 @@ final class TestBot implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicLong pauses = new java.util.concurrent.atomic.AtomicLong();
     /** The bot's clock: real time, moved forward by tests of expiry and of crashed workers. */
     final TestClock clock = new TestClock();
+    /** IAM's clock, which checks TOTP codes: fixed at {@link #NOW} unless a test moves it. */
+    final dev.awsonboard.fakes.ManualClock iamClock = new dev.awsonboard.fakes.ManualClock(NOW);
     /** Where provisioning crashes in crash tests; nothing by default. */
     Runner.Probe probe = Runner.Probe.NONE;
 
     private TestBot(Path dir, Map<String, String> extraEnv) {
         this.dir = dir;
-        this.iam = FakeIam.start(Clock.fixed(NOW, ZoneOffset.UTC), 42);
+        this.iam = FakeIam.start(iamClock, 42);
         this.slack = FakeSlack.start();
         workspace(slack);
         this.env = new HashMap<>();

@@ -57,6 +57,7 @@ public final class SlackRequests {
     private final Supplier<String> triggerIds;
     private final HttpClient http;
     private final AtomicLong sequence = new AtomicLong();
+    private static final AtomicLong EVENT_IDS = new AtomicLong();
 
     public SlackRequests(URI baseUri, String signingSecret, Clock clock) {
         this(baseUri, signingSecret, clock,
@@ -316,7 +317,8 @@ public final class SlackRequests {
         p.set("event", event);
         p.put("type", "event_callback");
         // Unique per event so the app's dedup sees new events as new and replays (same body) as replays.
-        p.put("event_id", String.format("Ev%010d", n));
+        // Unique across every SlackRequests of the JVM: a restarted bot remembers the events it handled.
+        p.put("event_id", String.format("Ev%010d", EVENT_IDS.incrementAndGet()));
         p.put("event_time", now);
         ArrayNode auths = NODES.arrayNode();
         auths.addObject().putNull("enterprise_id").put("team_id", TEAM_ID).put("user_id", FakeSlack.BOT_USER_ID)

@@ -86,8 +86,43 @@ public final class Postgres {
         @Override
         public void afterEach(ExtensionContext context) {
             if (name != null) {
+                keepRowsForSecretScan(serverUrl, name);
                 execute(serverUrl, "DROP SCHEMA IF EXISTS " + name + " CASCADE");
                 name = null;
+            }
+        }
+
+        /**
+         * Every row of every table of the schema, as text, under target/test-databases, so the
+         * secret scan after the suite reads what PostgreSQL held too (the schema goes next).
+         */
+        private static void keepRowsForSecretScan(String serverUrl, String schema) {
+            StringBuilder rows = new StringBuilder();
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(serverUrl);
+                 java.sql.PreparedStatement tables = c.prepareStatement(
+                         "SELECT table_name FROM information_schema.tables WHERE table_schema = ?")) {
+                tables.setString(1, schema);
+                try (java.sql.ResultSet t = tables.executeQuery()) {
+                    while (t.next()) {
+                        String table = t.getString(1);
+                        try (java.sql.Statement st = c.createStatement();
+                             java.sql.ResultSet r = st.executeQuery("SELECT * FROM " + schema + ".\"" + table + "\"")) {
+                            int columns = r.getMetaData().getColumnCount();
+                            while (r.next()) {
+                                rows.append(table).append(':');
+                                for (int i = 1; i <= columns; i++) {
+                                    rows.append(' ').append(r.getString(i));
+                                }
+                                rows.append('\n');
+                            }
+                        }
+                    }
+                }
+                java.nio.file.Path out = java.nio.file.Path.of("target", "test-databases", "postgres-" + schema + ".txt");
+                java.nio.file.Files.createDirectories(out.getParent());
+                java.nio.file.Files.writeString(out, rows, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.sql.SQLException | java.io.IOException e) {
+                throw new AssertionError("could not keep the PostgreSQL rows for the secret scan", e);
             }
         }
 

@@ -113,6 +113,49 @@ public abstract class RequestStoreContract {
     }
 
     @Test
+    void aSecondPendingRequestForTheSameIamUserIsRefusedByTheStoreIgnoringCase() {
+        RequestStore store = newStore();
+        store.insert(newRequest("r-1", "Alice"));
+        assertThatThrownBy(() -> store.insert(newRequest("r-2", "ALICE"))).isInstanceOf(RequestStore.PendingRequestExists.class);
+        assertThat(store.find("r-2")).isEmpty();
+        // Once the first is no longer pending (decided), a new one may come.
+        Request first = store.find("r-1").orElseThrow();
+        store.replace(first, first.withStatus(Status.DENIED, T0)).orElseThrow();
+        store.insert(newRequest("r-3", "alice"));
+        assertThat(store.find("r-3")).isPresent();
+    }
+
+    @Test
+    void concurrentSubmissionsForOneIamUserLetExactlyOneIn() throws Exception {
+        RequestStore store = newStore();
+        int writers = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            String id = "r-" + i;
+            String name = i % 2 == 0 ? "bob" : "BOB";
+            results.add(pool.submit(() -> {
+                go.await();
+                try {
+                    store.insert(newRequest(id, name));
+                    return true;
+                } catch (RequestStore.PendingRequestExists e) {
+                    return false;
+                }
+            }));
+        }
+        go.countDown();
+        int stored = 0;
+        for (Future<Boolean> f : results) {
+            stored += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(stored).isEqualTo(1);
+        assertThat(store.findOpenByIamUserName("bob")).hasSize(1);
+    }
+
+    @Test
     void findOfUnknownIdIsEmpty() {
         assertThat(newStore().find("no-such-id")).isEmpty();
     }
