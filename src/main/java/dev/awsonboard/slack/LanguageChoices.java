@@ -15,16 +15,4 @@ public interface LanguageChoices {
     /** Keeps the person's choice; empty forgets it, so their Slack locale decides again. */
     void choose(String slackUserId, Optional<Locale> language);
 
-    /** Nobody has chosen anything, and choosing is not offered. */
-    LanguageChoices NONE = new LanguageChoices() {
-        @Override
-        public Optional<Locale> chosen(String slackUserId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void choose(String slackUserId, Optional<Locale> language) {
-            throw new UnsupportedOperationException("choices are not kept here");
-        }
-    };
 }
