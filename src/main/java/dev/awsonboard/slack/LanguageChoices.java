@@ -14,5 +14,4 @@ public interface LanguageChoices {
 
     /** Keeps the person's choice; empty forgets it, so their Slack locale decides again. */
     void choose(String slackUserId, Optional<Locale> language);
-
 }
