@@ -41,13 +41,15 @@ import dev.awsonboard.slack.RequestModalListener;
 import dev.awsonboard.slack.SlackApp;
 import dev.awsonboard.slack.SlackNotifier;
 import dev.awsonboard.slack.SocketMode;
-import dev.awsonboard.slack.Languages;
+import dev.awsonboard.slack.PersonLanguages;
+import dev.awsonboard.slack.SlackPeople;
 import dev.awsonboard.slack.Texts;
 import dev.awsonboard.startup.AwsCredentialsCheck;
 import dev.awsonboard.startup.SlackPreflight;
 import dev.awsonboard.startup.StartLine;
 import dev.awsonboard.store.Database;
 import dev.awsonboard.store.JdbcReminderLog;
+import dev.awsonboard.store.JdbcLanguageChoices;
 import dev.awsonboard.store.JdbcRequestStore;
 import dev.awsonboard.web.Readiness;
 import dev.awsonboard.web.SlackEndpoint;
@@ -139,8 +141,11 @@ public final class Bot implements AutoCloseable {
         this.clock = o.clock();
         metrics.countQrFilesAlive(() -> store.findByStatus(Status.AWAITING_PERSON).stream().filter(r -> r.qrFileId() != null).count()
                 + deletions.owed().size());
+        SlackPeople people = SlackPeople.over(methods, o.pause(), metrics::slackApiError);
+        PersonLanguages languages = new PersonLanguages(Texts.of(java.util.Locale.forLanguageTag(config.lifecycle().defaultLanguage())),
+                new JdbcLanguageChoices(database.dataSource(), o.clock()), people, o.clock(), interactive);
         SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause(),
-                metrics::slackApiError, Languages.fixed(Texts.english()));
+                metrics::slackApiError, languages);
         AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval(),
                 whoMayRequest(config.lifecycle()));
         PasswordGenerator passwords = new PasswordGenerator();
@@ -150,7 +155,7 @@ public final class Bot implements AutoCloseable {
         Runner.Lease lease = new Runner.Lease(instanceId(), LEASE_TTL);
         String botUserId = botUserId(methods);
         var reminders = config.lifecycle().reminders();
-        this.lifecycle = new Lifecycle(new Lifecycle.Parts(store, deletions, iam, notifier, notifier.people(),
+        this.lifecycle = new Lifecycle(new Lifecycle.Parts(store, deletions, iam, notifier, languages.watching(people),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
                 passwords::generate, policy, config.offeredGroups(), settings, config.approvalExpiry(), config.setupExpiry(),
                 o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers,

@@ -60,15 +60,17 @@ public final class CodesListener {
         BlockActionPayload p = req.getPayload();
         String requestId = Interactions.actionValue(p);
         String actor = p.getUser().getId();
-        Texts t = slack.languages().forUser(actor);
         Optional<Notice> refusal = activation.refusal(requestId, actor);
         if (refusal.isPresent()) {
-            afterAck.execute(() -> Interactions.tellOnly(slack, p, actor, ":no_entry_sign: " + t.notice(refusal.get())));
+            afterAck.execute(() -> Interactions.tellOnly(slack, p, actor,
+                    ":no_entry_sign: " + slack.languages().forUser(actor).notice(refusal.get())));
             return ctx.ack();
         }
         String iamUser = activation.awaitingCodesFrom(actor).filter(r -> r.id().equals(requestId)).map(Request::iamUserName).orElse("");
         MethodsClient client = ctx.client();
         afterAck.execute(() -> {
+            // The trigger id dies 3 s after the click: wait for the person's language only briefly.
+            Texts t = slack.languages().forUserWithin(actor, CommandListener.LANGUAGE_WAIT);
             try {
                 var opened = client.viewsOpen(v -> v.triggerId(p.getTriggerId()).view(Modals.codes(t, requestId, iamUser)));
                 if (!opened.isOk()) {
@@ -86,7 +88,8 @@ public final class CodesListener {
     public Response submitModal(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
         ViewSubmissionPayload p = req.getPayload();
         String actor = p.getUser().getId();
-        Texts t = slack.languages().forUser(actor);
+        // The answer goes into the acknowledgement: no remote call to learn the language.
+        Texts t = slack.languages().forUserAtOnce(actor);
         String requestId = p.getView().getPrivateMetadata();
         String c1 = Interactions.input(p.getView(), Ids.BLOCK_CODE_1, Ids.ACTION_CODE_1).map(ViewState.Value::getValue).orElse("");
         String c2 = Interactions.input(p.getView(), Ids.BLOCK_CODE_2, Ids.ACTION_CODE_2).map(ViewState.Value::getValue).orElse("");

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -32,6 +33,8 @@ public final class CommandListener {
     private final StatusQuery status;
     private final Languages languages;
     private final Executor afterAck;
+    /** How long opening a form may wait to learn the person's language (a trigger id lives 3 s). */
+    static final Duration LANGUAGE_WAIT = Duration.ofSeconds(1);
 
     public CommandListener(Intake intake, Decisions decisions, StatusQuery status, Languages languages, Executor afterAck) {
         this.intake = intake;
@@ -44,7 +47,8 @@ public final class CommandListener {
     public Response handle(SlashCommandRequest req, SlashCommandContext ctx) {
         SlashCommandPayload p = req.getPayload();
         String user = p.getUserId();
-        Texts t = languages.forUser(user);
+        // The acknowledgement may not wait for Slack: what is known of the person's language now.
+        Texts t = languages.forUserAtOnce(user);
         CommandText text = CommandText.parse(p.getText());
         return switch (text.verb()) {
             case HELP -> ctx.ack(Messages.help(t));
@@ -62,7 +66,7 @@ public final class CommandListener {
         }
         if (!text.isComplete()) {
             // The trigger lives 3 s: the form opens right after the ack, on a worker.
-            afterAck.execute(() -> openForm(p, text, t, ctx));
+            afterAck.execute(() -> openForm(p, text, ctx));
             return ctx.ack();
         }
         return submit(new Intake.NewRequest(Kind.ONBOARD, p.getUserId(), text.iamUserName().orElseThrow(),
@@ -97,10 +101,11 @@ public final class CommandListener {
 
     private Response status(CommandText text, String user, Texts t, SlashCommandContext ctx) {
         afterAck.execute(() -> {
+            Texts reader = languages.forUser(user);
             var outcome = status.status(user, text.iamUserName().orElse(null), text.targetUserId().orElse(null));
             String answer = outcome instanceof Outcome.Done<StatusQuery.Report> done
-                    ? Messages.status(t, done.value(), text.iamUserName().orElse(null))
-                    : ":no_entry_sign: " + t.notice(outcome.notice());
+                    ? Messages.status(reader, done.value(), text.iamUserName().orElse(null))
+                    : ":no_entry_sign: " + reader.notice(outcome.notice());
             try {
                 respond(ctx, answer, null);
             } catch (RuntimeException e) {
@@ -110,7 +115,9 @@ public final class CommandListener {
         return ctx.ack(t.get("status.checking"));
     }
 
-    private void openForm(SlashCommandPayload p, CommandText text, Texts t, SlashCommandContext ctx) {
+    private void openForm(SlashCommandPayload p, CommandText text, SlashCommandContext ctx) {
+        // The trigger id dies 3 s after the command: wait for the person's language only briefly.
+        Texts t = languages.forUserWithin(p.getUserId(), LANGUAGE_WAIT);
         try {
             var opened = ctx.client().viewsOpen(v -> v.triggerId(p.getTriggerId()).view(Modals.request(t,
                     text.iamUserName(), text.targetUserId(), text.groups(), text.reason(), intake.offeredGroups(),

@@ -48,9 +48,11 @@ public final class DecisionListener {
         Outcome<?> outcome = decision.apply(requestId, actor);
         log.info("decision on {} by {}: {}", requestId, actor, outcome.isDone() ? "done" : outcome.notice().reason());
         if (!outcome.isDone() || confirm) {
-            Texts t = slack.languages().forUser(actor);
-            String text = (outcome.isDone() ? ":white_check_mark: " : ":no_entry_sign: ") + t.notice(outcome.notice());
-            afterAck.execute(() -> Interactions.tellOnly(slack, p, actor, text));
+            afterAck.execute(() -> {
+                Texts t = slack.languages().forUser(actor);
+                String text = (outcome.isDone() ? ":white_check_mark: " : ":no_entry_sign: ") + t.notice(outcome.notice());
+                Interactions.tellOnly(slack, p, actor, text);
+            });
         }
         return ctx.ack();
     }

@@ -52,8 +52,13 @@ public final class Messages {
 
     /** Why a request ended, with the leftovers note; empty if it has no reason recorded. */
     public static String why(Texts t, Request r) {
-        String why = r.ending() == null ? t.get("line.ended") : t.notice(r.ending());
-        return r.leftovers() ? why + ". " + t.get("line.leftovers") : why;
+        // Some reasons are whole sentences, some clauses; the texts around {why} end the sentence.
+        String why = withoutFinalStop(r.ending() == null ? t.get("line.ended") : t.notice(r.ending()));
+        return r.leftovers() ? t.get("line.leftovers", "why", new Texts.Raw(why)) : why;
+    }
+
+    private static String withoutFinalStop(String text) {
+        return text.endsWith(".") || text.endsWith("。") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** {@code key.KIND} if the language has it, else {@code key}. */
@@ -139,9 +144,8 @@ public final class Messages {
         Map<String, Object> a = args(t, r);
         a.put("who", new Texts.Raw(t.get("requester.who", "person", new Texts.Raw(person(t, r)), "user", r.iamUserName())));
         if (r.status().isTerminal() && r.status() != Status.DONE && r.status() != Status.DENIED) {
-            String text = t.get("requester.ENDED", a);
-            return r.status() == Status.FAILED && !r.leftovers() && r.kind() == Kind.ONBOARD
-                    ? text + " " + t.get("requester.nothingLeft") : text;
+            boolean nothingLeft = r.status() == Status.FAILED && !r.leftovers() && r.kind() == Kind.ONBOARD;
+            return t.get(nothingLeft ? "requester.ENDED.nothingLeft" : "requester.ENDED", a);
         }
         return byKind(t, "requester." + r.status().name(), r, a);
     }
@@ -247,9 +251,9 @@ public final class Messages {
     static String facts(Texts t, StatusQuery.UserFacts u) {
         List<String> facts = new ArrayList<>();
         facts.add(u.groups().isEmpty() ? t.get("status.groupsNone") : t.get("status.groups", "groups", String.join(", ", u.groups())));
-        facts.add(u.mfaDevices().isEmpty() ? t.get("status.mfa.off") : t.get("status.mfa.on", "count",
-                u.mfaDevices().stream().map(IamGateway.MfaDevice::type).map(Enum::name).map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList()
-                        .toString().replace("[", "").replace("]", "")));
+        facts.add(u.mfaDevices().isEmpty() ? t.get("status.mfa.off") : t.get("status.mfa.on", "types", new Texts.Raw(
+                String.join(t.get("list.separator"), u.mfaDevices().stream()
+                        .map(d -> t.get("status.mfa.type." + d.type().name())).toList()))));
         facts.add(u.consolePassword() ? t.get("status.console.on") : t.get("status.console.off"));
         facts.add(u.passwordLastUsed().map(w -> t.get("status.signedIn", "when", WHEN.format(w))).orElse(t.get("status.neverSignedIn")));
         return String.join(t.get("list.separator"), facts);

@@ -50,14 +50,16 @@ public final class PasswordListener {
         BlockActionPayload p = req.getPayload();
         String actor = p.getUser().getId();
         String requestId = Interactions.actionValue(p);
-        Texts t = slack.languages().forUser(actor);
         Optional<Notice> refusal = reveal.refusal(requestId, actor, afterCompletion);
         if (refusal.isPresent()) {
-            afterAck.execute(() -> Interactions.tellOnly(slack, p, actor, ":no_entry_sign: " + t.notice(refusal.get())));
+            afterAck.execute(() -> Interactions.tellOnly(slack, p, actor,
+                    ":no_entry_sign: " + slack.languages().forUser(actor).notice(refusal.get())));
             return ctx.ack();
         }
         MethodsClient client = ctx.client();
-        afterAck.execute(() -> open(client, p, t, requestId, actor, afterCompletion));
+        // The trigger id dies 3 s after the click: wait for the person's language only briefly.
+        afterAck.execute(() -> open(client, p, slack.languages().forUserWithin(actor, CommandListener.LANGUAGE_WAIT),
+                requestId, actor, afterCompletion));
         return ctx.ack();
     }
 

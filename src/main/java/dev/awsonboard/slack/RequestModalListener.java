@@ -40,7 +40,8 @@ public final class RequestModalListener {
     public Response handle(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
         ViewSubmissionPayload p = req.getPayload();
         String requester = p.getUser().getId();
-        Texts t = slack.languages().forUser(requester);
+        // Field errors go into the acknowledgement: no remote call to learn the language.
+        Texts t = slack.languages().forUserAtOnce(requester);
         Intake.NewRequest cmd = new Intake.NewRequest(Kind.ONBOARD, requester,
                 Interactions.input(p.getView(), Ids.BLOCK_IAM_USER, Ids.ACTION_IAM_USER).map(ViewState.Value::getValue).orElse(""),
                 Interactions.input(p.getView(), Ids.BLOCK_TARGET, Ids.ACTION_TARGET).map(ViewState.Value::getSelectedUser).orElse(null),
@@ -55,7 +56,7 @@ public final class RequestModalListener {
         }
         String channel = p.getView().getPrivateMetadata();
         Outcome<Request> outcome = intake.submit(cmd, Optional.of(request -> tell(channel, requester,
-                Messages.forRequester(t, request))));
+                Messages.forRequester(slack.languages().forUser(requester), request))));
         if (!outcome.isDone()) {
             return ctx.ackWithErrors(Map.of(Ids.BLOCK_IAM_USER, SlackText.clip(t.notice(outcome.notice()), 150)));
         }

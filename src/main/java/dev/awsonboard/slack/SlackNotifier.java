@@ -18,8 +18,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
@@ -30,6 +32,8 @@ public final class SlackNotifier implements Notifier {
     private final Set<String> approvers;
     private final SlackCalls calls;
     private final Languages languages;
+    /** Whose each DM the bot opened is, so an approver's copy of a request is refreshed in their language. */
+    private final Map<String, String> dmOwners = new ConcurrentHashMap<>();
     private final HttpClient uploads = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /**
@@ -61,31 +65,41 @@ public final class SlackNotifier implements Notifier {
 
     @Override
     public List<MessageRef> postApprovalRequest(Request r) {
-        List<String> channels = new ArrayList<>();
-        if (approvalChannel.isPresent()) {
-            channels.add(approvalChannel.get());
-        } else {
-            for (String approver : approvers.stream().sorted().toList()) {
-                channels.add(openDm(approver));
-            }
-        }
-        Texts t = languages.forChannel();
         List<MessageRef> refs = new ArrayList<>();
-        for (String channel : channels) {
-            ChatPostMessageResponse posted = calls.call("chat.postMessage", () -> slack.chatPostMessage(m -> m
-                    .channel(channel).text(Messages.approvalText(t, r)).blocks(Messages.approval(t, r))));
-            refs.add(new MessageRef(posted.getChannel(), posted.getTs()));
+        if (approvalChannel.isPresent()) {
+            refs.add(postApproval(approvalChannel.get(), languages.forChannel(), r));
+        } else {
+            // Each approver's own copy, in their language.
+            for (String approver : approvers.stream().sorted().toList()) {
+                refs.add(postApproval(openDm(approver), languages.forUser(approver), r));
+            }
         }
         return refs;
     }
 
+    private MessageRef postApproval(String channel, Texts t, Request r) {
+        ChatPostMessageResponse posted = calls.call("chat.postMessage", () -> slack.chatPostMessage(m -> m
+                .channel(channel).text(Messages.approvalText(t, r)).blocks(Messages.approval(t, r))));
+        return new MessageRef(posted.getChannel(), posted.getTs());
+    }
+
     @Override
     public void refreshApprovalRequest(Request r) {
-        Texts t = languages.forChannel();
         for (MessageRef ref : r.approvalMessages()) {
+            Texts t = readerOf(ref.channel());
             calls.call("chat.update", () -> slack.chatUpdate(m -> m.channel(ref.channel()).ts(ref.ts())
                     .text(Messages.approvalText(t, r)).blocks(Messages.approval(t, r))));
         }
+    }
+
+    /** The language of whoever reads {@code channel}: the approval channel's default, or an approver's own. */
+    private Texts readerOf(String channel) {
+        if (approvalChannel.isEmpty() && !dmOwners.containsKey(channel)) {
+            // After a restart: opening a DM that exists answers its id, which says whose it is.
+            approvers.stream().sorted().forEach(this::openDm);
+        }
+        String owner = approvalChannel.map(channel::equals).orElse(false) ? null : dmOwners.get(channel);
+        return owner == null ? languages.forChannel() : languages.forUser(owner);
     }
 
     @Override
@@ -230,6 +244,8 @@ public final class SlackNotifier implements Notifier {
 
     private String openDm(String userId) {
         ConversationsOpenResponse opened = calls.call("conversations.open", () -> slack.conversationsOpen(c -> c.users(List.of(userId))));
-        return opened.getChannel().getId();
+        String channel = opened.getChannel().getId();
+        dmOwners.put(channel, userId);
+        return channel;
     }
 }

@@ -6,6 +6,8 @@ import dev.awsonboard.onboarding.NotifierException;
 import dev.awsonboard.onboarding.People;
 
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 
 /** {@link People} over {@code users.info} (scope users:read). */
 public final class SlackPeople implements People {
@@ -15,6 +17,11 @@ public final class SlackPeople implements People {
     SlackPeople(MethodsClient slack, SlackCalls calls) {
         this.slack = slack;
         this.calls = calls;
+    }
+
+    /** The people behind {@code slack}, retried like every other call ({@code pause}, {@code onError} as in {@link SlackNotifier}). */
+    public static SlackPeople over(MethodsClient slack, LongConsumer pause, BiConsumer<String, String> onError) {
+        return new SlackPeople(slack, new SlackCalls(pause, onError));
     }
 
     @Override

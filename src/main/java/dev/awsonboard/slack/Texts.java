@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
+import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +48,29 @@ public final class Texts {
     public static Texts of(Locale locale) {
         Locale supported = "ja".equals(locale.getLanguage()) ? JAPANESE : ENGLISH;
         return CACHE.computeIfAbsent(supported, Texts::new);
+    }
+
+    /** The languages the bot speaks, as their language tags. */
+    public static Set<String> spoken() {
+        return Set.of("en", "ja");
+    }
+
+    /**
+     * The bot's words for a locale or Slack locale tag ("ja-JP", "en-GB", "ja"), if the bot speaks
+     * its language; empty for any other language, so the caller can fall back to the default.
+     */
+    public static Optional<Texts> speaking(String languageTag) {
+        if (languageTag == null || languageTag.isBlank()) {
+            return Optional.empty();
+        }
+        // Slack sends "ja-JP"; Locale.forLanguageTag cannot read the underscore form "ja_JP".
+        String language = Locale.forLanguageTag(languageTag.trim().replace('_', '-')).getLanguage();
+        return spoken().contains(language) ? Optional.of(of(Locale.forLanguageTag(language))) : Optional.empty();
+    }
+
+    /** The language tag of these words: "en" or "ja". */
+    public String languageTag() {
+        return locale.equals(JAPANESE) ? "ja" : "en";
     }
 
     public Locale locale() {

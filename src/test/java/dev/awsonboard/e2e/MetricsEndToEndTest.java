@@ -18,6 +18,7 @@ import java.util.OptionalDouble;
 import static dev.awsonboard.e2e.TestBot.APPROVER;
 import static dev.awsonboard.e2e.TestBot.MALLORY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** After the happy path, GET /metrics shows what happened; GET /readyz follows the database and Slack. */
 class MetricsEndToEndTest {
@@ -47,6 +48,9 @@ class MetricsEndToEndTest {
         String second = request("otherUser");
         t.slack.failNext("chat.postEphemeral", 1, "channel_not_found");
         assertThat(t.approve(MALLORY, second).statusCode()).isEqualTo(200);
+        // The refusal goes out after the ack (in mallory's language, looked up first): wait for its failure to count.
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/metrics").body().lines().anyMatch(l -> l.startsWith(
+                "aws_onboard_slack_api_errors_total{error=\"channel_not_found\",method=\"chat.postEphemeral\"} ")));
 
         HttpResponse<String> scraped = get("/metrics");
         assertThat(scraped.statusCode()).isEqualTo(200);

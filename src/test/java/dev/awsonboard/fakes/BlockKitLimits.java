@@ -25,7 +25,10 @@ import java.util.Set;
  * value 150), .../block-elements/select-menu-element (100 options or option groups),
  * .../block-elements/checkboxes-element and radio-button-element (10 options), overflow-menu-element (5),
  * docs.slack.dev/reference/views (title, submit, close 24; private_metadata 3000; callback_id and
- * external_id 255).
+ * external_id 255), .../composition-objects/confirmation-dialog-object (title 100, text 300, confirm and
+ * deny 30).
+ *
+ * <p>Public so the builders' own tests check what they make against the same limits the fake enforces.
  */
 public final class BlockKitLimits {
     static final int MESSAGE_BLOCKS = 50;
@@ -108,6 +111,13 @@ public final class BlockKitLimits {
     private void element(JsonNode element, String path) {
         max(element.path("action_id"), path + "/action_id", 255);
         text(element.path("placeholder"), path + "/placeholder", 150);
+        JsonNode confirm = element.path("confirm");
+        if (confirm.isObject()) {
+            text(confirm.path("title"), path + "/confirm/title", 100);
+            text(confirm.path("text"), path + "/confirm/text", 300);
+            text(confirm.path("confirm"), path + "/confirm/confirm", 30);
+            text(confirm.path("deny"), path + "/confirm/deny", 30);
+        }
         switch (element.path("type").asText()) {
             case "button" -> {
                 text(element.path("text"), path + "/text", 75);
