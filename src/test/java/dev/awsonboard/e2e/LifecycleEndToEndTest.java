@@ -261,6 +261,147 @@ class LifecycleEndToEndTest {
         assertThat(t.iam.changePassword("legacy.bob", revealed, "Bobs-0wn-Passw0rd")).isEqualTo(FakeIam.PasswordChange.CHANGED);
     }
 
+    // ---- offboard ----
+
+    /** Gives sampleUser one of everything offboarding must remove, beside what onboarding gave it. */
+    private Holdings giveEverything() {
+        Holdings h = new Holdings(t.iam.giveAccessKey("sampleUser"), t.iam.giveSigningCertificate("sampleUser"),
+                t.iam.giveSshPublicKey("sampleUser"), t.iam.giveServiceSpecificCredential("sampleUser", "codecommit.amazonaws.com"),
+                t.iam.createManagedPolicy("team-read", READ_POLICY));
+        t.iam.putUserPolicy("sampleUser", "s3-read", READ_POLICY);
+        t.iam.attachUserPolicy("sampleUser", h.managedPolicy());
+        return h;
+    }
+
+    record Holdings(String accessKey, String certificate, String sshKey, String credential, String managedPolicy) {
+    }
+
+    static final String READ_POLICY = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""";
+
+    @Test
+    void offboardingRemovesEverythingTheUserHoldsThenTheUserAndTellsRequesterAndApproversWhatWent() {
+        String onboarding = t.onboardAlice();
+        String mfa = t.request(onboarding).mfaSerial();
+        Holdings h = giveEverything();
+
+        int mark = t.iamMark();
+        String id = t.submit(APPROVER, "offboard " + ALICE_MENTION + " left the company");
+        assertThat(t.iamWritesSince(mark)).as("the checks only read").isEmpty();
+        // What will go, read from IAM when the request was checked.
+        String approval = t.approvalMessageOf(id).blocks().toString();
+        List<String> items = List.of("console password", "access key `" + h.accessKey() + "`",
+                "signing certificate `" + h.certificate() + "`", "SSH public key `" + h.sshKey() + "`",
+                "service-specific credential `" + h.credential() + "`", "virtual MFA device `" + mfa + "`",
+                "inline policy `s3-read`", "managed policy `" + h.managedPolicy() + "` (detached; the policy stays)",
+                "managed policy `" + FakeIam.CHANGE_PASSWORD_POLICY_ARN + "`", "membership of group `developers` (the group stays)");
+        assertThat(approval).contains("Offboarding request", "left the company", "Then deletes the user").contains(items);
+        assertThat(t.request(id).plan()).hasSize(10);
+
+        t.approve(APPROVER_2, id);
+        Request done = t.awaitStatus(id, Status.DONE);
+        assertThat(t.iam.user("sampleUser")).isEmpty();
+        assertThat(t.iam.virtualMfaDevices()).extracting(FakeIam.VirtualDevice::serial).doesNotContain(mfa);
+        // The group and the managed policies themselves stay (attaching the one to the other needs both).
+        t.iam.attachGroupPolicy("developers", h.managedPolicy());
+        t.iam.attachGroupPolicy("developers", FakeIam.CHANGE_PASSWORD_POLICY_ARN);
+        assertThat(done.removed()).containsExactlyInAnyOrderElementsOf(done.plan());
+        assertThat(t.iam.callCount("DeleteUser")).isEqualTo(1);
+
+        // Approvers and the requester get the summary of what was removed.
+        String updated = t.approvalMessageOf(id).blocks().toString();
+        assertThat(updated).contains("Removed:", "IAM user `sampleUser` is deleted").contains(items).doesNotContain("onboard_approve");
+        t.awaitToldPrivately(APPROVER, "is offboarded");
+        String toldRequester = t.slack.messages(dm(APPROVER)).toString();
+        assertThat(toldRequester).contains("Removed:").contains(items);
+        // alice's IAM user is no longer hers: status says so.
+        assertThat(t.bot.store().auditTrail(id)).extracting(e -> e.actor() + ":" + e.action() + ":" + e.outcome())
+                .contains("bot:iam:DeleteLoginProfile:ok", "bot:iam:DeleteAccessKey:ok", "bot:iam:DeleteSigningCertificate:ok",
+                        "bot:iam:DeleteSSHPublicKey:ok", "bot:iam:DeleteServiceSpecificCredential:ok", "bot:iam:DeactivateMFADevice:ok",
+                        "bot:iam:DeleteVirtualMFADevice:ok", "bot:iam:DeleteUserPolicy:ok", "bot:iam:DetachUserPolicy:ok",
+                        "bot:iam:RemoveUserFromGroup:ok", "bot:iam:DeleteUser:ok");
+    }
+
+    @Test
+    void offboardingAUserTheBotDidNotCreateIsRefusedWithoutAnyIamWrite() {
+        t.preexistingIamUser("legacy", java.util.Map.of("team", "platform"));
+        t.iam.giveAccessKey("legacy");
+        int mark = t.iamMark();
+        HttpResponse<String> asked = t.command(APPROVER, "offboard legacy left");
+        assertThat(asked.body()).contains("Got it");
+        assertThat(t.awaitFollowUp()).contains("IAM user `legacy` was not created by this bot, so I won't offboard it",
+                "offboardAnyUser: true");
+        assertThat(t.iamWritesSince(mark)).isEmpty();
+        assertThat(t.slack.messages(TestBot.APPROVAL_CHANNEL)).isEmpty();
+        assertThat(t.request("req-1").status()).isEqualTo(Status.REJECTED);
+        assertThat(t.iam.holdings("legacy").orElseThrow().accessKeys()).hasSize(1);
+    }
+
+    @Test
+    void offboardingAnyUserWhenConfiguredRemovesAUserTheBotDidNotCreate() {
+        t.close();
+        Path other = dir.resolve("any-user");
+        t = TestBot.start(mkdirs(other), java.util.Map.of("ONBOARD_CONFIG",
+                config(other, "groups: [developers, readonly]\noffboardAnyUser: true\n")));
+        t.preexistingIamUser("legacy", java.util.Map.of("team", "platform"));
+        String key = t.iam.giveAccessKey("legacy");
+
+        String id = t.submit(APPROVER, "offboard legacy left");
+        assertThat(t.approvalMessageOf(id).blocks().toString()).contains("access key `" + key + "`", "_not known_");
+        t.approve(APPROVER_2, id);
+        t.awaitStatus(id, Status.DONE);
+        assertThat(t.iam.user("legacy")).isEmpty();
+        assertThat(t.iam.callCount("DeleteAccessKey")).isEqualTo(1);
+    }
+
+    @Test
+    void offboardingSupersedesAnOpenOnboardingSetupOfThatUser() {
+        String onboarding = t.requestSampleUser();
+        t.approve(APPROVER, onboarding);
+        Request setup = t.awaitStatus(onboarding, Status.AWAITING_MFA);
+        var qr = t.qrFileFor(ALICE);
+        List<String> codes = t.codesFromQr(ALICE);
+
+        String id = t.submit(APPROVER, "offboard " + ALICE_MENTION + " wrong person");
+        t.approve(APPROVER_2, id);
+        t.awaitStatus(id, Status.DONE);
+        Request superseded = t.awaitStatus(onboarding, Status.CANCELLED);
+        assertThat(TestBot.why(superseded)).contains("replaced by request `" + id + "` (offboarding)");
+        assertThat(t.slack.isDeleted(qr.id())).isTrue();
+        assertThat(t.iam.virtualMfaDevices()).isEmpty();
+        assertThat(t.iam.user("sampleUser")).isEmpty();
+        // Her setup message lost its buttons; an old copy's buttons and her codes are out of date.
+        assertThat(t.slack.message(dm(ALICE), setup.setupMessage().ts()).orElseThrow().blocks().toString())
+                .doesNotContain("onboard_enter_codes", "onboard_show_password");
+        assertThat(t.slack.messages(dm(ALICE)).toString()).contains("was closed: replaced by request");
+        t.click(ALICE, "onboard_enter_codes", onboarding, dm(ALICE));
+        t.awaitToldPrivately(ALICE, "out of date");
+        t.click(ALICE, "onboard_show_password", onboarding, dm(ALICE));
+        await().atMost(Duration.ofSeconds(10)).until(() -> occurrences(t.toldPrivately(ALICE), "out of date") >= 2);
+        HttpResponse<String> late = t.submitCodes(ALICE, onboarding, codes.get(0), codes.get(1));
+        assertThat(late.body()).contains("out of date");
+        assertThat(t.iam.callCount("EnableMFADevice")).isZero();
+        assertThat(t.iam.callCount("UpdateLoginProfile")).isZero();
+        assertThat(t.approvalMessageOf(onboarding).blocks().toString()).contains("Cancelled: replaced by request");
+    }
+
+    /** A configuration file of its own (TestBot writes its default one as onboard.yml in the same directory). */
+    static String config(Path dir, String yaml) {
+        try {
+            return java.nio.file.Files.writeString(mkdirs(dir).resolve("lifecycle.yml"), yaml).toString();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Path mkdirs(Path p) {
+        try {
+            return java.nio.file.Files.createDirectories(p);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static String passwordIn(JsonNode view) {
         for (JsonNode block : view.path("blocks")) {
             if ("password".equals(block.path("block_id").asText())) {
