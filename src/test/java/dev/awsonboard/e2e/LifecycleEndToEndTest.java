@@ -263,6 +263,130 @@ class LifecycleEndToEndTest {
 
     // ---- offboard ----
 
+    // ---- status ----
+
+    @Test
+    void statusShowsThePersonTheirOwnIamUserAndAnApproverAnyonesWithLastSignInAndOpenRequests() {
+        String onboarding = t.onboardAlice();
+        String seed = t.iam.seedOf(t.request(onboarding).mfaSerial());
+
+        HttpResponse<String> own = t.command(ALICE, "status");
+        assertThat(own.body()).contains("Looking it up");
+        assertThat(t.awaitFollowUp()).contains("AWS status of <@" + ALICE + ">", "`sampleUser`", "groups developers",
+                "MFA on (virtual)", "console password set", "never signed in with the password");
+
+        // She signs in once; then she asks for a password reset, still open when the approver looks.
+        String password = t.iam.lastPasswordSetFor("sampleUser");
+        assertThat(t.iam.signIn("sampleUser", password, Totp.code(seed, TestBot.NOW))).isEqualTo(FakeIam.SignIn.OK);
+        String reset = t.submit(ALICE, "reset-password " + ALICE_MENTION);
+
+        t.command(APPROVER, "status " + ALICE_MENTION);
+        assertThat(t.awaitFollowUp()).contains("AWS status of <@" + ALICE + ">", "`sampleUser`", "groups developers",
+                "MFA on (virtual)", "console password set", "last sign-in 2026-11-24 10:00 UTC",
+                "Open: password reset `" + reset + "`, waiting for approval");
+        t.command(APPROVER, "status sampleUser");
+        assertThat(t.awaitFollowUp()).contains("AWS status of IAM user `sampleUser`", "MFA on (virtual)",
+                "Open: password reset `" + reset + "`");
+    }
+
+    @Test
+    void statusOfSomeoneElseIsRefusedToANonApproverWithoutAskingIam() {
+        t.onboardAlice();
+        for (String text : List.of("status " + ALICE_MENTION, "status sampleUser", "status SAMPLEUSER")) {
+            int mark = t.iamMark();
+            t.command(TestBot.MALLORY, text);
+            assertThat(t.awaitFollowUp()).as(text).contains("You can look up only your own status");
+            assertThat(t.iam.calls().subList(mark, t.iam.calls().size())).as(text).isEmpty();
+        }
+        // Mallory's own status: she has no IAM user here.
+        t.command(TestBot.MALLORY, "status");
+        assertThat(t.awaitFollowUp()).contains("I know no IAM user of <@" + TestBot.MALLORY + "> and no open request");
+    }
+
+    // ---- cancel ----
+
+    @Test
+    void theRequesterCancelsWithTheCommandBeforeAnyDecisionAndNothingHappensInIam() {
+        t.onboardAlice();
+        int mark = t.iamMark();
+        String id = t.submit(ALICE, "reset-mfa " + ALICE_MENTION + " lost phone");
+
+        // Someone else may not.
+        HttpResponse<String> byMallory = t.command(TestBot.MALLORY, "cancel " + id);
+        assertThat(byMallory.body()).contains("Only the requester or an approver can cancel this request");
+        assertThat(t.request(id).status()).isEqualTo(Status.REQUESTED);
+
+        HttpResponse<String> cancelled = t.command(ALICE, "cancel " + id);
+        assertThat(cancelled.body()).contains("Request `" + id + "` is cancelled");
+        assertThat(t.request(id).status()).isEqualTo(Status.CANCELLED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.approvalMessageOf(id).blocks().toString()
+                .contains("Cancelled: cancelled by <@" + ALICE + ">"));
+        assertThat(t.approvalMessageOf(id).blocks().toString()).doesNotContain("onboard_approve", "onboard_deny");
+        // The approve button of an old copy of the message does nothing now.
+        t.approve(APPROVER, id);
+        t.awaitToldPrivately(APPROVER, "already cancelled");
+        assertThat(t.iamWritesSince(mark)).isEmpty();
+        assertThat(t.request(id).status()).isEqualTo(Status.CANCELLED);
+    }
+
+    @Test
+    void theRequesterCancelsWithTheButtonOnTheirMessageBeforeAnyDecision() {
+        t.onboardAlice();
+        int mark = t.iamMark();
+        String id = t.submit(APPROVER, "offboard " + ALICE_MENTION);
+        // The requester's answer through the response URL carries the Cancel button.
+        JsonNode answer = t.slack.responses().stream().filter(r -> r.id().equals(t.lastCommandResponseId))
+                .reduce((a, b) -> b).orElseThrow().body();
+        assertThat(answer.path("blocks").toString()).contains("onboard_cancel", id);
+
+        t.click(TestBot.MALLORY, "onboard_cancel", id, TestBot.GENERAL);
+        t.awaitToldPrivately(TestBot.MALLORY, "Only the requester or an approver can cancel this request");
+        t.click(APPROVER, "onboard_cancel", id, TestBot.GENERAL);
+        t.awaitToldPrivately(APPROVER, "Request `" + id + "` is cancelled");
+        assertThat(t.request(id).status()).isEqualTo(Status.CANCELLED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.approvalMessageOf(id).blocks().toString().contains("Cancelled"));
+        assertThat(t.iamWritesSince(mark)).isEmpty();
+        assertThat(t.iam.user("sampleUser")).isPresent();
+        assertThat(t.iam.holdings("sampleUser").orElseThrow().isEmpty()).isFalse();
+    }
+
+    @Test
+    void cancellingAfterApprovalIsTooLate() {
+        t.onboardAlice();
+        String id = t.submit(ALICE, "reset-password " + ALICE_MENTION);
+        t.approve(APPROVER, id);
+        t.awaitStatus(id, Status.AWAITING_PASSWORD);
+        HttpResponse<String> late = t.command(ALICE, "cancel " + id);
+        assertThat(t.json(late).path("text").asText()).contains("already waiting for the person, so it can't be cancelled any more");
+        t.click(ALICE, "onboard_cancel", id, TestBot.GENERAL);
+        t.awaitToldPrivately(ALICE, "can't be cancelled any more");
+        assertThat(t.request(id).status()).isEqualTo(Status.AWAITING_PASSWORD);
+    }
+
+    // ---- deny ----
+
+    @Test
+    void denyingAResetOrAnOffboardingChangesNothingInIamAndTellsTheRequester() {
+        String onboarding = t.onboardAlice();
+        FakeIam.Holdings before = t.iam.holdings("sampleUser").orElseThrow();
+        for (String verb : List.of("reset-mfa", "reset-password", "offboard")) {
+            int mark = t.iamMark();
+            String id = t.submit(APPROVER, verb + " " + ALICE_MENTION + " because");
+            t.deny(APPROVER_2, id);
+            t.awaitStatus(id, Status.DENIED);
+            await(verb).atMost(Duration.ofSeconds(10)).until(() -> t.approvalMessageOf(id).blocks().toString()
+                    .contains("Denied by <@" + APPROVER_2 + ">"));
+            assertThat(t.approvalMessageOf(id).blocks().toString()).as(verb).doesNotContain("onboard_approve");
+            t.awaitToldPrivately(APPROVER, "request for <@" + ALICE + "> (IAM user `sampleUser`) was denied by <@" + APPROVER_2 + ">");
+            // A late approval of the denied request does nothing.
+            t.approve(APPROVER_2, id);
+            assertThat(t.iamWritesSince(mark)).as(verb).isEmpty();
+            assertThat(t.request(id).status()).as(verb).isEqualTo(Status.DENIED);
+        }
+        assertThat(t.iam.holdings("sampleUser").orElseThrow()).isEqualTo(before);
+        assertThat(t.request(onboarding).status()).isEqualTo(Status.DONE);
+    }
+
     /** Gives sampleUser one of everything offboarding must remove, beside what onboarding gave it. */
     private Holdings giveEverything() {
         Holdings h = new Holdings(t.iam.giveAccessKey("sampleUser"), t.iam.giveSigningCertificate("sampleUser"),
