@@ -136,11 +136,12 @@ public final class Runner {
             if (r.status() == Status.APPROVED) {
                 r = run.save(r.withStatus(Status.PROVISIONING, clock.instant()));
                 refresh(r);
-                supersedeOpenSetups(r);
             }
             if (r.status() != Status.PROVISIONING) {
                 return;
             }
+            // Also when resumed: the run that started it may have died before it got here.
+            supersedeOpenSetups(r);
             procedure.carryOut(run);
             Request done = run.save(run.current().withStatus(procedure.finished(), clock.instant()));
             log.info("request {} ({} of IAM user {}): steps done, now {}", done.id(), done.kind(), done.iamUserName(), done.status());
