@@ -131,7 +131,7 @@ public final class Runner {
 
     private void runClaimed(Request r) {
         Procedure procedure = procedures.get(r.kind());
-        Run run = new Run(r, procedure);
+        Run run = new Run(r, procedure, r.status() == Status.PROVISIONING);
         try {
             if (r.status() == Status.APPROVED) {
                 r = run.save(r.withStatus(Status.PROVISIONING, clock.instant()));
@@ -228,16 +228,23 @@ public final class Runner {
     public final class Run {
         private Request current;
         private final Procedure procedure;
+        private final boolean resumed;
         final IamCalls iam;
 
-        private Run(Request r, Procedure procedure) {
+        private Run(Request r, Procedure procedure, boolean resumed) {
             this.current = r;
             this.procedure = procedure;
+            this.resumed = resumed;
             this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe);
         }
 
         public Request current() {
             return current;
+        }
+
+        /** An earlier run started this request and stopped (a crash): it may have done more than it recorded. */
+        boolean resumed() {
+            return resumed;
         }
 
         Instant now() {
