@@ -143,11 +143,16 @@ public final class Runner {
             // Also when resumed: the run that started it may have died before it got here.
             supersedeOpenSetups(r);
             procedure.carryOut(run);
-            Request done = run.save(run.current().withStatus(procedure.finished(), clock.instant()));
+            // People hear before the end is recorded: after a crash in between, the resumed run finds
+            // every step done and tells them again. Told after it, a crash would leave them untold
+            // for good (nothing resumes a finished request), e.g. never seeing an offboarding's summary.
+            Request finished = run.current().withStatus(procedure.finished(), clock.instant());
+            refresh(finished);
+            tellRequester(finished);
+            run.reached("after slack:told-requester");
+            Request done = run.save(finished);
             log.info("request {} ({} of IAM user {}): steps done, now {}", done.id(), done.kind(), done.iamUserName(), done.status());
             audit.record(done.id(), AuditLog.BOT, "steps-done", "status=" + done.status(), "ok");
-            refresh(done);
-            tellRequester(done);
         } catch (Superseded e) {
             log.info("request {}: another worker moved it on; leaving it", r.id());
         } catch (StepFailed e) {
