@@ -60,7 +60,28 @@ final class OffboardProcedure implements Procedure {
             for (Holding.Type type : types) {
                 removal.removeAll(run.iam, run.current().iamUserName(), type, recorder(run));
             }
+            settlePlanned(run, List.of(types));
         };
+    }
+
+    /**
+     * What the plan listed of these types and IAM no longer lists under the user. A virtual MFA
+     * device that an earlier run deactivated and died before deleting is one: deactivation takes a
+     * device off its user, so ListMFADevices stops listing it
+     * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeactivateMFADevice.html); it is
+     * deleted here. A resumed run also records what the run before it removed and died before
+     * recording, so the summary is whole; a fresh run reports only what it removed itself.
+     */
+    private void settlePlanned(Runner.Run run, List<Holding.Type> types) {
+        for (Holding h : run.current().plan()) {
+            if (!types.contains(h.type()) || run.current().removed().contains(h)) {
+                continue;
+            }
+            boolean deletedNow = h.type() == Holding.Type.VIRTUAL_MFA_DEVICE && removal.deleteUnassignedDevice(run.iam, h.id());
+            if (deletedNow || run.resumed()) {
+                recorder(run).accept(h);
+            }
+        }
     }
 
     /** Each removal is stored before the next, so the summary is exact even after a crash. */

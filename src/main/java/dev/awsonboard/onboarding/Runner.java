@@ -131,22 +131,28 @@ public final class Runner {
 
     private void runClaimed(Request r) {
         Procedure procedure = procedures.get(r.kind());
-        Run run = new Run(r, procedure);
+        Run run = new Run(r, procedure, r.status() == Status.PROVISIONING);
         try {
             if (r.status() == Status.APPROVED) {
                 r = run.save(r.withStatus(Status.PROVISIONING, clock.instant()));
                 refresh(r);
-                supersedeOpenSetups(r);
             }
             if (r.status() != Status.PROVISIONING) {
                 return;
             }
+            // Also when resumed: the run that started it may have died before it got here.
+            supersedeOpenSetups(r);
             procedure.carryOut(run);
-            Request done = run.save(run.current().withStatus(procedure.finished(), clock.instant()));
+            // People hear before the end is recorded: after a crash in between, the resumed run finds
+            // every step done and tells them again. Told after it, a crash would leave them untold
+            // for good (nothing resumes a finished request), e.g. never seeing an offboarding's summary.
+            Request finished = run.current().withStatus(procedure.finished(), clock.instant());
+            refresh(finished);
+            tellRequester(finished);
+            run.reached("after slack:told-requester");
+            Request done = run.save(finished);
             log.info("request {} ({} of IAM user {}): steps done, now {}", done.id(), done.kind(), done.iamUserName(), done.status());
             audit.record(done.id(), AuditLog.BOT, "steps-done", "status=" + done.status(), "ok");
-            refresh(done);
-            tellRequester(done);
         } catch (Superseded e) {
             log.info("request {}: another worker moved it on; leaving it", r.id());
         } catch (StepFailed e) {
@@ -227,16 +233,23 @@ public final class Runner {
     public final class Run {
         private Request current;
         private final Procedure procedure;
+        private final boolean resumed;
         final IamCalls iam;
 
-        private Run(Request r, Procedure procedure) {
+        private Run(Request r, Procedure procedure, boolean resumed) {
             this.current = r;
             this.procedure = procedure;
+            this.resumed = resumed;
             this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe);
         }
 
         public Request current() {
             return current;
+        }
+
+        /** An earlier run started this request and stopped (a crash): it may have done more than it recorded. */
+        boolean resumed() {
+            return resumed;
         }
 
         Instant now() {

@@ -67,6 +67,21 @@ final class UserRemoval {
     }
 
     /**
+     * Deletes a virtual MFA device that is no longer assigned to anyone; true when this call deleted it.
+     * False when it is gone, or assigned again (DeleteConflict): then it is somebody's and stays.
+     */
+    boolean deleteUnassignedDevice(IamCalls calls, String serial) {
+        try {
+            return calls.remove("iam:DeleteVirtualMFADevice", "serial=" + serial, () -> iam.deleteVirtualMfaDevice(serial));
+        } catch (IamException e) {
+            if (e.code().equals("DeleteConflict")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * DeleteUser. A DeleteConflict means something was attached meanwhile: everything is removed
      * once more and the delete tried again. NoSuchEntity is believed only once reads agree (right
      * after a create IAM may not know the user yet everywhere). True when this call deleted it.

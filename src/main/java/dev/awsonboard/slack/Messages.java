@@ -154,6 +154,11 @@ public final class Messages {
     public static List<LayoutBlock> forRequesterBlocks(Texts t, Request r) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(SlackText.clip(forRequester(t, r), 2900)))));
+        // An offboarding's requester learns what went, as the approvers do (also when it stopped half way).
+        if (!r.removed().isEmpty() && r.kind() == Kind.OFFBOARD) {
+            blocks.add(section(s -> s.blockId("removed").text(markdownText(SlackText.clip(
+                    t.get("approval.removed", "holdings", r.removed()), 2900)))));
+        }
         if (r.status() == Status.SUBMITTED || r.status() == Status.REQUESTED) {
             blocks.add(actions(x -> x.blockId("requester").elements(List.of(
                     button(b -> b.actionId(Ids.CANCEL).value(r.id()).text(plainText(t.plain("requester.cancel"))))))));

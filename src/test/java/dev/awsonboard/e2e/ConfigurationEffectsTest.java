@@ -88,10 +88,11 @@ class ConfigurationEffectsTest {
         // IAM group names run to 128 characters; a Block Kit option's text stops at 75.
         String longGroup = "platform-engineering-production-read-only-access-for-on-call-rotation-members-eu";
         try (TestBot t = start("groups: [developers, " + longGroup + "]\n", Map.of())) {
+            int views = t.slack.callCount("views.open");
             var r = t.command(REQUESTER, "sampleUser");
 
-            // The form opens after the ack, on a worker: wait for it rather than look at once.
-            var form = t.awaitOpenedView(0);
+            // The form opens on a worker right after the ack, not in it.
+            var form = t.awaitOpenedView(views);
             assertThat(r.body() + t.followUps()).doesNotContain("could not open the form");
             assertThat(form.path("callback_id").asText()).isEqualTo("onboard_request_modal");
             assertThat(form.toString()).contains("\"value\":\"" + longGroup + "\"");

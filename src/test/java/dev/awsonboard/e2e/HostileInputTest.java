@@ -38,6 +38,8 @@ class HostileInputTest {
 
     @BeforeContainer
     static void start() throws Exception {
+        // Thousands of inputs, each awaited until its after-ack work is over: TestBot makes every
+        // wait look at once and often (Awaitility's default 100 ms alone cost minutes here).
         t = TestBot.start(Files.createTempDirectory("hostile"));
         pending = t.requestSampleUser();
         t.approve(APPROVER, pending);
@@ -90,7 +92,7 @@ class HostileInputTest {
                 Arbitraries.strings().withChars("abcXYZ019+=,.@_-").ofMinLength(1).ofMaxLength(70),
                 Arbitraries.strings().withChars("ab #/*\\'\"<>!&;|`$%").ofMinLength(1).ofMaxLength(20),
                 Arbitraries.strings().all().ofMaxLength(40).map(x -> x.replaceAll("\\s", "")),
-                Arbitraries.of("", "sampleUser", "alice.smith", "bob"));
+                Arbitraries.of("", "sampleUser", "alice.smith", "bob", "req-1"));
         Arbitrary<String> mentions = Arbitraries.of("<@" + ALICE + "|alice>", "<@" + ALICE + ">", "@alice", "<@W0ZZ>",
                 "<@U0NOBODY99>", "<!channel>", "<!here>", "<@U123|<script>>", "", "<#C123|general>", "<https://evil.example|click>");
         Arbitrary<String> tails = Arbitraries.oneOf(
@@ -147,6 +149,8 @@ class HostileInputTest {
             assertThat(calls).as("IAM calls for: " + typed.text()).isEmpty();
         }
         assertThat(calls).as("IAM writes for: " + typed.text()).allMatch(READS::contains);
+        // Mallory's resets, offboardings and cancels never touch alice's open setup.
+        assertThat(t.request(pending).status()).as(typed.text()).isEqualTo(Status.AWAITING_MFA);
         List<FakeSlack.Message> posted = t.slack.messages(APPROVAL_CHANNEL);
         for (FakeSlack.Message m : posted.subList(postedBefore, posted.size())) {
             String blocks = m.blocks().toString();
@@ -204,7 +208,8 @@ class HostileInputTest {
 
     @Provide
     Arbitrary<String> actionIds() {
-        return Arbitraries.of("onboard_approve", "onboard_deny", "onboard_enter_codes", "onboard_show_password", "unknown_action");
+        return Arbitraries.of("onboard_approve", "onboard_deny", "onboard_enter_codes", "onboard_show_password", "onboard_cancel",
+                "onboard_first_password", "unknown_action");
     }
 
     @Property(tries = 600, seed = "20261124")

@@ -381,6 +381,72 @@ final class TestBot implements AutoCloseable {
         return send.homeButton(user, actionId, value, trigger());
     }
 
+    // ---- the rest of an IAM user's life: resets, offboarding, status, cancel ----
+
+    /** IAM actions that only read; anything else changes the account. */
+    static final java.util.Set<String> IAM_READS = java.util.Set.of("GetUser", "ListUserTags", "GetLoginProfile",
+            "ListMFADevices", "ListAccessKeys", "ListSigningCertificates", "ListSSHPublicKeys", "ListServiceSpecificCredentials",
+            "ListUserPolicies", "ListAttachedUserPolicies", "ListGroupsForUser", "ListAccountAliases",
+            "GetAccountPasswordPolicy", "ListVirtualMFADevices", "GetCallerIdentity");
+
+    /** Onboards sampleUser for alice to the end (approved, QR scanned, MFA on) and returns the request id. */
+    String onboardAlice() {
+        String id = requestSampleUser();
+        approve(APPROVER, id);
+        finishSetup(id);
+        return id;
+    }
+
+    HttpResponse<String> deny(String approver, String requestId) {
+        return click(approver, "onboard_deny", requestId, APPROVAL_CHANNEL);
+    }
+
+    /** A mark in FakeIam's call list, for {@link #iamWritesSince}. */
+    int iamMark() {
+        return iam.calls().size();
+    }
+
+    /** The IAM calls since {@code mark} that change something. */
+    List<String> iamWritesSince(int mark) {
+        List<String> all = iam.calls();
+        return all.subList(mark, all.size()).stream().filter(a -> !IAM_READS.contains(a)).toList();
+    }
+
+    /** The first approval message of a request, as Slack shows it now (chat.update applied). */
+    FakeSlack.Message approvalMessageOf(String requestId) {
+        var ref = request(requestId).approvalMessages().get(0);
+        return slack.message(ref.channel(), ref.ts()).orElseThrow();
+    }
+
+    /** What the bot told only this person: ephemerals Slack delivered, then its DMs to them (text and blocks). */
+    String toldPrivately(String user) {
+        return slack.ephemeralsTo(user).stream().map(FakeSlack.Ephemeral::text).toList()
+                + " " + slack.messages(dm(user)).stream().map(m -> m.text() + " " + m.blocks()).toList();
+    }
+
+    /** Waits until the bot told this person {@code words} privately, after the ack of what they did. */
+    void awaitToldPrivately(String user, String words) {
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> toldPrivately(user).contains(words));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(user + " was never told '" + words + "'; told: " + toldPrivately(user), e);
+        }
+    }
+
+    /** The person replies in their DM with the bot, as Slack delivers it (message.im). */
+    HttpResponse<String> replyInDm(String user, String text) {
+        return send.messageEvent(user, dm(user), text);
+    }
+
+    /** Everything the bot sent Slack except views (modals): messages, DMs, ephemerals, updates, uploads, response-URL answers. */
+    String everythingPostedInSlack() {
+        StringBuilder all = new StringBuilder();
+        // Parsed, not raw: a form body would hide a password's symbols behind percent-encoding.
+        slack.calls().stream().filter(c -> !c.method().startsWith("views.")).forEach(c -> all.append(c.params()).append('\n'));
+        slack.responses().forEach(r -> all.append(r.body()).append('\n'));
+        return all.toString();
+    }
+
     @Override
     public void close() {
         bot.close();

@@ -156,6 +156,20 @@ public final class FakeIam implements AutoCloseable {
         }
     }
 
+    /**
+     * One request the fake answered: its action, the parameters that name what it acted on (user, key id,
+     * policy, group, serial...) and the HTTP status, so tests can count per item what was done.
+     */
+    public record Answered(String action, Map<String, String> names, int status) {
+        public boolean ok() {
+            return status == 200;
+        }
+    }
+
+    /** The parameters that name an entity, as IAM spells them. */
+    private static final List<String> NAMING_PARAMETERS = List.of("UserName", "AccessKeyId", "CertificateId",
+            "SSHPublicKeyId", "ServiceSpecificCredentialId", "PolicyName", "PolicyArn", "GroupName", "SerialNumber");
+
     /** What the console's sign-in page would do with these credentials. */
     public enum SignIn {
         /** Signed in (after changing the password, when that is required and allowed). */
@@ -196,6 +210,7 @@ public final class FakeIam implements AutoCloseable {
     private int pageSize = DEFAULT_MAX_ITEMS;
 
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private final List<Answered> answered = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Queue<IamError>> faults = new ConcurrentHashMap<>();
     private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
     private final Set<String> deniedActions = ConcurrentHashMap.newKeySet();
@@ -546,6 +561,13 @@ public final class FakeIam implements AutoCloseable {
         }
     }
 
+    /** Every request answered so far, in the order the answers were made (parked ones once let through). */
+    public List<Answered> answered() {
+        synchronized (answered) {
+            return List.copyOf(answered);
+        }
+    }
+
     public List<VirtualDevice> virtualMfaDevices() {
         synchronized (lock) {
             return devicesBySerial.values().stream().map(d -> new VirtualDevice(d.serial, d.userName())).toList();
@@ -689,6 +711,9 @@ public final class FakeIam implements AutoCloseable {
             awaitGate();
             delay(action);
             Response response = respond(exchange, action, params, body);
+            Map<String, String> names = new LinkedHashMap<>();
+            NAMING_PARAMETERS.forEach(n -> params.optional(n).ifPresent(v -> names.put(n, v)));
+            answered.add(new Answered(action, Collections.unmodifiableMap(names), response.status));
             byte[] answer = response.xml.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/xml");
             exchange.getResponseHeaders().set("x-amzn-RequestId", response.requestId);
