@@ -68,7 +68,16 @@ public final class Bot implements AutoCloseable {
     /** What tests replace; production uses {@link #defaults()}. */
     public record Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials,
                             int iamMaxRetries, String host, LongConsumer pause, Runner.Probe probe,
-                            Duration sweepEvery) {
+                            Duration sweepEvery, Duration codesWait) {
+        public Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials, int iamMaxRetries,
+                         String host, LongConsumer pause, Runner.Probe probe, Duration sweepEvery) {
+            this(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, CodesListener.INLINE_WAIT);
+        }
+
+        /** How long a codes submission waits for IAM before the modal says "checking…" (tests shorten it). */
+        public Overrides withCodesWait(Duration wait) {
+            return new Overrides(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, wait);
+        }
     }
 
     public static Overrides defaults() {
@@ -134,7 +143,7 @@ public final class Bot implements AutoCloseable {
                         new CommandListener(lifecycle.intake(), lifecycle.decisions(), lifecycle.status(), notifier.languages(), interactive),
                         new RequestModalListener(lifecycle.intake(), notifier),
                         new DecisionListener(lifecycle.decisions(), notifier, interactive),
-                        new CodesListener(lifecycle.mfa(), notifier, interactive),
+                        new CodesListener(lifecycle.mfa(), notifier, interactive, o.codesWait()),
                         new PasswordListener(lifecycle.passwords(), store, notifier, interactive)));
         this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal(), metrics::slackAck)).orElse(null);
         this.readiness = new Readiness()
