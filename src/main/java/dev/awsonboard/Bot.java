@@ -119,7 +119,7 @@ public final class Bot implements AutoCloseable {
 
         Slack slack = SlackApp.slack(config.slackApiUrl());
         MethodsClient methods = slack.methods(config.slackBotToken().reveal());
-        RequestStore jdbc = new JdbcRequestStore(database.dataSource());
+        RequestStore jdbc = new JdbcRequestStore(database.dataSource(), database.writes());
         this.store = config.auditChannel()
                 .<RequestStore>map(channel -> new AuditChannel(jdbc, methods, channel, workers))
                 .orElse(jdbc);

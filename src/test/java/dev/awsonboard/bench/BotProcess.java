@@ -56,7 +56,7 @@ final class BotProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         switch (how) {
             case JAR -> {
-                Path jar = Path.of("target", "aws-onboard.jar");
+                Path jar = Path.of(System.getProperty("bench.jar", "target/aws-onboard.jar"));
                 require(jar, "build the jar first: mvn -B -q package -DskipTests");
                 command.add(java);
                 command.addAll(jvmOptions);

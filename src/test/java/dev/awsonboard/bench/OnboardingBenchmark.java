@@ -47,7 +47,7 @@ import static dev.awsonboard.bench.World.REQUESTER;
  * Keys (defaults in {@link Settings#defaults()}): {@code launch=jar|launcher|classpath}, {@code jvm="-Xmx64m ..."},
  * {@code starts}, {@code connections}, {@code rate} (requests per second of the open-loop runs),
  * {@code latencyCommands}, {@code latencies} (ms, comma-separated), {@code throttled}, {@code warmup},
- * {@code commands} (closed-loop throughput run), {@code clicks}, {@code qrRuns}, {@code onboardings}, {@code flows}.
+ * {@code commands} (closed-loop throughput run), {@code parkedThroughput} (again with the checks parked), {@code clicks}, {@code qrRuns}, {@code onboardings}, {@code flows}.
  */
 public final class OnboardingBenchmark {
     /** Remote calls provisioning cannot do without between the click and the QR in the DM (one group). */
@@ -61,10 +61,10 @@ public final class OnboardingBenchmark {
     /** What to run, and how much. */
     record Settings(BotProcess.Launch launch, List<String> jvmOptions, int starts, int connections, double rate,
                     int latencyCommands, List<Integer> latenciesMs, boolean throttled, int warmup, int commands,
-                    int clicks, int qrRuns, int qrLatencyMs, int onboardings, int flows) {
+                    boolean parkedThroughput, int clicks, int qrRuns, int qrLatencyMs, int onboardings, int flows) {
         static Settings defaults() {
             return new Settings(BotProcess.Launch.JAR, List.of(), 2, 64, 500, 5_000, List.of(0, 200), true, 3_000, 20_000,
-                    1_000, 20, 50, 1_000, 16);
+                    true, 1_000, 20, 50, 1_000, 16);
         }
 
         static Settings parse(String[] args) {
@@ -84,11 +84,12 @@ public final class OnboardingBenchmark {
                     Integer.parseInt(kv.getOrDefault("connections", "" + s.connections)),
                     Double.parseDouble(kv.getOrDefault("rate", "" + s.rate)),
                     Integer.parseInt(kv.getOrDefault("latencyCommands", "" + s.latencyCommands)),
-                    kv.containsKey("latencies") ? Arrays.stream(kv.get("latencies").split(",")).map(String::trim).map(Integer::parseInt).toList()
+                    kv.containsKey("latencies") ? Arrays.stream(kv.get("latencies").split(",")).map(String::trim).filter(x -> !x.isEmpty()).map(Integer::parseInt).toList()
                             : s.latenciesMs,
                     Boolean.parseBoolean(kv.getOrDefault("throttled", "" + s.throttled)),
                     Integer.parseInt(kv.getOrDefault("warmup", "" + s.warmup)),
                     Integer.parseInt(kv.getOrDefault("commands", "" + s.commands)),
+                    Boolean.parseBoolean(kv.getOrDefault("parkedThroughput", "" + s.parkedThroughput)),
                     Integer.parseInt(kv.getOrDefault("clicks", "" + s.clicks)),
                     Integer.parseInt(kv.getOrDefault("qrRuns", "" + s.qrRuns)),
                     Integer.parseInt(kv.getOrDefault("qrLatency", "" + s.qrLatencyMs)),
@@ -102,7 +103,7 @@ public final class OnboardingBenchmark {
                     int followedUp, double perSecond, long drainMs, List<String> ids) {
         String line() {
             return String.format(Locale.ROOT, "%-44s sent %6d, acked %6d (%.0f/s), refused %d, failed %d; stored %6d, processed %6d, "
-                            + "follow-ups %6d; drained %.1f s after the load", name, sent, acked, perSecond, refused, failed, stored,
+                            + "requesters told %6d; drained %.1f s after the load", name, sent, acked, perSecond, refused, failed, stored,
                     processed, followedUp, drainMs / 1000.0);
         }
     }
@@ -332,6 +333,12 @@ public final class OnboardingBenchmark {
         }
         Scenario throughput = commands(s, w, bot, "slash command throughput (closed loop)", s.commands(), 0, pool, () -> { }, () -> { });
         f.scenarios.add(throughput);
+        if (s.parkedThroughput()) {
+            // The same with the checks parked in IAM: what the acknowledgements alone can take, without
+            // the checks that follow each one competing for the two cores.
+            f.scenarios.add(commands(s, w, bot, "slash command throughput, checks parked", s.commands(), 0, pool,
+                    w.iam::holdAll, w.iam::releaseAll));
+        }
         clicks(s, w, bot, f, throughput.ids());
     }
 
@@ -343,11 +350,9 @@ public final class OnboardingBenchmark {
                                      Runnable during, Runnable after) {
         String prefix = "s" + Integer.toHexString(name.hashCode() & 0xfffff) + "x";
         List<Load.Job> jobs = new ArrayList<>(n);
-        Set<String> responseIds = new HashSet<>();
         for (int i = 0; i < n; i++) {
             String text = prefix + i + " <@" + people.get(i % people.size()) + "> groups=developers";
             String responseId = prefix + "r" + i;
-            responseIds.add(responseId);
             jobs.add(() -> w.command(REQUESTER, text, responseId));
         }
         during.run();
@@ -361,13 +366,23 @@ public final class OnboardingBenchmark {
         long drainStart = System.nanoTime();
         awaitTrue(() -> w.countByStatus().getOrDefault(World.Status.SUBMITTED, 0) == 0, Duration.ofMinutes(30), 100);
         long drainMs = (System.nanoTime() - drainStart) / 1_000_000;
-        Set<String> ids = new HashSet<>();
-        r.answers().forEach(a -> World.requestId(a).ifPresent(ids::add));
+        Map<String, String> responseIdOf = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String responseId = prefix + "r" + i;
+            World.requestId(r.answers().get(i)).ifPresent(id -> responseIdOf.put(id, responseId));
+        }
+        Set<String> ids = responseIdOf.keySet();
         Map<String, World.Status> stored = w.statuses(ids);
         int processed = (int) stored.values().stream().filter(st -> st != World.Status.SUBMITTED).count();
-        // Each requester hears how the checks went through the command's response URL.
-        awaitTrue(() -> w.followUps(responseIds).size() >= processed, Duration.ofMinutes(5), 100);
-        int followedUp = w.followUps(responseIds).size();
+        // Each requester hears how the checks went (the response URL, else a DM).
+        try {
+            awaitTrue(() -> w.told(responseIdOf).size() >= processed, Duration.ofMinutes(2), 100);
+        } catch (IllegalStateException e) {
+            Set<String> missing = new HashSet<>(ids);
+            missing.removeAll(w.told(responseIdOf));
+            System.err.println(name + ": " + missing.size() + " requesters never heard back, e.g. " + missing.stream().limit(5).toList());
+        }
+        int followedUp = w.told(responseIdOf).size();
         return new Scenario(name, r.latencies(), n, r.acked(), r.refused(), r.failed(), stored.size(), processed, followedUp,
                 r.perSecond(), drainMs, List.copyOf(ids));
     }

@@ -15,7 +15,7 @@ class OnboardingBenchmarkSmokeTest {
     @Test
     void everyPhaseRunsAndEveryAckedRequestIsStoredProcessedAndFollowedUp() throws Exception {
         OnboardingBenchmark.Settings small = new OnboardingBenchmark.Settings(BotProcess.Launch.CLASSPATH, List.of(), 0, 8, 200,
-                12, List.of(0, 20), true, 0, 30, 6, 1, 5, 4, 2);
+                12, List.of(0, 20), true, 0, 30, true, 6, 1, 5, 4, 2);
 
         OnboardingBenchmark.Figures f = OnboardingBenchmark.run(small);
 
@@ -25,7 +25,7 @@ class OnboardingBenchmarkSmokeTest {
         });
         assertThat(f.scenarios).extracting(OnboardingBenchmark.Scenario::name).containsExactly(
                 "slash command ack, fakes at 0 ms", "slash command ack, fakes at 20 ms", "slash command ack, IAM throttling all",
-                "slash command throughput (closed loop)");
+                "slash command throughput (closed loop)", "slash command throughput, checks parked");
         assertThat(f.scenarios).allSatisfy(s -> {
             assertThat(s.acked()).as(s.name()).isEqualTo(s.sent());
             assertThat(s.stored()).as(s.name()).isEqualTo(s.acked());
