@@ -145,6 +145,10 @@ public final class Bot implements AutoCloseable {
                         new DecisionListener(lifecycle.decisions(), notifier, interactive),
                         new CodesListener(lifecycle.mfa(), notifier, interactive, o.codesWait()),
                         new PasswordListener(lifecycle.passwords(), store, notifier, interactive)));
+        // Bolt's SingleTeamAuthorization repeats auth.test inside the ack of the first request after its
+        // cache expires (10 minutes by default; AppConfig.authTestCacheExpirationMillis in bolt 1.51.0):
+        // a remote call before the ack. Cached for good here; /readyz keeps asking Slack every 30 s.
+        app.config().setAuthTestCacheExpirationMillis(-1);
         this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal(), metrics::slackAck)).orElse(null);
         this.readiness = new Readiness()
                 .add("database", () -> databaseProblem(database))

@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -31,11 +35,15 @@ public final class Runner {
     private final Lease lease;
     private final Probe probe;
     private final Cleanup cleanup;
+    /** Where telling people that a run started goes, beside the run itself. */
+    private final Executor notices;
     private final Map<Kind, Procedure> procedures = new EnumMap<>(Kind.class);
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    Runner(RequestStore store, Notifier notifier, Clock clock, IamRetry retry, Lease lease, Probe probe, Cleanup cleanup) {
+    Runner(RequestStore store, Notifier notifier, Clock clock, IamRetry retry, Lease lease, Probe probe, Cleanup cleanup,
+           Executor notices) {
         this.store = store;
+        this.notices = notices;
         this.notifier = notifier;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
@@ -132,10 +140,11 @@ public final class Runner {
     private void runClaimed(Request r) {
         Procedure procedure = procedures.get(r.kind());
         Run run = new Run(r, procedure);
+        FutureTask<Void> started = null;
         try {
             if (r.status() == Status.APPROVED) {
                 r = run.save(r.withStatus(Status.PROVISIONING, clock.instant()));
-                refresh(r);
+                started = announce(r);
                 supersedeOpenSetups(r);
             }
             if (r.status() != Status.PROVISIONING) {
@@ -145,19 +154,63 @@ public final class Runner {
             Request done = run.save(run.current().withStatus(procedure.finished(), clock.instant()));
             log.info("request {} ({} of IAM user {}): steps done, now {}", done.id(), done.kind(), done.iamUserName(), done.status());
             audit.record(done.id(), AuditLog.BOT, "steps-done", "status=" + done.status(), "ok");
+            settle(started);
             refresh(done);
             tellRequester(done);
         } catch (Superseded e) {
             log.info("request {}: another worker moved it on; leaving it", r.id());
         } catch (StepFailed e) {
+            settle(started);
             fail(r.id(), e.notice);
         } catch (IamException e) {
             // The raw AWS text (ARNs, request ids) stays in the log; people get the code.
             log.warn("request {}: {} failed: {}", r.id(), run.iam.lastFailedAction(), e.getMessage());
+            settle(started);
             fail(r.id(), describe(run.iam.lastFailedAction(), e));
         } catch (RuntimeException e) {
             log.error("request {}: stopped unexpectedly ({})", r.id(), e.getClass().getSimpleName(), e);
+            settle(started);
             fail(r.id(), Notice.of(Reason.UNEXPECTED, "what", e.getClass().getSimpleName()));
+        }
+    }
+
+    /**
+     * Tells the approvers (their message) and the requester that the run started. None of it is on
+     * the way to the person's QR, so it goes beside the steps instead of before them (at 50 ms per
+     * Slack call, three round trips); {@link #settle} makes sure it is over before anyone hears how
+     * the run ended, so no message is ever updated out of order.
+     */
+    private FutureTask<Void> announce(Request r) {
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            try (var ignored = org.slf4j.MDC.putCloseable("request_id", r.id())) {
+                notifier.refreshApprovalRequest(r);
+                notifier.notifyRequester(r);
+            } catch (NotifierException e) {
+                // Recorded, not dropped: the decision stands and the trail says who was not told.
+                audit.record(r.id(), AuditLog.BOT, "slack:notify-decision", "", e.code());
+                log.warn("request {}: could not update Slack after the decision: {}", r.id(), e.code());
+            }
+        }, null);
+        try {
+            notices.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            // settle() runs it on this thread
+        }
+        return task;
+    }
+
+    /** Waits for {@code task}, running it here if no thread has taken it up yet (a busy pool cannot deadlock this). */
+    private static void settle(FutureTask<Void> task) {
+        if (task == null) {
+            return;
+        }
+        task.run(); // no-op when it ran or is running elsewhere
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("telling people that a run started failed: {}", e.getCause().getClass().getSimpleName());
         }
     }
 

@@ -218,6 +218,34 @@ class AckFirstTest {
         assertThat(t.slack.view(viewId).orElseThrow().toString()).contains("MFA is on");
     }
 
+    @Test
+    void provisioningDoesNotWaitForTheApprovalNoticesAndTheApprovalMessageEndsInOrder() {
+        String id = t.requestSampleUser();
+        FakeSlack.Message approval = t.approvalMessage();
+        t.slack.hold("chat.update");
+
+        t.approve(APPROVER, id);
+
+        // Alice has her QR and the request waits for her, while the approvers' message is still being updated.
+        t.awaitStatus(id, Status.AWAITING_MFA);
+        assertThat(t.qrFileFor(ALICE).bytes()).isNotNull();
+        await().atMost(Duration.ofSeconds(20)).until(() -> t.slack.held() == 1);
+        assertThat(t.slack.callCount("chat.update")).isZero();
+
+        t.slack.releaseAll();
+
+        // First "in progress", then how it ended: never the other way round.
+        await().atMost(Duration.ofSeconds(20)).until(() -> t.slack.callCount("chat.update") == 2);
+        assertThat(t.slack.calls("chat.update")).extracting(c -> c.param("text") + c.param("blocks"))
+                .satisfiesExactly(first -> assertThat(first).contains("Creating the IAM user"),
+                        last -> assertThat(last).contains("waiting for"));
+        assertThat(t.slack.message(APPROVAL_CHANNEL, approval.ts()).orElseThrow().blocks().toString())
+                .contains("set up MFA").doesNotContain("Creating the IAM user");
+        // The requester heard it started, then that it is ready.
+        await().atMost(Duration.ofSeconds(20)).until(() -> t.slack.messages(dm(REQUESTER)).toString().contains("they have their setup"));
+        assertThat(t.slack.messages(dm(REQUESTER)).toString()).contains("being carried out");
+    }
+
     /** The one request in this status; fails when there is none or more. */
     private Request only(Status status) {
         List<Request> found = t.bot.store().findByStatus(EnumSet.of(status));

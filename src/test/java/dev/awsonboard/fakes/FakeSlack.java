@@ -155,7 +155,8 @@ public final class FakeSlack implements AutoCloseable {
     private long hashCounter;
     private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
     private final Object gateLock = new Object();
-    private volatile CountDownLatch gate;
+    private CountDownLatch gate;
+    private final Set<String> heldPaths = new java.util.HashSet<>();
     private final AtomicInteger held = new AtomicInteger();
 
     private FakeSlack(String token, Clock clock) throws IOException {
@@ -572,7 +573,16 @@ public final class FakeSlack implements AutoCloseable {
 
     /** Parks every request arriving from now on (recorded only once let through) until {@link #releaseAll}. */
     public FakeSlack holdAll() {
+        return hold("*");
+    }
+
+    /**
+     * Parks every request for {@code path} arriving from now on until {@link #releaseAll}: a Web API method
+     * name, {@code "upload"} or {@code "response"} as for {@link #setLatency}, or {@code "*"} for all.
+     */
+    public FakeSlack hold(String path) {
         synchronized (gateLock) {
+            heldPaths.add(path);
             if (gate == null) {
                 gate = new CountDownLatch(1);
             }
@@ -586,6 +596,7 @@ public final class FakeSlack implements AutoCloseable {
         synchronized (gateLock) {
             open = gate;
             gate = null;
+            heldPaths.clear();
         }
         if (open != null) {
             open.countDown();
@@ -593,17 +604,20 @@ public final class FakeSlack implements AutoCloseable {
         return this;
     }
 
-    /** How many requests {@link #holdAll} is parking right now. */
+    /** How many requests {@link #holdAll} or {@link #hold} is parking right now. */
     public int held() {
         return held.get();
     }
 
-    private void awaitGate() {
-        CountDownLatch closed = gate;
-        if (closed == null) {
-            return;
+    private void awaitGate(String path) {
+        CountDownLatch closed;
+        synchronized (gateLock) {
+            closed = gate;
+            if (closed == null || !(heldPaths.contains("*") || heldPaths.contains(path))) {
+                return;
+            }
+            held.incrementAndGet();
         }
-        held.incrementAndGet();
         try {
             closed.await(); // the server's handler thread, never a test thread
         } catch (InterruptedException e) {
@@ -677,9 +691,10 @@ public final class FakeSlack implements AutoCloseable {
             try {
                 byte[] body = readAll(ex.getRequestBody());
                 String path = ex.getRequestURI().getPath();
-                awaitGate();
-                delay(path.startsWith("/api/") ? path.substring("/api/".length())
-                        : path.startsWith("/upload/") ? "upload" : path.startsWith("/response/") ? "response" : path);
+                String key = path.startsWith("/api/") ? path.substring("/api/".length())
+                        : path.startsWith("/upload/") ? "upload" : path.startsWith("/response/") ? "response" : path;
+                awaitGate(key);
+                delay(key);
                 if (path.startsWith("/api/")) {
                     reply = handleApi(ex, path.substring("/api/".length()), body);
                 } else if (path.startsWith("/upload/") && "POST".equals(ex.getRequestMethod())) {

@@ -876,6 +876,26 @@ class FakeSlackTest {
     }
 
     @Test
+    void holdingOneMethodParksOnlyThatMethod() throws Exception {
+        ChatPostMessageResponse posted = client.chatPostMessage(m -> m.channel("C1").text("before"));
+        fake.hold("chat.update");
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<ChatUpdateResponse> update = caller.submit(() -> client.chatUpdate(m -> m.channel("C1").ts(posted.getTs()).text("after")));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fake.held() == 1);
+
+            assertThat(client.chatPostMessage(m -> m.channel("C1").text("meanwhile")).isOk()).isTrue();
+            assertThat(update).isNotDone();
+
+            fake.releaseAll();
+            assertThat(update.get().isOk()).isTrue();
+            assertThat(fake.message("C1", posted.getTs()).orElseThrow().text()).isEqualTo("after");
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
     void latencyDelaysEveryAnswerOfTheNamedMethod() throws Exception {
         fake.setLatency("chat.postMessage", Duration.ofMillis(300));
 
