@@ -282,10 +282,14 @@ public final class Runner {
         private final Procedure procedure;
         final IamCalls iam;
 
+        /** When this run last claimed the request (just before it was made). */
+        private Instant claimed;
+
         private Run(Request r, Procedure procedure) {
             this.current = r;
             this.procedure = procedure;
             this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe);
+            this.claimed = clock.instant();
         }
 
         public Request current() {
@@ -309,10 +313,18 @@ public final class Runner {
             return procedure.order().indexOf(current.step()) >= procedure.order().indexOf(step);
         }
 
-        /** Records a change and renews our claim; losing either means someone else took over. */
+        /**
+         * Records a change, renewing our claim once a fifth of it has passed; losing either means someone
+         * else took over. A fresher claim cannot have run out, so renewing it at every step only added a
+         * database write to each of them; the compare-and-set on the row still catches any other writer.
+         */
         Request save(Request next) {
-            if (!claim(current.id())) {
-                throw new Superseded();
+            Instant now = clock.instant();
+            if (!now.isBefore(claimed.plus(lease.ttl().dividedBy(5)))) {
+                if (!claim(current.id())) {
+                    throw new Superseded();
+                }
+                claimed = now;
             }
             Request before = current;
             current = store.replace(current, next).orElseThrow(Superseded::new);
