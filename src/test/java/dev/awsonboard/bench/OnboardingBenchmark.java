@@ -178,10 +178,12 @@ public final class OnboardingBenchmark {
                 onboardings(s, w, bot, f);
                 f.rssAfterOnboardingsKb = bot.rssKb();
             }
-            try (BotProcess bot = start(s, w, "load.db", f)) {
-                w.attach(bot.port(), "load.db");
-                loadRuns(s, w, bot, f);
-                f.rssAfterLoadKb = bot.rssKb();
+            if (s.latencyCommands() + s.warmup() + s.commands() + s.clicks() > 0) {
+                try (BotProcess bot = start(s, w, "load.db", f)) {
+                    w.attach(bot.port(), "load.db");
+                    loadRuns(s, w, bot, f);
+                    f.rssAfterLoadKb = bot.rssKb();
+                }
             }
         }
         return f;
