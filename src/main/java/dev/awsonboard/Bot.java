@@ -83,7 +83,16 @@ public final class Bot implements AutoCloseable {
     /** What tests replace; production uses {@link #defaults()}. */
     public record Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials,
                             int iamMaxRetries, String host, LongConsumer pause, Runner.Probe probe,
-                            Duration sweepEvery) {
+                            Duration sweepEvery, Duration codesWait) {
+        public Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials, int iamMaxRetries,
+                         String host, LongConsumer pause, Runner.Probe probe, Duration sweepEvery) {
+            this(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, CodesListener.INLINE_WAIT);
+        }
+
+        /** How long a codes submission waits for IAM before the modal says "checking…" (tests shorten it). */
+        public Overrides withCodesWait(Duration wait) {
+            return new Overrides(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, wait);
+        }
     }
 
     public static Overrides defaults() {
@@ -129,7 +138,7 @@ public final class Bot implements AutoCloseable {
 
         Slack slack = SlackApp.slack(config.slackApiUrl());
         MethodsClient methods = slack.methods(config.slackBotToken().reveal());
-        RequestStore jdbc = new JdbcRequestStore(database.dataSource());
+        RequestStore jdbc = new JdbcRequestStore(database.dataSource(), database.writes());
         // Every stored change redraws the App Home of the people it concerns.
         HomeUpdates homeUpdates = new HomeUpdates(config.auditChannel()
                 .<RequestStore>map(channel -> new AuditChannel(jdbc, methods, channel, workers))
@@ -174,11 +183,15 @@ public final class Bot implements AutoCloseable {
                         new CommandListener(lifecycle.intake(), lifecycle.decisions(), lifecycle.status(), notifier.languages(), interactive),
                         new RequestModalListener(lifecycle.intake(), notifier),
                         new DecisionListener(lifecycle.decisions(), notifier, interactive),
-                        new CodesListener(lifecycle.mfa(), notifier, interactive),
+                        new CodesListener(lifecycle.mfa(), notifier, interactive, o.codesWait()),
                         new PasswordListener(lifecycle.passwords(), store, notifier, interactive),
                         new HomeListener(home::now, lifecycle.selfService(), notifier.languages(), notifier, interactive),
                         new DepartureListener(lifecycle.departures(), notifier.languages(), workers)),
                 events, o.clock());
+        // Bolt's SingleTeamAuthorization repeats auth.test inside the ack of the first request after its
+        // cache expires (10 minutes by default; AppConfig.authTestCacheExpirationMillis in bolt 1.51.0):
+        // a remote call before the ack. Cached for good here; /readyz keeps asking Slack every 30 s.
+        app.config().setAuthTestCacheExpirationMillis(-1);
         this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal(), metrics::slackAck)).orElse(null);
         this.readiness = new Readiness()
                 .add("database", () -> databaseProblem(database))

@@ -75,16 +75,14 @@ public final class Decisions {
         request = stored.get();
         audit.record(requestId, actor, verb, "kind=" + request.kind() + " iamUser=" + request.iamUserName(), "ok");
         log.info("request {} ({} of IAM user {}) {} by {}", requestId, request.kind(), request.iamUserName(), decision, actor);
-        // Telling people happens after the ack, in the same task as the run so the approval
-        // message is never updated out of order.
         Request decided = request;
         if (approving) {
-            afterAck.execute(() -> {
-                tell(decided);
-                runner.run(requestId);
-            });
+            // The run tells the approvers and the requester as it starts, beside its first steps
+            // rather than before them (Runner#announce): nobody waits on that for the QR.
+            afterAck.execute(() -> runner.run(requestId));
             return Outcome.done(request, Notice.of(Reason.APPROVED, "kind", request.kind(), "user", request.iamUserName()));
         }
+        // People hear after the ack.
         afterAck.execute(() -> tell(decided));
         return Outcome.done(request, Notice.of(Reason.DENIED));
     }

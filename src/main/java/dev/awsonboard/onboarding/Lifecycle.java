@@ -52,7 +52,7 @@ public final class Lifecycle {
         UserCheck check = new UserCheck(p.iam(), p.people());
         PasswordChange passwordChange = new PasswordChange(p.iam(), account, p.settings());
         MfaSetup mfaSetup = new MfaSetup(p.iam(), notifier, p.qr(), p.settings(), p.store(), account, cleanup);
-        this.runner = new Runner(p.store(), notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup)
+        this.runner = new Runner(p.store(), notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup, p.afterAck())
                 .with(Kind.ONBOARD, new OnboardProcedure(p.iam(), p.settings(), account, p.passwordGenerator(),
                         passwordChange, mfaSetup, cleanup, check))
                 .with(Kind.RESET_MFA, new ResetMfaProcedure(removal, mfaSetup, cleanup, check))

@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -31,11 +35,15 @@ public final class Runner {
     private final Lease lease;
     private final Probe probe;
     private final Cleanup cleanup;
+    /** Where telling people that a run started goes, beside the run itself. */
+    private final Executor notices;
     private final Map<Kind, Procedure> procedures = new EnumMap<>(Kind.class);
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    Runner(RequestStore store, Notifier notifier, Clock clock, IamRetry retry, Lease lease, Probe probe, Cleanup cleanup) {
+    Runner(RequestStore store, Notifier notifier, Clock clock, IamRetry retry, Lease lease, Probe probe, Cleanup cleanup,
+           Executor notices) {
         this.store = store;
+        this.notices = notices;
         this.notifier = notifier;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
@@ -132,10 +140,11 @@ public final class Runner {
     private void runClaimed(Request r) {
         Procedure procedure = procedures.get(r.kind());
         Run run = new Run(r, procedure, r.status() == Status.PROVISIONING);
+        FutureTask<Void> started = null;
         try {
             if (r.status() == Status.APPROVED) {
                 r = run.save(r.withStatus(Status.PROVISIONING, clock.instant()));
-                refresh(r);
+                started = announce(r);
             }
             if (r.status() != Status.PROVISIONING) {
                 return;
@@ -147,6 +156,7 @@ public final class Runner {
             // every step done and tells them again. Told after it, a crash would leave them untold
             // for good (nothing resumes a finished request), e.g. never seeing an offboarding's summary.
             Request finished = run.current().withStatus(procedure.finished(), clock.instant());
+            settle(started);
             refresh(finished);
             tellRequester(finished);
             run.reached("after slack:told-requester");
@@ -156,14 +166,57 @@ public final class Runner {
         } catch (Superseded e) {
             log.info("request {}: another worker moved it on; leaving it", r.id());
         } catch (StepFailed e) {
+            settle(started);
             fail(r.id(), e.notice);
         } catch (IamException e) {
             // The raw AWS text (ARNs, request ids) stays in the log; people get the code.
             log.warn("request {}: {} failed: {}", r.id(), run.iam.lastFailedAction(), e.getMessage());
+            settle(started);
             fail(r.id(), describe(run.iam.lastFailedAction(), e));
         } catch (RuntimeException e) {
             log.error("request {}: stopped unexpectedly ({})", r.id(), e.getClass().getSimpleName(), e);
+            settle(started);
             fail(r.id(), Notice.of(Reason.UNEXPECTED, "what", e.getClass().getSimpleName()));
+        }
+    }
+
+    /**
+     * Tells the approvers (their message) and the requester that the run started. None of it is on
+     * the way to the person's QR, so it goes beside the steps instead of before them (at 50 ms per
+     * Slack call, three round trips); {@link #settle} makes sure it is over before anyone hears how
+     * the run ended, so no message is ever updated out of order.
+     */
+    private FutureTask<Void> announce(Request r) {
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            try (var ignored = org.slf4j.MDC.putCloseable("request_id", r.id())) {
+                notifier.refreshApprovalRequest(r);
+                notifier.notifyRequester(r);
+            } catch (NotifierException e) {
+                // Recorded, not dropped: the decision stands and the trail says who was not told.
+                audit.record(r.id(), AuditLog.BOT, "slack:notify-decision", "", e.code());
+                log.warn("request {}: could not update Slack after the decision: {}", r.id(), e.code());
+            }
+        }, null);
+        try {
+            notices.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            // settle() runs it on this thread
+        }
+        return task;
+    }
+
+    /** Waits for {@code task}, running it here if no thread has taken it up yet (a busy pool cannot deadlock this). */
+    private static void settle(FutureTask<Void> task) {
+        if (task == null) {
+            return;
+        }
+        task.run(); // no-op when it ran or is running elsewhere
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("telling people that a run started failed: {}", e.getCause().getClass().getSimpleName());
         }
     }
 
@@ -236,11 +289,15 @@ public final class Runner {
         private final boolean resumed;
         final IamCalls iam;
 
+        /** When this run last claimed the request (just before it was made). */
+        private Instant claimed;
+
         private Run(Request r, Procedure procedure, boolean resumed) {
             this.current = r;
             this.procedure = procedure;
             this.resumed = resumed;
             this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe);
+            this.claimed = clock.instant();
         }
 
         public Request current() {
@@ -269,10 +326,18 @@ public final class Runner {
             return procedure.order().indexOf(current.step()) >= procedure.order().indexOf(step);
         }
 
-        /** Records a change and renews our claim; losing either means someone else took over. */
+        /**
+         * Records a change, renewing our claim once a fifth of it has passed; losing either means someone
+         * else took over. A fresher claim cannot have run out, so renewing it at every step only added a
+         * database write to each of them; the compare-and-set on the row still catches any other writer.
+         */
         Request save(Request next) {
-            if (!claim(current.id())) {
-                throw new Superseded();
+            Instant now = clock.instant();
+            if (!now.isBefore(claimed.plus(lease.ttl().dividedBy(5)))) {
+                if (!claim(current.id())) {
+                    throw new Superseded();
+                }
+                claimed = now;
             }
             Request before = current;
             current = store.replace(current, next).orElseThrow(Superseded::new);

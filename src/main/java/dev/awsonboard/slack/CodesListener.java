@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
 public final class CodesListener {
     private static final Logger log = LoggerFactory.getLogger(CodesListener.class);
     /** How long a codes submission may wait for IAM before Slack gets a "checking…" view. */
-    static final Duration INLINE_WAIT = Duration.ofSeconds(2);
+    public static final Duration INLINE_WAIT = Duration.ofSeconds(2);
 
     private final MfaActivation activation;
     private final SlackNotifier slack;
@@ -49,7 +49,7 @@ public final class CodesListener {
         this(activation, slack, afterAck, INLINE_WAIT);
     }
 
-    CodesListener(MfaActivation activation, SlackNotifier slack, Executor afterAck, Duration inlineWait) {
+    public CodesListener(MfaActivation activation, SlackNotifier slack, Executor afterAck, Duration inlineWait) {
         this.activation = activation;
         this.slack = slack;
         this.afterAck = afterAck;

@@ -41,6 +41,9 @@ public final class Database implements AutoCloseable {
      */
     static final int POSTGRES_POOL_SIZE = 10;
 
+    /** Connections to a SQLite file: the writer's (see {@link Writes}) plus readers. */
+    static final int SQLITE_POOL_SIZE = 8;
+
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
@@ -50,10 +53,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final String safeUrl;
+    private final Writes writes;
 
-    private Database(HikariDataSource dataSource, String safeUrl) {
+    private Database(HikariDataSource dataSource, String safeUrl, Writes writes) {
         this.dataSource = dataSource;
         this.safeUrl = safeUrl;
+        this.writes = writes;
     }
 
     /** Opens the pool on {@link #DEFAULT_URL} and migrates the schema. */
@@ -103,7 +108,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw new StoreException("cannot migrate database " + safeUrl, redactedCause(e));
         }
-        return new Database(ds, safeUrl);
+        return new Database(ds, safeUrl, sqlite ? Writes.serial(ds) : Writes.direct(ds));
     }
 
     private static void configureSqlite(HikariConfig config, String url) {
@@ -117,9 +122,10 @@ public final class Database implements AutoCloseable {
             config.setIdleTimeout(0);
         } else {
             createParentDirectory(path);
-            // WAL lets readers run beside the single writer; a handful of connections is
-            // plenty because SQLite serialises writes anyway.
-            config.setMaximumPoolSize(4);
+            // WAL lets readers run beside the single writer. Every write goes through one
+            // thread (Writes.serial), which takes one connection at a time; the rest serve
+            // readers: the acks' duplicate checks and the workers' reads.
+            config.setMaximumPoolSize(SQLITE_POOL_SIZE);
             config.addDataSourceProperty("journal_mode", "WAL");
             // WAL makes NORMAL durable against application crashes and much faster than FULL.
             config.addDataSourceProperty("synchronous", "NORMAL");
@@ -221,6 +227,11 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /** Where writes to this database go; every store writing to it shares this one (see {@link Writes}). */
+    public Writes writes() {
+        return writes;
+    }
+
     /** The URL as safe to log. */
     public String safeUrl() {
         return safeUrl;
@@ -230,6 +241,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (!dataSource.isClosed()) {
             log.info("Closing database {}", safeUrl);
+            writes.close(); // what is queued is written first
             dataSource.close();
         }
     }

@@ -74,26 +74,41 @@ public final class JdbcRequestStore implements RequestStore {
 
     private final DataSource dataSource;
     private final ObjectMapper json;
+    /** Where every write goes (one writer thread on SQLite, see {@link Writes}); reads use the pool. */
+    private final Writes writes;
 
     public JdbcRequestStore(DataSource dataSource) {
         this(dataSource, new ObjectMapper());
     }
 
     public JdbcRequestStore(DataSource dataSource, ObjectMapper json) {
+        this(dataSource, json, Writes.direct(dataSource));
+    }
+
+    /** @param writes how writes reach the database: {@link Database#writes()}, shared by every store on it */
+    public JdbcRequestStore(DataSource dataSource, Writes writes) {
+        this(dataSource, new ObjectMapper(), writes);
+    }
+
+    private JdbcRequestStore(DataSource dataSource, ObjectMapper json, Writes writes) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.json = Objects.requireNonNull(json, "json");
+        this.writes = Objects.requireNonNull(writes, "writes");
     }
 
     @Override
     public void insert(Request request) {
         Objects.requireNonNull(request, "request");
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(INSERT)) {
-            int i = 1;
-            ps.setString(i++, request.id());
-            i = bindFields(ps, i, request);
-            ps.setLong(i, request.version());
-            ps.executeUpdate();
+        try {
+            writes.run(c -> {
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    int i = 1;
+                    ps.setString(i++, request.id());
+                    i = bindFields(ps, i, request);
+                    ps.setLong(i, request.version());
+                    return ps.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             if (isDuplicateKey(e) && !isPrimaryKeyClash(e, request.id())) {
                 // The one-pending-request-per-user index: another request for this user is pending.
@@ -106,42 +121,49 @@ public final class JdbcRequestStore implements RequestStore {
     @Override
     public boolean claim(String requestId, String owner, Instant now, Instant until) {
         // Take over a lease that is ours or expired; else create it. Each is one atomic statement.
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE request_lease SET owner = ?, expires_at = ? "
-                    + "WHERE request_id = ? AND (owner = ? OR expires_at < ?)")) {
-                ps.setString(1, owner);
-                ps.setString(2, Timestamps.format(until));
-                ps.setString(3, requestId);
-                ps.setString(4, owner);
-                ps.setString(5, Timestamps.format(now));
-                if (ps.executeUpdate() == 1) {
-                    return true;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO request_lease (request_id, owner, expires_at) VALUES (?, ?, ?)")) {
-                ps.setString(1, requestId);
-                ps.setString(2, owner);
-                ps.setString(3, Timestamps.format(until));
-                ps.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (isDuplicateKey(e)) {
-                    return false; // someone else holds it
-                }
-                throw e;
-            }
+        try {
+            return writes.run(c -> claim(c, requestId, owner, now, until));
         } catch (SQLException e) {
             throw failure("claim request lease", e);
         }
     }
 
-    @Override
-    public void release(String requestId, String owner) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM request_lease WHERE request_id = ? AND owner = ?")) {
+    private static boolean claim(Connection c, String requestId, String owner, Instant now, Instant until) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE request_lease SET owner = ?, expires_at = ? "
+                + "WHERE request_id = ? AND (owner = ? OR expires_at < ?)")) {
+            ps.setString(1, owner);
+            ps.setString(2, Timestamps.format(until));
+            ps.setString(3, requestId);
+            ps.setString(4, owner);
+            ps.setString(5, Timestamps.format(now));
+            if (ps.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO request_lease (request_id, owner, expires_at) VALUES (?, ?, ?)")) {
             ps.setString(1, requestId);
             ps.setString(2, owner);
+            ps.setString(3, Timestamps.format(until));
             ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (isDuplicateKey(e)) {
+                return false; // someone else holds it
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void release(String requestId, String owner) {
+        try {
+            writes.run(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM request_lease WHERE request_id = ? AND owner = ?")) {
+                    ps.setString(1, requestId);
+                    ps.setString(2, owner);
+                    return ps.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw failure("release request lease", e);
         }
@@ -160,12 +182,15 @@ public final class JdbcRequestStore implements RequestStore {
         if (!expected.id().equals(next.id())) {
             throw new IllegalArgumentException("replace must keep the request id");
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(UPDATE)) {
-            int i = bindFields(ps, 1, next);
-            ps.setString(i++, expected.id());
-            ps.setLong(i, expected.version());
-            int changed = ps.executeUpdate();
+        try {
+            int changed = writes.run(c -> {
+                try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+                    int i = bindFields(ps, 1, next);
+                    ps.setString(i++, expected.id());
+                    ps.setLong(i, expected.version());
+                    return ps.executeUpdate();
+                }
+            });
             return changed == 1 ? Optional.of(next.withVersion(expected.version() + 1)) : Optional.empty();
         } catch (SQLException e) {
             throw failure("replace onboarding request", e);
@@ -248,24 +273,34 @@ public final class JdbcRequestStore implements RequestStore {
     public void audit(AuditEntry entry) {
         Objects.requireNonNull(entry, "entry");
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement(INSERT_AUDIT)) {
-                ps.setString(1, entry.requestId());
-                ps.setString(2, timestamp(entry.at()));
-                ps.setString(3, entry.actor());
-                ps.setString(4, entry.action());
-                ps.setString(5, entry.detail());
-                ps.setString(6, entry.outcome());
-                ps.setString(7, entry.requestId());
-                ps.executeUpdate();
+            if (appendAudit(entry, attempt)) {
                 return;
-            } catch (SQLException e) {
-                if (attempt < AUDIT_ATTEMPTS && isDuplicateKey(e)) {
-                    backOff(attempt);
-                    continue;
-                }
-                throw failure("append audit entry", e);
             }
+            backOff(attempt);
+        }
+    }
+
+    /** One attempt; false when a concurrent writer took the same seq and it is worth trying again. */
+    private boolean appendAudit(AuditEntry entry, int attempt) {
+        try {
+            writes.run(c -> {
+                try (PreparedStatement ps = c.prepareStatement(INSERT_AUDIT)) {
+                    ps.setString(1, entry.requestId());
+                    ps.setString(2, timestamp(entry.at()));
+                    ps.setString(3, entry.actor());
+                    ps.setString(4, entry.action());
+                    ps.setString(5, entry.detail());
+                    ps.setString(6, entry.outcome());
+                    ps.setString(7, entry.requestId());
+                    return ps.executeUpdate();
+                }
+            });
+            return true;
+        } catch (SQLException e) {
+            if (attempt < AUDIT_ATTEMPTS && isDuplicateKey(e)) {
+                return false;
+            }
+            throw failure("append audit entry", e);
         }
     }
 

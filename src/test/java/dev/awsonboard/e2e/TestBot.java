@@ -84,6 +84,8 @@ final class TestBot implements AutoCloseable {
     final dev.awsonboard.fakes.ManualClock iamClock = new dev.awsonboard.fakes.ManualClock(NOW);
     /** Where provisioning crashes in crash tests; nothing by default. */
     Runner.Probe probe = Runner.Probe.NONE;
+    /** How long a codes submission waits for IAM before "checking…"; the bot's own 2 s by default, set before restart(). */
+    Duration codesWait = dev.awsonboard.slack.CodesListener.INLINE_WAIT;
 
     private TestBot(Path dir, Map<String, String> extraEnv) {
         this.dir = dir;
@@ -140,7 +142,7 @@ final class TestBot implements AutoCloseable {
         Config config = ConfigLoader.load(env);
         bot = Bot.start(config, new Bot.Overrides(clock, () -> "req-" + ids.incrementAndGet(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
-                pauses::addAndGet, probe, Duration.ofHours(1)));
+                pauses::addAndGet, probe, Duration.ofHours(1)).withCodesWait(codesWait));
         send = new SlackRequests(URI.create("http://127.0.0.1:" + bot.port()), SIGNING_SECRET, Clock.systemUTC(), slack);
     }
 

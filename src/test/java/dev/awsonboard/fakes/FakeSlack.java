@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,7 +59,8 @@ import java.util.function.Supplier;
  * with {@link #addUser}, the bot invited where it posts ({@link #inviteBot}).
  *
  * <p>All state sits behind one lock: tests hit the fake from many threads and the volume is
- * tiny, so simple beats clever here.
+ * tiny, so simple beats clever here. {@link #setLatency} and {@link #holdAll} make answers late the
+ * way a slow or stalled Slack does; they wait in the server's handler thread, outside the lock.
  */
 public final class FakeSlack implements AutoCloseable {
 
@@ -149,12 +153,18 @@ public final class FakeSlack implements AutoCloseable {
     private int fileCounter;
     private int viewCounter;
     private long hashCounter;
+    private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
+    private final Object gateLock = new Object();
+    private CountDownLatch gate;
+    private final Set<String> heldPaths = new java.util.HashSet<>();
+    private final AtomicInteger held = new AtomicInteger();
 
     private FakeSlack(String token, Clock clock) throws IOException {
         this.token = token;
         this.clock = clock;
         AtomicInteger threadNo = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(16, r -> {
+        // Not a fixed pool: with latency or a hold, every waiting request keeps its thread, as many as Slack would serve.
+        this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-slack-" + threadNo.incrementAndGet());
             t.setDaemon(true); // a forgotten close() must not keep the test JVM alive
             return t;
@@ -189,6 +199,7 @@ public final class FakeSlack implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseAll();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -550,6 +561,84 @@ public final class FakeSlack implements AutoCloseable {
         return addFault(method, times, new Fault(status, null, 0));
     }
 
+    /**
+     * Every later request for {@code path} is answered after {@code delay}: a Web API method name
+     * ({@code "chat.postMessage"}), {@code "upload"} (upload-v2 bytes), {@code "response"} (response URLs), or
+     * {@code "*"} for everything without its own. {@link Duration#ZERO} turns it off.
+     */
+    public FakeSlack setLatency(String path, Duration delay) {
+        latencies.put(path, delay);
+        return this;
+    }
+
+    /** Parks every request arriving from now on (recorded only once let through) until {@link #releaseAll}. */
+    public FakeSlack holdAll() {
+        return hold("*");
+    }
+
+    /**
+     * Parks every request for {@code path} arriving from now on until {@link #releaseAll}: a Web API method
+     * name, {@code "upload"} or {@code "response"} as for {@link #setLatency}, or {@code "*"} for all.
+     */
+    public FakeSlack hold(String path) {
+        synchronized (gateLock) {
+            heldPaths.add(path);
+            if (gate == null) {
+                gate = new CountDownLatch(1);
+            }
+        }
+        return this;
+    }
+
+    /** Lets every parked request through and stops parking new ones. */
+    public FakeSlack releaseAll() {
+        CountDownLatch open;
+        synchronized (gateLock) {
+            open = gate;
+            gate = null;
+            heldPaths.clear();
+        }
+        if (open != null) {
+            open.countDown();
+        }
+        return this;
+    }
+
+    /** How many requests {@link #holdAll} or {@link #hold} is parking right now. */
+    public int held() {
+        return held.get();
+    }
+
+    private void awaitGate(String path) {
+        CountDownLatch closed;
+        synchronized (gateLock) {
+            closed = gate;
+            if (closed == null || !(heldPaths.contains("*") || heldPaths.contains(path))) {
+                return;
+            }
+            held.incrementAndGet();
+        }
+        try {
+            closed.await(); // the server's handler thread, never a test thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            held.decrementAndGet();
+        }
+    }
+
+    private void delay(String path) {
+        Duration latency = latencies.getOrDefault(path, latencies.get("*"));
+        if (latency == null || latency.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(latency.toMillis()); // the server's handler thread, never a test thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private FakeSlack addFault(String method, int times, Fault fault) {
         synchronized (lock) {
             Deque<Fault> q = faults.computeIfAbsent(method, m -> new ArrayDeque<>());
@@ -602,6 +691,10 @@ public final class FakeSlack implements AutoCloseable {
             try {
                 byte[] body = readAll(ex.getRequestBody());
                 String path = ex.getRequestURI().getPath();
+                String key = path.startsWith("/api/") ? path.substring("/api/".length())
+                        : path.startsWith("/upload/") ? "upload" : path.startsWith("/response/") ? "response" : path;
+                awaitGate(key);
+                delay(key);
                 if (path.startsWith("/api/")) {
                     reply = handleApi(ex, path.substring("/api/".length()), body);
                 } else if (path.startsWith("/upload/") && "POST".equals(ex.getRequestMethod())) {

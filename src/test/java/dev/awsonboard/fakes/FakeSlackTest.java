@@ -864,6 +864,71 @@ class FakeSlackTest {
         }
     }
 
+    @Test
+    void aHeldCallIsAnsweredOnlyAfterReleaseAll() throws Exception {
+        fake.holdAll();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<ChatPostMessageResponse> posted = caller.submit(() -> client.chatPostMessage(m -> m.channel("C1").text("hi")));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fake.held() == 1);
+
+            assertThat(posted).isNotDone();
+            assertThat(fake.messages("C1")).isEmpty();
+
+            fake.releaseAll();
+            assertThat(posted.get().isOk()).isTrue();
+            assertThat(fake.messages("C1")).extracting(FakeSlack.Message::text).containsExactly("hi");
+            assertThat(fake.held()).isZero();
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
+    void holdingOneMethodParksOnlyThatMethod() throws Exception {
+        ChatPostMessageResponse posted = client.chatPostMessage(m -> m.channel("C1").text("before"));
+        fake.hold("chat.update");
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<ChatUpdateResponse> update = caller.submit(() -> client.chatUpdate(m -> m.channel("C1").ts(posted.getTs()).text("after")));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fake.held() == 1);
+
+            assertThat(client.chatPostMessage(m -> m.channel("C1").text("meanwhile")).isOk()).isTrue();
+            assertThat(update).isNotDone();
+
+            fake.releaseAll();
+            assertThat(update.get().isOk()).isTrue();
+            assertThat(fake.message("C1", posted.getTs()).orElseThrow().text()).isEqualTo("after");
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
+    void latencyDelaysEveryAnswerOfTheNamedMethod() throws Exception {
+        fake.setLatency("chat.postMessage", Duration.ofMillis(300));
+
+        long start = System.nanoTime();
+        assertThat(client.chatPostMessage(m -> m.channel("C1").text("late")).isOk()).isTrue();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void latencyForEverythingAlsoDelaysResponseUrls() throws Exception {
+        String url = fake.responseUrl("late");
+        fake.setLatency("*", Duration.ofMillis(300));
+
+        long start = System.nanoTime();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"late\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(fake.responses()).extracting(FakeSlack.ResponseCall::id).containsExactly("late");
+    }
+
     private static List<LayoutBlock> dividers(int n) {
         List<LayoutBlock> blocks = new ArrayList<>();
         for (int i = 0; i < n; i++) blocks.add(divider());

@@ -57,7 +57,9 @@ public abstract class RequestStoreContract {
     }
 
     protected RequestStore newStore() {
-        return new JdbcRequestStore(openDatabase().dataSource());
+        Database db = openDatabase();
+        // As the bot builds it: writes through the database's own path (one writer thread on SQLite).
+        return new JdbcRequestStore(db.dataSource(), db.writes());
     }
 
     @AfterEach
@@ -361,7 +363,7 @@ public abstract class RequestStoreContract {
     @Test
     void requestsAndAuditTrailSurviveReopeningTheDatabase() {
         Database first = openDatabase();
-        RequestStore before = new JdbcRequestStore(first.dataSource());
+        RequestStore before = new JdbcRequestStore(first.dataSource(), first.writes());
         Request original = newRequest("r-restart", "alice");
         before.insert(original);
         Request approved = before.replace(original, original.withStatus(Status.APPROVED, T0)).orElseThrow();
