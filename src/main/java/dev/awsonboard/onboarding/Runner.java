@@ -152,15 +152,27 @@ public final class Runner {
             // Also when resumed: the run that started it may have died before it got here.
             supersedeOpenSetups(r);
             procedure.carryOut(run);
-            // People hear before the end is recorded: after a crash in between, the resumed run finds
-            // every step done and tells them again. Told after it, a crash would leave them untold
-            // for good (nothing resumes a finished request), e.g. never seeing an offboarding's summary.
             Request finished = run.current().withStatus(procedure.finished(), clock.instant());
-            settle(started);
-            refresh(finished);
-            tellRequester(finished);
-            run.reached("after slack:told-requester");
-            Request done = run.save(finished);
+            Request done;
+            if (Status.AWAITING_PERSON.contains(finished.status())) {
+                // The person holds their QR or button now and may answer at once: record that first,
+                // so their codes never meet a request still marked as provisioning while Slack is slow
+                // to take the notices. A crash before the notices leaves the approvers' message behind
+                // until the person finishes, which redraws it.
+                done = run.save(finished);
+                settle(started);
+                refresh(done);
+                tellRequester(done);
+            } else {
+                // People hear before the end is recorded: after a crash in between, the resumed run finds
+                // every step done and tells them again. Told after it, a crash would leave them untold
+                // for good (nothing resumes a finished request), e.g. never seeing an offboarding's summary.
+                settle(started);
+                refresh(finished);
+                tellRequester(finished);
+                run.reached("after slack:told-requester");
+                done = run.save(finished);
+            }
             log.info("request {} ({} of IAM user {}): steps done, now {}", done.id(), done.kind(), done.iamUserName(), done.status());
             audit.record(done.id(), AuditLog.BOT, "steps-done", "status=" + done.status(), "ok");
         } catch (Superseded e) {
