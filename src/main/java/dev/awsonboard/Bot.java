@@ -146,7 +146,7 @@ public final class Bot implements AutoCloseable {
         this.store = homeUpdates;
         metrics.countRequestsIn(store);
         FileDeletions deletions = new JdbcFileDeletions(database.dataSource());
-        this.events = new JdbcEventLog(database.dataSource());
+        this.events = new JdbcEventLog(database.writes());
         this.clock = o.clock();
         metrics.countQrFilesAlive(() -> store.findByStatus(Status.AWAITING_PERSON).stream().filter(r -> r.qrFileId() != null).count()
                 + deletions.owed().size());

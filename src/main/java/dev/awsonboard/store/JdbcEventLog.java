@@ -2,7 +2,6 @@ package dev.awsonboard.store;
 
 import dev.awsonboard.slack.EventLog;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,45 +12,53 @@ import java.time.Instant;
  * insert, or an update of a stale STARTED row), so two replicas never both handle one delivery.
  */
 public final class JdbcEventLog implements EventLog {
-    private final DataSource dataSource;
+    private final Writes writes;
 
-    public JdbcEventLog(DataSource dataSource) {
-        this.dataSource = dataSource;
+    /** @param writes {@link Database#writes()}: taking an event is on the acknowledgement's path, so it queues with every other write rather than contending for SQLite's lock */
+    public JdbcEventLog(Writes writes) {
+        this.writes = writes;
     }
 
     @Override
     public boolean start(String eventId, Instant now) {
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO slack_event (event_id, state, claimed_at) VALUES (?, 'STARTED', ?)")) {
-                ps.setString(1, eventId);
-                ps.setString(2, Timestamps.format(now));
-                ps.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (!JdbcRequestStore.isDuplicateKey(e)) {
-                    throw e;
-                }
-            }
-            // Seen before: take it over only if that delivery started long ago and never finished.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE slack_event SET claimed_at = ? "
-                    + "WHERE event_id = ? AND state = 'STARTED' AND claimed_at < ?")) {
-                ps.setString(1, Timestamps.format(now));
-                ps.setString(2, eventId);
-                ps.setString(3, Timestamps.format(now.minus(IN_FLIGHT)));
-                return ps.executeUpdate() == 1;
-            }
+        try {
+            return writes.run(c -> take(c, eventId, now));
         } catch (SQLException e) {
             throw new StoreException("take a Slack event failed", e, false);
         }
     }
 
+    private static boolean take(Connection c, String eventId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO slack_event (event_id, state, claimed_at) VALUES (?, 'STARTED', ?)")) {
+            ps.setString(1, eventId);
+            ps.setString(2, Timestamps.format(now));
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (!JdbcRequestStore.isDuplicateKey(e)) {
+                throw e;
+            }
+        }
+        // Seen before: take it over only if that delivery started long ago and never finished.
+        try (PreparedStatement ps = c.prepareStatement("UPDATE slack_event SET claimed_at = ? "
+                + "WHERE event_id = ? AND state = 'STARTED' AND claimed_at < ?")) {
+            ps.setString(1, Timestamps.format(now));
+            ps.setString(2, eventId);
+            ps.setString(3, Timestamps.format(now.minus(IN_FLIGHT)));
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     @Override
     public void handled(String eventId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE slack_event SET state = 'HANDLED' WHERE event_id = ?")) {
-            ps.setString(1, eventId);
-            ps.executeUpdate();
+        try {
+            writes.run(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE slack_event SET state = 'HANDLED' WHERE event_id = ?")) {
+                    ps.setString(1, eventId);
+                    return ps.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw new StoreException("mark a Slack event handled failed", e, false);
         }
@@ -59,10 +66,13 @@ public final class JdbcEventLog implements EventLog {
 
     @Override
     public int forgetBefore(Instant before) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM slack_event WHERE claimed_at < ?")) {
-            ps.setString(1, Timestamps.format(before));
-            return ps.executeUpdate();
+        try {
+            return writes.run(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM slack_event WHERE claimed_at < ?")) {
+                    ps.setString(1, Timestamps.format(before));
+                    return ps.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw new StoreException("forget old Slack events failed", e, false);
         }
