@@ -11,13 +11,17 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /app onboard \
  && mkdir -p /app /data && chown onboard /data
 COPY --from=build /src/target/aws-onboard.jar /app/aws-onboard.jar
+COPY bin/aws-onboard /app/bin/aws-onboard
 USER onboard
 WORKDIR /app
+# The launcher's JVM settings (serial GC, 160 MiB heap: AWS_ONBOARD_HEAP) and its class-data
+# sharing archive, written on the volume when the bot first stops and used by every start after.
 ENV PORT=3000 \
     DATABASE_URL=jdbc:sqlite:/data/aws-onboard.db \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+    AWS_ONBOARD_JAR=/app/aws-onboard.jar \
+    AWS_ONBOARD_CDS_ARCHIVE=/data/aws-onboard.jsa
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-jar", "/app/aws-onboard.jar", "healthcheck"]
-ENTRYPOINT ["java", "-jar", "/app/aws-onboard.jar"]
+ENTRYPOINT ["/app/bin/aws-onboard"]

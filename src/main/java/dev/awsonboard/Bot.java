@@ -63,6 +63,8 @@ import software.amazon.awssdk.services.iam.IamClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -127,9 +129,9 @@ public final class Bot implements AutoCloseable {
     private final Metrics metrics;
     private final Readiness readiness;
 
-    private Bot(Config config, Overrides o) {
+    private Bot(Config config, Overrides o, IamClient iamClient) {
         this.database = Database.open(config.databaseUrl());
-        this.iamClient = IamClients.create(config.iamEndpoint(), o.awsCredentials(), o.iamMaxRetries());
+        this.iamClient = iamClient;
         this.metrics = new Metrics();
         IamGateway iam = new MeteredIamGateway(new SdkIamGateway(iamClient), metrics);
         this.workers = Executors.newFixedThreadPool(4, named("onboard-worker"));
@@ -285,13 +287,51 @@ public final class Bot implements AutoCloseable {
     }
 
     public static Bot start(Config config, Overrides overrides) {
-        // a refused token or an unreachable Slack stops the start naming the variable, before anything opens
-        SlackPreflight.check(config);
-        Bot bot = new Bot(config, overrides);
+        // Building the IAM client opens no connection and takes about as long as Slack's checks: it
+        // runs beside them. The database waits for them, so a refused token creates nothing.
+        CompletableFuture<IamClient> iam = beside("start-iam",
+                () -> IamClients.create(config.iamEndpoint(), overrides.awsCredentials(), overrides.iamMaxRetries()));
+        try {
+            // a refused token or an unreachable Slack stops the start naming the variable, before anything opens
+            SlackPreflight.check(config);
+        } catch (RuntimeException | Error e) {
+            iam.thenAccept(IamClient::close);
+            throw e;
+        }
+        Bot bot = new Bot(config, overrides, await(iam));
         bot.resume();
         // one INFO line with the mode, the AWS account (once STS answers) and the database
         StartLine.announce(config, bot.port(), overrides.awsCredentials());
         return bot;
+    }
+
+    private static <T> CompletableFuture<T> beside(String name, Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    /** What {@code started} made, or what it threw, as if it had run on this thread. */
+    private static <T> T await(CompletableFuture<T> started) {
+        try {
+            return started.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** Picks up requests a previous run acknowledged but did not check, or approved but did not finish. */
