@@ -42,8 +42,10 @@ public final class MfaActivation {
 
     /** The setup whose codes this person owes, for codes sent as a DM reply. */
     public Optional<Request> awaitingCodesFrom(String slackUserId) {
-        return store.findByStatus(EnumSet.of(Status.AWAITING_MFA)).stream()
-                .filter(r -> slackUserId.equals(r.targetUserId()))
+        // By person (indexed), not by status: under a wave of onboardings, every click on "Enter
+        // codes" read every waiting setup (p50 7.7 s for 1,000 clicks in the benchmark).
+        return store.findByTarget(slackUserId).stream()
+                .filter(r -> r.status() == Status.AWAITING_MFA)
                 .max(Comparator.comparing(Request::createdAt));
     }
 

@@ -116,11 +116,11 @@ public final class Overview {
     public Personal of(String userId, Identity identity) {
         Instant now = clock.instant();
         List<String> names = intake.iamUsersOf(userId);
-        List<Request> allOpen = store.findByStatus(Status.OPEN);
-        List<Request> theirs = allOpen.stream()
-                .filter(r -> userId.equals(r.targetUserId()) || userId.equals(r.requesterUserId())).toList();
+        // Only this person's requests, by index: every change redraws a Home, and reading every
+        // open request for each made a wave of onboardings quadratic.
+        List<Request> theirs = store.findOpenConcerning(userId);
         return new Personal(userId, now, identity, theirs.stream().map(r -> open(r, userId)).toList(),
-                offers(userId, names, allOpen), policy.isApprover(userId) ? Optional.of(approvals(userId, now)) : Optional.empty());
+                offers(userId, names), policy.isApprover(userId) ? Optional.of(approvals(userId, now)) : Optional.empty());
     }
 
     /** The person's IAM users as IAM says now (a few reads per user). */
@@ -160,14 +160,12 @@ public final class Overview {
     }
 
     /** A reset of each of their IAM users that has nothing open, where the rules let them ask for themselves. */
-    private List<Offer> offers(String userId, List<String> names, List<Request> allOpen) {
-        Set<String> busy = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        allOpen.forEach(r -> busy.add(r.iamUserName()));
+    private List<Offer> offers(String userId, List<String> names) {
         List<Kind> kinds = SELF_SERVICE.stream().filter(k -> policy.mayRequest(k, userId, userId)).toList();
         if (kinds.isEmpty()) {
             return List.of();
         }
-        return names.stream().filter(n -> !busy.contains(n)).map(n -> new Offer(n, kinds)).toList();
+        return names.stream().filter(n -> store.findOpenByIamUserName(n).isEmpty()).map(n -> new Offer(n, kinds)).toList();
     }
 
     private Approvals approvals(String userId, Instant now) {

@@ -54,6 +54,9 @@ public interface RequestStore {
     /** Every request about this Slack user (as the person concerned), oldest first. */
     List<Request> findByTarget(String slackUserId);
 
+    /** Requests not in a terminal status that this Slack user asked for or is the person of, oldest first. */
+    List<Request> findOpenConcerning(String slackUserId);
+
     /**
      * Takes, or renews, the right to work on a request until {@code until}. False while
      * another owner holds a lease that has not expired at {@code now}. Atomic across

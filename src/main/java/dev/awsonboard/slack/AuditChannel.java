@@ -100,6 +100,11 @@ public final class AuditChannel implements RequestStore {
     }
 
     @Override
+    public List<Request> findOpenConcerning(String slackUserId) {
+        return store.findOpenConcerning(slackUserId);
+    }
+
+    @Override
     public boolean claim(String requestId, String owner, Instant now, Instant until) {
         return store.claim(requestId, owner, now, until);
     }

@@ -261,6 +261,18 @@ public final class JdbcRequestStore implements RequestStore {
         return query("find requests by target", SELECT + " WHERE target_user_id = ? ORDER BY created_at, id", List.of(slackUserId));
     }
 
+    @Override
+    public List<Request> findOpenConcerning(String slackUserId) {
+        if (slackUserId == null) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(slackUserId, slackUserId));
+        Status.TERMINAL.stream().map(Status::name).sorted().forEach(params::add);
+        String sql = SELECT + " WHERE (target_user_id = ? OR requester_user_id = ?) AND status NOT IN ("
+                + placeholders(Status.TERMINAL.size()) + ") ORDER BY created_at, id";
+        return query("find open requests of a person", sql, params);
+    }
+
     /** Whether an insert failed because its id exists (rather than the pending-request index). */
     private boolean isPrimaryKeyClash(SQLException e, String id) {
         if (e instanceof SQLiteException se) {

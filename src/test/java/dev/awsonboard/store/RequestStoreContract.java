@@ -289,6 +289,20 @@ public abstract class RequestStoreContract {
     }
 
     @Test
+    void findOpenConcerningReturnsTheOpenRequestsAPersonAskedForOrIsThePersonOf() {
+        RequestStore store = newStore();
+        Request asTarget = Request.newRequest("r-target", "alice", "U0ALICE", "U0BOB", List.of(), "", T0);
+        Request asRequester = Request.newRequest("r-requester", "carol", "U0CAROL", "U0ALICE", List.of(), "", T0.plusSeconds(1));
+        Request finished = Request.newRequest("r-done", "alice2", "U0ALICE", "U0BOB", List.of(), "", T0).withStatus(Status.DONE, T0);
+        Request someoneElse = Request.newRequest("r-other", "dave", "U0DAVE", "U0BOB", List.of(), "", T0);
+        List.of(asTarget, asRequester, finished, someoneElse).forEach(store::insert);
+
+        assertThat(store.findOpenConcerning("U0ALICE")).containsExactly(asTarget, asRequester);
+        assertThat(store.findOpenConcerning("U0BOB")).containsExactlyInAnyOrder(asTarget, someoneElse);
+        assertThat(store.findOpenConcerning("U0NOBODY")).isEmpty();
+    }
+
+    @Test
     void requestDeniedThroughReplaceIsNoLongerOpen() {
         RequestStore store = newStore();
         Request original = newRequest("r-1", "alice");
