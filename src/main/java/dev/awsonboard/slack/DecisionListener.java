@@ -46,7 +46,10 @@ public final class DecisionListener {
         String actor = p.getUser().getId();
         String requestId = Interactions.actionValue(p);
         Outcome<?> outcome = decision.apply(requestId, actor);
-        log.info("decision on {} by {}: {}", requestId, actor, outcome.isDone() ? "done" : outcome.notice().reason());
+        // A decision taken is logged once, by Decisions; here only the refusals, which it does not log.
+        if (!outcome.isDone()) {
+            log.info("decision on {} by {} refused: {}", requestId, actor, outcome.notice().reason());
+        }
         if (!outcome.isDone() || confirm) {
             afterAck.execute(() -> {
                 Texts t = slack.languages().forUser(actor);

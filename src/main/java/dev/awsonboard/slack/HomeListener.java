@@ -64,7 +64,10 @@ public final class HomeListener {
         BlockActionPayload p = req.getPayload();
         String actor = p.getUser().getId();
         Outcome<Request> outcome = selfService.request(actor, kind, Interactions.actionValue(p));
-        log.info("App Home request ({}) by {}: {}", kind, actor, outcome.isDone() ? "submitted" : outcome.notice().reason());
+        // A request submitted is logged once, by Intake; here only the refusals.
+        if (!outcome.isDone()) {
+            log.info("App Home request ({}) by {} refused: {}", kind, actor, outcome.notice().reason());
+        }
         if (outcome.isDone()) {
             redraw.accept(actor);
         } else {

@@ -46,6 +46,17 @@ class OnboardingEndToEndTest {
     }
 
     @Test
+    void aNewRequestAndItsDecisionAreOneInfoLineEach() {
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        t.awaitStatus(id, Status.AWAITING_MFA);
+
+        List<String> info = logs.lines().stream().filter(l -> l.startsWith("INFO ") && l.contains(id)).toList();
+        assertThat(info).filteredOn(l -> l.contains("submitted by")).hasSize(1);
+        assertThat(info).filteredOn(l -> l.contains(APPROVER)).singleElement().asString().containsIgnoringCase("approved by " + APPROVER);
+    }
+
+    @Test
     void slashCommandApprovalQrAndTwoCodesLeaveAnIamUserWithEnabledMfaAndNoSecretsBehind() {
         // 1. The requester asks in one line; the ack is ephemeral and says it was taken, before any remote call.
         HttpResponse<String> asked = t.command(REQUESTER, "sampleUser <@" + ALICE + "|alice> groups=developers needs the console");
