@@ -89,6 +89,18 @@ class TrustTest {
                 .doesNotContain("arn:aws:iam::", "not authorized to perform");
     }
 
+    @ParameterizedTest(name = "{1} on {0}")
+    @CsvSource({"CreateUser, LimitExceeded, 409", "AddUserToGroup, InvalidInput, 400", "AttachUserPolicy, LimitExceeded, 409"})
+    void everyKindOfIamFailureReachesPeopleAsItsCodeNeverAsAwsText(String action, String code, int httpStatus) {
+        t.iam.failNext(action, 1, code, httpStatus); // the fake's text for these reads "Injected <code> by FakeIam"
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        t.awaitStatus(id, Status.FAILED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> t.approvalMessage().blocks().toString().contains("Failed"));
+        String shown = t.approvalMessage().blocks() + " " + t.slack.messages(TestBot.dm(REQUESTER));
+        assertThat(shown).contains(code).doesNotContain("Injected", "FakeIam");
+    }
+
     @Test
     void codesAreCheckedAgainstIamsClockAndStaleOnesAreRefusedUntilFreshOnesCome() {
         dev.awsonboard.fakes.ManualClock iamClock = t.iamClock;
