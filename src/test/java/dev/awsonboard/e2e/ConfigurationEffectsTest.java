@@ -55,6 +55,22 @@ class ConfigurationEffectsTest {
     }
 
     @Test
+    void attachChangePasswordPolicyFalseAttachesNothingAndTheDmStillGivesTheSignInSteps() throws Exception {
+        try (TestBot t = start("""
+                groups: [developers]
+                attachChangePasswordPolicy: false
+                """, Map.of())) {
+            String id = t.requestSampleUser();
+            t.approve(APPROVER, id);
+            t.awaitStatus(id, Status.AWAITING_MFA);
+            // The operator grants iam:ChangePassword another way (a group policy, the account setting).
+            assertThat(t.iam.callCount("AttachUserPolicy")).isZero();
+            assertThat(t.iam.holdings("sampleUser").orElseThrow().attachedPolicies()).isEmpty();
+            assertThat(t.iam.user("sampleUser").orElseThrow().passwordResetRequired()).isTrue();
+        }
+    }
+
+    @Test
     void accountAliasNamesTheSignInUrlAndTheAuthenticatorLabel() throws Exception {
         try (TestBot t = start("groups: [developers]\n", Map.of())) {
             t.iam.setAccountAlias("acme-prod");
