@@ -237,7 +237,7 @@ public final class Intake {
             return;
         }
         try {
-            if (store.claim(requestId, lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
+            if (store.claim(checkLease(requestId), lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
                 checkClaimed(requestId, reply);
             }
         } finally {
@@ -261,8 +261,17 @@ public final class Intake {
                 tell(outcome, reply);
             }
         } finally {
-            store.release(requestId, lease.owner());
+            store.release(checkLease(requestId), lease.owner());
         }
+    }
+
+    /**
+     * The checks hold a lease of their own, not the request's: they end by telling the requester,
+     * after the request is already before the approvers, and an approval taken meanwhile by
+     * another replica found the request's lease held and left the run to the next sweep.
+     */
+    private static String checkLease(String requestId) {
+        return "check:" + requestId;
     }
 
     private Request checked(Request r) {

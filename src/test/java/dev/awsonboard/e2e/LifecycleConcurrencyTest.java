@@ -112,6 +112,25 @@ class LifecycleConcurrencyTest {
     }
 
     @Test
+    void anApprovalOnAnotherReplicaRunsAtOnceWhileTheChecksStillTellTheRequester() throws Exception {
+        try (TestBot t = TestBot.start(dir); Bot second = t.replica()) {
+            // The checks end by telling the requester through the response URL: it hangs here,
+            // after the request is before the approvers.
+            t.slack.hold("response");
+            t.command(REQUESTER, "sampleUser <@" + ALICE + "|alice> groups=developers");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !t.bot.store().findByStatus(EnumSet.of(Status.REQUESTED)).isEmpty());
+            String id = t.bot.store().findByStatus(EnumSet.of(Status.REQUESTED)).get(0).id();
+            String ts = t.approvalMessage().ts();
+
+            t.sendTo(second).blockAction(APPROVER, "onboard_approve", id, APPROVAL_CHANNEL, ts, t.trigger());
+
+            t.awaitStatus(id, Status.AWAITING_MFA);
+            assertThat(t.slack.held()).as("the requester's reply is still on its way").isEqualTo(1);
+            t.slack.releaseAll();
+        }
+    }
+
+    @Test
     void anOnboardingAndAnOffboardingOfOneIamUserCannotBothGetIn() throws Exception {
         try (TestBot t = TestBot.start(dir); Bot second = t.replica()) {
             OffboardingCrashRecoveryTest.givenAUserHoldingEverything(t, "sampleUser");
