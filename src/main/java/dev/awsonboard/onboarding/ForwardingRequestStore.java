@@ -1,0 +1,91 @@
+package dev.awsonboard.onboarding;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link RequestStore} that hands every call to another one; a decorator overrides only what it
+ * adds to. The defaults of {@link RequestStore} are forwarded too, so the store underneath answers
+ * them its own (indexed) way.
+ */
+public abstract class ForwardingRequestStore implements RequestStore {
+    private final RequestStore store;
+
+    protected ForwardingRequestStore(RequestStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    @Override
+    public void insert(Request request) {
+        store.insert(request);
+    }
+
+    @Override
+    public Optional<Request> find(String id) {
+        return store.find(id);
+    }
+
+    @Override
+    public Optional<Request> replace(Request expected, Request next) {
+        return store.replace(expected, next);
+    }
+
+    @Override
+    public List<Request> findByStatus(Set<Status> statuses) {
+        return store.findByStatus(statuses);
+    }
+
+    @Override
+    public Map<Status, Long> countByStatus() {
+        return store.countByStatus();
+    }
+
+    @Override
+    public List<Request> findUpdatedSince(Instant since) {
+        return store.findUpdatedSince(since);
+    }
+
+    @Override
+    public List<Request> findByIamUserName(String name) {
+        return store.findByIamUserName(name);
+    }
+
+    @Override
+    public List<Request> findOpenByIamUserName(String name) {
+        return store.findOpenByIamUserName(name);
+    }
+
+    @Override
+    public List<Request> findByTarget(String slackUserId) {
+        return store.findByTarget(slackUserId);
+    }
+
+    @Override
+    public List<Request> findOpenConcerning(String slackUserId) {
+        return store.findOpenConcerning(slackUserId);
+    }
+
+    @Override
+    public boolean claim(String requestId, String owner, Instant now, Instant until) {
+        return store.claim(requestId, owner, now, until);
+    }
+
+    @Override
+    public void release(String requestId, String owner) {
+        store.release(requestId, owner);
+    }
+
+    @Override
+    public void audit(AuditEntry entry) {
+        store.audit(entry);
+    }
+
+    @Override
+    public List<AuditEntry> auditTrail(String requestId) {
+        return store.auditTrail(requestId);
+    }
+}
