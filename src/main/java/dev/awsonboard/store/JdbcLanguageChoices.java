@@ -8,15 +8,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
 
 /** {@link LanguageChoices} in the {@code person_preferences} table (V5). */
 public final class JdbcLanguageChoices implements LanguageChoices {
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     // One statement, atomic on both databases; SQLite (3.24+) and PostgreSQL (9.5+) share this upsert syntax.
     private static final String UPSERT = "INSERT INTO person_preferences (slack_user_id, language, updated_at) VALUES (?, ?, ?) "
             + "ON CONFLICT (slack_user_id) DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at";
@@ -50,7 +46,7 @@ public final class JdbcLanguageChoices implements LanguageChoices {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
             ps.setString(1, slackUserId);
             ps.setString(2, language.map(Locale::toLanguageTag).orElse(null));
-            ps.setString(3, TIMESTAMP.format(clock.instant()));
+            ps.setString(3, Timestamps.format(clock.instant()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("keep a language choice", e);
