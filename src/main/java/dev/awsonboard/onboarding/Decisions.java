@@ -83,7 +83,7 @@ public final class Decisions {
             return Outcome.done(request, Notice.of(Reason.APPROVED, "kind", request.kind(), "user", request.iamUserName()));
         }
         // People hear after the ack.
-        afterAck.execute(() -> tell(decided));
+        afterAck.execute(() -> runner.tellDecision(decided));
         return Outcome.done(request, Notice.of(Reason.DENIED));
     }
 
@@ -120,17 +120,6 @@ public final class Decisions {
             }
         });
         return Outcome.done(done, Notice.of(Reason.CANCELLED, "id", requestId));
-    }
-
-    private void tell(Request request) {
-        try {
-            notifier.refreshApprovalRequest(request);
-            notifier.notifyRequester(request);
-        } catch (NotifierException e) {
-            // Recorded, not dropped: the decision stands and the trail says who was not told.
-            audit.record(request.id(), AuditLog.BOT, "slack:notify-decision", "", e.code());
-            log.warn("request {}: could not update Slack after the decision: {}", request.id(), e.code());
-        }
     }
 
     private static Notice alreadyDecided(Request r) {

@@ -201,12 +201,7 @@ public final class Runner {
     private FutureTask<Void> announce(Request r) {
         FutureTask<Void> task = new FutureTask<>(() -> {
             try (var ignored = org.slf4j.MDC.putCloseable("request_id", r.id())) {
-                notifier.refreshApprovalRequest(r);
-                notifier.notifyRequester(r);
-            } catch (NotifierException e) {
-                // Recorded, not dropped: the decision stands and the trail says who was not told.
-                audit.record(r.id(), AuditLog.BOT, "slack:notify-decision", "", e.code());
-                log.warn("request {}: could not update Slack after the decision: {}", r.id(), e.code());
+                tellDecision(r);
             }
         }, null);
         try {
@@ -215,6 +210,18 @@ public final class Runner {
             // settle() runs it on this thread
         }
         return task;
+    }
+
+    /** The approvers' message and the requester learn of a decision (for an approval: that the run started). */
+    void tellDecision(Request r) {
+        try {
+            notifier.refreshApprovalRequest(r);
+            notifier.notifyRequester(r);
+        } catch (NotifierException e) {
+            // Recorded, not dropped: the decision stands and the trail says who was not told.
+            audit.record(r.id(), AuditLog.BOT, "slack:notify-decision", "", e.code());
+            log.warn("request {}: could not update Slack after the decision: {}", r.id(), e.code());
+        }
     }
 
     /** Waits for {@code task}, running it here if no thread has taken it up yet (a busy pool cannot deadlock this). */
