@@ -50,6 +50,21 @@ public abstract class ForwardingRequestStore implements RequestStore {
     }
 
     @Override
+    public List<Request> findOldest(Status status, int limit) {
+        return store.findOldest(status, limit);
+    }
+
+    @Override
+    public List<Request> findLatestDecided(Instant since, int limit) {
+        return store.findLatestDecided(since, limit);
+    }
+
+    @Override
+    public Map<Status, Long> countUpdatedSince(Instant since) {
+        return store.countUpdatedSince(since);
+    }
+
+    @Override
     public List<Request> findByIamUserName(String name) {
         return store.findByIamUserName(name);
     }

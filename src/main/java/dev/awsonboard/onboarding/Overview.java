@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +20,8 @@ public final class Overview {
     /** How far back "recent" decisions and counts of finished requests look. */
     public static final Duration RECENT = Duration.ofDays(30);
     static final int RECENT_DECISIONS = 5;
+    /** How many of the requests waiting for a decision are listed (oldest first); the counts say how many in all. */
+    public static final int WAITING_LISTED = 15;
 
     /** A next step a person can take on an open request, each an existing button. */
     public enum Step { ENTER_CODES, SHOW_PASSWORD, CANCEL }
@@ -71,7 +71,7 @@ public final class Overview {
     public record Waiting(Request request, boolean mayApprove) {
     }
 
-    /** @param waiting oldest first; @param recentDecisions latest first */
+    /** @param waiting the oldest {@link #WAITING_LISTED}; @param recentDecisions latest first */
     public record Approvals(List<Waiting> waiting, List<Request> recentDecisions, Counts counts) {
         public Approvals {
             waiting = List.copyOf(waiting);
@@ -169,17 +169,20 @@ public final class Overview {
     }
 
     private Approvals approvals(String userId, Instant now) {
-        // The same rule Decisions applies to the click.
-        List<Waiting> waiting = store.findByStatus(EnumSet.of(Status.REQUESTED)).stream()
-                .map(r -> new Waiting(r, policy.allowSelfApproval()
-                        || !userId.equals(r.requesterUserId()) && !userId.equals(r.targetUserId()))).toList();
-        List<Request> recent = store.findUpdatedSince(now.minus(RECENT));
-        List<Request> decisions = recent.stream().filter(r -> r.approverUserId() != null)
-                .sorted(Comparator.comparing(Request::updatedAt).reversed()).limit(RECENT_DECISIONS).toList();
-        Map<Status, Long> counts = store.countByStatus();
-        return new Approvals(waiting, decisions, new Counts(counts.getOrDefault(Status.REQUESTED, 0L),
-                counts.getOrDefault(Status.AWAITING_MFA, 0L),
-                recent.stream().filter(r -> r.status() == Status.DONE).count(),
-                recent.stream().filter(r -> r.status() == Status.FAILED).count()));
+        // Every change redraws each approver's Home: read a screenful and counts, never the whole
+        // queue or month (a burst of 20,000 requests made each redraw read them all).
+        List<Waiting> waiting = store.findOldest(Status.REQUESTED, WAITING_LISTED).stream()
+                .map(r -> new Waiting(r, mayApprove(userId, r))).toList();
+        List<Request> decisions = store.findLatestDecided(now.minus(RECENT), RECENT_DECISIONS);
+        Map<Status, Long> current = store.countByStatus();
+        Map<Status, Long> recent = store.countUpdatedSince(now.minus(RECENT));
+        return new Approvals(waiting, decisions, new Counts(current.getOrDefault(Status.REQUESTED, 0L),
+                current.getOrDefault(Status.AWAITING_MFA, 0L), recent.getOrDefault(Status.DONE, 0L),
+                recent.getOrDefault(Status.FAILED, 0L)));
+    }
+
+    /** The same rule Decisions applies to the click. */
+    private boolean mayApprove(String userId, Request r) {
+        return policy.allowSelfApproval() || !userId.equals(r.requesterUserId()) && !userId.equals(r.targetUserId());
     }
 }

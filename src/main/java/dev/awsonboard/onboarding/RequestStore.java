@@ -45,6 +45,27 @@ public interface RequestStore {
                 .sorted(java.util.Comparator.comparing(Request::updatedAt)).toList();
     }
 
+    /** The {@code limit} oldest requests in {@code status} (App Home's queue: a screenful, however long the queue). */
+    default List<Request> findOldest(Status status, int limit) {
+        return findByStatus(EnumSet.of(status)).stream().limit(limit).toList();
+    }
+
+    /** The {@code limit} latest requests changed at or after {@code since} that an approver decided, latest first. */
+    default List<Request> findLatestDecided(Instant since, int limit) {
+        return findUpdatedSince(since).stream().filter(r -> r.approverUserId() != null)
+                .sorted(java.util.Comparator.comparing(Request::updatedAt).reversed()).limit(limit).toList();
+    }
+
+    /** How many requests changed at or after {@code since} are in each status now (every status present). */
+    default Map<Status, Long> countUpdatedSince(Instant since) {
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            counts.put(s, 0L);
+        }
+        findUpdatedSince(since).forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+        return counts;
+    }
+
     /** Every request, in any status, whose IAM user name equals {@code name} ignoring case, oldest first. */
     List<Request> findByIamUserName(String name);
 

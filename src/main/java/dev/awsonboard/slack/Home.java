@@ -168,12 +168,14 @@ public final class Home {
         if (a.waiting().isEmpty()) {
             blocks.add(context(x -> x.elements(List.of(markdownText(t.get("home.queue.none"))))));
         }
-        for (Overview.Waiting w : a.waiting().stream().limit(QUEUE_SHOWN).toList()) {
+        List<Overview.Waiting> shown = a.waiting().stream().limit(QUEUE_SHOWN).toList();
+        for (Overview.Waiting w : shown) {
             Request r = w.request();
             blocks.add(section(s -> s.blockId("queue_" + r.id()).text(markdownText(SlackText.clip(queueItem(t, w), 3000)))));
             blocks.add(actions(x -> x.blockId("queue_" + r.id() + "_decision").elements(decisionButtons(t, w))));
         }
-        more(t, blocks, a.waiting().size() - QUEUE_SHOWN);
+        // The count, not the list: Overview lists only the oldest few of a long queue.
+        more(t, blocks, (int) Math.min(Integer.MAX_VALUE, c.waitingForApproval() - shown.size()));
         List<String> lines = new ArrayList<>();
         lines.add(t.get("home.decisions"));
         if (a.recentDecisions().isEmpty()) {

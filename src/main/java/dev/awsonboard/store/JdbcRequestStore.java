@@ -209,20 +209,47 @@ public final class JdbcRequestStore implements RequestStore {
 
     @Override
     public java.util.Map<Status, Long> countByStatus() {
+        return counts("count onboarding requests by status", "SELECT status, COUNT(*) FROM onboarding_request GROUP BY status",
+                List.of());
+    }
+
+    @Override
+    public java.util.Map<Status, Long> countUpdatedSince(Instant since) {
+        return counts("count recently changed requests",
+                "SELECT status, COUNT(*) FROM onboarding_request WHERE updated_at >= ? GROUP BY status", List.of(timestamp(since)));
+    }
+
+    private java.util.Map<Status, Long> counts(String what, String sql, List<?> args) {
         java.util.Map<Status, Long> counts = new java.util.EnumMap<>(Status.class);
         for (Status s : Status.values()) {
             counts.put(s, 0L);
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM onboarding_request GROUP BY status");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                counts.put(Status.valueOf(rs.getString(1)), rs.getLong(2));
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(Status.valueOf(rs.getString(1)), rs.getLong(2));
+                }
             }
             return counts;
         } catch (SQLException e) {
-            throw failure("count onboarding requests by status", e);
+            throw failure(what, e);
         }
+    }
+
+    @Override
+    public List<Request> findOldest(Status status, int limit) {
+        return query("find the oldest requests in a status", SELECT + " WHERE status = ? ORDER BY created_at, id LIMIT ?",
+                List.of(status.name(), limit));
+    }
+
+    @Override
+    public List<Request> findLatestDecided(Instant since, int limit) {
+        return query("find the latest decisions", SELECT + " WHERE updated_at >= ? AND approver_user_id IS NOT NULL"
+                + " ORDER BY updated_at DESC, id DESC LIMIT ?", List.of(timestamp(since), limit));
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -424,6 +425,57 @@ public abstract class RequestStoreContract {
 
         assertThat(store.findUpdatedSince(T0.plusSeconds(3600))).extracting(Request::id).containsExactly("r-edge", "r-recent");
         assertThat(store.findUpdatedSince(T0.plusSeconds(7201))).isEmpty();
+    }
+
+    @Test
+    void theOldestRequestsInAStatusComeFirstAndNoMoreThanAsked() {
+        RequestStore store = newStore();
+        for (int i = 0; i < 5; i++) {
+            store.insert(Request.newRequest("r-" + i, "user" + i, "U0TARGET", "U0REQUESTER", List.of(), "joining",
+                    T0.plusSeconds(60 - i * 10L)));
+        }
+        Request decided = store.find("r-0").orElseThrow();
+        store.replace(decided, decided.withStatus(Status.DENIED, T0.plusSeconds(100))).orElseThrow();
+
+        assertThat(store.findOldest(Status.REQUESTED, 3)).extracting(Request::id).containsExactly("r-4", "r-3", "r-2");
+        assertThat(store.findOldest(Status.REQUESTED, 10)).extracting(Request::id).containsExactly("r-4", "r-3", "r-2", "r-1");
+        assertThat(store.findOldest(Status.DONE, 3)).isEmpty();
+    }
+
+    @Test
+    void theLatestDecisionsAreTheDecidedRequestsChangedSinceLatestFirstAndNoMoreThanAsked() {
+        RequestStore store = newStore();
+        for (int i = 0; i < 5; i++) {
+            Request r = newRequest("r-" + i, "user" + i);
+            store.insert(r);
+            if (i > 0) { // r-0 changes without an approver: not a decision
+                r = store.replace(r, r.withApprover("U0APPROVER", T0.plusSeconds(i * 100L))).orElseThrow();
+            }
+            store.replace(r, r.withStatus(i == 4 ? Status.DENIED : Status.APPROVED, T0.plusSeconds(i * 100L))).orElseThrow();
+        }
+
+        assertThat(store.findLatestDecided(T0.plusSeconds(150), 2)).extracting(Request::id).containsExactly("r-4", "r-3");
+        assertThat(store.findLatestDecided(T0, 10)).extracting(Request::id).containsExactly("r-4", "r-3", "r-2", "r-1");
+        assertThat(store.findLatestDecided(T0.plusSeconds(401), 10)).isEmpty();
+    }
+
+    @Test
+    void countsOfRecentlyChangedRequestsCoverEveryStatusAndOnlyThoseChangedSince() {
+        RequestStore store = newStore();
+        Request done = newRequest("r-done", "done");
+        Request failed = newRequest("r-failed", "failed");
+        Request oldDone = newRequest("r-old", "old");
+        List.of(done, failed, oldDone).forEach(store::insert);
+        store.replace(done, done.withStatus(Status.DONE, T0.plusSeconds(3600))).orElseThrow();
+        store.replace(failed, failed.withStatus(Status.FAILED, T0.plusSeconds(7200))).orElseThrow();
+        store.replace(oldDone, oldDone.withStatus(Status.DONE, T0.plusSeconds(60))).orElseThrow();
+
+        Map<Status, Long> counts = store.countUpdatedSince(T0.plusSeconds(3600));
+
+        assertThat(counts).containsOnlyKeys(Status.values());
+        assertThat(counts.get(Status.DONE)).isEqualTo(1L);
+        assertThat(counts.get(Status.FAILED)).isEqualTo(1L);
+        assertThat(counts.get(Status.REQUESTED)).isZero();
     }
 
     /** Versions recorded as successfully applied in Flyway's history table, in order. */
