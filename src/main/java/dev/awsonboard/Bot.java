@@ -139,7 +139,7 @@ public final class Bot implements AutoCloseable {
         this.interactive = Executors.newFixedThreadPool(8, named("onboard-interactive"));
 
         Slack slack = SlackApp.slack(config.slackApiUrl());
-        MethodsClient methods = slack.methods(config.slackBotToken().reveal());
+        MethodsClient methods = SlackApp.methods(slack, config.slackBotToken().reveal());
         RequestStore jdbc = new JdbcRequestStore(database.dataSource(), database.writes());
         // Every stored change redraws the App Home of the people it concerns.
         HomeUpdates homeUpdates = new HomeUpdates(config.auditChannel()

@@ -1,10 +1,13 @@
 package dev.awsonboard.slack;
 
+import com.google.gson.Gson;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.util.json.GsonFactory;
 import dev.awsonboard.onboarding.Decisions;
 import dev.awsonboard.onboarding.Intake;
 import dev.awsonboard.onboarding.Kind;
@@ -27,6 +30,8 @@ import java.util.concurrent.Executor;
  * command's response URL.
  */
 public final class CommandListener {
+    private static final Gson RESPONSE_JSON = GsonFactory.createSnakeCase();
+
     private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
     private final Intake intake;
     private final Decisions decisions;
@@ -138,10 +143,11 @@ public final class CommandListener {
 
     /** An ephemeral message to the person who typed the command; fails when Slack refuses it. */
     static void respond(SlashCommandContext ctx, String text, List<LayoutBlock> blocks) {
-        try {
-            var sent = ctx.respond(r -> r.responseType("ephemeral").text(text).blocks(blocks));
-            if (sent.getCode() != 200) {
-                throw new IllegalStateException("response_url answered " + sent.getCode());
+        SlashCommandResponse body = SlashCommandResponse.builder().responseType("ephemeral").text(text).blocks(blocks).build();
+        // Serialised by one shared Gson: ctx.respond builds a new Gson, and reflects the blocks anew, per call.
+        try (okhttp3.Response sent = ctx.getSlack().getHttpClient().postJsonBody(ctx.getResponseUrl(), RESPONSE_JSON.toJson(body))) {
+            if (sent.code() != 200) {
+                throw new IllegalStateException("response_url answered " + sent.code());
             }
         } catch (IOException e) {
             throw new IllegalStateException("response_url unreachable: " + e.getClass().getSimpleName(), e);

@@ -37,6 +37,11 @@ public final class SlackApp {
         return Slack.getInstance(config);
     }
 
+    /** The Web API client the bot's own calls go through (one token, one shared Gson). */
+    public static com.slack.api.methods.MethodsClient methods(Slack slack, String token) {
+        return new SharedGsonMethodsClient(slack, token);
+    }
+
     public static App build(Slack slack, String botToken, String signingSecret, Listeners listeners, EventLog events,
                             java.time.Clock clock) {
         AppConfig appConfig = AppConfig.builder()
