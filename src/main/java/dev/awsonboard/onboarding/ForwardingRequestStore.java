@@ -50,6 +50,21 @@ public abstract class ForwardingRequestStore implements RequestStore {
     }
 
     @Override
+    public List<Request> findByTarget(String slackUserId, Set<Status> statuses) {
+        return store.findByTarget(slackUserId, statuses);
+    }
+
+    @Override
+    public List<Request> findOpenConcerning(String slackUserId, int limit) {
+        return store.findOpenConcerning(slackUserId, limit);
+    }
+
+    @Override
+    public long countOpenConcerning(String slackUserId) {
+        return store.countOpenConcerning(slackUserId);
+    }
+
+    @Override
     public List<Request> findOldest(Status status, int limit) {
         return store.findOldest(status, limit);
     }

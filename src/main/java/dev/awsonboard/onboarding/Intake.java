@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -209,10 +210,19 @@ public final class Intake {
         return Optional.empty();
     }
 
+    /** The statuses that give a person an IAM user or take it away; their waiting or refused requests can be many. */
+    private static final Set<Status> HOLDING = holding();
+
+    private static Set<Status> holding() {
+        Set<Status> s = EnumSet.of(Status.DONE);
+        s.addAll(Status.AWAITING_PERSON);
+        return s;
+    }
+
     /** The IAM users this bot made or reset for a person and has not offboarded since. */
     List<String> iamUsersOf(String slackUserId) {
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        List<Request> theirs = new ArrayList<>(store.findByTarget(slackUserId));
+        List<Request> theirs = new ArrayList<>(store.findByTarget(slackUserId, HOLDING));
         theirs.sort(Comparator.comparing(Request::createdAt));
         for (Request r : theirs) {
             if (r.kind() == Kind.OFFBOARD && r.status() == Status.DONE) {

@@ -22,6 +22,8 @@ public final class Overview {
     static final int RECENT_DECISIONS = 5;
     /** How many of the requests waiting for a decision are listed (oldest first); the counts say how many in all. */
     public static final int WAITING_LISTED = 15;
+    /** How many of a person's open requests are listed (oldest first); the count says how many in all. */
+    public static final int OPEN_LISTED = 10;
 
     /** A next step a person can take on an open request, each an existing button. */
     public enum Step { ENTER_CODES, SHOW_PASSWORD, CANCEL }
@@ -79,12 +81,23 @@ public final class Overview {
         }
     }
 
-    /** Everything one person's App Home shows, as of {@code now}. */
-    public record Personal(String userId, Instant now, Identity identity, List<Open> open, List<Offer> offers,
+    /**
+     * Everything one person's App Home shows, as of {@code now}.
+     *
+     * @param open      the oldest {@link #OPEN_LISTED} of their open requests
+     * @param openCount how many open requests they have in all
+     */
+    public record Personal(String userId, Instant now, Identity identity, List<Open> open, long openCount, List<Offer> offers,
                            Optional<Approvals> approvals) {
         public Personal {
             open = List.copyOf(open);
             offers = List.copyOf(offers);
+        }
+
+        /** All their open requests listed. */
+        public Personal(String userId, Instant now, Identity identity, List<Open> open, List<Offer> offers,
+                        Optional<Approvals> approvals) {
+            this(userId, now, identity, open, open.size(), offers, approvals);
         }
     }
 
@@ -116,10 +129,11 @@ public final class Overview {
     public Personal of(String userId, Identity identity) {
         Instant now = clock.instant();
         List<String> names = intake.iamUsersOf(userId);
-        // Only this person's requests, by index: every change redraws a Home, and reading every
-        // open request for each made a wave of onboardings quadratic.
-        List<Request> theirs = store.findOpenConcerning(userId);
-        return new Personal(userId, now, identity, theirs.stream().map(r -> open(r, userId)).toList(),
+        // Only this person's requests, by index, and a screenful: every change redraws a Home, and
+        // reading every open request for each made a wave of onboardings quadratic.
+        List<Request> theirs = store.findOpenConcerning(userId, OPEN_LISTED);
+        long count = theirs.size() < OPEN_LISTED ? theirs.size() : store.countOpenConcerning(userId);
+        return new Personal(userId, now, identity, theirs.stream().map(r -> open(r, userId)).toList(), count,
                 offers(userId, names), policy.isApprover(userId) ? Optional.of(approvals(userId, now)) : Optional.empty());
     }
 

@@ -75,8 +75,23 @@ public interface RequestStore {
     /** Every request about this Slack user (as the person concerned), oldest first. */
     List<Request> findByTarget(String slackUserId);
 
+    /** Requests about this Slack user in one of {@code statuses}, oldest first. */
+    default List<Request> findByTarget(String slackUserId, Set<Status> statuses) {
+        return findByTarget(slackUserId).stream().filter(r -> statuses.contains(r.status())).toList();
+    }
+
     /** Requests not in a terminal status that this Slack user asked for or is the person of, oldest first. */
     List<Request> findOpenConcerning(String slackUserId);
+
+    /** The {@code limit} oldest of {@link #findOpenConcerning(String)}. */
+    default List<Request> findOpenConcerning(String slackUserId, int limit) {
+        return findOpenConcerning(slackUserId).stream().limit(limit).toList();
+    }
+
+    /** How many {@link #findOpenConcerning(String)} would return. */
+    default long countOpenConcerning(String slackUserId) {
+        return findOpenConcerning(slackUserId).size();
+    }
 
     /**
      * Takes, or renews, the right to work on a request until {@code until}. False while

@@ -64,7 +64,7 @@ public final class Home {
         blocks.add(header(h -> h.text(plainText(SlackText.clip(t.plain("home.title"), 150)))));
         blocks.add(section(s -> s.blockId("identity").text(markdownText(SlackText.clip(identity(t, p.identity()), 3000)))));
         blocks.add(divider());
-        blocks.addAll(open(t, p.open()));
+        blocks.addAll(open(t, p.open(), p.openCount()));
         if (!p.offers().isEmpty()) {
             blocks.add(divider());
             blocks.addAll(offers(t, p.offers()));
@@ -98,13 +98,14 @@ public final class Home {
         return String.join("\n", lines);
     }
 
-    private static List<LayoutBlock> open(Texts t, List<Overview.Open> open) {
+    private static List<LayoutBlock> open(Texts t, List<Overview.Open> open, long count) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.blockId("open").text(markdownText(t.get("home.open")))));
         if (open.isEmpty()) {
             blocks.add(context(c -> c.elements(List.of(markdownText(t.get("home.open.none"))))));
         }
-        for (Overview.Open o : open.stream().limit(OPEN_SHOWN).toList()) {
+        List<Overview.Open> shown = open.stream().limit(OPEN_SHOWN).toList();
+        for (Overview.Open o : shown) {
             Request r = o.request();
             blocks.add(section(s -> s.blockId("open_" + r.id()).text(markdownText(SlackText.clip(t.get("home.open.item",
                     "title", t.plain("kind.title." + r.kind().name()), "id", r.id(), "user", r.iamUserName(),
@@ -115,7 +116,7 @@ public final class Home {
                 blocks.add(actions(x -> x.blockId("open_" + r.id() + "_steps").elements(buttons)));
             }
         }
-        more(t, blocks, open.size() - OPEN_SHOWN);
+        more(t, blocks, (int) Math.min(Integer.MAX_VALUE, count - shown.size()));
         return blocks;
     }
 

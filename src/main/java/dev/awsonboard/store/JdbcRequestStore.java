@@ -289,15 +289,58 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
+    public List<Request> findByTarget(String slackUserId, Set<Status> statuses) {
+        if (slackUserId == null || statuses.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(slackUserId));
+        statuses.stream().map(Status::name).sorted().forEach(params::add);
+        return query("find requests by target and status", SELECT + " WHERE target_user_id = ? AND status IN ("
+                + placeholders(statuses.size()) + ") ORDER BY created_at, id", params);
+    }
+
+    @Override
     public List<Request> findOpenConcerning(String slackUserId) {
+        return findOpenConcerning(slackUserId, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<Request> findOpenConcerning(String slackUserId, int limit) {
         if (slackUserId == null) {
             return List.of();
         }
+        List<Object> params = openConcerning(slackUserId);
+        params.add(limit);
+        return query("find open requests of a person", SELECT + OPEN_CONCERNING + " ORDER BY created_at, id LIMIT ?", params);
+    }
+
+    @Override
+    public long countOpenConcerning(String slackUserId) {
+        if (slackUserId == null) {
+            return 0;
+        }
+        List<Object> params = openConcerning(slackUserId);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM onboarding_request" + OPEN_CONCERNING)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("count open requests of a person", e);
+        }
+    }
+
+    private static final String OPEN_CONCERNING = " WHERE (target_user_id = ? OR requester_user_id = ?) AND status NOT IN ("
+            + placeholders(Status.TERMINAL.size()) + ")";
+
+    private static List<Object> openConcerning(String slackUserId) {
         List<Object> params = new ArrayList<>(List.of(slackUserId, slackUserId));
         Status.TERMINAL.stream().map(Status::name).sorted().forEach(params::add);
-        String sql = SELECT + " WHERE (target_user_id = ? OR requester_user_id = ?) AND status NOT IN ("
-                + placeholders(Status.TERMINAL.size()) + ") ORDER BY created_at, id";
-        return query("find open requests of a person", sql, params);
+        return params;
     }
 
     /** Whether an insert failed because its id exists (rather than the pending-request index). */
@@ -448,7 +491,7 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     private List<String> fromJson(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null || text.isEmpty() || text.equals("[]")) { // most lists are empty: no parser for them
             return List.of();
         }
         try {

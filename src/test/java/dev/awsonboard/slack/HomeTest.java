@@ -159,7 +159,7 @@ class HomeTest {
         }
         Overview.Personal p = new Overview.Personal(APPROVER, NOW, new Overview.Identity(
                 java.util.stream.IntStream.range(0, 30).mapToObj(i -> facts(longName, true, true)).toList(), Optional.empty()),
-                open, offers, Optional.of(new Overview.Approvals(waiting.stream().limit(Overview.WAITING_LISTED).map(r -> new Overview.Waiting(r, true)).toList(),
+                open.subList(0, Overview.OPEN_LISTED), open.size(), offers, Optional.of(new Overview.Approvals(waiting.stream().limit(Overview.WAITING_LISTED).map(r -> new Overview.Waiting(r, true)).toList(),
                 waiting.subList(0, 5), new Overview.Counts(60, 0, 0, 0))));
 
         JsonNode view = tree(Home.view(Texts.english(), p, Optional.empty()));

@@ -428,6 +428,37 @@ public abstract class RequestStoreContract {
     }
 
     @Test
+    void aPersonsOpenRequestsCanBeReadAScreenfulAtATimeAndCounted() {
+        RequestStore store = newStore();
+        for (int i = 0; i < 5; i++) {
+            store.insert(Request.newRequest("r-" + i, "user" + i, i % 2 == 0 ? "U0ALICE" : "U0BOB", i % 2 == 0 ? "U0BOB" : "U0ALICE",
+                    List.of(), "joining", T0.plusSeconds(i)));
+        }
+        store.insert(Request.newRequest("r-other", "other", "U0CAROL", "U0DAVE", List.of(), "joining", T0));
+        Request done = store.find("r-1").orElseThrow();
+        store.replace(done, done.withStatus(Status.DONE, T0.plusSeconds(10))).orElseThrow();
+
+        assertThat(store.findOpenConcerning("U0ALICE", 3)).extracting(Request::id).containsExactly("r-0", "r-2", "r-3");
+        assertThat(store.findOpenConcerning("U0ALICE", 10)).extracting(Request::id).containsExactly("r-0", "r-2", "r-3", "r-4");
+        assertThat(store.countOpenConcerning("U0ALICE")).isEqualTo(4);
+        assertThat(store.countOpenConcerning("U0NOBODY")).isZero();
+    }
+
+    @Test
+    void requestsAboutAPersonCanBeReadForSomeStatusesOnly() {
+        RequestStore store = newStore();
+        Request waiting = newRequest("r-waiting", "waiting");
+        Request done = newRequest("r-done", "done");
+        store.insert(waiting);
+        store.insert(done);
+        Request stored = store.replace(done, done.withStatus(Status.DONE, T0)).orElseThrow();
+
+        assertThat(store.findByTarget("U0TARGET", Set.of(Status.DONE, Status.AWAITING_MFA))).containsExactly(stored);
+        assertThat(store.findByTarget("U0TARGET", Set.of(Status.EXPIRED))).isEmpty();
+        assertThat(store.findByTarget("U0OTHER", Set.of(Status.DONE))).isEmpty();
+    }
+
+    @Test
     void theOldestRequestsInAStatusComeFirstAndNoMoreThanAsked() {
         RequestStore store = newStore();
         for (int i = 0; i < 5; i++) {
