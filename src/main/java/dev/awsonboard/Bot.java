@@ -134,7 +134,7 @@ public final class Bot implements AutoCloseable {
         this.iamClient = iamClient;
         this.metrics = new Metrics();
         IamGateway iam = new MeteredIamGateway(new SdkIamGateway(iamClient), metrics);
-        this.workers = Executors.newFixedThreadPool(4, named("onboard-worker"));
+        this.workers = Executors.newFixedThreadPool(4, background("onboard-worker"));
         // Answers people wait on (modals, ephemeral replies, codes) never queue behind bulk IAM work.
         this.interactive = Executors.newFixedThreadPool(8, named("onboard-interactive"));
 
@@ -175,7 +175,7 @@ public final class Bot implements AutoCloseable {
                 new Reminders.Settings(reminders.approvalEvery(), reminders.approvalMax(),
                         new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter()),
                 config.lifecycle().offboardWhenDeactivated(), botUserId));
-        this.homeScheduler = Executors.newSingleThreadScheduledExecutor(named("onboard-home"));
+        this.homeScheduler = Executors.newSingleThreadScheduledExecutor(background("onboard-home"));
         HomePublisher home = new HomePublisher(methods, lifecycle.overview(), notifier.languages(), config.approvers(),
                 botUserId, this::onHomeThread, HomePublisher.DEBOUNCE, o.pause(), metrics::slackApiError);
         homeUpdates.onChange(home::changed);
@@ -201,7 +201,7 @@ public final class Bot implements AutoCloseable {
                 // no AWS credentials at all shows as "aws: no credentials (...)"
                 .add("aws", Readiness.cached(new AwsCredentialsCheck(o.awsCredentials()), o.clock(), Duration.ofSeconds(30), Duration.ofSeconds(5)));
         this.web = new WebServer(new SlackEndpoint(app, metrics::slackAck), metrics, readiness).start(o.host(), config.port());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(named("onboard-sweeper"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(background("onboard-sweeper"));
         long every = o.sweepEvery().toMillis();
         scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
     }
@@ -393,6 +393,20 @@ public final class Bot implements AutoCloseable {
                 id.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }
             return id.toString();
+        };
+    }
+
+    /**
+     * Threads of work nobody is waiting on at that moment (checks, provisioning, Home redraws, sweeps):
+     * lowest priority, so that under a burst the acknowledgements get the cores first. The JVM maps
+     * it to a nicer OS priority only when started with -XX:ThreadPriorityPolicy=1 (bin/aws-onboard does).
+     */
+    private static ThreadFactory background(String prefix) {
+        ThreadFactory named = named(prefix);
+        return r -> {
+            Thread t = named.newThread(r);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
         };
     }
 

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static dev.awsonboard.e2e.TestBot.ALICE;
 import static dev.awsonboard.e2e.TestBot.APPROVAL_CHANNEL;
@@ -85,6 +87,26 @@ class AckFirstTest {
         assertThat(t.awaitFollowUp()).contains("waiting for approval", stored.id());
         assertThat(t.request(stored.id()).status()).isEqualTo(Status.REQUESTED);
         await().atMost(Duration.ofSeconds(20)).until(() -> t.slack.messages(APPROVAL_CHANNEL).size() == 1);
+    }
+
+    @Test
+    void theChecksRunOnLowestPriorityThreadsAndTheAcknowledgementsDoNot() {
+        t.iam.holdAll();
+
+        assertThat(t.command(REQUESTER, SAMPLE).body()).contains("Got it");
+        await().atMost(Duration.ofSeconds(20)).until(() -> t.iam.held() > 0);
+
+        // bin/aws-onboard maps the lowest priority to the nicest OS priority: under a burst the
+        // cores go to acknowledgements first, and the checks catch up after it.
+        Map<String, List<Integer>> priorities = Thread.getAllStackTraces().keySet().stream()
+                .filter(th -> th.getName().matches("(onboard-(worker|home|sweeper|interactive)|JettyServerThreadPool)-.*"))
+                .collect(Collectors.groupingBy(th -> th.getName().replaceAll("-[0-9].*", ""),
+                        Collectors.mapping(Thread::getPriority, Collectors.toList())));
+        assertThat(priorities.get("onboard-worker")).isNotEmpty().containsOnly(Thread.MIN_PRIORITY);
+        assertThat(priorities.get("onboard-home")).isNotEmpty().containsOnly(Thread.MIN_PRIORITY);
+        assertThat(priorities.get("onboard-sweeper")).isNotEmpty().containsOnly(Thread.MIN_PRIORITY);
+        assertThat(priorities.get("JettyServerThreadPool")).isNotEmpty().doesNotContain(Thread.MIN_PRIORITY);
+        t.iam.releaseAll();
     }
 
     @Test
