@@ -10,11 +10,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How a store's writes reach the database. Each write is a short piece of work on a connection;
@@ -70,7 +72,15 @@ public abstract class Writes implements AutoCloseable {
 
     private static final class Serial extends Writes {
         private final DataSource dataSource;
-        private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+        /**
+         * Writes someone is waiting on at that moment (an acknowledgement, on a thread of normal
+         * priority) before background ones (lowest-priority threads), then in the order they came:
+         * behind a backlog of provisioning writes, an Approve click waited seconds for its turn.
+         * Each caller waits for its own write, so no caller's writes are reordered among themselves.
+         */
+        private final BlockingQueue<Task<?>> queue = new PriorityBlockingQueue<>(64,
+                Comparator.comparing((Task<?> t) -> t.background).thenComparingLong(t -> t.seq));
+        private final AtomicLong arrivals = new AtomicLong();
         private final Thread writer;
         private volatile boolean closed;
 
@@ -94,7 +104,8 @@ public abstract class Writes implements AutoCloseable {
             if (closed) {
                 throw new SQLException("the database is closed");
             }
-            Task<T> task = new Task<>(work);
+            Task<T> task = new Task<>(work, Thread.currentThread().getPriority() == Thread.MIN_PRIORITY,
+                    arrivals.incrementAndGet());
             queue.add(task);
             return task.await();
         }
@@ -194,12 +205,16 @@ public abstract class Writes implements AutoCloseable {
     /** One queued write, and its outcome for the thread waiting on it. */
     private static final class Task<T> {
         private final Work<T> work;
+        private final boolean background;
+        private final long seq;
         private final CountDownLatch done = new CountDownLatch(1);
         private T result;
         private SQLException failure;
 
-        Task(Work<T> work) {
+        Task(Work<T> work, boolean background, long seq) {
             this.work = work;
+            this.background = background;
+            this.seq = seq;
         }
 
         /** Runs inside the batch's transaction; false when the transaction can no longer be trusted. */

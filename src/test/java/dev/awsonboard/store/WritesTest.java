@@ -121,6 +121,41 @@ class WritesTest {
     }
 
     @Test
+    void aWriteSomeoneWaitsOnGoesBeforeQueuedBackgroundWritesAndEachKindKeepsItsOrder() throws Exception {
+        CountDownLatch writerBusy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Integer> blocker = callers.submit(() -> writes.run(c -> {
+            writerBusy.countDown();
+            waitFor(release);
+            return 0;
+        }));
+        writerBusy.await();
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Future<Integer>> queued = new ArrayList<>();
+        // background writes come from lowest-priority threads (the bot's workers), acks' from normal ones
+        for (String name : List.of("background 1", "ack 1", "background 2", "ack 2")) {
+            int before = writes.queued();
+            java.util.concurrent.FutureTask<Integer> write = new java.util.concurrent.FutureTask<>(() -> writes.run(c -> {
+                order.add(name);
+                return insert(c, name, 1);
+            }));
+            Thread caller = new Thread(write, name);
+            caller.setPriority(name.startsWith("background") ? Thread.MIN_PRIORITY : Thread.NORM_PRIORITY);
+            caller.start();
+            queued.add(write);
+            await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == before + 1);
+        }
+
+        release.countDown();
+
+        assertThat(blocker.get(10, TimeUnit.SECONDS)).isZero();
+        for (Future<Integer> f : queued) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(order).containsExactly("ack 1", "ack 2", "background 1", "background 2");
+    }
+
+    @Test
     void closingTheDatabaseWritesWhatIsQueuedFirst() throws Exception {
         CountDownLatch writerBusy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
