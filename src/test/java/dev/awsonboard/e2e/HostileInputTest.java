@@ -282,7 +282,21 @@ class HostileInputTest {
     void oversizedBodiesGetA4xx(@ForAll("sizes") int size) {
         INPUTS.incrementAndGet();
         String body = "payload=" + "a".repeat(size);
-        HttpResponse<String> r = t.send.raw(body, "application/x-www-form-urlencoded", Map.of(), t.send.now(), true);
+        HttpResponse<String> r;
+        try {
+            r = t.send.raw(body, "application/x-www-form-urlencoded", Map.of(), t.send.now(), true);
+        } catch (java.io.UncheckedIOException e) {
+            // Jetty answers 413 without reading the rest and closes the connection; a client still
+            // sending sees the close before the answer (seen once in a busy full run). Also a refusal.
+            try {
+                assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + t.bot.port() + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).as("the bot still answers after the close").isEqualTo(200);
+            } catch (java.io.IOException | InterruptedException down) {
+                throw new AssertionError("the bot stopped answering after an oversized body", down);
+            }
+            return;
+        }
         assertThat(r.statusCode()).isBetween(400, 499);
     }
 
