@@ -91,14 +91,8 @@ class WritesTest {
 
     @Test
     void aFailureThatSpoilsTheTransactionLeavesTheOthersInTheBatchToRunOnTheirOwn() throws Exception {
-        CountDownLatch writerBusy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<Integer> blocker = callers.submit(() -> writes.run(c -> {
-            writerBusy.countDown();
-            waitFor(release);
-            return 0;
-        }));
-        writerBusy.await();
+        Future<Integer> blocker = holdWriter(release);
         Future<Integer> good = callers.submit(() -> writes.run(c -> insert(c, "good", 1)));
         await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 1);
         Future<Integer> broken = callers.submit(() -> writes.run(c -> {
@@ -122,14 +116,8 @@ class WritesTest {
 
     @Test
     void aWriteSomeoneWaitsOnGoesBeforeQueuedBackgroundWritesAndEachKindKeepsItsOrder() throws Exception {
-        CountDownLatch writerBusy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<Integer> blocker = callers.submit(() -> writes.run(c -> {
-            writerBusy.countDown();
-            waitFor(release);
-            return 0;
-        }));
-        writerBusy.await();
+        Future<Integer> blocker = holdWriter(release);
         List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Future<Integer>> queued = new ArrayList<>();
         // background writes come from lowest-priority threads (the bot's workers), acks' from normal ones
@@ -176,6 +164,18 @@ class WritesTest {
         assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(count()).isEqualTo(2);
         assertThat(catchThrowable(() -> writes.run(c -> insert(c, "late", 1)))).isInstanceOf(SQLException.class);
+    }
+
+    /** A first write that holds the writer until {@code release}, so that the next ones queue up. */
+    private Future<Integer> holdWriter(CountDownLatch release) throws InterruptedException {
+        CountDownLatch writerBusy = new CountDownLatch(1);
+        Future<Integer> blocker = callers.submit(() -> writes.run(c -> {
+            writerBusy.countDown();
+            waitFor(release);
+            return 0;
+        }));
+        writerBusy.await();
+        return blocker;
     }
 
     private static int insert(Connection c, String key, int value) throws SQLException {
