@@ -118,7 +118,9 @@ class AppHomeTest {
         t.awaitStatus(id, Status.CANCELLED);
         // A Home click has no channel to answer in: the confirmation comes by DM.
         await().atMost(WAIT).until(() -> t.slack.messages(dm(REQUESTER)).toString().contains("is cancelled"));
-        assertThat(t.approvalMessage().blocks().toString()).contains("Cancelled").doesNotContain("onboard_approve");
+        // The approval message is updated on its own, not before the DM: wait for it too.
+        await().atMost(WAIT).until(() -> t.approvalMessage().blocks().toString().contains("Cancelled"));
+        assertThat(t.approvalMessage().blocks().toString()).doesNotContain("onboard_approve");
     }
 
     @Test
