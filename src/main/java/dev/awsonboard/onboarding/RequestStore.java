@@ -31,12 +31,7 @@ public interface RequestStore {
 
     /** How many requests are in each status (every status present, zero when none); metrics read it at scrape time. */
     default Map<Status, Long> countByStatus() {
-        Map<Status, Long> counts = new EnumMap<>(Status.class);
-        for (Status s : Status.values()) {
-            counts.put(s, 0L);
-        }
-        findByStatus(EnumSet.allOf(Status.class)).forEach(r -> counts.merge(r.status(), 1L, Long::sum));
-        return counts;
+        return perStatus(findByStatus(EnumSet.allOf(Status.class)));
     }
 
     /** Requests whose last stored change is at or after {@code since}, oldest change first (App Home's recent activity). */
@@ -58,11 +53,16 @@ public interface RequestStore {
 
     /** How many requests changed at or after {@code since} are in each status now (every status present). */
     default Map<Status, Long> countUpdatedSince(Instant since) {
+        return perStatus(findUpdatedSince(since));
+    }
+
+    /** How many of {@code requests} are in each status, every status present. */
+    private static Map<Status, Long> perStatus(List<Request> requests) {
         Map<Status, Long> counts = new EnumMap<>(Status.class);
         for (Status s : Status.values()) {
             counts.put(s, 0L);
         }
-        findUpdatedSince(since).forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+        requests.forEach(r -> counts.merge(r.status(), 1L, Long::sum));
         return counts;
     }
 

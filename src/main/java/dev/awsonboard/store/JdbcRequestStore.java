@@ -225,14 +225,10 @@ public final class JdbcRequestStore implements RequestStore {
             counts.put(s, 0L);
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(Status.valueOf(rs.getString(1)), rs.getLong(2));
-                }
+             PreparedStatement ps = prepare(c, sql, args);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(Status.valueOf(rs.getString(1)), rs.getLong(2));
             }
             return counts;
         } catch (SQLException e) {
@@ -319,16 +315,11 @@ public final class JdbcRequestStore implements RequestStore {
         if (slackUserId == null) {
             return 0;
         }
-        List<Object> params = openConcerning(slackUserId);
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM onboarding_request" + OPEN_CONCERNING)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+             PreparedStatement ps = prepare(c, "SELECT COUNT(*) FROM onboarding_request" + OPEN_CONCERNING, openConcerning(slackUserId));
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         } catch (SQLException e) {
             throw failure("count open requests of a person", e);
         }
@@ -435,19 +426,29 @@ public final class JdbcRequestStore implements RequestStore {
 
     private List<Request> query(String what, String sql, List<?> params) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql)) {
+             PreparedStatement ps = prepare(c, sql, params);
+             ResultSet rs = ps.executeQuery()) {
+            List<Request> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(map(rs));
+            }
+            return Collections.unmodifiableList(out);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** {@code sql} with {@code params} bound in order; the statement is closed again if binding fails. */
+    private static PreparedStatement prepare(Connection c, String sql, List<?> params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Request> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(map(rs));
-                }
-                return Collections.unmodifiableList(out);
-            }
+            return ps;
         } catch (SQLException e) {
-            throw failure(what, e);
+            ps.close();
+            throw e;
         }
     }
 
