@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -222,12 +221,10 @@ public final class Intake {
     /** The IAM users this bot made or reset for a person and has not offboarded since. */
     List<String> iamUsersOf(String slackUserId) {
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        List<Request> theirs = new ArrayList<>(store.findByTarget(slackUserId, HOLDING));
-        theirs.sort(Comparator.comparing(Request::createdAt));
-        for (Request r : theirs) {
+        for (Request r : store.findByTarget(slackUserId, HOLDING)) { // oldest first: an offboarding undoes what came before
             if (r.kind() == Kind.OFFBOARD && r.status() == Status.DONE) {
                 names.remove(r.iamUserName());
-            } else if (r.kind() != Kind.OFFBOARD && (r.status() == Status.DONE || Status.AWAITING_PERSON.contains(r.status()))) {
+            } else if (r.kind() != Kind.OFFBOARD) { // done, or its person is setting it up (HOLDING)
                 names.add(r.iamUserName());
             }
         }
