@@ -129,10 +129,10 @@ public final class Bot implements AutoCloseable {
     private final Metrics metrics;
     private final Readiness readiness;
 
-    private Bot(Config config, Overrides o, IamClient iamClient) {
+    private Bot(Config config, Overrides o, IamClient iamClient, Front front) {
         this.database = Database.open(config.databaseUrl());
         this.iamClient = iamClient;
-        this.metrics = new Metrics();
+        this.metrics = front.metrics();
         IamGateway iam = new MeteredIamGateway(new SdkIamGateway(iamClient), metrics);
         this.workers = Executors.newFixedThreadPool(4, background("onboard-worker"));
         // Answers people wait on (modals, ephemeral replies, codes) never queue behind bulk IAM work.
@@ -200,7 +200,7 @@ public final class Bot implements AutoCloseable {
                 .add("slack", Readiness.cached(() -> slackProblem(methods), o.clock(), Duration.ofSeconds(30), Duration.ofSeconds(5)))
                 // no AWS credentials at all shows as "aws: no credentials (...)"
                 .add("aws", Readiness.cached(new AwsCredentialsCheck(o.awsCredentials()), o.clock(), Duration.ofSeconds(30), Duration.ofSeconds(5)));
-        this.web = new WebServer(new SlackEndpoint(app, metrics::slackAck), metrics, readiness).start(o.host(), config.port());
+        this.web = front.web().serve(new SlackEndpoint(app, metrics::slackAck), readiness);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(background("onboard-sweeper"));
         long every = o.sweepEvery().toMillis();
         scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -286,19 +286,31 @@ public final class Bot implements AutoCloseable {
         return host + "-" + Long.toHexString(new SecureRandom().nextLong());
     }
 
+    /** What serves HTTP from early in the start: the metrics and the web server, listening before the bot is wired. */
+    private record Front(Metrics metrics, WebServer web) {
+        static Front listening(String host, int port) {
+            Metrics metrics = new Metrics();
+            return new Front(metrics, new WebServer(metrics).start(host, port));
+        }
+    }
+
     public static Bot start(Config config, Overrides overrides) {
         // Building the IAM client opens no connection and takes about as long as Slack's checks: it
-        // runs beside them. The database waits for them, so a refused token creates nothing.
+        // runs beside them, and so does the web server, which answers /readyz 503 until the bot is
+        // wired. The database waits for them, so a refused token creates nothing.
         CompletableFuture<IamClient> iam = beside("start-iam",
                 () -> IamClients.create(config.iamEndpoint(), overrides.awsCredentials(), overrides.iamMaxRetries()));
+        CompletableFuture<Front> front = beside("start-web", () -> Front.listening(overrides.host(), config.port()));
+        Bot bot;
         try {
             // a refused token or an unreachable Slack stops the start naming the variable, before anything opens
             SlackPreflight.check(config);
+            bot = new Bot(config, overrides, await(iam), await(front));
         } catch (RuntimeException | Error e) {
             iam.thenAccept(IamClient::close);
+            front.thenAccept(f -> f.web().close());
             throw e;
         }
-        Bot bot = new Bot(config, overrides, await(iam));
         bot.resume();
         // one INFO line with the mode, the AWS account (once STS answers) and the database
         StartLine.announce(config, bot.port(), overrides.awsCredentials());

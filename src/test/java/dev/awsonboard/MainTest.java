@@ -202,6 +202,47 @@ class MainTest {
     }
 
     @Test
+    void whileSlackIsAskedAboutTheTokenTheServerAlreadyListensAndSaysItIsStarting() throws Exception {
+        int port = freePort();
+        env.put("PORT", String.valueOf(port));
+        slack.hold("auth.test");
+        java.util.concurrent.CompletableFuture<Run> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> main("run"));
+
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> get(port, "/healthz").statusCode() == 200);
+        assertThat(slack.held()).as("Slack has not answered yet").isEqualTo(1);
+        HttpResponse<String> ready = get(port, "/readyz");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).isEqualTo("not ready\nstart: starting");
+        HttpResponse<String> event = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
+                .POST(HttpRequest.BodyPublishers.ofString("command=%2Faws-onboard")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(event.statusCode()).isEqualTo(503);
+        assertThat(dir.resolve("onboard.db")).as("the database waits for Slack's answer").doesNotExist();
+
+        slack.releaseAll();
+
+        assertThat(run.get(20, java.util.concurrent.TimeUnit.SECONDS).exit()).isEqualTo(Main.RUNNING);
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(port, "/readyz").statusCode() == 200);
+    }
+
+    @Test
+    void aRefusedTokenAlsoClosesTheServerThatListenedMeanwhile() throws Exception {
+        int port = freePort();
+        env.put("PORT", String.valueOf(port));
+        slack.failNext("auth.test", 1, "invalid_auth");
+
+        assertThat(main("run").exit()).isEqualTo(1);
+
+        // the port is free again: something else (the next start) can bind it
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                return true;
+            } catch (IOException stillBound) {
+                return false;
+            }
+        });
+    }
+
+    @Test
     void anAppTokenSlackRefusesStopsTheStartNamingSlackAppToken() {
         slack.socketMode(APP_TOKEN, () -> "ws://127.0.0.1:9/link/?ticket=unused");
         env.put("SLACK_APP_TOKEN", "xapp-1-A0001-revoked-token");
@@ -286,7 +327,11 @@ class MainTest {
     }
 
     private static HttpResponse<String> get(Bot bot, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + path)).build(),
+        return get(bot.port(), path);
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

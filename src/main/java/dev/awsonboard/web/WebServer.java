@@ -14,31 +14,54 @@ public final class WebServer implements AutoCloseable {
     /** Slack's largest payloads (view submissions) are far below this. */
     private static final long MAX_BODY = 1_000_000;
     private final Javalin javalin;
+    /** Null until {@link #serve}: the server listens while the bot is still being wired. */
+    private volatile SlackEndpoint slack;
+    private volatile Readiness readiness;
 
-    public WebServer(SlackEndpoint slack) {
-        this(slack, null, new Readiness());
-    }
-
-    /** @param metrics served at /metrics; null: no such route */
-    public WebServer(SlackEndpoint slack, Metrics metrics, Readiness readiness) {
+    /**
+     * A server that answers /healthz (and /metrics) at once and, until {@link #serve} hands it the
+     * rest, 503 on /readyz and on Slack's endpoint: it can start listening while the bot asks Slack
+     * about its tokens and opens its database, instead of after.
+     *
+     * @param metrics served at /metrics; null: no such route
+     */
+    public WebServer(Metrics metrics) {
         this.javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = MAX_BODY;
             cfg.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok"));
             cfg.routes.get("/readyz", ctx -> {
-                Readiness.Result ready = readiness.check();
+                Readiness wired = readiness;
+                Readiness.Result ready = wired == null ? STARTING : wired.check();
                 ctx.status(ready.ready() ? 200 : 503).contentType("text/plain").result(ready.text());
             });
             if (metrics != null) {
                 cfg.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
             }
-            cfg.routes.post("/slack/events", slack::handle);
+            cfg.routes.post("/slack/events", ctx -> {
+                SlackEndpoint wired = slack;
+                if (wired == null) {
+                    // Slack retries events on a 5xx; a slash command sent now was sent too early either way.
+                    ctx.status(503).contentType("text/plain").result("Starting");
+                    return;
+                }
+                wired.handle(ctx);
+            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unhandled error on {} {}: {}", ctx.method(), ctx.path(), e.getClass().getSimpleName());
                 ctx.status(500).contentType("text/plain").result("Internal error");
             });
         });
+    }
+
+    private static final Readiness.Result STARTING = new Readiness.Result(false, java.util.Map.of("start", "starting"));
+
+    /** Slack's endpoint and the readiness checks: from now on the server answers in full. */
+    public WebServer serve(SlackEndpoint slack, Readiness readiness) {
+        this.readiness = readiness;
+        this.slack = slack;
+        return this;
     }
 
     public WebServer start(String host, int port) {

@@ -41,6 +41,8 @@ final class BotProcess implements AutoCloseable {
     final long healthyMs;
     final long readyMs;
     final long rssAtReadyKb;
+    /** CPU time the process used until ready (user and system, all threads): what a start costs beyond its wall time. */
+    final long cpuAtReadyMs;
 
     private BotProcess(Process process, int port, long startedNanos) {
         this.process = process;
@@ -49,6 +51,7 @@ final class BotProcess implements AutoCloseable {
         this.healthyMs = waitFor("/healthz");
         this.readyMs = waitFor("/readyz");
         this.rssAtReadyKb = rssKb();
+        this.cpuAtReadyMs = cpuMs();
     }
 
     static BotProcess start(Launch how, List<String> jvmOptions, Map<String, String> env, Path log) throws IOException {
@@ -138,6 +141,18 @@ final class BotProcess implements AutoCloseable {
             return -1; // not Linux, or the process is gone
         }
         return -1;
+    }
+
+    /** User and system CPU time of the bot's process so far, in ms; -1 where /proc is not there. */
+    long cpuMs() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime, stime in ticks of 10 ms
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     static String mib(long kb) {

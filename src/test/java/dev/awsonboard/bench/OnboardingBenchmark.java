@@ -111,7 +111,7 @@ public final class OnboardingBenchmark {
     /** Everything measured, in the order it is printed. */
     static final class Figures {
         final Settings settings;
-        final List<long[]> starts = new ArrayList<>(); // healthy ms, ready ms, RSS KiB at ready
+        final List<long[]> starts = new ArrayList<>(); // healthy ms, ready ms, RSS KiB and CPU ms at ready
         final List<long[]> restarts = new ArrayList<>(); // the same, on a database at the current schema
         final List<Scenario> scenarios = new ArrayList<>();
         final Map<String, Latencies> kinds = new ConcurrentHashMap<>();
@@ -134,13 +134,13 @@ public final class OnboardingBenchmark {
             out.println("load average before: " + load);
             for (int i = 0; i < starts.size(); i++) {
                 long[] s = starts.get(i);
-                out.printf(Locale.ROOT, "start %d: /healthz after %d ms, /readyz after %d ms, RSS at ready %s%n", i + 1, s[0], s[1],
-                        BotProcess.mib(s[2]));
+                out.printf(Locale.ROOT, "start %d: /healthz after %d ms, /readyz after %d ms, RSS at ready %s, CPU used %d ms%n", i + 1, s[0],
+                        s[1], BotProcess.mib(s[2]), s[3]);
             }
             for (int i = 0; i < restarts.size(); i++) {
                 long[] s = restarts.get(i);
-                out.printf(Locale.ROOT, "restart %d, database at the current schema: /healthz after %d ms, /readyz after %d ms, RSS at ready %s%n",
-                        i + 1, s[0], s[1], BotProcess.mib(s[2]));
+                out.printf(Locale.ROOT, "restart %d, database at the current schema: /healthz after %d ms, /readyz after %d ms, RSS at ready %s, "
+                        + "CPU used %d ms%n", i + 1, s[0], s[1], BotProcess.mib(s[2]), s[3]);
             }
             for (Scenario s : scenarios) {
                 out.println(s.acks().line());
@@ -209,7 +209,7 @@ public final class OnboardingBenchmark {
         int port = freePort();
         Map<String, String> env = w.env(port, database);
         BotProcess bot = BotProcess.start(s.launch(), s.jvmOptions(), env, w.dir.resolve(database + ".log"));
-        into.add(new long[]{bot.healthyMs, bot.readyMs, bot.rssAtReadyKb});
+        into.add(new long[]{bot.healthyMs, bot.readyMs, bot.rssAtReadyKb, bot.cpuAtReadyMs});
         return bot;
     }
 
