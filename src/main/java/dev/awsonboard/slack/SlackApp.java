@@ -4,6 +4,7 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.middleware.builtin.RequestVerification;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.MessageChangedEvent;
@@ -37,6 +38,24 @@ public final class SlackApp {
         return Slack.getInstance(config);
     }
 
+    /** Bolt's app with {@link SigningSecretVerifier} in place of Bolt's own signature check, at the same place in the chain. */
+    static final class VerifyingApp extends App {
+        VerifyingApp(AppConfig config) {
+            super(config);
+        }
+
+        @Override
+        protected java.util.List<com.slack.api.bolt.middleware.Middleware> buildDefaultMiddlewareList(AppConfig config) {
+            java.util.List<com.slack.api.bolt.middleware.Middleware> list = new java.util.ArrayList<>(super.buildDefaultMiddlewareList(config));
+            list.replaceAll(m -> m instanceof RequestVerification
+                    ? new RequestVerification(new SigningSecretVerifier(config.getSigningSecret())) : m);
+            if (list.stream().noneMatch(m -> m instanceof RequestVerification)) {
+                throw new IllegalStateException("Bolt built no request verification to replace");
+            }
+            return list;
+        }
+    }
+
     /** The Web API client the bot's own calls go through (one token, one shared Gson). */
     public static com.slack.api.methods.MethodsClient methods(Slack slack, String token) {
         return new SharedGsonMethodsClient(slack, token);
@@ -49,7 +68,7 @@ public final class SlackApp {
                 .singleTeamBotToken(botToken)
                 .signingSecret(signingSecret)
                 .build();
-        App app = new App(appConfig);
+        App app = new VerifyingApp(appConfig);
         // Slack re-delivers an event it got no ack for: handle each event id once, including one
         // whose first delivery died with the bot before it was handled.
         app.use((req, resp, chain) -> {
