@@ -1,7 +1,6 @@
 package dev.awsonboard.logging;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -10,25 +9,19 @@ import org.slf4j.MDC;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The production logback.xml: one JSON object per line, MDC ids as fields; LOG_FORMAT=text picks the pattern. */
+/** The production logging set-up: one JSON object per line, MDC ids as fields; LOG_FORMAT=text picks the pattern. */
 class JsonLogsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void productionConfigWritesOneJsonObjectPerLineWithTheRequestIdFromTheMdc() throws Exception {
-        assumeTrue(LogFormat.appender(System.getenv("LOG_FORMAT")).equals("JSON"), "LOG_FORMAT=text in this environment");
-        URL config = getClass().getClassLoader().getResource("logback.xml");
-        assertThat(config).as("production logback.xml on the classpath").isNotNull();
-
         Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream original = System.out;
@@ -36,9 +29,7 @@ class JsonLogsTest {
         context.setMDCAdapter(MDC.getMDCAdapter()); // the static MDC the code under test writes to
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            JoranConfigurator configurator = new JoranConfigurator();
-            configurator.setContext(context);
-            configurator.doConfigure(config);
+            LogbackSetup.apply(context, null);
             Logger log = context.getLogger("dev.awsonboard.onboarding.Runner");
             try (var ignored = MDC.putCloseable("request_id", "req-42")) {
                 MDC.put("slack_user", "UALICE0001");
@@ -97,6 +88,102 @@ class JsonLogsTest {
         if (node.isArray()) {
             node.forEach(JsonLogsTest::assertNoNullOrEmptyField);
         }
+    }
+
+    @Test
+    void logFormatTextWritesTheHumanPatternInstead() {
+        String out = capture(context -> LogbackSetup.apply(context, "text"),
+                context -> context.getLogger("dev.awsonboard.Bot").info("started"));
+
+        assertThat(out).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},\\d{3} INFO  \\[[^]]+\\] dev.awsonboard.Bot - started\n");
+    }
+
+    @Test
+    void librariesSpeakFromWarnAndBodyLoggersNeverBelowInfoEvenWhenAnOperatorAsks() {
+        String out = capture(context -> {
+            LogbackSetup.apply(context, null);
+            context.getLogger("com.slack.api.app_backend.SlackSignature").setLevel(ch.qos.logback.classic.Level.DEBUG);
+        }, context -> {
+            context.getLogger("software.amazon.awssdk.request").info("SDK chatter");
+            context.getLogger("org.flywaydb.core").info("Flyway chatter");
+            context.getLogger("com.zaxxer.hikari.pool").warn("pool trouble");
+            context.getLogger("com.slack.api.app_backend.SlackSignature").debug("Request verification (body: token=secret)");
+            context.getLogger("dev.awsonboard.onboarding.Runner").debug("the bot's own debug");
+            context.getLogger("dev.awsonboard.onboarding.Runner").info("the bot's own info");
+        });
+
+        assertThat(out).contains("pool trouble", "the bot's own info")
+                .doesNotContain("SDK chatter", "Flyway chatter", "token=secret", "the bot's own debug");
+    }
+
+    @Test
+    void anOperatorsLogbackFileOrTheSuitesLogbackTestXmlTakesOver() {
+        LoggerContext context = new LoggerContext();
+        try {
+            assertThat(LogbackSetup.configure(context, true, null))
+                    .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+            assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+            assertThat(LogbackSetup.configure(context, false, null))
+                    .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+            assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("JSON")).isNotNull();
+        } finally {
+            context.stop();
+        }
+        assertThat(getClass().getResource("/META-INF/services/ch.qos.logback.classic.spi.Configurator"))
+                .as("logback finds the set-up through the service loader").isNotNull();
+    }
+
+    @Test
+    void theBotRunOutsideTheSuiteLogsJsonLinesOnStdoutThroughTheServiceLoader() throws Exception {
+        // the class path without test-classes, so no logback-test.xml: what `java -jar` sees
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes/"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("json-logs");
+        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, "dev.awsonboard.Main");
+        pb.environment().clear();
+        pb.environment().put("SLACK_BOT_TOKEN", "xoxb-json-logs-test");
+        pb.environment().put("SLACK_SIGNING_SECRET", "json-logs-test-secret");
+        pb.environment().put("ONBOARD_APPROVERS", "UAPPROVER1");
+        pb.environment().put("SLACK_API_URL", "http://127.0.0.1:" + closed + "/api/"); // Slack out of reach: the start fails, logged
+        pb.environment().put("PORT", "0");
+        pb.environment().put("DATABASE_URL", "jdbc:sqlite:" + dir.resolve("bot.db"));
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(p.exitValue()).isEqualTo(1);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            lines.add(JSON.readTree(line)); // throws unless every line is one JSON value
+        }
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.path("level").asText()).isEqualTo("ERROR");
+            assertThat(line.path("formattedMessage").asText()).startsWith("could not start:");
+        });
+    }
+
+    /** What {@code log} writes to stdout in a fresh context that {@code setUp} configured. */
+    private static String capture(java.util.function.Consumer<LoggerContext> setUp, java.util.function.Consumer<LoggerContext> log) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(MDC.getMDCAdapter()); // a context without one drops every event
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            setUp.accept(context);
+            log.accept(context);
+        } finally {
+            System.setOut(original);
+            context.stop();
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
