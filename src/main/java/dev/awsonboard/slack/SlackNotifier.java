@@ -34,7 +34,8 @@ public final class SlackNotifier implements Notifier {
     private final Languages languages;
     /** Whose each DM the bot opened is, so an approver's copy of a request is refreshed in their language. */
     private final Map<String, String> dmOwners = new ConcurrentHashMap<>();
-    private final HttpClient uploads = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Built on the first QR upload, not during the start (its TLS set-up took ~50 ms there). */
+    private volatile HttpClient uploads;
 
     /**
      * @param approvalChannel where approval requests go; empty: each approver by DM
@@ -140,7 +141,7 @@ public final class SlackNotifier implements Notifier {
         for (int attempt = 1; ; attempt++) {
             int status;
             try {
-                status = uploads.send(HttpRequest.newBuilder(URI.create(uploadUrl)).timeout(Duration.ofSeconds(30))
+                status = uploads().send(HttpRequest.newBuilder(URI.create(uploadUrl)).timeout(Duration.ofSeconds(30))
                                 .header("Content-Type", "application/octet-stream")
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -247,5 +248,19 @@ public final class SlackNotifier implements Notifier {
         String channel = opened.getChannel().getId();
         dmOwners.put(channel, userId);
         return channel;
+    }
+
+    private HttpClient uploads() {
+        HttpClient client = uploads;
+        if (client == null) {
+            synchronized (this) {
+                client = uploads;
+                if (client == null) {
+                    client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+                    uploads = client;
+                }
+            }
+        }
+        return client;
     }
 }
