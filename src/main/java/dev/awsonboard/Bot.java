@@ -301,6 +301,12 @@ public final class Bot implements AutoCloseable {
         CompletableFuture<IamClient> iam = beside("start-iam",
                 () -> IamClients.create(config.iamEndpoint(), overrides.awsCredentials(), overrides.iamMaxRetries()));
         CompletableFuture<Front> front = beside("start-web", () -> Front.listening(overrides.host(), config.port()));
+        if (Database.isNewSqliteFile(config.databaseUrl())) {
+            beside("start-db-warm-up", () -> {
+                Database.warmUp();
+                return null;
+            });
+        }
         Bot bot;
         try {
             // a refused token or an unreachable Slack stops the start naming the variable, before anything opens

@@ -34,6 +34,36 @@ class DatabaseTest {
     }
 
     @Test
+    void onlyASqliteFileNotThereYetIsANewDatabaseWorthWarmingUpFor() throws SQLException {
+        String url = "jdbc:sqlite:" + dir.resolve("data/onboard.db");
+        assertThat(Database.isNewSqliteFile(url)).isTrue();
+        try (Database db = Database.open(url)) {
+            assertThat(Database.isNewSqliteFile(url)).as("a restart").isFalse();
+        }
+        assertThat(Database.isNewSqliteFile("jdbc:postgresql://db/onboard")).as("a server cannot be asked without connecting").isFalse();
+        assertThat(Database.isNewSqliteFile("jdbc:sqlite::memory:")).isFalse();
+        assertThat(Database.isNewSqliteFile("jdbc:sqlite:file:x?mode=memory")).isFalse();
+    }
+
+    @Test
+    void theWarmUpRunsEveryMigrationInMemoryAndCreatesNoFile() throws Exception {
+        try (Stream<Path> before = Files.list(Path.of("."))) {
+            List<Path> files = before.toList();
+
+            Database.warmUp();
+            Database.warmUp(); // a second start in the same JVM (tests) finds its own empty database
+
+            try (Stream<Path> after = Files.list(Path.of("."))) {
+                assertThat(after.toList()).containsExactlyInAnyOrderElementsOf(files);
+            }
+        }
+        String url = "jdbc:sqlite:" + dir.resolve("onboard.db");
+        try (Database db = Database.open(url)) {
+            assertThat(Database.atCurrentSchema(db.dataSource())).isTrue();
+        }
+    }
+
+    @Test
     void onlyAHistoryOfExactlyTheShippedMigrationsAllSuccessfulCountsAsCurrent() throws SQLException {
         String url = "jdbc:sqlite:" + dir.resolve("onboard.db");
         try (Database db = Database.open(url)) {
