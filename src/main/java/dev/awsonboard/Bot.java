@@ -129,7 +129,7 @@ public final class Bot implements AutoCloseable {
     private final Metrics metrics;
     private final Readiness readiness;
 
-    private Bot(Config config, Overrides o, IamClient iamClient, Front front) {
+    private Bot(Config config, Overrides o, IamClient iamClient, Front front, SlackPreflight.Checked slackChecked) {
         this.database = Database.open(config.databaseUrl());
         this.iamClient = iamClient;
         this.metrics = front.metrics();
@@ -138,7 +138,7 @@ public final class Bot implements AutoCloseable {
         // Answers people wait on (modals, ephemeral replies, codes) never queue behind bulk IAM work.
         this.interactive = Executors.newFixedThreadPool(8, named("onboard-interactive"));
 
-        Slack slack = SlackApp.slack(config.slackApiUrl());
+        Slack slack = slackChecked.slack();
         MethodsClient methods = SlackApp.methods(slack, config.slackBotToken().reveal());
         RequestStore jdbc = new JdbcRequestStore(database.dataSource(), database.writes());
         // Every stored change redraws the App Home of the people it concerns.
@@ -164,7 +164,7 @@ public final class Bot implements AutoCloseable {
                 config.extraTags(), config.signInUrl(), config.permissionsBoundary(),
                 config.lifecycle().attachChangePasswordPolicy(), config.lifecycle().offboardAnyUser());
         Runner.Lease lease = new Runner.Lease(instanceId(), LEASE_TTL);
-        String botUserId = botUserId(methods);
+        String botUserId = botUserId(slackChecked);
         var reminders = config.lifecycle().reminders();
         this.lifecycle = new Lifecycle(new Lifecycle.Parts(store, deletions, iam, notifier, languages.watching(people),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
@@ -245,17 +245,11 @@ public final class Bot implements AutoCloseable {
     }
 
     /** The bot's own Slack user id, the requester of the offboardings it files when a person leaves; null if Slack does not say. */
-    private static String botUserId(MethodsClient methods) {
-        try {
-            var auth = methods.authTest(r -> r);
-            if (auth.isOk() && auth.getUserId() != null) {
-                return auth.getUserId();
-            }
-            log.warn("auth.test did not name the bot ({}): people who leave will not be offboarded", auth.getError());
-        } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
-            log.warn("auth.test failed ({}): people who leave will not be offboarded", e.getClass().getSimpleName());
+    private static String botUserId(SlackPreflight.Checked checked) {
+        if (checked.botUserId() == null) {
+            log.warn("auth.test did not name the bot: people who leave will not be offboarded");
         }
-        return null;
+        return checked.botUserId();
     }
 
     /** How long a worker's claim on a request lasts; a crashed worker's requests wait this long. */
@@ -310,8 +304,8 @@ public final class Bot implements AutoCloseable {
         Bot bot;
         try {
             // a refused token or an unreachable Slack stops the start naming the variable, before anything opens
-            SlackPreflight.check(config);
-            bot = new Bot(config, overrides, await(iam), await(front));
+            SlackPreflight.Checked slack = SlackPreflight.check(config);
+            bot = new Bot(config, overrides, await(iam), await(front), slack);
         } catch (RuntimeException | Error e) {
             iam.thenAccept(IamClient::close);
             front.thenAccept(f -> f.web().close());

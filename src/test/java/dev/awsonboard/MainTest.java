@@ -225,6 +225,15 @@ class MainTest {
     }
 
     @Test
+    void theStartAsksSlackAboutTheBotTokenOnceAndBoltOnce() {
+        assertThat(main("run").exit()).isEqualTo(Main.RUNNING);
+
+        // Each auth.test is a round trip to slack.com before the bot is ready: the start's own check
+        // hands its answer (and its open connection) on; Bolt's App asks once more for itself.
+        assertThat(slack.callCount("auth.test")).isEqualTo(2);
+    }
+
+    @Test
     void aRefusedTokenAlsoClosesTheServerThatListenedMeanwhile() throws Exception {
         int port = freePort();
         env.put("PORT", String.valueOf(port));

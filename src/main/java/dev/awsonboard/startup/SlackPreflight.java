@@ -1,6 +1,7 @@
 package dev.awsonboard.startup;
 
 import com.slack.api.Slack;
+import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import dev.awsonboard.config.Config;
@@ -18,20 +19,33 @@ public final class SlackPreflight {
     private SlackPreflight() {
     }
 
+    /**
+     * What the check leaves for the start: the Slack client it used, whose connection to Slack is
+     * open and warm, and the bot's own user id from {@code auth.test} (null if Slack named none), so
+     * the start asks neither again.
+     */
+    public record Checked(Slack slack, String botUserId) {
+    }
+
     /** @throws StartupException naming SLACK_BOT_TOKEN, SLACK_APP_TOKEN or SLACK_API_URL */
-    public static void check(Config config) {
-        try (Slack slack = SlackApp.slack(config.slackApiUrl())) {
-            check(slack, config);
-        } catch (StartupException e) {
+    public static Checked check(Config config) {
+        Slack slack = SlackApp.slack(config.slackApiUrl());
+        try {
+            return new Checked(slack, check(slack, config));
+        } catch (RuntimeException | Error e) {
+            try {
+                slack.close();
+            } catch (Exception closing) {
+                // the start fails with the check's own message
+            }
             throw e;
-        } catch (Exception e) {
-            // Closing the HTTP client failed; the checks themselves passed.
         }
     }
 
-    static void check(Slack slack, Config config) {
+    /** The bot's user id, as auth.test named it (null if it named none). */
+    static String check(Slack slack, Config config) {
         String url = config.slackApiUrl();
-        SlackApiTextResponse auth = ask(url, "auth.test", () -> slack.methods(config.slackBotToken().reveal()).authTest(r -> r));
+        AuthTestResponse auth = (AuthTestResponse) ask(url, "auth.test", () -> slack.methods(config.slackBotToken().reveal()).authTest(r -> r));
         if (!auth.isOk()) {
             throw new StartupException("SLACK_BOT_TOKEN was refused by Slack (" + auth.getError() + "): copy the Bot User"
                     + " OAuth Token (xoxb-...) again from OAuth & Permissions; reinstall the app if it was removed.");
@@ -47,6 +61,7 @@ public final class SlackPreflight {
                         + " App-Level Tokens, and enable Socket Mode (manifest.yml: settings.socket_mode_enabled: true).");
             }
         }
+        return auth.getUserId();
     }
 
     private interface Call {
