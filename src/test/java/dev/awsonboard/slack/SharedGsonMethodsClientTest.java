@@ -33,7 +33,9 @@ class SharedGsonMethodsClientTest {
         assertThat(a.isOk()).isTrue();
         assertThat(a.getChannel()).isEqualTo(b.getChannel()).isEqualTo("C0APPROVALS");
         assertThat(a.getTs()).isNotBlank().isNotEqualTo(b.getTs());
-        assertThat(a.getMessage().getText()).isEqualTo("one");
+        assertThat(b.getMessage().getText()).isEqualTo("two");
+        assertThat(a.getMessage()).as("the echoed message is not built; the bot never reads it").isNull();
+        assertThat(fake.message("C0APPROVALS", a.getTs()).orElseThrow().text()).isEqualTo("one");
         assertThat(ours.chatUpdate(u -> u.channel("C0APPROVALS").ts(a.getTs()).text("edited")).isOk()).isTrue();
         assertThat(fake.message("C0APPROVALS", a.getTs()).orElseThrow().text()).isEqualTo("edited");
     }
@@ -65,8 +67,10 @@ class SharedGsonMethodsClientTest {
         assertThat(ours.usersInfo(u -> u.user("U0ALICE").includeLocale(true)).getUser().getName()).isEqualTo("alice");
         fake.addMember("C0APPROVALS", "U0ALICE");
         assertThat(ours.chatPostEphemeral(e -> e.channel("C0APPROVALS").user("U0ALICE").text("psst")).isOk()).isTrue();
-        assertThat(ours.viewsPublish(v -> v.userId("U0ALICE").view(com.slack.api.model.view.Views.view(x -> x.type("home")
-                .blocks(List.of(com.slack.api.model.block.Blocks.divider()))))).isOk()).isTrue();
+        var published = ours.viewsPublish(v -> v.userId("U0ALICE").view(com.slack.api.model.view.Views.view(x -> x.type("home")
+                .blocks(List.of(com.slack.api.model.block.Blocks.divider())))));
+        assertThat(published.isOk()).isTrue();
+        assertThat(published.getView()).as("the echoed view is not built").isNull();
         assertThat(fake.homeView("U0ALICE")).isPresent();
         for (int i = 0; i < 3; i++) { // the shared Gson serves call after call
             assertThat(ours.chatPostMessage(m -> m.channel(dm).text("hi")).isOk()).isTrue();
