@@ -6,7 +6,6 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.Marker;
 
-import java.util.List;
 
 /**
  * Drops DEBUG and TRACE from the library loggers that print whole HTTP bodies, whatever level an
@@ -16,11 +15,12 @@ import java.util.List;
  * second lock on the same door.
  */
 public final class BodyLoggersFilter extends TurboFilter {
-    static final List<String> BODY_LOGGERS = List.of(
+    /** An array, not a List: this runs on every logger call at every level, and a List's iterator is an allocation each time. */
+    static final String[] BODY_LOGGERS = {
             "com.slack.api.app_backend.SlackSignature",
             "com.slack.api.util.http.listener",
             "com.slack.api.socket_mode",
-            "com.slack.api.bolt.socket_mode");
+            "com.slack.api.bolt.socket_mode"};
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {

@@ -185,6 +185,30 @@ public final class SlackRequests {
         }
     }
 
+    /**
+     * Sends a correctly signed body with no Content-Length (chunked transfer encoding), as a proxy in
+     * front of the bot may forward it.
+     */
+    public HttpResponse<String> chunked(String body, String contentType) {
+        String ts = Long.toString(now());
+        HttpRequest req = HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", contentType)
+                .header("X-Slack-Request-Timestamp", ts)
+                .header("X-Slack-Signature", sign(signingSecret, ts, body))
+                // a stream of unknown length goes out chunked
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling " + endpoint, e);
+        }
+    }
+
     private HttpResponse<String> sendForm(String body) {
         return raw(body, "application/x-www-form-urlencoded", Map.of(), now(), true);
     }
