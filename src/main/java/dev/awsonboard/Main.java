@@ -30,6 +30,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("run")) {
+            dev.awsonboard.slack.SlackApp.warmUpBeside(); // while the configuration is read
+        }
         int code = execute(args, System.getenv(), System.out, System.err, config -> {
             Bot bot = Bot.start(config, Bot.defaults());
             Runtime.getRuntime().addShutdownHook(new Thread(bot::close, "shutdown"));

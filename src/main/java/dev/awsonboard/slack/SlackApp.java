@@ -56,6 +56,32 @@ public final class SlackApp {
         }
     }
 
+    /**
+     * Loads what Slack's client needs before it can ask anything (its classes, Gson's view of
+     * {@code auth.test}'s answer, the JVM's trust store) on a thread of its own, while the start
+     * reads its configuration: the start's token check then finds them ready. Opens no connection;
+     * anything going wrong only means no head start.
+     */
+    public static void warmUpBeside() {
+        Thread warm = new Thread(() -> {
+            try {
+                javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                trust.init((java.security.KeyStore) null); // the JDK keeps the parsed store for the next one
+                SlackConfig config = new SlackConfig();
+                config.setStatsEnabled(false);
+                try (Slack unused = Slack.getInstance(config)) {
+                    com.slack.api.util.json.GsonFactory.createSnakeCase(config)
+                            .fromJson("{\"ok\":true,\"user_id\":\"U0\"}", com.slack.api.methods.response.auth.AuthTestResponse.class);
+                }
+            } catch (Exception | LinkageError e) {
+                // no head start; the token check loads all of it itself
+            }
+        }, "start-warm-slack");
+        warm.setDaemon(true);
+        warm.start();
+    }
+
     /** The Web API client the bot's own calls go through (one token, one shared Gson). */
     public static com.slack.api.methods.MethodsClient methods(Slack slack, String token) {
         return new SharedGsonMethodsClient(slack, token);
