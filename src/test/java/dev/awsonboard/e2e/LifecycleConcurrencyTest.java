@@ -118,7 +118,9 @@ class LifecycleConcurrencyTest {
             // after the request is before the approvers.
             t.slack.hold("response");
             t.command(REQUESTER, "sampleUser <@" + ALICE + "|alice> groups=developers");
-            await().atMost(Duration.ofSeconds(20)).until(() -> !t.bot.store().findByStatus(EnumSet.of(Status.REQUESTED)).isEmpty());
+            // REQUESTED is stored before the approvers are asked: wait for the stored approval message too
+            await().atMost(Duration.ofSeconds(20)).until(() -> t.bot.store().findByStatus(EnumSet.of(Status.REQUESTED)).stream()
+                    .anyMatch(r -> !r.approvalMessages().isEmpty()));
             String id = t.bot.store().findByStatus(EnumSet.of(Status.REQUESTED)).get(0).id();
             String ts = t.approvalMessage().ts();
 
