@@ -184,6 +184,7 @@ class MainTest {
 
         env.put("PORT", String.valueOf(freePort()));
         assertThat(main("healthcheck").exit()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> logs.startLines(), l -> !l.isEmpty()); // not into the next test
     }
 
     // ------------------------------------------------------------------ start errors name the variable at fault
@@ -222,6 +223,7 @@ class MainTest {
 
         assertThat(run.get(20, java.util.concurrent.TimeUnit.SECONDS).exit()).isEqualTo(Main.RUNNING);
         await().atMost(Duration.ofSeconds(20)).until(() -> get(port, "/readyz").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> logs.startLines(), l -> !l.isEmpty()); // not into the next test
     }
 
     @Test
@@ -231,6 +233,8 @@ class MainTest {
         // Each auth.test is a round trip to slack.com before the bot is ready: the start's own check
         // hands its answer (and its open connection) on; Bolt's App asks once more for itself.
         assertThat(slack.callCount("auth.test")).isEqualTo(2);
+        // the start line is written once STS answers: let it land in this test, not the next one
+        await().atMost(Duration.ofSeconds(20)).until(() -> logs.startLines(), l -> !l.isEmpty());
     }
 
     @Test
