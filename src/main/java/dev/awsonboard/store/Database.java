@@ -83,7 +83,7 @@ public final class Database implements AutoCloseable {
      * @throws StoreException when the database cannot be reached or migrated
      */
     public static Database open(String jdbcUrl) {
-        String url = jdbcUrl == null || jdbcUrl.isBlank() ? DEFAULT_URL : jdbcUrl.trim();
+        String url = orDefault(jdbcUrl);
         String safeUrl = redact(url);
         boolean sqlite = startsWithIgnoreCase(url, SQLITE_PREFIX);
 
@@ -112,11 +112,7 @@ public final class Database implements AutoCloseable {
             return new Database(ds, safeUrl, sqlite ? Writes.serial(ds) : Writes.direct(ds));
         }
         try {
-            var result = Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            var result = migrate(ds);
             log.info("Database schema at version {} ({} migration(s) applied)",
                     result.targetSchemaVersion, result.migrationsExecuted);
         } catch (RuntimeException e) {
@@ -126,13 +122,23 @@ public final class Database implements AutoCloseable {
         return new Database(ds, safeUrl, sqlite ? Writes.serial(ds) : Writes.direct(ds));
     }
 
+    /** {@code jdbcUrl} trimmed; null or blank means {@link #DEFAULT_URL}. */
+    private static String orDefault(String jdbcUrl) {
+        return jdbcUrl == null || jdbcUrl.isBlank() ? DEFAULT_URL : jdbcUrl.trim();
+    }
+
+    /** Brings the schema behind {@code ds} up to the newest migration this build ships. */
+    private static org.flywaydb.core.api.output.MigrateResult migrate(DataSource ds) {
+        return Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    }
+
     /**
      * Whether opening {@code jdbcUrl} will migrate a new SQLite file, the case {@link #warmUp} speeds
      * up: a restart finds the file at the current schema and skips Flyway, and a database server
      * cannot be asked without connecting to it.
      */
     public static boolean isNewSqliteFile(String jdbcUrl) {
-        String url = jdbcUrl == null || jdbcUrl.isBlank() ? DEFAULT_URL : jdbcUrl.trim();
+        String url = orDefault(jdbcUrl);
         if (!startsWithIgnoreCase(url, SQLITE_PREFIX)) {
             return false;
         }
@@ -150,7 +156,7 @@ public final class Database implements AutoCloseable {
         org.sqlite.SQLiteDataSource memory = new org.sqlite.SQLiteDataSource();
         memory.setUrl("jdbc:sqlite:file:aws-onboard-warm-up?mode=memory&cache=shared");
         try (Connection keep = memory.getConnection()) { // the shared in-memory database lives while one connection does
-            Flyway.configure().dataSource(memory).locations("classpath:db/migration").load().migrate();
+            migrate(memory);
         } catch (SQLException | RuntimeException e) {
             log.debug("migration warm-up skipped: {}", e.getClass().getSimpleName());
         }
