@@ -23,7 +23,7 @@ public final class WebServer implements AutoCloseable {
      * rest, 503 on /readyz and on Slack's endpoint: it can start listening while the bot asks Slack
      * about its tokens and opens its database, instead of after.
      *
-     * @param metrics served at /metrics; null: no such route
+     * @param metrics served at /metrics
      */
     public WebServer(Metrics metrics) {
         this.javalin = Javalin.create(cfg -> {
@@ -36,9 +36,7 @@ public final class WebServer implements AutoCloseable {
                 Readiness.Result ready = wired == null ? STARTING : wired.check();
                 ctx.status(ready.ready() ? 200 : 503).contentType("text/plain").result(ready.text());
             });
-            if (metrics != null) {
-                cfg.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
-            }
+            cfg.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
             cfg.routes.post("/slack/events", ctx -> {
                 SlackEndpoint wired = slack;
                 if (wired == null) {
