@@ -302,13 +302,17 @@ public final class Bot implements AutoCloseable {
             });
         }
         Bot bot;
+        SlackPreflight.Checked slack = null;
         try {
             // a refused token or an unreachable Slack stops the start naming the variable, before anything opens
-            SlackPreflight.Checked slack = SlackPreflight.check(config);
+            slack = SlackPreflight.check(config);
             bot = new Bot(config, overrides, await(iam), await(front), slack);
         } catch (RuntimeException | Error e) {
             iam.thenAccept(IamClient::close);
             front.thenAccept(f -> f.web().close());
+            if (slack != null) {
+                SlackApp.closeQuietly(slack.slack()); // the check passed, the wiring after it did not
+            }
             throw e;
         }
         bot.resume();

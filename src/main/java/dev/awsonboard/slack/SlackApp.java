@@ -38,6 +38,15 @@ public final class SlackApp {
         return Slack.getInstance(config);
     }
 
+    /** Closes a client a failed start leaves behind; its failure to close adds nothing to the start's own. */
+    public static void closeQuietly(Slack slack) {
+        try {
+            slack.close();
+        } catch (Exception e) {
+            // the start fails with its own message
+        }
+    }
+
     /** Bolt's app with {@link SigningSecretVerifier} in place of Bolt's own signature check, at the same place in the chain. */
     static final class VerifyingApp extends App {
         VerifyingApp(AppConfig config) {
@@ -68,10 +77,9 @@ public final class SlackApp {
                 javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
                         javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
                 trust.init((java.security.KeyStore) null); // the JDK keeps the parsed store for the next one
-                SlackConfig config = new SlackConfig();
-                config.setStatsEnabled(false);
-                try (Slack unused = Slack.getInstance(config)) {
-                    com.slack.api.util.json.GsonFactory.createSnakeCase(config)
+                // configured as the real client is; the URL is never called
+                try (Slack warmed = slack(new SlackConfig().getMethodsEndpointUrlPrefix())) {
+                    com.slack.api.util.json.GsonFactory.createSnakeCase(warmed.getConfig())
                             .fromJson("{\"ok\":true,\"user_id\":\"U0\"}", com.slack.api.methods.response.auth.AuthTestResponse.class);
                 }
             } catch (Exception | LinkageError e) {

@@ -33,11 +33,7 @@ public final class SlackPreflight {
         try {
             return new Checked(slack, check(slack, config));
         } catch (RuntimeException | Error e) {
-            try {
-                slack.close();
-            } catch (Exception closing) {
-                // the start fails with the check's own message
-            }
+            SlackApp.closeQuietly(slack); // the start fails with the check's own message
             throw e;
         }
     }
@@ -45,7 +41,7 @@ public final class SlackPreflight {
     /** The bot's user id, as auth.test named it (null if it named none). */
     static String check(Slack slack, Config config) {
         String url = config.slackApiUrl();
-        AuthTestResponse auth = (AuthTestResponse) ask(url, "auth.test", () -> slack.methods(config.slackBotToken().reveal()).authTest(r -> r));
+        AuthTestResponse auth = ask(url, "auth.test", () -> slack.methods(config.slackBotToken().reveal()).authTest(r -> r));
         if (!auth.isOk()) {
             throw new StartupException("SLACK_BOT_TOKEN was refused by Slack (" + auth.getError() + "): copy the Bot User"
                     + " OAuth Token (xoxb-...) again from OAuth & Permissions; reinstall the app if it was removed.");
@@ -64,11 +60,11 @@ public final class SlackPreflight {
         return auth.getUserId();
     }
 
-    private interface Call {
-        SlackApiTextResponse call() throws IOException, SlackApiException;
+    private interface Call<T extends SlackApiTextResponse> {
+        T call() throws IOException, SlackApiException;
     }
 
-    private static SlackApiTextResponse ask(String url, String method, Call call) {
+    private static <T extends SlackApiTextResponse> T ask(String url, String method, Call<T> call) {
         try {
             return call.call();
         } catch (SlackApiException e) {
