@@ -300,6 +300,11 @@ public final class Bot implements AutoCloseable {
                 Database.warmUp();
                 return null;
             });
+        } else if (Database.isSqlite(config.databaseUrl())) {
+            beside("start-db-warm-up", () -> {
+                Database.loadSqliteLibrary();
+                return null;
+            });
         }
         Bot bot;
         SlackPreflight.Checked slack = null;

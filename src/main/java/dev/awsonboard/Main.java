@@ -7,6 +7,7 @@ import dev.awsonboard.doctor.Doctor;
 import dev.awsonboard.startup.StartupException;
 import dev.awsonboard.startup.Usage;
 import dev.awsonboard.startup.Version;
+import dev.awsonboard.startup.WarmUp;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
@@ -30,10 +31,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || args[0].equals("run")) {
-            dev.awsonboard.slack.SlackApp.warmUpBeside(); // while the configuration is read
-        }
+        // while the configuration is read
+        WarmUp warmUp = args.length == 0 || args[0].equals("run") ? WarmUp.beside() : null;
         int code = execute(args, System.getenv(), System.out, System.err, config -> {
+            if (warmUp != null) {
+                warmUp.awaitLogging();
+            }
             Bot bot = Bot.start(config, Bot.defaults());
             Runtime.getRuntime().addShutdownHook(new Thread(bot::close, "shutdown"));
             return bot;

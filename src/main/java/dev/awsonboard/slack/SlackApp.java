@@ -66,28 +66,19 @@ public final class SlackApp {
     }
 
     /**
-     * Loads what Slack's client needs before it can ask anything (its classes, Gson's view of
-     * {@code auth.test}'s answer, the JVM's trust store) on a thread of its own, while the start
-     * reads its configuration: the start's token check then finds them ready. Opens no connection;
-     * anything going wrong only means no head start.
+     * Loads what Slack's client needs before it can ask anything (its classes, which build an HTTP
+     * client with the JVM's trust store, and Gson's view of {@code auth.test}'s answer), so that the
+     * start's token check finds them ready. Opens no connection; anything going wrong only means no
+     * head start.
      */
-    public static void warmUpBeside() {
-        Thread warm = new Thread(() -> {
-            try {
-                javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
-                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-                trust.init((java.security.KeyStore) null); // the JDK keeps the parsed store for the next one
-                // configured as the real client is; the URL is never called
-                try (Slack warmed = slack(new SlackConfig().getMethodsEndpointUrlPrefix())) {
-                    com.slack.api.util.json.GsonFactory.createSnakeCase(warmed.getConfig())
-                            .fromJson("{\"ok\":true,\"user_id\":\"U0\"}", com.slack.api.methods.response.auth.AuthTestResponse.class);
-                }
-            } catch (Exception | LinkageError e) {
-                // no head start; the token check loads all of it itself
-            }
-        }, "start-warm-slack");
-        warm.setDaemon(true);
-        warm.start();
+    public static void warmUp() {
+        // configured as the real client is; the URL is never called
+        try (Slack warmed = slack(new SlackConfig().getMethodsEndpointUrlPrefix())) {
+            com.slack.api.util.json.GsonFactory.createSnakeCase(warmed.getConfig())
+                    .fromJson("{\"ok\":true,\"user_id\":\"U0\"}", com.slack.api.methods.response.auth.AuthTestResponse.class);
+        } catch (Exception | LinkageError e) {
+            // no head start; the token check loads all of it itself
+        }
     }
 
     /** The Web API client the bot's own calls go through (one token, one shared Gson). */
