@@ -42,6 +42,7 @@ import dev.awsonboard.slack.SlackApp;
 import dev.awsonboard.slack.SlackNotifier;
 import dev.awsonboard.slack.SocketMode;
 import dev.awsonboard.slack.PersonLanguages;
+import dev.awsonboard.slack.RememberedLanguageChoices;
 import dev.awsonboard.slack.SlackPeople;
 import dev.awsonboard.slack.Texts;
 import dev.awsonboard.startup.AwsCredentialsCheck;
@@ -154,7 +155,8 @@ public final class Bot implements AutoCloseable {
                 + deletions.owed().size());
         SlackPeople people = SlackPeople.over(methods, o.pause(), metrics::slackApiError);
         PersonLanguages languages = new PersonLanguages(Texts.of(java.util.Locale.forLanguageTag(config.lifecycle().defaultLanguage())),
-                new JdbcLanguageChoices(database.dataSource(), o.clock()), people, o.clock(), interactive);
+                new RememberedLanguageChoices(new JdbcLanguageChoices(database.dataSource(), o.clock()), o.clock()),
+                people, o.clock(), interactive);
         SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause(),
                 metrics::slackApiError, languages);
         AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval(),
