@@ -14,6 +14,11 @@ public final class AuditLog {
     }
 
     public void record(String requestId, String actor, String action, String detail, String outcome) {
-        store.audit(new AuditEntry(requestId, clock.instant(), actor, action, detail, outcome));
+        store.audit(entry(requestId, actor, action, detail, outcome));
+    }
+
+    /** An entry stamped now, for a caller that stores it with something else ({@link RequestStore#insert(Request, AuditEntry)}). */
+    public AuditEntry entry(String requestId, String actor, String action, String detail, String outcome) {
+        return new AuditEntry(requestId, clock.instant(), actor, action, detail, outcome);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * A {@link RequestStore} that hands every call to another one; a decorator overrides only what it
  * adds to. The defaults of {@link RequestStore} are forwarded too, so the store underneath answers
- * them its own (indexed) way.
+ * them its own (indexed) way. A decorator that reacts to new requests or audit entries overrides
+ * {@link #inserted} and {@link #audited}, which every way of writing them reaches.
  */
 public abstract class ForwardingRequestStore implements RequestStore {
     private final RequestStore store;
@@ -22,6 +23,22 @@ public abstract class ForwardingRequestStore implements RequestStore {
     @Override
     public void insert(Request request) {
         store.insert(request);
+        inserted(request);
+    }
+
+    @Override
+    public void insert(Request request, AuditEntry first) {
+        store.insert(request, first);
+        inserted(request);
+        audited(first);
+    }
+
+    /** After a request was stored. */
+    protected void inserted(Request request) {
+    }
+
+    /** After an audit entry was stored. */
+    protected void audited(AuditEntry entry) {
     }
 
     @Override
@@ -112,6 +129,7 @@ public abstract class ForwardingRequestStore implements RequestStore {
     @Override
     public void audit(AuditEntry entry) {
         store.audit(entry);
+        audited(entry);
     }
 
     @Override

@@ -176,13 +176,12 @@ public final class Intake {
         Request request = Request.submitted(ids.get(), kind, name, cmd.targetUserId(), cmd.requesterId(), groups,
                 cmd.reason(), clock.instant());
         try {
-            store.insert(request);
+            store.insert(request, audit.entry(request.id(), cmd.requesterId(), "request", "kind=" + kind + " iamUser=" + name
+                    + " for=" + request.targetUserId() + (groups.isEmpty() ? "" : " groups=" + groups), "ok"));
         } catch (RequestStore.PendingRequestExists e) {
             // Another submission for the same user got in first, between our read and our insert.
             return Outcome.refused(busy(kind, name).orElse(Notice.of(Reason.OPEN_REQUEST_EXISTS, "id", "", "user", name)));
         }
-        audit.record(request.id(), cmd.requesterId(), "request", "kind=" + kind + " iamUser=" + name
-                + " for=" + request.targetUserId() + (groups.isEmpty() ? "" : " groups=" + groups), "ok");
         log.info("request {} ({} of IAM user {}) submitted by {}", request.id(), kind, name, cmd.requesterId());
         String id = request.id();
         afterAck.execute(() -> check(id, reply));

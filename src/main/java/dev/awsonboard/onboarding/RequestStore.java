@@ -18,6 +18,15 @@ public interface RequestStore {
      */
     void insert(Request request);
 
+    /**
+     * Inserts a new request and the first entry of its audit trail. A store may write both at once
+     * (one trip to the database on an acknowledgement's path); refused like {@link #insert(Request)}.
+     */
+    default void insert(Request request, AuditEntry first) {
+        insert(request);
+        audit(first);
+    }
+
     Optional<Request> find(String id);
 
     /**

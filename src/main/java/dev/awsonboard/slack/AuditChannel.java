@@ -34,8 +34,7 @@ public final class AuditChannel extends ForwardingRequestStore {
     }
 
     @Override
-    public void audit(AuditEntry entry) {
-        super.audit(entry);
+    protected void audited(AuditEntry entry) {
         poster.execute(() -> {
             try {
                 var r = slack.chatPostMessage(m -> m.channel(channel).text(line(entry)));

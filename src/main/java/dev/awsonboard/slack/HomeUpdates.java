@@ -36,8 +36,7 @@ public final class HomeUpdates extends ForwardingRequestStore {
     }
 
     @Override
-    public void insert(Request request) {
-        super.insert(request);
+    protected void inserted(Request request) {
         changed(request);
     }
 

@@ -99,16 +99,33 @@ public final class JdbcRequestStore implements RequestStore {
     @Override
     public void insert(Request request) {
         Objects.requireNonNull(request, "request");
+        insert(request, c -> insertRequest(c, request));
+    }
+
+    /** One write: a new request has no audit trail yet, so its first entry cannot clash with another's. */
+    @Override
+    public void insert(Request request, AuditEntry first) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(first, "first");
+        insert(request, c -> {
+            insertRequest(c, request);
+            return insertAudit(c, first);
+        });
+    }
+
+    private int insertRequest(Connection c, Request request) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            int i = 1;
+            ps.setString(i++, request.id());
+            i = bindFields(ps, i, request);
+            ps.setLong(i, request.version());
+            return ps.executeUpdate();
+        }
+    }
+
+    private void insert(Request request, Writes.Work<Integer> work) {
         try {
-            writes.run(c -> {
-                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                    int i = 1;
-                    ps.setString(i++, request.id());
-                    i = bindFields(ps, i, request);
-                    ps.setLong(i, request.version());
-                    return ps.executeUpdate();
-                }
-            });
+            writes.run(work);
         } catch (SQLException e) {
             if (isDuplicateKey(e) && !isPrimaryKeyClash(e, request.id())) {
                 // The one-pending-request-per-user index: another request for this user is pending.
@@ -353,21 +370,23 @@ public final class JdbcRequestStore implements RequestStore {
         }
     }
 
+    private static int insertAudit(Connection c, AuditEntry entry) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_AUDIT)) {
+            ps.setString(1, entry.requestId());
+            ps.setString(2, timestamp(entry.at()));
+            ps.setString(3, entry.actor());
+            ps.setString(4, entry.action());
+            ps.setString(5, entry.detail());
+            ps.setString(6, entry.outcome());
+            ps.setString(7, entry.requestId());
+            return ps.executeUpdate();
+        }
+    }
+
     /** One attempt; false when a concurrent writer took the same seq and it is worth trying again. */
     private boolean appendAudit(AuditEntry entry, int attempt) {
         try {
-            writes.run(c -> {
-                try (PreparedStatement ps = c.prepareStatement(INSERT_AUDIT)) {
-                    ps.setString(1, entry.requestId());
-                    ps.setString(2, timestamp(entry.at()));
-                    ps.setString(3, entry.actor());
-                    ps.setString(4, entry.action());
-                    ps.setString(5, entry.detail());
-                    ps.setString(6, entry.outcome());
-                    ps.setString(7, entry.requestId());
-                    return ps.executeUpdate();
-                }
-            });
+            writes.run(c -> insertAudit(c, entry));
             return true;
         } catch (SQLException e) {
             if (attempt < AUDIT_ATTEMPTS && isDuplicateKey(e)) {

@@ -330,6 +330,32 @@ public abstract class RequestStoreContract {
     }
 
     @Test
+    void aRequestInsertedWithItsFirstAuditEntryHasBoth() {
+        RequestStore store = newStore();
+        Request request = newRequest("r-audited", "carol");
+        AuditEntry first = new AuditEntry("r-audited", T0, "U0REQUESTER", "request", "kind=ONBOARD iamUser=carol", "ok");
+
+        store.insert(request, first);
+        store.audit(new AuditEntry("r-audited", T0.plusSeconds(1), "U0APP", "approve", null, "ok"));
+
+        assertThat(store.find("r-audited")).contains(request);
+        assertThat(store.auditTrail("r-audited")).extracting(AuditEntry::action).containsExactly("request", "approve");
+    }
+
+    @Test
+    void aRefusedInsertWithAnAuditEntryStoresNeither() {
+        RequestStore store = newStore();
+        store.insert(newRequest("r-open", "dave"));
+
+        assertThatThrownBy(() -> store.insert(newRequest("r-second", "Dave"),
+                new AuditEntry("r-second", T0, "U0REQUESTER", "request", "", "ok")))
+                .isInstanceOf(RequestStore.PendingRequestExists.class);
+
+        assertThat(store.find("r-second")).isEmpty();
+        assertThat(store.auditTrail("r-second")).isEmpty();
+    }
+
+    @Test
     void auditTrailReturnsEntriesInInsertionOrder() {
         RequestStore store = newStore();
         // Timestamps run backwards and entries of two requests interleave, so only insertion

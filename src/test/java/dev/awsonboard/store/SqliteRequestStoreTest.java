@@ -1,5 +1,6 @@
 package dev.awsonboard.store;
 
+import dev.awsonboard.onboarding.AuditEntry;
 import dev.awsonboard.onboarding.RequestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,25 @@ class SqliteRequestStoreTest extends RequestStoreContract {
     @Override
     protected String jdbcUrl() {
         return "jdbc:sqlite:" + dbFile();
+    }
+
+    @Test
+    void aRequestAndItsFirstAuditEntryGoToTheWriterAsOneWrite() {
+        Database db = openDatabase();
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        Writes counting = new Writes() {
+            @Override
+            public <T> T run(Work<T> work) throws SQLException {
+                writes.incrementAndGet();
+                return db.writes().run(work);
+            }
+        };
+        RequestStore store = new JdbcRequestStore(db.dataSource(), counting);
+
+        store.insert(newRequest("r-one", "erin"), new AuditEntry("r-one", T0, "U0REQUESTER", "request", "", "ok"));
+
+        assertThat(writes).hasValue(1);
+        assertThat(store.auditTrail("r-one")).hasSize(1);
     }
 
     @Test
