@@ -93,15 +93,8 @@ final class StatementCache implements DataSource {
             if (method.getName().equals("prepareStatement") && method.getParameterCount() == 1) {
                 return lend((String) args[0]);
             }
-            if (method.getName().equals("unwrap") || method.getName().equals("isWrapperFor")) {
-                return forward(pooled, method, args);
-            }
             if (method.getDeclaringClass() == Object.class) {
-                return switch (method.getName()) {
-                    case "equals" -> proxy == args[0];
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    default -> "cached statements on " + pooled;
-                };
+                return objectMethod(proxy, method, args, "cached statements on " + pooled);
             }
             return forward(pooled, method, args);
         }
@@ -148,11 +141,7 @@ final class StatementCache implements DataSource {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if (method.getDeclaringClass() == Object.class) {
-                return switch (method.getName()) {
-                    case "equals" -> proxy == args[0];
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    default -> "cached " + ps;
-                };
+                return objectMethod(proxy, method, args, "cached " + ps);
             }
             switch (method.getName()) {
                 case "close" -> {
@@ -201,6 +190,15 @@ final class StatementCache implements DataSource {
         } catch (SQLException e) {
             // finalizing only frees SQLite's memory; a failure leaves it to the connection's close
         }
+    }
+
+    /** {@code equals}, {@code hashCode} and {@code toString} of a proxy: its own identity, not its target's. */
+    private static Object objectMethod(Object proxy, Method method, Object[] args, String description) {
+        return switch (method.getName()) {
+            case "equals" -> proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            default -> description;
+        };
     }
 
     private static Object forward(Object target, Method method, Object[] args) throws Throwable {
