@@ -297,17 +297,10 @@ public final class Bot implements AutoCloseable {
         CompletableFuture<IamClient> iam = beside("start-iam",
                 () -> IamClients.create(config.iamEndpoint(), overrides.awsCredentials(), overrides.iamMaxRetries()));
         CompletableFuture<Front> front = beside("start-web", () -> Front.listening(overrides.host(), config.port()));
-        if (Database.isNewSqliteFile(config.databaseUrl())) {
-            beside("start-db-warm-up", () -> {
-                Database.warmUp();
-                return null;
-            });
-        } else if (Database.isSqlite(config.databaseUrl())) {
-            beside("start-db-warm-up", () -> {
-                Database.loadSqliteLibrary();
-                return null;
-            });
-        }
+        Database.warmUpFor(config.databaseUrl()).ifPresent(warmUp -> beside("start-db-warm-up", () -> {
+            warmUp.run();
+            return null;
+        }));
         Bot bot;
         SlackPreflight.Checked slack = null;
         try {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -140,12 +141,11 @@ public final class Database implements AutoCloseable {
      * up: a restart finds the file at the current schema and skips Flyway, and a database server
      * cannot be asked without connecting to it.
      */
-    public static boolean isNewSqliteFile(String jdbcUrl) {
-        String url = orDefault(jdbcUrl);
-        if (!startsWithIgnoreCase(url, SQLITE_PREFIX)) {
+    static boolean isNewSqliteFile(String jdbcUrl) {
+        if (!isSqlite(jdbcUrl)) {
             return false;
         }
-        String path = sqliteFilePath(url);
+        String path = sqliteFilePath(orDefault(jdbcUrl));
         return path != null && !Files.exists(Path.of(path));
     }
 
@@ -155,7 +155,7 @@ public final class Database implements AutoCloseable {
      * database is opened: done beside Slack's start-up check, it takes Flyway's first-use cost (~0.3 s
      * of a first start) off the path to ready. Anything going wrong here only means no head start.
      */
-    public static void warmUp() {
+    static void warmUp() {
         org.sqlite.SQLiteDataSource memory = new org.sqlite.SQLiteDataSource();
         memory.setUrl("jdbc:sqlite:file:aws-onboard-warm-up?mode=memory&cache=shared");
         try (Connection keep = memory.getConnection()) { // the shared in-memory database lives while one connection does
@@ -165,8 +165,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * What a start can load of the database before it opens it, to run beside Slack's start-up
+     * check: for a new SQLite file the migration warm-up, for an existing one SQLite's native
+     * library, for a database server nothing. Decided now, while the file does not exist yet; the
+     * work opens and creates nothing.
+     */
+    public static Optional<Runnable> warmUpFor(String jdbcUrl) {
+        if (isNewSqliteFile(jdbcUrl)) {
+            return Optional.of(Database::warmUp);
+        }
+        return isSqlite(jdbcUrl) ? Optional.of(Database::loadSqliteLibrary) : Optional.empty();
+    }
+
     /** Whether {@code jdbcUrl} (null or blank: the default) names a SQLite database. */
-    public static boolean isSqlite(String jdbcUrl) {
+    private static boolean isSqlite(String jdbcUrl) {
         return startsWithIgnoreCase(orDefault(jdbcUrl), SQLITE_PREFIX);
     }
 
@@ -175,7 +188,7 @@ public final class Database implements AutoCloseable {
      * start (~50 ms of a restart's main thread, before the database could open): done beside Slack's
      * start-up check on a restart, where {@link #warmUp} does not run. Opens nothing.
      */
-    public static void loadSqliteLibrary() {
+    private static void loadSqliteLibrary() {
         try {
             org.sqlite.SQLiteJDBCLoader.initialize();
         } catch (Exception | LinkageError e) {

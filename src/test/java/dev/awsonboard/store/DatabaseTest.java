@@ -46,6 +46,17 @@ class DatabaseTest {
     }
 
     @Test
+    void aStartWarmsUpForSqliteOnlyAndCreatesNoFileDoingIt() throws SQLException {
+        String url = "jdbc:sqlite:" + dir.resolve("warm/onboard.db");
+        Database.warmUpFor(url).orElseThrow().run(); // a first start: the migrations in memory
+        assertThat(dir.resolve("warm/onboard.db")).doesNotExist();
+        try (Database db = Database.open(url)) {
+            Database.warmUpFor(url).orElseThrow().run(); // a restart: SQLite's native library
+        }
+        assertThat(Database.warmUpFor("jdbc:postgresql://db/onboard")).as("a server: nothing to load").isEmpty();
+    }
+
+    @Test
     void theWarmUpRunsEveryMigrationInMemoryAndCreatesNoFile() throws Exception {
         try (Stream<Path> before = Files.list(Path.of("."))) {
             List<Path> files = before.toList();
