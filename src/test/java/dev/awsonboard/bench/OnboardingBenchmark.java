@@ -100,11 +100,11 @@ public final class OnboardingBenchmark {
 
     /** One run of slash commands: their acks, and what became of the requests they created. */
     record Scenario(String name, Latencies acks, int sent, int acked, int refused, int failed, int stored, int processed,
-                    int followedUp, double perSecond, long drainMs, List<String> ids) {
+                    int followedUp, double perSecond, long drainMs, long botCpuMs, List<String> ids) {
         String line() {
             return String.format(Locale.ROOT, "%-44s sent %6d, acked %6d (%.0f/s), refused %d, failed %d; stored %6d, processed %6d, "
-                            + "requesters told %6d; drained %.1f s after the load", name, sent, acked, perSecond, refused, failed, stored,
-                    processed, followedUp, drainMs / 1000.0);
+                            + "requesters told %6d; drained %.1f s after the load; bot CPU during the load %.0f us per ack", name, sent, acked,
+                    perSecond, refused, failed, stored, processed, followedUp, drainMs / 1000.0, acked == 0 ? 0.0 : botCpuMs * 1000.0 / acked);
         }
     }
 
@@ -375,10 +375,15 @@ public final class OnboardingBenchmark {
         }
         during.run();
         Load.Result r;
+        // The bot's own CPU while the load runs (checks that run meanwhile included): what an ack costs,
+        // whatever the load generator and the fakes on the same cores took.
+        long cpuBefore = bot.cpuMs();
+        long botCpuMs;
         try {
             r = Load.run(name, "127.0.0.1", bot.port(), s.connections(), rate, jobs,
                     a -> a.status() == 200 && a.body().contains("Got it"));
         } finally {
+            botCpuMs = bot.cpuMs() - cpuBefore;
             after.run();
         }
         long drainStart = System.nanoTime();
@@ -402,7 +407,7 @@ public final class OnboardingBenchmark {
         }
         int followedUp = w.told(responseIdOf).size();
         return new Scenario(name, r.latencies(), n, r.acked(), r.refused(), r.failed(), stored.size(), processed, followedUp,
-                r.perSecond(), drainMs, List.copyOf(ids));
+                r.perSecond(), drainMs, botCpuMs, List.copyOf(ids));
     }
 
     private static void clicks(Settings s, World w, BotProcess bot, Figures f, List<String> created) {
