@@ -27,10 +27,13 @@ public abstract class ForwardingRequestStore implements RequestStore {
     }
 
     @Override
-    public void insert(Request request, AuditEntry first) {
-        store.insert(request, first);
+    public boolean insertUnlessOpen(Request request, AuditEntry first, Set<Status> blocking) {
+        if (!store.insertUnlessOpen(request, first, blocking)) {
+            return false;
+        }
         inserted(request);
         audited(first);
+        return true;
     }
 
     /** After a request was stored. */

@@ -168,18 +168,20 @@ public final class Intake {
                 }
             }
         }
-        Optional<Notice> busy = busy(kind, name);
-        if (busy.isPresent()) {
-            return Outcome.refused(busy.get());
-        }
         List<String> groups = kind == Kind.ONBOARD ? new ArrayList<>(new LinkedHashSet<>(cmd.groups())) : List.of();
         Request request = Request.submitted(ids.get(), kind, name, cmd.targetUserId(), cmd.requesterId(), groups,
                 cmd.reason(), clock.instant());
+        boolean stored;
         try {
-            store.insert(request, audit.entry(request.id(), cmd.requesterId(), "request", "kind=" + kind + " iamUser=" + name
-                    + " for=" + request.targetUserId() + (groups.isEmpty() ? "" : " groups=" + groups), "ok"));
+            // The store looks for a blocking request as it inserts: no read of its own on the ack's path.
+            stored = store.insertUnlessOpen(request, audit.entry(request.id(), cmd.requesterId(), "request", "kind=" + kind
+                    + " iamUser=" + name + " for=" + request.targetUserId() + (groups.isEmpty() ? "" : " groups=" + groups), "ok"),
+                    blocking(kind));
         } catch (RequestStore.PendingRequestExists e) {
-            // Another submission for the same user got in first, between our read and our insert.
+            stored = false; // another submission for the same user got in first, at the same moment
+        }
+        if (!stored) {
+            // Which request is in the way, read now that there is one (it may have ended meanwhile).
             return Outcome.refused(busy(kind, name).orElse(Notice.of(Reason.OPEN_REQUEST_EXISTS, "id", "", "user", name)));
         }
         log.info("request {} ({} of IAM user {}) submitted by {}", request.id(), kind, name, cmd.requesterId());
@@ -194,15 +196,27 @@ public final class Intake {
                 || policy.mayRequest(kind, requester, target);
     }
 
-    /** Why a new request for this IAM user cannot be taken now, if it cannot. */
+    /** Offboarding replaces a setup still waiting for the person; anything else waits for it. */
+    private static final Set<Status> BLOCKING_OFFBOARD = Status.PENDING;
+    private static final Set<Status> BLOCKING_OTHERS = blockingOthers();
+
+    private static Set<Status> blockingOthers() {
+        Set<Status> s = EnumSet.copyOf(Status.PENDING);
+        s.addAll(Status.AWAITING_PERSON);
+        return s;
+    }
+
+    /** The statuses of an open request for the same IAM user that keep a new request of {@code kind} out. */
+    private static Set<Status> blocking(Kind kind) {
+        return kind == Kind.OFFBOARD ? BLOCKING_OFFBOARD : BLOCKING_OTHERS;
+    }
+
+    /** Why a new request for this IAM user cannot be taken now, if it cannot: the open request in its way. */
     private Optional<Notice> busy(Kind kind, String name) {
         for (Request open : store.findOpenByIamUserName(name)) {
-            if (Status.PENDING.contains(open.status())) {
-                return Optional.of(Notice.of(Reason.OPEN_REQUEST_EXISTS, "id", open.id(), "user", open.iamUserName()));
-            }
-            // Offboarding replaces a setup still waiting for the person; anything else waits for it.
-            if (kind != Kind.OFFBOARD && Status.AWAITING_PERSON.contains(open.status())) {
-                return Optional.of(Notice.of(Reason.SETUP_ALREADY_OPEN, "id", open.id(), "user", open.iamUserName()));
+            if (blocking(kind).contains(open.status())) {
+                Reason why = Status.PENDING.contains(open.status()) ? Reason.OPEN_REQUEST_EXISTS : Reason.SETUP_ALREADY_OPEN;
+                return Optional.of(Notice.of(why, "id", open.id(), "user", open.iamUserName()));
             }
         }
         return Optional.empty();

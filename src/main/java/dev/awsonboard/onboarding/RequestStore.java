@@ -23,8 +23,23 @@ public interface RequestStore {
      * (one trip to the database on an acknowledgement's path); refused like {@link #insert(Request)}.
      */
     default void insert(Request request, AuditEntry first) {
+        insertUnlessOpen(request, first, EnumSet.noneOf(Status.class));
+    }
+
+    /**
+     * Inserts a new request and its first audit entry unless a request for the same IAM user name
+     * (ignoring case) is in one of {@code blocking}; then it stores neither and answers false. A
+     * store may decide and write in one statement, so that an acknowledgement makes one trip to the
+     * database instead of a read and a write. Two concurrent submissions that both pass are still
+     * refused by {@link PendingRequestExists} as {@link #insert(Request)} is.
+     */
+    default boolean insertUnlessOpen(Request request, AuditEntry first, Set<Status> blocking) {
+        if (findOpenByIamUserName(request.iamUserName()).stream().anyMatch(open -> blocking.contains(open.status()))) {
+            return false;
+        }
         insert(request);
         audit(first);
+        return true;
     }
 
     Optional<Request> find(String id);

@@ -52,6 +52,10 @@ public final class JdbcRequestStore implements RequestStore {
     private static final String INSERT = "INSERT INTO onboarding_request (" + COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+    /** The same row as {@link #INSERT}, from a SELECT that a WHERE clause can make empty. */
+    private static final String INSERT_SELECT = "INSERT INTO onboarding_request (" + COLUMNS + ") "
+            + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+
     private static final String SELECT = "SELECT " + COLUMNS + " FROM onboarding_request";
 
     // Sets every column but id, so the stored row equals the returned copy exactly.
@@ -102,30 +106,50 @@ public final class JdbcRequestStore implements RequestStore {
         insert(request, c -> insertRequest(c, request));
     }
 
-    /** One write: a new request has no audit trail yet, so its first entry cannot clash with another's. */
+    /**
+     * One write: the request is inserted by a statement that first looks for a blocking request (an
+     * index seek inside SQLite, not a query of its own from the pool), and its audit entry only if it
+     * was. A new request has no audit trail yet, so its first entry cannot clash with another's.
+     */
     @Override
-    public void insert(Request request, AuditEntry first) {
+    public boolean insertUnlessOpen(Request request, AuditEntry first, Set<Status> blocking) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(first, "first");
-        insert(request, c -> {
-            insertRequest(c, request);
+        List<String> statuses = blocking.stream().map(Status::name).sorted().toList();
+        return insert(request, c -> {
+            if (insertRequest(c, request, statuses) == 0) {
+                return 0;
+            }
             return insertAudit(c, first);
-        });
+        }) > 0;
     }
 
     private int insertRequest(Connection c, Request request) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        return insertRequest(c, request, List.of());
+    }
+
+    /** Inserts {@code request} unless a request for its IAM user is in one of {@code blocking}; the rows inserted. */
+    private int insertRequest(Connection c, Request request, List<String> blocking) throws SQLException {
+        String sql = blocking.isEmpty() ? INSERT : INSERT_SELECT + " WHERE NOT EXISTS (SELECT 1 FROM onboarding_request "
+                + "WHERE iam_user_name_lower = ? AND status IN (" + placeholders(blocking.size()) + "))";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setString(i++, request.id());
             i = bindFields(ps, i, request);
-            ps.setLong(i, request.version());
+            ps.setLong(i++, request.version());
+            if (!blocking.isEmpty()) {
+                ps.setString(i++, request.iamUserName().toLowerCase(Locale.ROOT));
+                for (String status : blocking) {
+                    ps.setString(i++, status);
+                }
+            }
             return ps.executeUpdate();
         }
     }
 
-    private void insert(Request request, Writes.Work<Integer> work) {
+    private int insert(Request request, Writes.Work<Integer> work) {
         try {
-            writes.run(work);
+            return writes.run(work);
         } catch (SQLException e) {
             if (isDuplicateKey(e) && !isPrimaryKeyClash(e, request.id())) {
                 // The one-pending-request-per-user index: another request for this user is pending.

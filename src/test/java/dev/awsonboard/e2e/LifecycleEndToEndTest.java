@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 
 import static dev.awsonboard.e2e.TestBot.ALICE;
@@ -507,6 +508,20 @@ class LifecycleEndToEndTest {
         assertThat(t.iam.callCount("EnableMFADevice")).isZero();
         assertThat(t.iam.callCount("UpdateLoginProfile")).isZero();
         assertThat(t.approvalMessageOf(onboarding).blocks().toString()).contains("Cancelled: replaced by request");
+    }
+
+    @Test
+    void aResetWhileTheOnboardingSetupStillWaitsForThePersonIsRefusedNamingThatSetupAndStoresNothing() {
+        String onboarding = t.requestSampleUser();
+        t.approve(APPROVER, onboarding);
+        t.awaitStatus(onboarding, Status.AWAITING_MFA);
+        int requests = t.bot.store().findByStatus(EnumSet.allOf(Status.class)).size();
+
+        HttpResponse<String> r = t.command(ALICE, "reset-password " + ALICE_MENTION + " forgot it");
+
+        assertThat(r.body()).contains("has a setup waiting for its person", onboarding).doesNotContain("Got it");
+        assertThat(t.bot.store().findByStatus(EnumSet.allOf(Status.class))).hasSize(requests);
+        assertThat(t.iam.callCount("UpdateLoginProfile")).isZero();
     }
 
     /** A configuration file of its own (TestBot writes its default one as onboard.yml in the same directory). */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +80,19 @@ class ForwardingRequestStoreTest {
         assertThatThrownBy(() -> store.insert(request("r-2", "Alice"), new AuditEntry("r-2", T0, "U0REQUESTER", "request", "", "ok")))
                 .isInstanceOf(RequestStore.PendingRequestExists.class);
 
+        assertThat(store.heard).isEmpty();
+    }
+
+    @Test
+    void anInsertKeptOutByABlockingRequestIsNotHeard() {
+        Listening store = listening();
+        store.insert(request("r-1", "alice"));
+        store.heard.clear();
+
+        boolean stored = store.insertUnlessOpen(request("r-2", "ALICE"), new AuditEntry("r-2", T0, "U0REQUESTER", "request", "", "ok"),
+                EnumSet.of(Status.REQUESTED));
+
+        assertThat(stored).isFalse();
         assertThat(store.heard).isEmpty();
     }
 }

@@ -356,6 +356,49 @@ public abstract class RequestStoreContract {
     }
 
     @Test
+    void anInsertUnlessOpenIsRefusedByARequestInABlockingStatusWhateverTheCaseAndStoresNeither() {
+        RequestStore store = newStore();
+        store.insert(newRequest("r-setup", "Erin").withStatus(Status.AWAITING_MFA, T0));
+
+        boolean stored = store.insertUnlessOpen(newRequest("r-second", "ERIN"),
+                new AuditEntry("r-second", T0, "U0REQUESTER", "request", "", "ok"), EnumSet.of(Status.REQUESTED, Status.AWAITING_MFA));
+
+        assertThat(stored).isFalse();
+        assertThat(store.find("r-second")).isEmpty();
+        assertThat(store.auditTrail("r-second")).isEmpty();
+    }
+
+    @Test
+    void anInsertUnlessOpenStoresBothWhenTheOpenRequestsAreNotBlockingOnesAndEndedOnesNeverBlock() {
+        RequestStore store = newStore();
+        store.insert(newRequest("r-setup", "frank").withStatus(Status.AWAITING_MFA, T0));
+        for (Status terminal : Status.TERMINAL) {
+            store.insert(newRequest("r-" + terminal, "Frank").withStatus(terminal, T0));
+        }
+        store.insert(newRequest("r-other", "frankie")); // another user's pending request
+        Request offboard = newRequest("r-offboard", "FRANK");
+        AuditEntry first = new AuditEntry("r-offboard", T0, "U0REQUESTER", "request", "kind=OFFBOARD", "ok");
+
+        boolean stored = store.insertUnlessOpen(offboard, first, EnumSet.copyOf(Status.PENDING));
+
+        assertThat(stored).isTrue();
+        assertThat(store.find("r-offboard")).contains(offboard);
+        assertThat(store.auditTrail("r-offboard")).containsExactly(first);
+    }
+
+    @Test
+    void anInsertUnlessOpenStillMeetsTheOnePendingRequestPerUserRule() {
+        RequestStore store = newStore();
+        store.insert(newRequest("r-open", "grace"));
+
+        // Nothing named as blocking: the store's own rule (what a concurrent submission meets) still refuses it.
+        assertThatThrownBy(() -> store.insertUnlessOpen(newRequest("r-second", "Grace"),
+                new AuditEntry("r-second", T0, "U0REQUESTER", "request", "", "ok"), EnumSet.noneOf(Status.class)))
+                .isInstanceOf(RequestStore.PendingRequestExists.class);
+        assertThat(store.find("r-second")).isEmpty();
+    }
+
+    @Test
     void auditTrailReturnsEntriesInInsertionOrder() {
         RequestStore store = newStore();
         // Timestamps run backwards and entries of two requests interleave, so only insertion
