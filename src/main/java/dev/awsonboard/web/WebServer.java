@@ -27,14 +27,16 @@ public final class WebServer implements AutoCloseable {
         }
     }
     private final Javalin javalin;
+    /** Slack's endpoint, 503 until {@link #serve}. */
+    private final SlackHandler slack = new SlackHandler((int) MAX_BODY);
     /** Null until {@link #serve}: the server listens while the bot is still being wired. */
-    private volatile SlackEndpoint slack;
     private volatile Readiness readiness;
 
     /**
      * A server that answers /healthz (and /metrics) at once and, until {@link #serve} hands it the
      * rest, 503 on /readyz and on Slack's endpoint: it can start listening while the bot asks Slack
-     * about its tokens and opens its database, instead of after.
+     * about its tokens and opens its database, instead of after. Slack's endpoint is {@link SlackHandler},
+     * in front of Javalin's own handler; the probes and metrics are Javalin's.
      *
      * @param metrics served at /metrics
      */
@@ -43,6 +45,8 @@ public final class WebServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = MAX_BODY;
+            // Javalin sets its handler after these consumers run, at the end of the chain: behind this one.
+            cfg.jetty.modifyServer(server -> server.insertHandler(slack));
             cfg.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok"));
             cfg.routes.get("/readyz", ctx -> {
                 Readiness wired = readiness;
@@ -50,20 +54,16 @@ public final class WebServer implements AutoCloseable {
                 ctx.status(ready.ready() ? 200 : 503).contentType("text/plain").result(ready.text());
             });
             cfg.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
-            cfg.routes.post("/slack/events", ctx -> {
-                SlackEndpoint wired = slack;
-                if (wired == null) {
-                    // Slack retries events on a 5xx; a slash command sent now was sent too early either way.
-                    ctx.status(503).contentType("text/plain").result("Starting");
-                    return;
-                }
-                wired.handle(ctx);
-            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("unhandled error on {} {}: {}", ctx.method(), ctx.path(), e.getClass().getSimpleName());
+                logUnhandled(ctx.method().name(), ctx.path(), e);
                 ctx.status(500).contentType("text/plain").result("Internal error");
             });
         });
+    }
+
+    /** The class only: an exception's message or stack can carry a body or a secret. */
+    static void logUnhandled(String method, String path, Exception e) {
+        log.error("unhandled error on {} {}: {}", method, path, e.getClass().getSimpleName());
     }
 
     private static final Readiness.Result STARTING = new Readiness.Result(false, java.util.Map.of("start", "starting"));
@@ -71,7 +71,7 @@ public final class WebServer implements AutoCloseable {
     /** Slack's endpoint and the readiness checks: from now on the server answers in full. */
     public WebServer serve(SlackEndpoint slack, Readiness readiness) {
         this.readiness = readiness;
-        this.slack = slack;
+        this.slack.serve(slack);
         return this;
     }
 

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Everything the bot logs while a test runs, with stack traces, so tests can scan it for secrets. */
-final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+public final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
 
-    static CapturedLogs attach() {
+    public static CapturedLogs attach() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         CapturedLogs logs = new CapturedLogs();
         logs.setContext(context);
@@ -32,11 +32,11 @@ final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoClos
         lines.add(line.toString());
     }
 
-    synchronized String all() {
+    public synchronized String all() {
         return String.join("\n", lines);
     }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 
