@@ -2,6 +2,7 @@ package dev.awsonboard.web;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.SlackRequestParser;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ public final class SlackEndpoint {
     private static final Logger log = LoggerFactory.getLogger(SlackEndpoint.class);
     private final App app;
     private final SlackRequestParser parser;
+    private final SlashCommandParser commands;
     /** Told (Bolt request type, time to ack) for every request Bolt answered. */
     private final BiConsumer<String, Duration> onAck;
 
@@ -31,6 +33,7 @@ public final class SlackEndpoint {
     public SlackEndpoint(App app, BiConsumer<String, Duration> onAck) {
         this.app = app;
         this.parser = new SlackRequestParser(app.config());
+        this.commands = new SlashCommandParser(app.config());
         this.onAck = onAck;
     }
 
@@ -58,7 +61,7 @@ public final class SlackEndpoint {
             return plain(401, "Invalid request");
         }
         try {
-            Request<?> request = parser.parse(http);
+            Request<?> request = parse(http);
             if (request.getContext() != null) {
                 // Slack ids only: who acted and in which workspace, on every log line of this request.
                 putIfPresent("slack_user", request.getContext().getRequestUserId());
@@ -76,6 +79,12 @@ public final class SlackEndpoint {
             MDC.remove("slack_user");
             MDC.remove("team");
         }
+    }
+
+    /** A slash command from one pass over its form; anything else as Bolt parses it. */
+    private Request<?> parse(SlackRequestParser.HttpRequest http) {
+        SlashCommandRequest command = commands.parse(http);
+        return command != null ? command : parser.parse(http);
     }
 
     private static Response plain(int status, String text) {
