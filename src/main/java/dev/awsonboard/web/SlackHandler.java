@@ -147,8 +147,9 @@ final class SlackHandler extends Handler.Wrapper {
             }
             buffer.get(bytes, read, length);
             read += length;
+            boolean last = chunk.isLast();
             chunk.release();
-            if (chunk.isLast()) {
+            if (last) {
                 return new String(bytes, 0, read, StandardCharsets.UTF_8);
             }
         }

@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bot's HTTP face: Slack's endpoint, a liveness probe ({@code /healthz}), a readiness
- * probe ({@code /readyz}: the database and Slack answer) and Prometheus metrics ({@code /metrics}).
+ * The bot's HTTP face: Slack's endpoint ({@link SlackHandler}, a Jetty handler in front of Javalin),
+ * and on Javalin a liveness probe ({@code /healthz}), a readiness probe ({@code /readyz}: the database
+ * and Slack answer) and Prometheus metrics ({@code /metrics}).
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
