@@ -14,7 +14,7 @@ COPY --from=build /src/target/aws-onboard.jar /app/aws-onboard.jar
 COPY bin/aws-onboard /app/bin/aws-onboard
 USER onboard
 WORKDIR /app
-# The launcher's JVM settings (C1 only, 96 MiB heap: AWS_ONBOARD_HEAP, background work at nice 19)
+# The launcher's JVM settings (C1 only, serial collector, 96 MiB heap: AWS_ONBOARD_HEAP, background work at nice 19)
 # and its class-data sharing archive, written on the volume when the bot first stops and used by
 # every start after.
 ENV PORT=3000 \
