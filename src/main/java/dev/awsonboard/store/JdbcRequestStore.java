@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * {@link RequestStore} over plain JDBC. Every write is a single statement in auto-commit,
@@ -52,9 +53,16 @@ public final class JdbcRequestStore implements RequestStore {
     private static final String INSERT = "INSERT INTO onboarding_request (" + COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** The same row as {@link #INSERT}, from a SELECT that a WHERE clause can make empty. */
-    private static final String INSERT_SELECT = "INSERT INTO onboarding_request (" + COLUMNS + ") "
-            + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    /**
+     * The same row as {@link #INSERT}, unless a request for its IAM user is in one of {@code n}
+     * statuses, by the number of statuses: built once, not on every acknowledgement.
+     */
+    private static final String[] INSERT_UNLESS_OPEN = IntStream.rangeClosed(0, Status.values().length)
+            .mapToObj(n -> n == 0 ? INSERT : "INSERT INTO onboarding_request (" + COLUMNS + ") "
+                    + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM onboarding_request WHERE iam_user_name_lower = ? AND status IN ("
+                    + placeholders(n) + "))")
+            .toArray(String[]::new);
 
     private static final String SELECT = "SELECT " + COLUMNS + " FROM onboarding_request";
 
@@ -115,9 +123,8 @@ public final class JdbcRequestStore implements RequestStore {
     public boolean insertUnlessOpen(Request request, AuditEntry first, Set<Status> blocking) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(first, "first");
-        List<String> statuses = blocking.stream().map(Status::name).sorted().toList();
         return insert(request, c -> {
-            if (insertRequest(c, request, statuses) == 0) {
+            if (insertRequest(c, request, blocking) == 0) {
                 return 0;
             }
             return insertAudit(c, first);
@@ -125,22 +132,20 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     private int insertRequest(Connection c, Request request) throws SQLException {
-        return insertRequest(c, request, List.of());
+        return insertRequest(c, request, Set.of());
     }
 
     /** Inserts {@code request} unless a request for its IAM user is in one of {@code blocking}; the rows inserted. */
-    private int insertRequest(Connection c, Request request, List<String> blocking) throws SQLException {
-        String sql = blocking.isEmpty() ? INSERT : INSERT_SELECT + " WHERE NOT EXISTS (SELECT 1 FROM onboarding_request "
-                + "WHERE iam_user_name_lower = ? AND status IN (" + placeholders(blocking.size()) + "))";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    private int insertRequest(Connection c, Request request, Set<Status> blocking) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_UNLESS_OPEN[blocking.size()])) {
             int i = 1;
             ps.setString(i++, request.id());
             i = bindFields(ps, i, request);
             ps.setLong(i++, request.version());
             if (!blocking.isEmpty()) {
                 ps.setString(i++, request.iamUserName().toLowerCase(Locale.ROOT));
-                for (String status : blocking) {
-                    ps.setString(i++, status);
+                for (Status status : blocking) { // the order is the set's; IN does not care
+                    ps.setString(i++, status.name());
                 }
             }
             return ps.executeUpdate();
