@@ -44,7 +44,10 @@ public record AccessPolicy(Set<String> approvers, Set<String> requesters, boolea
         return requesters.isEmpty() || requesters.contains(userId) || approvers.contains(userId);
     }
 
-    /** May {@code requester} ask for {@code kind} about the person {@code target} (null: not known yet). */
+    /**
+     * May {@code requester} ask for {@code kind} about the person {@code target} (null: not known yet,
+     * before IAM was read; {@link #NOBODY}: the IAM user belongs to no one).
+     */
     public boolean mayRequest(Kind kind, String requester, String target) {
         if (kind == Kind.ONBOARD) {
             return mayRequest(requester);
@@ -55,6 +58,9 @@ public record AccessPolicy(Set<String> approvers, Set<String> requesters, boolea
             case SELF -> isApprover(requester) || target == null || requester.equals(target);
         };
     }
+
+    /** The person of a request about an IAM user that belongs to nobody: nobody asks "for themselves" about it. */
+    public static final String NOBODY = "";
 
     public boolean isApprover(String userId) {
         return approvers.contains(userId);

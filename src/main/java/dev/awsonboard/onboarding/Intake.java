@@ -308,16 +308,26 @@ public final class Intake {
         if (r.kind() == Kind.OFFBOARD && !settings.offboardAnyUser() && !user.tags().containsKey(Tags.REQUEST_ID)) {
             throw new Rejected(Reason.IAM_USER_NOT_OURS, "user", user.userName());
         }
-        String target = r.targetUserId() != null ? r.targetUserId() : ownerOf(user);
+        // The request acts for the person the IAM user belongs to, never for whoever the command named:
+        // naming oneself for someone else's user must not bring that user's password or QR to oneself.
+        String owner = ownerOf(user);
+        if (r.targetUserId() != null && !r.targetUserId().equals(owner)) {
+            throw owner == null
+                    ? new Rejected(Reason.IAM_USER_OWNER_UNKNOWN, "user", user.userName())
+                    : new Rejected(Reason.IAM_USER_BELONGS_TO_OTHER, "user", user.userName(), "owner", owner,
+                            "person", r.targetUserId());
+        }
         if (r.kind() != Kind.OFFBOARD) {
-            if (target == null) {
+            if (owner == null) {
                 throw new Rejected(Reason.IAM_USER_OWNER_UNKNOWN, "user", user.userName());
             }
-            checkPerson(target);
+            checkPerson(owner);
         }
-        if (!mayRequest(r.kind(), r.requesterUserId(), target)) {
+        // Nobody's user (offboarding only): "for yourself" cannot hold, so only approvers may ask under that rule.
+        if (!mayRequest(r.kind(), r.requesterUserId(), owner == null ? AccessPolicy.NOBODY : owner)) {
             throw new Rejected(Reason.ONLY_FOR_YOURSELF, "kind", r.kind());
         }
+        String target = owner;
         String url = settings.signInUrl().orElseGet(() ->
                 "https://" + account.label(Request.accountIdOf(user.arn())) + ".signin.aws.amazon.com/console");
         return r.withTarget(target, clock.instant()).withUser(user.arn(), url, clock.instant())

@@ -53,6 +53,8 @@ public enum Reason {
     IAM_USER_NOT_OURS,
     /** user */
     IAM_USER_OWNER_UNKNOWN,
+    /** user, owner, person (the one the command named) */
+    IAM_USER_BELONGS_TO_OTHER,
     /** code */
     APPROVERS_UNREACHABLE,
 

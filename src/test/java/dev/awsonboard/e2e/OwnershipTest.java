@@ -1,0 +1,118 @@
+package dev.awsonboard.e2e;
+
+import dev.awsonboard.onboarding.Request;
+import dev.awsonboard.onboarding.Status;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static dev.awsonboard.e2e.TestBot.ALICE;
+import static dev.awsonboard.e2e.TestBot.APPROVAL_CHANNEL;
+import static dev.awsonboard.e2e.TestBot.APPROVER;
+import static dev.awsonboard.e2e.TestBot.MALLORY;
+import static dev.awsonboard.e2e.TestBot.REQUESTER;
+import static dev.awsonboard.e2e.TestBot.dm;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A reset or an offboarding acts for the person the IAM user belongs to, never for whoever the
+ * command names: naming oneself for someone else's IAM user is refused before the approvers are
+ * asked, and nothing of that user (a password button, a QR) reaches the one who asked.
+ */
+class OwnershipTest {
+    @TempDir
+    Path dir;
+    TestBot t;
+
+    @BeforeEach
+    void start() {
+        t = TestBot.start(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        t.close();
+    }
+
+    @ParameterizedTest(name = "{0} by {1}")
+    @CsvSource({
+            "reset-password, " + REQUESTER,
+            "reset-mfa, " + REQUESTER,
+            "offboard, " + REQUESTER,
+            "reset-password, " + APPROVER,
+            "reset-mfa, " + APPROVER,
+            "offboard, " + APPROVER,
+    })
+    void namingOneselfForSomeoneElsesIamUserIsRefusedBeforeApproversAreAskedAndNothingReachesTheAsker(String verb, String asker) {
+        String onboarding = t.onboardAlice();
+        int approvals = t.slack.messages(APPROVAL_CHANNEL).size();
+        int dms = t.slack.messages(dm(asker)).size();
+        int mark = t.iamMark();
+
+        HttpResponse<String> ack = t.command(asker, verb + " sampleUser <@" + asker + "|me> my own user, honest");
+        assertThat(ack.body()).contains("Got it");
+        String followUp = t.awaitFollowUp();
+
+        assertThat(followUp).contains("`sampleUser` belongs to <@" + ALICE + ">, not to <@" + asker + ">", "Ask for <@" + ALICE + ">");
+        Request refused = t.bot.store().findByIamUserName("sampleUser").stream()
+                .filter(r -> !r.id().equals(onboarding)).reduce((a, b) -> b).orElseThrow();
+        assertThat(refused.status()).isEqualTo(Status.REJECTED);
+        assertThat(t.slack.messages(APPROVAL_CHANNEL)).hasSize(approvals);
+        assertThat(t.slack.messages(dm(asker))).hasSize(dms);
+        assertThat(t.slack.messages(dm(asker)).toString()).doesNotContain("onboard_show_password", "onboard_enter_codes");
+        assertThat(t.iamWritesSince(mark)).isEmpty();
+        assertThat(t.iam.user("sampleUser")).isPresent();
+    }
+
+    @Test
+    void anApproverWhoNamesTheOwnerOrNoOneActsForTheOwner() {
+        t.onboardAlice();
+        String named = t.submit(APPROVER, "reset-password sampleUser <@" + ALICE + "|alice> she asked in person");
+        assertThat(t.request(named).targetUserId()).isEqualTo(ALICE);
+        t.command(APPROVER, "cancel " + named);
+        t.awaitStatus(named, Status.CANCELLED);
+
+        String unnamed = t.submit(APPROVER, "reset-mfa sampleUser lost phone");
+        assertThat(t.request(unnamed).targetUserId()).isEqualTo(ALICE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"reset-password", "reset-mfa"})
+    void anIamUserWithNoKnownOwnerCannotBeResetForWhoeverIsNamedNorForNoOne(String verb) {
+        t.preexistingIamUser("legacy.admin", Map.of());
+        int mark = t.iamMark();
+        int approvals = t.slack.messages(APPROVAL_CHANNEL).size();
+
+        for (String asker : new String[] {MALLORY, APPROVER}) {
+            t.command(asker, verb + " legacy.admin <@" + asker + "|me>");
+            assertThat(t.awaitFollowUp()).as(asker).contains("I don't know whose IAM user `legacy.admin` is");
+        }
+        t.command(APPROVER, verb + " legacy.admin");
+        assertThat(t.awaitFollowUp()).contains("I don't know whose IAM user `legacy.admin` is");
+
+        assertThat(t.slack.messages(APPROVAL_CHANNEL)).hasSize(approvals);
+        assertThat(t.iamWritesSince(mark)).isEmpty();
+    }
+
+    @Test
+    void anOffboardingOfAnIamUserWithNoKnownOwnerIsForApproversOnlyAndNamesNoOne() {
+        TestBot.writeConfig(dir, "groups: [developers, readonly]\noffboardAnyUser: true\n");
+        t.restart();
+        t.preexistingIamUser("legacy.admin", Map.of());
+
+        t.command(MALLORY, "offboard legacy.admin");
+        assertThat(t.awaitFollowUp()).contains("only for yourself");
+        t.command(MALLORY, "offboard legacy.admin <@" + MALLORY + "|mallory>");
+        assertThat(t.awaitFollowUp()).contains("I don't know whose IAM user `legacy.admin` is");
+
+        String id = t.submit(APPROVER, "offboard legacy.admin left long ago");
+        assertThat(t.request(id).targetUserId()).isNull();
+    }
+}
