@@ -9,24 +9,24 @@ import dev.awsonboard.iam.QrCodes;
 import dev.awsonboard.iam.SdkIamGateway;
 import dev.awsonboard.metrics.MeteredIamGateway;
 import dev.awsonboard.metrics.Metrics;
-import dev.awsonboard.onboarding.AccessPolicy;
-import dev.awsonboard.onboarding.FileDeletions;
-import dev.awsonboard.onboarding.IamGateway;
+import dev.awsonboard.lifecycle.model.AccessPolicy;
+import dev.awsonboard.lifecycle.port.FileDeletions;
+import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.store.JdbcFileDeletions;
 import dev.awsonboard.store.JdbcEventLog;
 import dev.awsonboard.slack.EventLog;
 import java.time.Instant;
-import dev.awsonboard.onboarding.Kind;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.PasswordGenerator;
-import dev.awsonboard.onboarding.Runner;
-import dev.awsonboard.onboarding.Lifecycle;
-import dev.awsonboard.onboarding.IamRetry;
-import dev.awsonboard.onboarding.ProvisioningSettings;
-import dev.awsonboard.onboarding.QuietHours;
-import dev.awsonboard.onboarding.Reminders;
-import dev.awsonboard.onboarding.RequestStore;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.PasswordGenerator;
+import dev.awsonboard.lifecycle.Runner;
+import dev.awsonboard.lifecycle.UseCases;
+import dev.awsonboard.lifecycle.IamRetry;
+import dev.awsonboard.lifecycle.model.ProvisioningSettings;
+import dev.awsonboard.lifecycle.model.QuietHours;
+import dev.awsonboard.lifecycle.Reminders;
+import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.slack.AuditChannel;
 import dev.awsonboard.slack.CodesListener;
 import dev.awsonboard.slack.CommandListener;
@@ -121,7 +121,7 @@ public final class Bot implements AutoCloseable {
     /** Set when SLACK_APP_TOKEN is: Slack sends envelopes over a websocket; the web server still serves /healthz. */
     private final SocketMode socketMode;
     private final RequestStore store;
-    private final Lifecycle lifecycle;
+    private final UseCases lifecycle;
     private final EventLog events;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
@@ -168,7 +168,7 @@ public final class Bot implements AutoCloseable {
         Runner.Lease lease = new Runner.Lease(instanceId(), LEASE_TTL);
         String botUserId = botUserId(slackChecked);
         var reminders = config.lifecycle().reminders();
-        this.lifecycle = new Lifecycle(new Lifecycle.Parts(store, deletions, iam, notifier, languages.watching(people),
+        this.lifecycle = new UseCases(new UseCases.Parts(store, deletions, iam, notifier, languages.watching(people),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
                 passwords::generate, policy, config.offeredGroups(), settings, config.approvalExpiry(), config.setupExpiry(),
                 o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers,
@@ -208,7 +208,7 @@ public final class Bot implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
-    private static java.util.Map<Kind, AccessPolicy.Who> whoMayRequest(dev.awsonboard.config.Lifecycle settings) {
+    private static java.util.Map<Kind, AccessPolicy.Who> whoMayRequest(dev.awsonboard.config.LifecycleSettings settings) {
         java.util.Map<Kind, AccessPolicy.Who> who = new java.util.EnumMap<>(Kind.class);
         java.util.Map<String, Kind> kinds = java.util.Map.of("resetMfa", Kind.RESET_MFA, "resetPassword", Kind.RESET_PASSWORD,
                 "offboard", Kind.OFFBOARD);
@@ -268,7 +268,7 @@ public final class Bot implements AutoCloseable {
     }
 
     /** Runs one sweep now (resume, expire, delete lost devices); the schedule does it every minute. */
-    public dev.awsonboard.onboarding.Sweeper.Report sweepNow() {
+    public dev.awsonboard.lifecycle.Sweeper.Report sweepNow() {
         return lifecycle.sweeper().sweep();
     }
 

@@ -8,7 +8,7 @@ import dev.awsonboard.config.Variables;
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.FakeSocketMode;
-import dev.awsonboard.onboarding.Runner;
+import dev.awsonboard.lifecycle.Runner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

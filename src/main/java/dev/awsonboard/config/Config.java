@@ -44,7 +44,7 @@ public record Config(
         Optional<URI> iamEndpoint,
         Optional<URI> stsEndpoint,
         Optional<String> awsRegion,
-        Lifecycle lifecycle) {
+        LifecycleSettings lifecycle) {
 
     public Config {
         approvers = Set.copyOf(approvers);

@@ -112,7 +112,7 @@ public final class ConfigLoader {
         Optional<URI> iamEndpoint = endpoint("AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL");
         Optional<URI> stsEndpoint = endpoint("AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL");
 
-        Lifecycle lifecycle = lifecycle();
+        LifecycleSettings lifecycle = lifecycle();
 
         if (!problems.isEmpty()) {
             // AWS_ENDPOINT_URL feeds two endpoints; its mistake is still one line.
@@ -344,8 +344,8 @@ public final class ConfigLoader {
         return tags;
     }
 
-    private Lifecycle lifecycle() {
-        Lifecycle d = Lifecycle.defaults();
+    private LifecycleSettings lifecycle() {
+        LifecycleSettings d = LifecycleSettings.defaults();
         Map<String, String> who = new LinkedHashMap<>();
         present("whoMayRequest").ifPresent(n -> {
             if (!n.isObject()) {
@@ -367,12 +367,12 @@ public final class ConfigLoader {
             problems.add("defaultLanguage must be en or ja, got: " + language);
             language = d.defaultLanguage();
         }
-        return new Lifecycle(who, bool("offboardAnyUser").orElse(d.offboardAnyUser()),
+        return new LifecycleSettings(who, bool("offboardAnyUser").orElse(d.offboardAnyUser()),
                 bool("attachChangePasswordPolicy").orElse(d.attachChangePasswordPolicy()), language, reminders(d.reminders()),
                 bool("offboardWhenDeactivated").orElse(d.offboardWhenDeactivated()));
     }
 
-    private Lifecycle.Reminders reminders(Lifecycle.Reminders d) {
+    private LifecycleSettings.Reminders reminders(LifecycleSettings.Reminders d) {
         Optional<JsonNode> node = present("reminders");
         if (node.isEmpty()) {
             return d;
@@ -429,7 +429,7 @@ public final class ConfigLoader {
             list.removeIf(java.util.Objects::isNull);
             setupAfter = list;
         }
-        return new Lifecycle.Reminders(every, max, from, until, setupAfter);
+        return new LifecycleSettings.Reminders(every, max, from, until, setupAfter);
     }
 
     private Duration durationOf(String key, JsonNode n, Duration fallback) {

@@ -1,10 +1,10 @@
 package dev.awsonboard.iam;
 
 import dev.awsonboard.config.Secret;
-import dev.awsonboard.onboarding.IamException;
-import dev.awsonboard.onboarding.IamException.Kind;
-import dev.awsonboard.onboarding.IamGateway;
-import dev.awsonboard.onboarding.PasswordPolicy;
+import dev.awsonboard.lifecycle.port.IamException;
+import dev.awsonboard.lifecycle.port.IamException.Kind;
+import dev.awsonboard.lifecycle.port.IamGateway;
+import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;

@@ -1,9 +1,9 @@
 package dev.awsonboard.metrics;
 
 import dev.awsonboard.config.Secret;
-import dev.awsonboard.onboarding.IamException;
-import dev.awsonboard.onboarding.IamGateway;
-import dev.awsonboard.onboarding.PasswordPolicy;
+import dev.awsonboard.lifecycle.port.IamException;
+import dev.awsonboard.lifecycle.port.IamGateway;
+import dev.awsonboard.lifecycle.model.PasswordPolicy;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.awsonboard.metrics;
 
-import dev.awsonboard.onboarding.RequestStore;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.lifecycle.model.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;

@@ -1,9 +1,9 @@
 package dev.awsonboard.slack;
 
 import com.slack.api.methods.MethodsClient;
-import dev.awsonboard.onboarding.AuditEntry;
-import dev.awsonboard.onboarding.ForwardingRequestStore;
-import dev.awsonboard.onboarding.RequestStore;
+import dev.awsonboard.lifecycle.model.AuditEntry;
+import dev.awsonboard.lifecycle.port.ForwardingRequestStore;
+import dev.awsonboard.lifecycle.port.RequestStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

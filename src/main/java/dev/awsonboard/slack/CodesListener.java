@@ -13,10 +13,10 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
-import dev.awsonboard.onboarding.MfaActivation;
-import dev.awsonboard.onboarding.MfaCodes;
-import dev.awsonboard.onboarding.Notice;
-import dev.awsonboard.onboarding.Request;
+import dev.awsonboard.lifecycle.MfaActivation;
+import dev.awsonboard.lifecycle.model.MfaCodes;
+import dev.awsonboard.lifecycle.model.Notice;
+import dev.awsonboard.lifecycle.model.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,10 +113,10 @@ public final class CodesListener {
             return ctx.ackWithUpdate(Modals.message(t, Ids.CODES_MODAL, "modal.codes.title", t.get("modal.codes.checking")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ctx.ackWithErrors(Map.of(Ids.BLOCK_CODE_1, t.notice(Notice.of(dev.awsonboard.onboarding.Reason.MFA_UNAVAILABLE, "code", "interrupted"))));
+            return ctx.ackWithErrors(Map.of(Ids.BLOCK_CODE_1, t.notice(Notice.of(dev.awsonboard.lifecycle.model.Reason.MFA_UNAVAILABLE, "code", "interrupted"))));
         } catch (ExecutionException e) {
             log.warn("codes submission failed: {}", e.getCause().getClass().getSimpleName());
-            return ctx.ackWithErrors(Map.of(Ids.BLOCK_CODE_1, t.notice(Notice.of(dev.awsonboard.onboarding.Reason.MFA_UNAVAILABLE, "code", "error"))));
+            return ctx.ackWithErrors(Map.of(Ids.BLOCK_CODE_1, t.notice(Notice.of(dev.awsonboard.lifecycle.model.Reason.MFA_UNAVAILABLE, "code", "error"))));
         }
     }
 
@@ -168,7 +168,7 @@ public final class CodesListener {
         Optional<Request> waiting = activation.awaitingCodesFrom(user);
         String reply;
         if (waiting.isEmpty()) {
-            reply = t.notice(Notice.of(dev.awsonboard.onboarding.Reason.NO_SETUP_WAITING));
+            reply = t.notice(Notice.of(dev.awsonboard.lifecycle.model.Reason.NO_SETUP_WAITING));
         } else {
             MfaActivation.Answer answer = activation.submit(waiting.get().id(), user, codes);
             reply = switch (answer.result()) {

@@ -8,12 +8,12 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
-import dev.awsonboard.onboarding.Decisions;
-import dev.awsonboard.onboarding.Intake;
-import dev.awsonboard.onboarding.Kind;
-import dev.awsonboard.onboarding.Outcome;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.StatusQuery;
+import dev.awsonboard.lifecycle.Decisions;
+import dev.awsonboard.lifecycle.Intake;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Outcome;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.StatusQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package dev.awsonboard.slack;
 
-import dev.awsonboard.onboarding.Kind;
+import dev.awsonboard.lifecycle.model.Kind;
 
 import java.util.ArrayList;
 import java.util.Arrays;

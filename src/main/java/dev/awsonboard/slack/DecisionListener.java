@@ -4,8 +4,8 @@ import com.slack.api.app_backend.interactive_components.payload.BlockActionPaylo
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
-import dev.awsonboard.onboarding.Decisions;
-import dev.awsonboard.onboarding.Outcome;
+import dev.awsonboard.lifecycle.Decisions;
+import dev.awsonboard.lifecycle.model.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

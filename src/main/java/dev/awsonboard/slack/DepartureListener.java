@@ -5,7 +5,7 @@ import com.slack.api.bolt.context.builtin.EventContext;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.User;
 import com.slack.api.model.event.UserChangeEvent;
-import dev.awsonboard.onboarding.Departures;
+import dev.awsonboard.lifecycle.Departures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,10 +4,10 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.view.View;
-import dev.awsonboard.onboarding.Kind;
-import dev.awsonboard.onboarding.Overview;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.StatusQuery;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.Overview;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.StatusQuery;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -7,10 +7,10 @@ import com.slack.api.bolt.context.builtin.EventContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.event.AppHomeOpenedEvent;
-import dev.awsonboard.onboarding.Kind;
-import dev.awsonboard.onboarding.Outcome;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.SelfService;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Outcome;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.SelfService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,9 +2,9 @@ package dev.awsonboard.slack;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.view.View;
-import dev.awsonboard.onboarding.NotifierException;
-import dev.awsonboard.onboarding.Overview;
-import dev.awsonboard.onboarding.Request;
+import dev.awsonboard.lifecycle.port.NotifierException;
+import dev.awsonboard.lifecycle.Overview;
+import dev.awsonboard.lifecycle.model.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

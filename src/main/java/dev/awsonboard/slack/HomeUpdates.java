@@ -1,8 +1,8 @@
 package dev.awsonboard.slack;
 
-import dev.awsonboard.onboarding.ForwardingRequestStore;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.RequestStore;
+import dev.awsonboard.lifecycle.port.ForwardingRequestStore;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.RequestStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,12 +2,12 @@ package dev.awsonboard.slack;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.BlockElement;
-import dev.awsonboard.onboarding.Holding;
-import dev.awsonboard.onboarding.IamGateway;
-import dev.awsonboard.onboarding.Kind;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Status;
-import dev.awsonboard.onboarding.StatusQuery;
+import dev.awsonboard.lifecycle.model.Holding;
+import dev.awsonboard.lifecycle.port.IamGateway;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.StatusQuery;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

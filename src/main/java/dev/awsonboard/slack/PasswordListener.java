@@ -7,11 +7,11 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.views.ViewsOpenResponse;
 import dev.awsonboard.config.Secret;
-import dev.awsonboard.onboarding.Notice;
-import dev.awsonboard.onboarding.Outcome;
-import dev.awsonboard.onboarding.PasswordReveal;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.RequestStore;
+import dev.awsonboard.lifecycle.model.Notice;
+import dev.awsonboard.lifecycle.model.Outcome;
+import dev.awsonboard.lifecycle.PasswordReveal;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.RequestStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,12 +5,12 @@ import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.ViewState;
-import dev.awsonboard.onboarding.Intake;
-import dev.awsonboard.onboarding.Intake.Field;
-import dev.awsonboard.onboarding.Kind;
-import dev.awsonboard.onboarding.Notice;
-import dev.awsonboard.onboarding.Outcome;
-import dev.awsonboard.onboarding.Request;
+import dev.awsonboard.lifecycle.Intake;
+import dev.awsonboard.lifecycle.Intake.Field;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Notice;
+import dev.awsonboard.lifecycle.model.Outcome;
+import dev.awsonboard.lifecycle.model.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package dev.awsonboard.slack;
 
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
-import dev.awsonboard.onboarding.NotifierException;
+import dev.awsonboard.lifecycle.port.NotifierException;
 
 import java.io.IOException;
 import java.util.function.BiConsumer;

@@ -1,6 +1,6 @@
 package dev.awsonboard.slack;
 
-import dev.awsonboard.onboarding.People;
+import dev.awsonboard.lifecycle.port.People;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

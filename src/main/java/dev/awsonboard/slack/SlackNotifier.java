@@ -5,10 +5,10 @@ import com.slack.api.methods.request.files.FilesCompleteUploadExternalRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsOpenResponse;
 import com.slack.api.model.block.LayoutBlock;
-import dev.awsonboard.onboarding.MessageRef;
-import dev.awsonboard.onboarding.Notifier;
-import dev.awsonboard.onboarding.NotifierException;
-import dev.awsonboard.onboarding.Request;
+import dev.awsonboard.lifecycle.model.MessageRef;
+import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.NotifierException;
+import dev.awsonboard.lifecycle.model.Request;
 
 import java.io.IOException;
 import java.net.URI;

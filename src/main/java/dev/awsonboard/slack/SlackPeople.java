@@ -2,8 +2,8 @@ package dev.awsonboard.slack;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.User;
-import dev.awsonboard.onboarding.NotifierException;
-import dev.awsonboard.onboarding.People;
+import dev.awsonboard.lifecycle.port.NotifierException;
+import dev.awsonboard.lifecycle.port.People;
 
 import java.util.Optional;
 import java.util.function.BiConsumer;

@@ -1,10 +1,10 @@
 package dev.awsonboard.slack;
 
 import com.slack.api.methods.MethodsClient;
-import dev.awsonboard.onboarding.MessageRef;
-import dev.awsonboard.onboarding.NotifierException;
-import dev.awsonboard.onboarding.ReminderSender;
-import dev.awsonboard.onboarding.Request;
+import dev.awsonboard.lifecycle.model.MessageRef;
+import dev.awsonboard.lifecycle.port.NotifierException;
+import dev.awsonboard.lifecycle.port.ReminderSender;
+import dev.awsonboard.lifecycle.model.Request;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

@@ -1,7 +1,7 @@
 package dev.awsonboard.slack;
 
-import dev.awsonboard.onboarding.Holding;
-import dev.awsonboard.onboarding.Notice;
+import dev.awsonboard.lifecycle.model.Holding;
+import dev.awsonboard.lifecycle.model.Notice;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,6 @@
 package dev.awsonboard.store;
 
-import dev.awsonboard.onboarding.FileDeletions;
+import dev.awsonboard.lifecycle.port.FileDeletions;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package dev.awsonboard.store;
 
-import dev.awsonboard.onboarding.ReminderLog;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.port.ReminderLog;
+import dev.awsonboard.lifecycle.model.Status;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

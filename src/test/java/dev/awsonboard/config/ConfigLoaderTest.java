@@ -104,7 +104,7 @@ class ConfigLoaderTest {
 
     @Test
     void lifecycleLanguageAndReminderSettingsHaveDocumentedDefaults() {
-        Lifecycle l = ConfigLoader.load(valid()).lifecycle();
+        LifecycleSettings l = ConfigLoader.load(valid()).lifecycle();
         assertThat(l.whoMayRequest()).isEmpty();
         assertThat(l.offboardAnyUser()).isFalse();
         assertThat(l.attachChangePasswordPolicy()).isTrue();
@@ -130,7 +130,7 @@ class ConfigLoaderTest {
                   quietHours: "22:30-07:15"
                   setupAfter: [1h, 12h]
                 """);
-        Lifecycle l = ConfigLoader.load(with("ONBOARD_CONFIG", yaml.toString())).lifecycle();
+        LifecycleSettings l = ConfigLoader.load(with("ONBOARD_CONFIG", yaml.toString())).lifecycle();
         assertThat(l.whoMayRequest()).containsEntry("resetMfa", "anyone").containsEntry("offboard", "approvers").hasSize(2);
         assertThat(l.offboardAnyUser()).isTrue();
         assertThat(l.attachChangePasswordPolicy()).isFalse();

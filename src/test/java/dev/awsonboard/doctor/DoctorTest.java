@@ -2,7 +2,7 @@ package dev.awsonboard.doctor;
 
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.FakeSlack;
-import dev.awsonboard.onboarding.PasswordPolicy;
+import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

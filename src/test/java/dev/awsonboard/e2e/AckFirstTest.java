@@ -2,8 +2,8 @@ package dev.awsonboard.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.awsonboard.fakes.FakeSlack;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -2,7 +2,7 @@ package dev.awsonboard.e2e;
 
 import dev.awsonboard.Bot;
 import dev.awsonboard.fakes.SlackRequests;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

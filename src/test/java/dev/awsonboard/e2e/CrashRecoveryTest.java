@@ -2,9 +2,9 @@ package dev.awsonboard.e2e;
 
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.FakeSlack;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Runner;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.Runner;
+import dev.awsonboard.lifecycle.model.Status;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

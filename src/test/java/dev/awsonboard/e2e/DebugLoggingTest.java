@@ -2,7 +2,7 @@ package dev.awsonboard.e2e;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

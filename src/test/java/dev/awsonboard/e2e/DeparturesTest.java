@@ -1,9 +1,9 @@
 package dev.awsonboard.e2e;
 
 import dev.awsonboard.fakes.FakeSlack;
-import dev.awsonboard.onboarding.Kind;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,9 @@
 package dev.awsonboard.e2e;
 
 import dev.awsonboard.fakes.FakeIam;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Status;
-import dev.awsonboard.onboarding.Sweeper;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.Sweeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.awsonboard.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.SlackRequests;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Status;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -3,9 +3,9 @@ package dev.awsonboard.e2e;
 import dev.awsonboard.Bot;
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.SlackRequests;
-import dev.awsonboard.onboarding.Holding;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Holding;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

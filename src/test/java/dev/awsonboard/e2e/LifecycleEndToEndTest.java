@@ -3,8 +3,8 @@ package dev.awsonboard.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.Totp;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -212,7 +212,7 @@ class LifecycleEndToEndTest {
     @Test
     void resetPasswordOfAUserWithoutConsolePasswordCreatesOneAndTheAccountPolicyLetsHimChangeIt() {
         // The account lets users change their own password, so nothing needs attaching.
-        t.iam.setPasswordPolicy(new dev.awsonboard.onboarding.PasswordPolicy(10, true, true, true, true, true));
+        t.iam.setPasswordPolicy(new dev.awsonboard.lifecycle.model.PasswordPolicy(10, true, true, true, true, true));
         t.preexistingIamUser("legacy.bob", java.util.Map.of("aws-onboard:slack-user", TestBot.BOB));
         assertThat(t.iam.user("legacy.bob").orElseThrow().loginProfile()).isFalse();
 

@@ -42,7 +42,7 @@ class MetricsEndToEndTest {
         String id = t.requestSampleUser();
         assertThat(t.approve(APPROVER, id).statusCode()).isEqualTo(200);
         t.finishSetup(id);
-        t.awaitStatus(id, dev.awsonboard.onboarding.Status.DONE);
+        t.awaitStatus(id, dev.awsonboard.lifecycle.model.Status.DONE);
 
         // A second request, refused to a non-approver whose ephemeral answer Slack rejects.
         String second = request("otherUser");
@@ -73,7 +73,7 @@ class MetricsEndToEndTest {
 
         // Deny the second one: nothing is pending any more.
         assertThat(t.click(APPROVER, "onboard_deny", second, TestBot.APPROVAL_CHANNEL).statusCode()).isEqualTo(200);
-        t.awaitStatus(second, dev.awsonboard.onboarding.Status.DENIED);
+        t.awaitStatus(second, dev.awsonboard.lifecycle.model.Status.DENIED);
         String after = get("/metrics").body();
         assertThat(value(after, "aws_onboard_pending_requests")).isEqualTo(0.0);
         assertThat(value(after, "aws_onboard_requests{status=\"DENIED\"}")).isEqualTo(1.0);
@@ -84,7 +84,7 @@ class MetricsEndToEndTest {
         String id = request("sampleUser");
         t.iam.failNext("CreateUser", 1, "LimitExceeded", 409);
         t.approve(APPROVER, id);
-        t.awaitStatus(id, dev.awsonboard.onboarding.Status.FAILED);
+        t.awaitStatus(id, dev.awsonboard.lifecycle.model.Status.FAILED);
         String m = get("/metrics").body();
         assertThat(value(m, "aws_onboard_iam_errors_total{action=\"CreateUser\",code=\"LimitExceeded\"}")).isEqualTo(1.0);
         assertThat(value(m, "aws_onboard_iam_call_seconds_count{action=\"CreateUser\",outcome=\"error\"}")).isEqualTo(1.0);

@@ -1,7 +1,7 @@
 package dev.awsonboard.e2e;
 
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.store.Postgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

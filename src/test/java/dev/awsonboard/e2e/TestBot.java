@@ -14,9 +14,9 @@ import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.SecretLedger;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.fakes.Totp;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Runner;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.Runner;
+import dev.awsonboard.lifecycle.model.Status;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 

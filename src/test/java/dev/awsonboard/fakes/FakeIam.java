@@ -2,7 +2,7 @@ package dev.awsonboard.fakes;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.awsonboard.onboarding.PasswordPolicy;
+import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import org.apache.commons.codec.binary.Base32;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

@@ -1,7 +1,7 @@
 package dev.awsonboard.fakes;
 
 import dev.awsonboard.iam.IamClients;
-import dev.awsonboard.onboarding.PasswordPolicy;
+import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

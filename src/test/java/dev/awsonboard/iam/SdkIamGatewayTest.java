@@ -4,13 +4,13 @@ import dev.awsonboard.config.Secret;
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.SignedQuery;
 import dev.awsonboard.fakes.Totp;
-import dev.awsonboard.onboarding.IamException;
-import dev.awsonboard.onboarding.IamException.Kind;
-import dev.awsonboard.onboarding.IamGateway.CreatedUser;
-import dev.awsonboard.onboarding.IamGateway.ExistingUser;
-import dev.awsonboard.onboarding.IamGateway.MfaDevice;
-import dev.awsonboard.onboarding.IamGateway.VirtualMfaDevice;
-import dev.awsonboard.onboarding.PasswordPolicy;
+import dev.awsonboard.lifecycle.port.IamException;
+import dev.awsonboard.lifecycle.port.IamException.Kind;
+import dev.awsonboard.lifecycle.port.IamGateway.CreatedUser;
+import dev.awsonboard.lifecycle.port.IamGateway.ExistingUser;
+import dev.awsonboard.lifecycle.port.IamGateway.MfaDevice;
+import dev.awsonboard.lifecycle.port.IamGateway.VirtualMfaDevice;
+import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,7 +81,7 @@ class SdkIamGatewayTest {
 
         assertThat(created.userName()).isEqualTo("alice");
         assertThat(created.arn()).isEqualTo("arn:aws:iam::123456789012:user/onboarded/alice");
-        assertThat(dev.awsonboard.onboarding.Request.accountIdOf(created.arn())).isEqualTo(fake.accountId());
+        assertThat(dev.awsonboard.lifecycle.model.Request.accountIdOf(created.arn())).isEqualTo(fake.accountId());
         assertThat(created.userId()).startsWith("AIDA").hasSize(21);
         assertThat(gateway.findUser("alice")).contains(
                 new ExistingUser("alice", created.arn(), tags, NOW.truncatedTo(ChronoUnit.SECONDS), Optional.empty()));

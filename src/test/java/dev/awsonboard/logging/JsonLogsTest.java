@@ -30,7 +30,7 @@ class JsonLogsTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
             LogbackSetup.apply(context, null);
-            Logger log = context.getLogger("dev.awsonboard.onboarding.Runner");
+            Logger log = context.getLogger("dev.awsonboard.lifecycle.Runner");
             try (var ignored = MDC.putCloseable("request_id", "req-42")) {
                 MDC.put("slack_user", "UALICE0001");
                 log.info("request {}: setup sent, \"quoted\"\nand a second line", "req-42");
@@ -62,7 +62,7 @@ class JsonLogsTest {
         }
         JsonNode first = lines.get(0);
         assertThat(first.path("level").asText()).isEqualTo("INFO");
-        assertThat(first.path("loggerName").asText()).isEqualTo("dev.awsonboard.onboarding.Runner");
+        assertThat(first.path("loggerName").asText()).isEqualTo("dev.awsonboard.lifecycle.Runner");
         assertThat(first.path("mdc").path("request_id").asText()).isEqualTo("req-42");
         assertThat(first.path("mdc").path("slack_user").asText()).isEqualTo("UALICE0001");
         assertThat(first.path("formattedMessage").asText()).isEqualTo("request req-42: setup sent, \"quoted\"\nand a second line");
@@ -108,8 +108,8 @@ class JsonLogsTest {
             context.getLogger("org.flywaydb.core").info("Flyway chatter");
             context.getLogger("com.zaxxer.hikari.pool").warn("pool trouble");
             context.getLogger("com.slack.api.app_backend.SlackSignature").debug("Request verification (body: token=secret)");
-            context.getLogger("dev.awsonboard.onboarding.Runner").debug("the bot's own debug");
-            context.getLogger("dev.awsonboard.onboarding.Runner").info("the bot's own info");
+            context.getLogger("dev.awsonboard.lifecycle.Runner").debug("the bot's own debug");
+            context.getLogger("dev.awsonboard.lifecycle.Runner").info("the bot's own info");
         });
 
         assertThat(out).contains("pool trouble", "the bot's own info")

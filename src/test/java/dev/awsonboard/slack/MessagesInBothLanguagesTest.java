@@ -7,14 +7,14 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import com.slack.api.util.json.GsonFactory;
 import dev.awsonboard.fakes.BlockKitLimits;
-import dev.awsonboard.onboarding.Holding;
-import dev.awsonboard.onboarding.Intake;
-import dev.awsonboard.onboarding.Kind;
-import dev.awsonboard.onboarding.MessageRef;
-import dev.awsonboard.onboarding.Notice;
-import dev.awsonboard.onboarding.Reason;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Holding;
+import dev.awsonboard.lifecycle.Intake;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.MessageRef;
+import dev.awsonboard.lifecycle.model.Notice;
+import dev.awsonboard.lifecycle.model.Reason;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -209,10 +209,10 @@ class MessagesInBothLanguagesTest {
     @ParameterizedTest
     @MethodSource("languages")
     void theStatusAnswerNamesMfaTypesInTheReadersLanguage(Texts t) {
-        var facts = new dev.awsonboard.onboarding.StatusQuery.UserFacts(LONG_USER, true, "arn:aws:iam::1:user/x", List.of("developers"),
-                List.of(new dev.awsonboard.onboarding.IamGateway.MfaDevice("arn:aws:iam::1:mfa/x",
-                        dev.awsonboard.onboarding.IamGateway.MfaDevice.Type.VIRTUAL)), true, Optional.of(T), T);
-        String answer = Messages.status(t, new dev.awsonboard.onboarding.StatusQuery.Report("UALICE0001", List.of(facts), List.of()), null);
+        var facts = new dev.awsonboard.lifecycle.StatusQuery.UserFacts(LONG_USER, true, "arn:aws:iam::1:user/x", List.of("developers"),
+                List.of(new dev.awsonboard.lifecycle.port.IamGateway.MfaDevice("arn:aws:iam::1:mfa/x",
+                        dev.awsonboard.lifecycle.port.IamGateway.MfaDevice.Type.VIRTUAL)), true, Optional.of(T), T);
+        String answer = Messages.status(t, new dev.awsonboard.lifecycle.StatusQuery.Report("UALICE0001", List.of(facts), List.of()), null);
         assertText("status", answer);
         assertThat(answer).contains(t.get("status.mfa.type.VIRTUAL")).doesNotContain("VIRTUAL", "virtual".equals(t.get("status.mfa.type.VIRTUAL"))
                 ? "仮想" : "virtual");

@@ -1,12 +1,12 @@
 package dev.awsonboard.slack;
 
 import com.slack.api.model.view.View;
-import dev.awsonboard.onboarding.Holding;
-import dev.awsonboard.onboarding.Kind;
-import dev.awsonboard.onboarding.Notice;
-import dev.awsonboard.onboarding.Reason;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Holding;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Notice;
+import dev.awsonboard.lifecycle.model.Reason;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

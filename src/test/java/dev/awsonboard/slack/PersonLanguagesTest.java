@@ -3,7 +3,7 @@ package dev.awsonboard.slack;
 import com.slack.api.methods.MethodsClient;
 import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.ManualClock;
-import dev.awsonboard.onboarding.People;
+import dev.awsonboard.lifecycle.port.People;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

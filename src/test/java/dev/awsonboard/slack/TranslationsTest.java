@@ -1,6 +1,6 @@
 package dev.awsonboard.slack;
 
-import dev.awsonboard.onboarding.Reason;
+import dev.awsonboard.lifecycle.model.Reason;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -102,10 +102,10 @@ class TranslationsTest {
         for (Reason reason : Reason.values()) {
             assertThat(JA).containsKey("reason." + reason.name());
         }
-        for (dev.awsonboard.onboarding.Status status : dev.awsonboard.onboarding.Status.values()) {
+        for (dev.awsonboard.lifecycle.model.Status status : dev.awsonboard.lifecycle.model.Status.values()) {
             assertThat(JA).containsKey("status." + status.name());
         }
-        for (dev.awsonboard.onboarding.Kind kind : dev.awsonboard.onboarding.Kind.values()) {
+        for (dev.awsonboard.lifecycle.model.Kind kind : dev.awsonboard.lifecycle.model.Kind.values()) {
             assertThat(JA).containsKeys("kind." + kind.name(), "kind.title." + kind.name());
         }
     }

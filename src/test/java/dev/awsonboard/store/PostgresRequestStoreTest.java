@@ -1,9 +1,9 @@
 package dev.awsonboard.store;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.RequestStore;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.lifecycle.model.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

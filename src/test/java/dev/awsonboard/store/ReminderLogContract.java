@@ -1,10 +1,10 @@
 package dev.awsonboard.store;
 
-import dev.awsonboard.onboarding.ReminderLog;
-import dev.awsonboard.onboarding.ReminderLog.Reminded;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.RequestStore;
-import dev.awsonboard.onboarding.Status;
+import dev.awsonboard.lifecycle.port.ReminderLog;
+import dev.awsonboard.lifecycle.port.ReminderLog.Reminded;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.lifecycle.model.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

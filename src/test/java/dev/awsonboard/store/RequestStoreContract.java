@@ -1,15 +1,15 @@
 package dev.awsonboard.store;
 
-import dev.awsonboard.onboarding.AuditEntry;
-import dev.awsonboard.onboarding.Holding;
-import dev.awsonboard.onboarding.Kind;
-import dev.awsonboard.onboarding.Notice;
-import dev.awsonboard.onboarding.Reason;
-import dev.awsonboard.onboarding.MessageRef;
-import dev.awsonboard.onboarding.Request;
-import dev.awsonboard.onboarding.RequestStore;
-import dev.awsonboard.onboarding.Status;
-import dev.awsonboard.onboarding.Step;
+import dev.awsonboard.lifecycle.model.AuditEntry;
+import dev.awsonboard.lifecycle.model.Holding;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Notice;
+import dev.awsonboard.lifecycle.model.Reason;
+import dev.awsonboard.lifecycle.model.MessageRef;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.model.Step;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

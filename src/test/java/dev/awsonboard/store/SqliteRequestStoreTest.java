@@ -1,7 +1,7 @@
 package dev.awsonboard.store;
 
-import dev.awsonboard.onboarding.AuditEntry;
-import dev.awsonboard.onboarding.RequestStore;
+import dev.awsonboard.lifecycle.model.AuditEntry;
+import dev.awsonboard.lifecycle.port.RequestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,0 +1,65 @@
+package dev.awsonboard.lifecycle;
+
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Outcome;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.RequestStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Use case: Slack says a person was deactivated (they left the workspace). The bot itself asks the
+ * approvers to offboard each IAM user it made or reset for them; nothing is removed until an approver
+ * approves. A repeated event files nothing new: the store takes one pending request per IAM user, and
+ * an offboarded user is no longer theirs.
+ */
+public final class Departures {
+    private static final Logger log = LoggerFactory.getLogger(Departures.class);
+
+    private final Intake intake;
+    private final boolean enabled;
+    private final String botUserId;
+    private final AuditLog audit;
+
+    /**
+     * @param enabled   {@code offboardWhenDeactivated}
+     * @param botUserId the bot's own Slack user id, the requester of these offboardings; null: none are filed
+     */
+    Departures(Intake intake, RequestStore store, Clock clock, boolean enabled, String botUserId) {
+        this.intake = intake;
+        this.enabled = enabled;
+        this.botUserId = botUserId;
+        this.audit = new AuditLog(store, clock);
+    }
+
+    /**
+     * @param reason the request's reason as the approvers read it (the adapter words it)
+     * @return one outcome per IAM user of the person: filed, or why not (e.g. one is already open)
+     */
+    public List<Outcome<Request>> personLeft(String personId, String reason) {
+        if (!enabled || botUserId == null) {
+            return List.of();
+        }
+        List<Outcome<Request>> outcomes = new ArrayList<>();
+        for (String name : intake.iamUsersOf(personId)) {
+            Outcome<Request> outcome = intake.submit(new Intake.NewRequest(Kind.OFFBOARD, botUserId, name, personId,
+                    List.of(), reason), Optional.empty());
+            if (outcome instanceof Outcome.Done<Request> done) {
+                audit.record(done.value().id(), AuditLog.BOT, "person-left", "person=" + personId + " iamUser=" + name, "ok");
+                log.info("request {}: {} was deactivated in Slack; offboarding of IAM user {} put before the approvers",
+                        done.value().id(), personId, name);
+            } else {
+                log.info("{} was deactivated in Slack; no new offboarding of IAM user {}: {}", personId, name,
+                        outcome.notice().reason());
+            }
+            outcomes.add(outcome);
+        }
+        return outcomes;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.awsonboard.lifecycle;
+
+import dev.awsonboard.lifecycle.port.IamException;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+
+/**
+ * The one retry policy for IAM calls (the SDK itself retries nothing): transient failures
+ * (throttling, 5xx, I/O, EntityTemporarilyUnmodifiable, ConcurrentModification) are tried again
+ * with exponential backoff until a bounded total wait; a call about an entity the flow knows
+ * exists may also retry NoSuchEntity, which IAM answers for a while after a create (eventual
+ * consistency). Anything else fails at once.
+ */
+public final class IamRetry {
+    private final Duration budget;
+    private final long firstDelayMillis;
+    private final long maxDelayMillis;
+    private final LongConsumer pause;
+
+    /**
+     * @param budget the most this policy waits in total for one call before giving up
+     * @param pause  waits the given milliseconds (production sleeps on a worker thread; tests count)
+     */
+    public IamRetry(Duration budget, Duration firstDelay, Duration maxDelay, LongConsumer pause) {
+        this.budget = budget;
+        this.firstDelayMillis = firstDelay.toMillis();
+        this.maxDelayMillis = maxDelay.toMillis();
+        this.pause = pause;
+    }
+
+    /** 0.2 s doubling to 5 s, at most 30 s of waiting per call. */
+    public static IamRetry standard(LongConsumer pause) {
+        return new IamRetry(Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(5), pause);
+    }
+
+    /** Never waits: one attempt. */
+    public static IamRetry none() {
+        return new IamRetry(Duration.ZERO, Duration.ZERO, Duration.ZERO, millis -> { });
+    }
+
+    /** Which failures a call may retry. */
+    public enum Mode {
+        /** Only transient failures. */
+        TRANSIENT(EnumSet.noneOf(IamException.Kind.class)),
+        /** The entity is known to exist (we just created or found it): NoSuchEntity is lag too. */
+        EXISTS(EnumSet.of(IamException.Kind.NO_SUCH_ENTITY)),
+        /** The entity was just deleted and is being made again: EntityAlreadyExists is lag too. */
+        RECREATE(EnumSet.of(IamException.Kind.ALREADY_EXISTS));
+
+        private final Set<IamException.Kind> alsoRetried;
+
+        Mode(Set<IamException.Kind> alsoRetried) {
+            this.alsoRetried = alsoRetried;
+        }
+
+        boolean retries(IamException e) {
+            return e.kind().isTransient() || alsoRetried.contains(e.kind());
+        }
+    }
+
+    /**
+     * Runs {@code body} until it succeeds, fails for good, or the budget is spent; each failed
+     * attempt is told to {@code onFailure} (for the audit trail) before the wait.
+     */
+    public <T> T call(Mode mode, Supplier<T> body, Consumer<IamException> onFailure) {
+        long waited = 0;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return body.get();
+            } catch (IamException e) {
+                onFailure.accept(e);
+                long delay = delay(attempt);
+                if (!mode.retries(e) || delay <= 0 || waited + delay > budget.toMillis()) {
+                    throw e;
+                }
+                pause.accept(delay);
+                waited += delay;
+            }
+        }
+    }
+
+    public void run(Mode mode, Runnable body, Consumer<IamException> onFailure) {
+        call(mode, () -> {
+            body.run();
+            return null;
+        }, onFailure);
+    }
+
+    /** The wait before re-reading something IAM may not show yet (confirming a deletion). */
+    void pauseBeforeCheck(int check) {
+        long d = delay(check);
+        if (d > 0) {
+            pause.accept(d);
+        }
+    }
+
+    long delay(int attempt) {
+        long d = firstDelayMillis << Math.min(attempt - 1, 20);
+        return Math.min(maxDelayMillis, d);
+    }
+}

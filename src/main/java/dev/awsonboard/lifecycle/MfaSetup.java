@@ -1,0 +1,110 @@
+package dev.awsonboard.lifecycle;
+
+import dev.awsonboard.lifecycle.model.MessageRef;
+import dev.awsonboard.lifecycle.model.ProvisioningSettings;
+import dev.awsonboard.lifecycle.model.Reason;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Step;
+import dev.awsonboard.lifecycle.port.IamException;
+import dev.awsonboard.lifecycle.port.IamGateway;
+import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.NotifierException;
+import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.lifecycle.port.SetupQr;
+
+import java.util.List;
+
+/**
+ * The step onboarding and MFA resets share: a new virtual MFA device named like the user, its
+ * QR code in the person's DM with the sign-in details and the buttons. The seed lives only in
+ * this step's frame: a device whose seed died with an earlier run is deleted and made again.
+ */
+final class MfaSetup {
+    private final IamGateway iam;
+    private final Notifier notifier;
+    private final SetupQr qr;
+    private final ProvisioningSettings settings;
+    private final RequestStore store;
+    private final AccountFacts account;
+    private final Cleanup cleanup;
+
+    MfaSetup(IamGateway iam, Notifier notifier, SetupQr qr, ProvisioningSettings settings, RequestStore store,
+             AccountFacts account, Cleanup cleanup) {
+        this.iam = iam;
+        this.notifier = notifier;
+        this.qr = qr;
+        this.settings = settings;
+        this.store = store;
+        this.account = account;
+        this.cleanup = cleanup;
+    }
+
+    void deliver(Runner.Run run) {
+        Request r = run.current();
+        if (r.qrFileId() != null) {
+            // A QR from an earlier run: its seed is gone with that run, so it must not stay in the DM.
+            cleanup.deleteStaleQr(r);
+            r = run.update(c -> c.withDelivery(c.dmChannel(), null, run.now()));
+        }
+        boolean recreate = false;
+        if (r.mfaSerial() != null) {
+            // Recorded before an earlier run created it: ours, and its seed is lost.
+            deleteDevice(run, r.mfaSerial());
+            recreate = true;
+        }
+        String serial = settings.deviceSerialFor(r);
+        r = run.update(c -> c.withMfaSerial(serial, run.now()).withStep(Step.DEVICE_REQUESTED, run.now()));
+        IamGateway.VirtualMfaDevice made;
+        try {
+            made = create(run, recreate ? IamRetry.Mode.RECREATE : IamRetry.Mode.TRANSIENT);
+        } catch (IamException e) {
+            if (e.kind() != IamException.Kind.ALREADY_EXISTS || !leftByOneOfOurs(r, serial)) {
+                if (e.kind() == IamException.Kind.ALREADY_EXISTS) {
+                    throw run.fail(Reason.DEVICE_NOT_OURS, "serial", serial);
+                }
+                throw e;
+            }
+            // An earlier request of ours made it and never got it used: ours to replace.
+            deleteDevice(run, serial);
+            made = create(run, IamRetry.Mode.RECREATE);
+        }
+        IamGateway.VirtualMfaDevice device = made;
+        r = run.update(c -> c.withMfaSerial(device.serialNumber(), run.now()).withStep(Step.MFA_DEVICE_CREATED, run.now()));
+
+        String label = account.label(r.accountId());
+        Notifier.SetupDetails details = new Notifier.SetupDetails(r.signInUrl(), r.iamUserName(), label,
+                qr.png(label, r.iamUserName(), device.base32Seed()));
+        try {
+            // Slack names the file before the bytes go out; recording it first means no crash can
+            // leave a QR in the DM that nobody knows to delete.
+            Notifier.QrUpload upload = notifier.reserveQr(r, details);
+            run.update(c -> c.withDelivery(upload.dmChannel(), upload.fileId(), run.now()));
+            notifier.shareQr(upload, details);
+            run.reached("after slack:share-qr");
+            MessageRef setupMessage = notifier.sendSetupInstructions(run.current(), details);
+            run.reached("after slack:setup-instructions");
+            run.update(c -> c.withSetupMessage(setupMessage, run.now()));
+        } catch (NotifierException e) {
+            run.audit().record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId(), e.code());
+            throw run.fail(Reason.PERSON_UNREACHABLE, "person", r.targetUserId(), "code", e.code());
+        }
+        run.audit().record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId() + " file=" + run.current().qrFileId(), "ok");
+    }
+
+    private IamGateway.VirtualMfaDevice create(Runner.Run run, IamRetry.Mode mode) {
+        Request r = run.current();
+        // Named exactly like the user: the common self-service policy only allows mfa/${aws:username}.
+        return run.iam.call("iam:CreateVirtualMFADevice", "name=" + r.iamUserName() + " path=" + settings.iamPath(), mode,
+                () -> iam.createVirtualMfaDevice(r.iamUserName(), settings.iamPath()));
+    }
+
+    private void deleteDevice(Runner.Run run, String serial) {
+        run.iam.remove("iam:DeleteVirtualMFADevice", "serial=" + serial, () -> iam.deleteVirtualMfaDevice(serial));
+    }
+
+    /** Another request of ours recorded this device and no longer needs it. */
+    private boolean leftByOneOfOurs(Request r, String serial) {
+        List<Request> same = store.findByIamUserName(r.iamUserName());
+        return same.stream().anyMatch(o -> !o.id().equals(r.id()) && serial.equals(o.mfaSerial()) && o.status().isTerminal());
+    }
+}

@@ -1,0 +1,207 @@
+package dev.awsonboard.lifecycle;
+
+import dev.awsonboard.lifecycle.model.Notice;
+import dev.awsonboard.lifecycle.model.ProvisioningSettings;
+import dev.awsonboard.lifecycle.model.Reason;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.model.Step;
+import dev.awsonboard.lifecycle.port.IamException;
+import dev.awsonboard.lifecycle.port.IamGateway;
+import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.NotifierException;
+import dev.awsonboard.lifecycle.port.RequestStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The periodic janitor: resumes work a dead worker left behind (checks and runs), asks the
+ * approvers again where a crash cut that short, expires requests nobody approved and setups
+ * nobody finished (undoing what their kind allows), and deletes unused MFA devices this bot
+ * made and recorded.
+ */
+public final class Sweeper {
+    private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
+    /** Work younger than this is probably still in someone's hands. */
+    static final Duration GRACE = Duration.ofMinutes(1);
+
+    private final RequestStore store;
+    private final IamGateway iam;
+    private final Notifier notifier;
+    private final Runner runner;
+    private final Intake intake;
+    private final Cleanup cleanup;
+    private final Clock clock;
+    private final Duration approvalExpiry;
+    private final Duration setupExpiry;
+    private final ProvisioningSettings settings;
+    private final Runner.Lease lease;
+    private final AuditLog audit;
+    private final IamRetry retry;
+    private final Reminders reminders;
+
+    Sweeper(RequestStore store, IamGateway iam, Notifier notifier, Runner runner, Intake intake, Cleanup cleanup,
+            Clock clock, Duration approvalExpiry, Duration setupExpiry, ProvisioningSettings settings,
+            Runner.Lease lease, IamRetry retry, Reminders reminders) {
+        this.store = store;
+        this.iam = iam;
+        this.notifier = notifier;
+        this.runner = runner;
+        this.intake = intake;
+        this.cleanup = cleanup;
+        this.clock = clock;
+        this.approvalExpiry = approvalExpiry;
+        this.setupExpiry = setupExpiry;
+        this.settings = settings;
+        this.lease = lease;
+        this.audit = new AuditLog(store, clock);
+        this.retry = retry;
+        this.reminders = reminders;
+    }
+
+    /** What one sweep did, for logs and tests. */
+    public record Report(int resumed, int approvalsExpired, int setupsExpired, int devicesDeleted, int filesDeleted) {
+    }
+
+    public Report sweep() {
+        Instant now = clock.instant();
+        int resumed = 0;
+        for (Request r : store.findByStatus(EnumSet.of(Status.SUBMITTED))) {
+            if (r.updatedAt().plus(GRACE).isBefore(now)) {
+                intake.check(r.id(), Optional.empty()); // no-op while another worker's claim holds
+                resumed++;
+            }
+        }
+        for (Request r : store.findByStatus(Status.RESUMABLE)) {
+            runner.run(r.id()); // no-op unless its previous worker's claim has expired
+            resumed++;
+        }
+        int approvals = 0;
+        for (Request r : store.findByStatus(EnumSet.of(Status.REQUESTED))) {
+            if (r.createdAt().plus(approvalExpiry).isBefore(now)) {
+                approvals += expireApproval(r) ? 1 : 0;
+            } else if (r.approvalMessages().isEmpty() && r.updatedAt().plus(GRACE).isBefore(now)) {
+                askApproversAgain(r);
+            }
+        }
+        int setups = 0;
+        for (Request r : store.findByStatus(Status.AWAITING_PERSON)) {
+            if (r.updatedAt().plus(setupExpiry).isBefore(now) && expireSetup(r)) {
+                setups++;
+            }
+        }
+        reminders.send(); // after expiry, so nothing that just expired is reminded of
+        int devices = deleteLostDevices();
+        int files = cleanup.retryOwedDeletions();
+        Report report = new Report(resumed, approvals, setups, devices, files);
+        if (approvals + setups + devices + files > 0) {
+            log.info("sweep: {}", report);
+        }
+        return report;
+    }
+
+    /** Checked, but a crash came before the approvers were asked. */
+    private void askApproversAgain(Request r) {
+        if (!store.claim(r.id(), lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
+            return;
+        }
+        try {
+            store.find(r.id()).filter(c -> c.status() == Status.REQUESTED && c.approvalMessages().isEmpty())
+                    .ifPresent(intake::postApproval);
+        } finally {
+            store.release(r.id(), lease.owner());
+        }
+    }
+
+    private boolean expireApproval(Request r) {
+        Optional<Request> expired = store.replace(r, r.withEnding(Status.EXPIRED,
+                Notice.of(Reason.NOT_APPROVED_IN_TIME, "duration", approvalExpiry), clock.instant()));
+        if (expired.isEmpty()) {
+            return false; // decided meanwhile
+        }
+        audit.record(r.id(), AuditLog.BOT, "expire", "not approved in time", "ok");
+        tell(expired.get());
+        return true;
+    }
+
+    private boolean expireSetup(Request r) {
+        if (!store.claim(r.id(), lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
+            return false;
+        }
+        try {
+            Optional<Request> expired = store.replace(r, r.withEnding(Status.EXPIRED,
+                    Notice.of(Reason.NOT_FINISHED_IN_TIME, "duration", setupExpiry), clock.instant()));
+            if (expired.isEmpty()) {
+                return false; // the person finished just now
+            }
+            audit.record(r.id(), AuditLog.BOT, "expire", "not finished in time", "ok");
+            log.info("request {} ({} of IAM user {}): expired waiting for the person", r.id(), r.kind(), r.iamUserName());
+            Request undone = runner.procedure(r.kind()).undo(expired.get());
+            tell(cleanup.endSetup(undone));
+            return true;
+        } finally {
+            store.release(r.id(), lease.owner());
+        }
+    }
+
+    /** How long after its request ended an unused device is still surely the bot's own. */
+    static final Duration LOST_DEVICE_WINDOW = Duration.ofDays(2);
+
+    /**
+     * Unassigned virtual devices this bot made for a request that ended without ever enabling
+     * them (the serial is recorded on it) and ended recently. A device under a name this bot once
+     * used but did not record, or recorded for a user who went on to enable it (an admin
+     * re-registering that user's phone by hand reuses the same serial), or left long ago, is
+     * never touched.
+     */
+    private int deleteLostDevices() {
+        List<String> serials;
+        try {
+            serials = retry.call(IamRetry.Mode.TRANSIENT, () -> iam.unassignedVirtualMfaDevices(settings.iamPath()), e -> { });
+        } catch (IamException e) {
+            log.warn("sweep: could not list virtual MFA devices: {}", e.code());
+            return 0;
+        }
+        Instant recent = clock.instant().minus(LOST_DEVICE_WINDOW);
+        int deleted = 0;
+        for (String serial : serials) {
+            String name = serial.substring(serial.lastIndexOf('/') + 1);
+            List<Request> recorded = store.findByIamUserName(name).stream().filter(r -> serial.equals(r.mfaSerial())).toList();
+            if (recorded.isEmpty()) {
+                continue; // not ours
+            }
+            Request last = recorded.stream().max(java.util.Comparator.comparing(Request::createdAt)).orElseThrow();
+            boolean lost = last.status().isTerminal() && last.step() != Step.MFA_ENABLED && last.updatedAt().isAfter(recent)
+                    && recorded.stream().allMatch(r -> r.status().isTerminal());
+            if (!lost) {
+                continue;
+            }
+            try {
+                iam.deleteVirtualMfaDevice(serial);
+                audit.record(last.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", "ok");
+                deleted++;
+            } catch (IamException e) {
+                audit.record(last.id(), AuditLog.BOT, "iam:DeleteVirtualMFADevice", "serial=" + serial + " (lost device)", e.code());
+            }
+        }
+        return deleted;
+    }
+
+    private void tell(Request r) {
+        try {
+            notifier.refreshApprovalRequest(r);
+            notifier.notifyRequester(r);
+        } catch (NotifierException e) {
+            audit.record(r.id(), AuditLog.BOT, "slack:notify-expiry", "", e.code());
+            log.warn("request {}: could not tell Slack about the expiry: {}", r.id(), e.code());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.awsonboard.lifecycle;
+
+import dev.awsonboard.lifecycle.model.AccessPolicy;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.PasswordPolicy;
+import dev.awsonboard.lifecycle.model.ProvisioningSettings;
+import dev.awsonboard.lifecycle.port.FileDeletions;
+import dev.awsonboard.lifecycle.port.IamGateway;
+import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.People;
+import dev.awsonboard.lifecycle.port.ReminderLog;
+import dev.awsonboard.lifecycle.port.ReminderSender;
+import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.lifecycle.port.SetupQr;
+
+import dev.awsonboard.config.Secret;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The use cases of an IAM user's life, built once from the ports and settings: the one place
+ * that knows how the domain's parts fit. Adapters get the use cases; everything else stays
+ * package-private.
+ */
+public final class UseCases {
+    private final Intake intake;
+    private final Decisions decisions;
+    private final Runner runner;
+    private final MfaActivation mfa;
+    private final PasswordReveal passwords;
+    private final StatusQuery status;
+    private final Sweeper sweeper;
+    private final Reminders reminders;
+    private final Overview overview;
+    private final SelfService selfService;
+    private final Departures departures;
+
+    /**
+     * What the domain needs from outside, and how it is tuned.
+     *
+     * @param botUserId               the bot's own Slack user id: requester of the offboardings it files when a
+     *                                person leaves; null files none
+     * @param offboardWhenDeactivated a person deactivated in Slack gets an offboarding request (for approval)
+     */
+    public record Parts(RequestStore store, FileDeletions deletions, IamGateway iam, Notifier notifier, People people, SetupQr qr,
+                        Function<PasswordPolicy, Secret> passwordGenerator, AccessPolicy policy,
+                        List<String> offeredGroups, ProvisioningSettings settings, Duration approvalExpiry,
+                        Duration setupExpiry, Clock clock, Supplier<String> ids, IamRetry retry,
+                        Runner.Lease lease, Runner.Probe probe, Executor afterAck,
+                        ReminderLog reminderLog, ReminderSender reminderSender, Reminders.Settings reminderSettings,
+                        boolean offboardWhenDeactivated, String botUserId) {
+    }
+
+    public UseCases(Parts p) {
+        // The bot is never told about the offboardings it files itself.
+        Notifier notifier = new BotAsRequester(p.notifier(), p.botUserId());
+        AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
+        Cleanup cleanup = new Cleanup(p.iam(), notifier, p.store(), p.deletions(), p.clock(), p.retry());
+        UserRemoval removal = new UserRemoval(p.iam(), p.retry());
+        UserCheck check = new UserCheck(p.iam(), p.people());
+        PasswordChange passwordChange = new PasswordChange(p.iam(), account, p.settings());
+        MfaSetup mfaSetup = new MfaSetup(p.iam(), notifier, p.qr(), p.settings(), p.store(), account, cleanup);
+        this.runner = new Runner(p.store(), notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup, p.afterAck())
+                .with(Kind.ONBOARD, new OnboardProcedure(p.iam(), p.settings(), account, p.passwordGenerator(),
+                        passwordChange, mfaSetup, cleanup, check))
+                .with(Kind.RESET_MFA, new ResetMfaProcedure(removal, mfaSetup, cleanup, check))
+                .with(Kind.RESET_PASSWORD, new ResetPasswordProcedure(notifier, passwordChange, check))
+                .with(Kind.OFFBOARD, new OffboardProcedure(removal, check, p.settings()));
+        this.intake = new Intake(p.store(), p.iam(), p.people(), notifier, p.policy(), p.offeredGroups(), p.settings(),
+                account, p.clock(), p.ids(), p.retry(), p.lease(), p.afterAck(), p.botUserId());
+        this.decisions = new Decisions(p.store(), notifier, p.policy(), p.clock(), runner, p.afterAck());
+        this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup);
+        this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, notifier, p.clock(),
+                p.retry(), p.setupExpiry());
+        this.status = new StatusQuery(p.store(), p.iam(), p.policy(), intake, p.retry());
+        this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), p.policy(),
+                p.reminderSettings(), p.setupExpiry(), p.clock());
+        this.sweeper = new Sweeper(p.store(), p.iam(), notifier, runner, intake, cleanup, p.clock(), p.approvalExpiry(),
+                p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders);
+        this.overview = new Overview(p.store(), status, intake, passwords, p.policy(), p.clock());
+        this.selfService = new SelfService(intake);
+        this.departures = new Departures(intake, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
+    }
+
+    public Intake intake() {
+        return intake;
+    }
+
+    public Decisions decisions() {
+        return decisions;
+    }
+
+    public Runner runner() {
+        return runner;
+    }
+
+    public MfaActivation mfa() {
+        return mfa;
+    }
+
+    public PasswordReveal passwords() {
+        return passwords;
+    }
+
+    public StatusQuery status() {
+        return status;
+    }
+
+    public Sweeper sweeper() {
+        return sweeper;
+    }
+
+    public Reminders reminders() {
+        return reminders;
+    }
+
+    public Overview overview() {
+        return overview;
+    }
+
+    public SelfService selfService() {
+        return selfService;
+    }
+
+    public Departures departures() {
+        return departures;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.awsonboard.lifecycle.model;
+
+/** What a request asks for. Each kind is carried out by its own {@link Procedure}. */
+public enum Kind {
+    /** A new IAM user with a console password and a virtual MFA device. */
+    ONBOARD,
+    /** Lost or replaced phone: the user's virtual MFA devices are replaced by a new one. */
+    RESET_MFA,
+    /** A fresh one-time console password, shown only to the person. */
+    RESET_PASSWORD,
+    /** The IAM user is removed with everything attached to it. */
+    OFFBOARD;
+
+    /** The person ends the request by entering two codes from a new QR. */
+    public boolean deliversMfa() {
+        return this == ONBOARD || this == RESET_MFA;
+    }
+}

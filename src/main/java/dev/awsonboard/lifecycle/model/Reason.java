@@ -1,0 +1,134 @@
+package dev.awsonboard.lifecycle.model;
+
+/**
+ * Why something happened or was refused, as the use cases say it: a code with named arguments
+ * ({@link Notice}). The Slack adapter turns each into words, in the reader's language; the
+ * arguments each reason carries are listed beside it.
+ */
+public enum Reason {
+    // --- what a request says (Intake) ---
+    /** kind */
+    NOT_ALLOWED_TO_REQUEST,
+    /** kind */
+    ONLY_FOR_YOURSELF,
+    USER_NAME_MISSING,
+    /** length */
+    USER_NAME_TOO_LONG,
+    USER_NAME_BAD_CHARACTERS,
+    TARGET_MISSING,
+    /** groups, offered */
+    GROUPS_NOT_OFFERED,
+    NO_GROUPS_OFFERED,
+    /** max */
+    REASON_TOO_LONG,
+    /** id, user */
+    OPEN_REQUEST_EXISTS,
+    /** id, user */
+    SETUP_ALREADY_OPEN,
+    /** id, kind, user */
+    SUBMITTED,
+
+    // --- checks after the acknowledgement (Intake) ---
+    /** user */
+    USER_EXISTS,
+    /** code */
+    IAM_CHECK_FAILED,
+    /** person */
+    PERSON_NOT_FOUND,
+    /** person */
+    PERSON_DEACTIVATED,
+    /** person */
+    PERSON_IS_BOT,
+    /** person */
+    PERSON_IS_GUEST,
+    /** code */
+    PERSON_CHECK_FAILED,
+    /** person */
+    NO_IAM_USER_FOR_PERSON,
+    /** person, users */
+    SEVERAL_IAM_USERS_FOR_PERSON,
+    /** user */
+    IAM_USER_NOT_FOUND,
+    /** user */
+    IAM_USER_NOT_OURS,
+    /** user */
+    IAM_USER_OWNER_UNKNOWN,
+    /** user, owner, person (the one the command named) */
+    IAM_USER_BELONGS_TO_OTHER,
+    /** code */
+    APPROVERS_UNREACHABLE,
+
+    // --- decisions ---
+    UNKNOWN_REQUEST,
+    ONLY_APPROVERS_APPROVE,
+    ONLY_APPROVERS_DENY,
+    OWN_REQUEST,
+    OWN_ACCESS,
+    /** status */
+    ALREADY_DECIDED,
+    /** status, approver */
+    ALREADY_DECIDED_BY,
+    CHANGED_TRY_AGAIN,
+    /** kind, user */
+    APPROVED,
+    DENIED,
+    /** id */
+    CANCELLED,
+    ONLY_REQUESTER_CANCELS,
+    /** status */
+    TOO_LATE_TO_CANCEL,
+
+    // --- the person's part ---
+    /** person */
+    ONLY_PERSON_CAN_FINISH,
+    /** person */
+    ONLY_PERSON_SEES_PASSWORD,
+    /** user */
+    MFA_ALREADY_ENABLED,
+    /** the button or form belongs to a request that is closed or was replaced */
+    OUT_OF_DATE,
+    NO_SETUP_WAITING,
+    CODES_MALFORMED,
+    CODES_SAME,
+    CODES_REJECTED,
+    /** code */
+    MFA_UNAVAILABLE,
+    /** user, url */
+    MFA_ENABLED,
+    /** user, url */
+    PASSWORD_SHOWN,
+    /** code */
+    PASSWORD_UNAVAILABLE,
+    /** seconds */
+    PASSWORD_RATE_LIMITED,
+
+    // --- status ---
+    STATUS,
+    STATUS_NOT_ALLOWED,
+
+    // --- why a request ended (stored on the request) ---
+    /** action, code */
+    IAM_ACCESS_DENIED,
+    /** action, code */
+    IAM_LIMIT_REACHED,
+    /** action, code */
+    IAM_UNAVAILABLE,
+    /** action, code */
+    IAM_FAILED,
+    /** serial */
+    DEVICE_NOT_OURS,
+    /** person, code */
+    PERSON_UNREACHABLE,
+    /** what */
+    UNEXPECTED,
+    /** duration */
+    NOT_APPROVED_IN_TIME,
+    /** duration */
+    NOT_FINISHED_IN_TIME,
+    /** id, kind */
+    SUPERSEDED,
+    /** by */
+    CANCELLED_BY,
+    /** person */
+    PERSON_LEFT
+}

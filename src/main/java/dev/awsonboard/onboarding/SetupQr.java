@@ -1,8 +1,0 @@
-package dev.awsonboard.onboarding;
-
-import dev.awsonboard.config.Secret;
-
-/** Renders the QR image an authenticator app scans, the way AWS labels its own. */
-public interface SetupQr {
-    byte[] png(String accountLabel, String iamUserName, Secret base32Seed);
-}
