@@ -19,7 +19,8 @@ import java.time.Instant;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.PasswordGenerator;
-import dev.awsonboard.lifecycle.Runner;
+import dev.awsonboard.lifecycle.Lease;
+import dev.awsonboard.lifecycle.CrashProbe;
 import dev.awsonboard.lifecycle.UseCases;
 import dev.awsonboard.lifecycle.IamRetry;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
@@ -85,10 +86,10 @@ public final class Bot implements AutoCloseable {
 
     /** What tests replace; production uses {@link #defaults()}. */
     public record Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials,
-                            int iamMaxRetries, String host, LongConsumer pause, Runner.Probe probe,
+                            int iamMaxRetries, String host, LongConsumer pause, CrashProbe probe,
                             Duration sweepEvery, Duration codesWait) {
         public Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials, int iamMaxRetries,
-                         String host, LongConsumer pause, Runner.Probe probe, Duration sweepEvery) {
+                         String host, LongConsumer pause, CrashProbe probe, Duration sweepEvery) {
             this(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, CodesListener.INLINE_WAIT);
         }
 
@@ -101,7 +102,7 @@ public final class Bot implements AutoCloseable {
     public static Overrides defaults() {
         // The SDK retries nothing: IamRetry is the one retry policy for IAM.
         return new Overrides(Clock.systemUTC(), randomIds(), DefaultCredentialsProvider.builder().build(), 0, "0.0.0.0",
-                Bot::sleep, Runner.Probe.NONE, Duration.ofMinutes(1));
+                Bot::sleep, CrashProbe.NONE, Duration.ofMinutes(1));
     }
 
     /** Production waits really wait; tests pass a pause that only counts. */
@@ -141,7 +142,7 @@ public final class Bot implements AutoCloseable {
 
         Slack slack = slackChecked.slack();
         MethodsClient methods = SlackApp.methods(slack, config.slackBotToken().reveal());
-        RequestStore jdbc = new JdbcRequestStore(database.dataSource(), database.writes());
+        JdbcRequestStore jdbc = new JdbcRequestStore(database.dataSource(), database.writes());
         // Every stored change redraws the App Home of the people it concerns.
         HomeUpdates homeUpdates = new HomeUpdates(config.auditChannel()
                 .<RequestStore>map(channel -> new AuditChannel(jdbc, methods, channel, workers))
@@ -165,10 +166,10 @@ public final class Bot implements AutoCloseable {
         ProvisioningSettings settings = new ProvisioningSettings(config.defaultGroups(), config.iamPath(),
                 config.extraTags(), config.signInUrl(), config.permissionsBoundary(),
                 config.lifecycle().attachChangePasswordPolicy(), config.lifecycle().offboardAnyUser());
-        Runner.Lease lease = new Runner.Lease(instanceId(), LEASE_TTL);
+        Lease lease = new Lease(instanceId(), LEASE_TTL);
         String botUserId = botUserId(slackChecked);
         var reminders = config.lifecycle().reminders();
-        this.lifecycle = new UseCases(new UseCases.Parts(store, deletions, iam, notifier, languages.watching(people),
+        this.lifecycle = new UseCases(new UseCases.Parts(store, jdbc, deletions, iam, notifier, languages.watching(people),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
                 passwords::generate, policy, config.offeredGroups(), settings, config.approvalExpiry(), config.setupExpiry(),
                 o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers,

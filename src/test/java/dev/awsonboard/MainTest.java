@@ -8,7 +8,7 @@ import dev.awsonboard.config.Variables;
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.FakeSocketMode;
-import dev.awsonboard.lifecycle.Runner;
+import dev.awsonboard.lifecycle.CrashProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,7 +107,7 @@ class MainTest {
 
     private Bot startBot(Config config, AwsCredentialsProvider credentials) {
         Bot bot = Bot.start(config, new Bot.Overrides(Clock.systemUTC(), () -> "req-" + ids.incrementAndGet(), credentials, 0,
-                "127.0.0.1", millis -> { }, Runner.Probe.NONE, Duration.ofHours(1)));
+                "127.0.0.1", millis -> { }, CrashProbe.NONE, Duration.ofHours(1)));
         bots.add(bot);
         return bot;
     }

@@ -50,7 +50,7 @@ final class Cleanup {
     }
 
     private IamCalls calls(Request r) {
-        return new IamCalls(r.id(), AuditLog.BOT, audit, retry, Runner.Probe.NONE);
+        return new IamCalls(r.id(), AuditLog.BOT, audit, retry, CrashProbe.NONE);
     }
 
     /**

@@ -14,10 +14,10 @@ final class IamCalls {
     private final String actor;
     private final AuditLog audit;
     private final IamRetry retry;
-    private final Runner.Probe probe;
+    private final CrashProbe probe;
     private volatile String lastFailedAction;
 
-    IamCalls(String requestId, String actor, AuditLog audit, IamRetry retry, Runner.Probe probe) {
+    IamCalls(String requestId, String actor, AuditLog audit, IamRetry retry, CrashProbe probe) {
         this.requestId = requestId;
         this.actor = actor;
         this.audit = audit;

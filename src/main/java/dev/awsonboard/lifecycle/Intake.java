@@ -2,6 +2,7 @@ package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.MessageRef;
+import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.NotifierException;
 
@@ -80,6 +81,7 @@ public final class Intake {
     }
 
     private final RequestStore store;
+    private final Leases leases;
     private final IamGateway iam;
     private final People people;
     private final Notifier notifier;
@@ -92,17 +94,18 @@ public final class Intake {
     private final Supplier<String> ids;
     private final AuditLog audit;
     private final IamRetry retry;
-    private final Runner.Lease lease;
+    private final Lease lease;
     private final Executor afterAck;
     /** The bot's own Slack user id: it files offboardings of people who left ({@link Departures}); null if unknown. */
     private final String botUserId;
     /** Checks running in this process, which share the lease owner with each other. */
     private final Set<String> checking = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    Intake(RequestStore store, IamGateway iam, People people, Notifier notifier, AccessPolicy policy,
+    Intake(RequestStore store, Leases leases, IamGateway iam, People people, Notifier notifier, AccessPolicy policy,
            List<String> offeredGroups, ProvisioningSettings settings, AccountFacts account, Clock clock,
-           Supplier<String> ids, IamRetry retry, Runner.Lease lease, Executor afterAck, String botUserId) {
+           Supplier<String> ids, IamRetry retry, Lease lease, Executor afterAck, String botUserId) {
         this.store = store;
+        this.leases = leases;
         this.iam = iam;
         this.people = people;
         this.notifier = notifier;
@@ -277,7 +280,7 @@ public final class Intake {
             return;
         }
         try {
-            if (store.claim(checkLease(requestId), lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
+            if (leases.claim(checkLease(requestId), lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
                 checkClaimed(requestId, reply);
             }
         } finally {
@@ -301,7 +304,7 @@ public final class Intake {
                 tell(outcome, reply);
             }
         } finally {
-            store.release(checkLease(requestId), lease.owner());
+            leases.release(checkLease(requestId), lease.owner());
         }
     }
 

@@ -101,7 +101,7 @@ public final class MfaActivation {
         if (codes.first().equals(codes.second())) {
             return new Answer(Result.WRONG_CODES, Notice.of(Reason.CODES_SAME), r);
         }
-        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, Runner.Probe.NONE);
+        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, CrashProbe.NONE);
         String detail = "user=" + r.iamUserName() + " serial=" + r.mfaSerial();
         try {
             // Right after the device was made IAM may not show it everywhere yet: those answers are lag.

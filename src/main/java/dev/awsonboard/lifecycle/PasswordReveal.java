@@ -142,7 +142,7 @@ public final class PasswordReveal {
             return Outcome.refused(refusal.get());
         }
         Request r = found.get();
-        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, Runner.Probe.NONE);
+        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, CrashProbe.NONE);
         String detail = "user=" + r.iamUserName() + " password=" + Secret.MASK + " resetRequired=true";
         try {
             Secret password = passwords.apply(account.passwordPolicy());

@@ -6,6 +6,7 @@ import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
+import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.Notifier;
 import dev.awsonboard.lifecycle.port.NotifierException;
@@ -39,21 +40,23 @@ public final class Runner {
     private static final Logger log = LoggerFactory.getLogger(Runner.class);
 
     private final RequestStore store;
+    private final Leases leases;
     private final Notifier notifier;
     private final Clock clock;
     private final AuditLog audit;
     private final IamRetry retry;
     private final Lease lease;
-    private final Probe probe;
+    private final CrashProbe probe;
     private final Cleanup cleanup;
     /** Where telling people that a run started goes, beside the run itself. */
     private final Executor notices;
     private final Map<Kind, Procedure> procedures = new EnumMap<>(Kind.class);
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    Runner(RequestStore store, Notifier notifier, Clock clock, IamRetry retry, Lease lease, Probe probe, Cleanup cleanup,
+    Runner(RequestStore store, Leases leases, Notifier notifier, Clock clock, IamRetry retry, Lease lease, CrashProbe probe, Cleanup cleanup,
            Executor notices) {
         this.store = store;
+        this.leases = leases;
         this.notices = notices;
         this.notifier = notifier;
         this.clock = clock;
@@ -71,20 +74,6 @@ public final class Runner {
 
     Procedure procedure(Kind kind) {
         return procedures.get(kind);
-    }
-
-    /**
-     * Who this worker is and how long its claim on a request lasts without renewal. A crashed
-     * worker's requests are taken over once its claim expires.
-     */
-    public record Lease(String owner, Duration ttl) {
-    }
-
-    /** Called at every point where a crash would leave work half done; tests crash the bot there. */
-    public interface Probe {
-        void reached(String point);
-
-        Probe NONE = point -> { };
     }
 
     /** Thrown inside a run when a step cannot go on; the run marks the request FAILED with this notice. */
@@ -136,7 +125,7 @@ public final class Runner {
                 finished = true;
             } finally {
                 if (finished) {
-                    store.release(requestId, lease.owner());
+                    leases.release(requestId, lease.owner());
                 }
             }
         } finally {
@@ -145,7 +134,7 @@ public final class Runner {
     }
 
     private boolean claim(String requestId) {
-        return store.claim(requestId, lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()));
+        return leases.claim(requestId, lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()));
     }
 
     private void runClaimed(Request r) {

@@ -6,6 +6,7 @@ import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
+import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.port.Notifier;
@@ -34,6 +35,7 @@ public final class Sweeper {
     static final Duration GRACE = Duration.ofMinutes(1);
 
     private final RequestStore store;
+    private final Leases leases;
     private final IamGateway iam;
     private final Notifier notifier;
     private final Runner runner;
@@ -43,15 +45,16 @@ public final class Sweeper {
     private final Duration approvalExpiry;
     private final Duration setupExpiry;
     private final ProvisioningSettings settings;
-    private final Runner.Lease lease;
+    private final Lease lease;
     private final AuditLog audit;
     private final IamRetry retry;
     private final Reminders reminders;
 
-    Sweeper(RequestStore store, IamGateway iam, Notifier notifier, Runner runner, Intake intake, Cleanup cleanup,
+    Sweeper(RequestStore store, Leases leases, IamGateway iam, Notifier notifier, Runner runner, Intake intake, Cleanup cleanup,
             Clock clock, Duration approvalExpiry, Duration setupExpiry, ProvisioningSettings settings,
-            Runner.Lease lease, IamRetry retry, Reminders reminders) {
+            Lease lease, IamRetry retry, Reminders reminders) {
         this.store = store;
+        this.leases = leases;
         this.iam = iam;
         this.notifier = notifier;
         this.runner = runner;
@@ -110,14 +113,14 @@ public final class Sweeper {
 
     /** Checked, but a crash came before the approvers were asked. */
     private void askApproversAgain(Request r) {
-        if (!store.claim(r.id(), lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
+        if (!leases.claim(r.id(), lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
             return;
         }
         try {
             store.find(r.id()).filter(c -> c.status() == Status.REQUESTED && c.approvalMessages().isEmpty())
                     .ifPresent(intake::postApproval);
         } finally {
-            store.release(r.id(), lease.owner());
+            leases.release(r.id(), lease.owner());
         }
     }
 
@@ -133,7 +136,7 @@ public final class Sweeper {
     }
 
     private boolean expireSetup(Request r) {
-        if (!store.claim(r.id(), lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
+        if (!leases.claim(r.id(), lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()))) {
             return false;
         }
         try {
@@ -148,7 +151,7 @@ public final class Sweeper {
             tell(cleanup.endSetup(undone));
             return true;
         } finally {
-            store.release(r.id(), lease.owner());
+            leases.release(r.id(), lease.owner());
         }
     }
 

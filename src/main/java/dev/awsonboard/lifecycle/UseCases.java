@@ -4,6 +4,7 @@ import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
+import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.FileDeletions;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.port.Notifier;
@@ -47,11 +48,11 @@ public final class UseCases {
      *                                person leaves; null files none
      * @param offboardWhenDeactivated a person deactivated in Slack gets an offboarding request (for approval)
      */
-    public record Parts(RequestStore store, FileDeletions deletions, IamGateway iam, Notifier notifier, People people, SetupQr qr,
+    public record Parts(RequestStore store, Leases leases, FileDeletions deletions, IamGateway iam, Notifier notifier, People people, SetupQr qr,
                         Function<PasswordPolicy, Secret> passwordGenerator, AccessPolicy policy,
                         List<String> offeredGroups, ProvisioningSettings settings, Duration approvalExpiry,
                         Duration setupExpiry, Clock clock, Supplier<String> ids, IamRetry retry,
-                        Runner.Lease lease, Runner.Probe probe, Executor afterAck,
+                        Lease lease, CrashProbe probe, Executor afterAck,
                         ReminderLog reminderLog, ReminderSender reminderSender, Reminders.Settings reminderSettings,
                         boolean offboardWhenDeactivated, String botUserId) {
     }
@@ -65,13 +66,13 @@ public final class UseCases {
         UserCheck check = new UserCheck(p.iam(), p.people());
         PasswordChange passwordChange = new PasswordChange(p.iam(), account, p.settings());
         MfaSetup mfaSetup = new MfaSetup(p.iam(), notifier, p.qr(), p.settings(), p.store(), account, cleanup);
-        this.runner = new Runner(p.store(), notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup, p.afterAck())
+        this.runner = new Runner(p.store(), p.leases(), notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup, p.afterAck())
                 .with(Kind.ONBOARD, new OnboardProcedure(p.iam(), p.settings(), account, p.passwordGenerator(),
                         passwordChange, mfaSetup, cleanup, check))
                 .with(Kind.RESET_MFA, new ResetMfaProcedure(removal, mfaSetup, cleanup, check))
                 .with(Kind.RESET_PASSWORD, new ResetPasswordProcedure(notifier, passwordChange, check))
                 .with(Kind.OFFBOARD, new OffboardProcedure(removal, check, p.settings()));
-        this.intake = new Intake(p.store(), p.iam(), p.people(), notifier, p.policy(), p.offeredGroups(), p.settings(),
+        this.intake = new Intake(p.store(), p.leases(), p.iam(), p.people(), notifier, p.policy(), p.offeredGroups(), p.settings(),
                 account, p.clock(), p.ids(), p.retry(), p.lease(), p.afterAck(), p.botUserId());
         this.decisions = new Decisions(p.store(), notifier, p.policy(), p.clock(), runner, p.afterAck());
         this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup);
@@ -80,7 +81,7 @@ public final class UseCases {
         this.status = new StatusQuery(p.store(), p.iam(), p.policy(), intake, p.retry());
         this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), p.policy(),
                 p.reminderSettings(), p.setupExpiry(), p.clock());
-        this.sweeper = new Sweeper(p.store(), p.iam(), notifier, runner, intake, cleanup, p.clock(), p.approvalExpiry(),
+        this.sweeper = new Sweeper(p.store(), p.leases(), p.iam(), notifier, runner, intake, cleanup, p.clock(), p.approvalExpiry(),
                 p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders);
         this.overview = new Overview(p.store(), status, intake, passwords, p.policy(), p.clock());
         this.selfService = new SelfService(intake);

@@ -3,7 +3,6 @@ package dev.awsonboard.slack;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.BlockElement;
 import dev.awsonboard.lifecycle.model.Holding;
-import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;

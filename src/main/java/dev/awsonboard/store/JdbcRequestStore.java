@@ -8,6 +8,7 @@ import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.MessageRef;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
@@ -35,7 +36,7 @@ import java.util.stream.IntStream;
  * which keeps it atomic on SQLite (the statement takes the write lock before it reads) and
  * on PostgreSQL without explicit transactions.
  */
-public final class JdbcRequestStore implements RequestStore {
+public final class JdbcRequestStore implements RequestStore, Leases {
 
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
     /**

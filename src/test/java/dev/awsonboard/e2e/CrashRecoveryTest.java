@@ -3,7 +3,7 @@ package dev.awsonboard.e2e;
 import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.lifecycle.model.Request;
-import dev.awsonboard.lifecycle.Runner;
+import dev.awsonboard.lifecycle.CrashProbe;
 import dev.awsonboard.lifecycle.model.Status;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -74,7 +74,7 @@ class CrashRecoveryTest {
                 t.approve(APPROVER, id);
                 await().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
 
-                t.probe = Runner.Probe.NONE;
+                t.probe = CrashProbe.NONE;
                 t.restart();
                 // The dead worker's claim has to run out before anyone else may take over.
                 t.clock.advance(Duration.ofMinutes(6));

@@ -7,7 +7,7 @@ import dev.awsonboard.iam.IamClients;
 import dev.awsonboard.iam.SdkIamGateway;
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.Request;
-import dev.awsonboard.lifecycle.Runner;
+import dev.awsonboard.lifecycle.CrashProbe;
 import dev.awsonboard.lifecycle.model.Status;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -70,7 +70,7 @@ class OffboardingCrashRecoveryTest {
     }
 
     /** A bot whose probe can be switched while it runs, so one start serves a whole scenario. */
-    private static TestBot startWithSwitchableProbe(Path home, AtomicReference<Runner.Probe> probe) {
+    private static TestBot startWithSwitchableProbe(Path home, AtomicReference<CrashProbe> probe) {
         TestBot t = TestBot.start(home);
         t.probe = point -> probe.get().reached(point);
         t.restart();
@@ -85,7 +85,7 @@ class OffboardingCrashRecoveryTest {
                 "after iam:DetachUserPolicy", "after iam:RemoveUserFromGroup", "after iam:DeleteUser",
                 "saved PROVISIONING/USER_DELETED", "saved DONE/USER_DELETED");
         List<String> report = new ArrayList<>();
-        AtomicReference<Runner.Probe> probe = new AtomicReference<>(Runner.Probe.NONE);
+        AtomicReference<CrashProbe> probe = new AtomicReference<>(CrashProbe.NONE);
         // One bot and one account for all points, a user of its own for each: a crash needs only a restart.
         try (TestBot t = startWithSwitchableProbe(Files.createDirectories(dir.resolve("crashes")), probe)) {
             for (int n = 0; n < points.size(); n++) {
@@ -107,7 +107,7 @@ class OffboardingCrashRecoveryTest {
                 t.approve(APPROVER_2, id);
                 await().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
 
-                probe.set(Runner.Probe.NONE);
+                probe.set(CrashProbe.NONE);
                 t.restart();
                 int resumedFrom = t.iam.answered().size();
                 // The dead worker's claim has to run out before anyone else may take over.
@@ -159,7 +159,7 @@ class OffboardingCrashRecoveryTest {
 
     @Test
     void anOpenSetupIsSupersededAlsoWhenTheOffboardingCrashedRightAfterItStarted() throws Exception {
-        AtomicReference<Runner.Probe> probe = new AtomicReference<>(Runner.Probe.NONE);
+        AtomicReference<CrashProbe> probe = new AtomicReference<>(CrashProbe.NONE);
         try (TestBot t = startWithSwitchableProbe(dir, probe)) {
             String onboarding = t.requestSampleUser();
             t.approve(APPROVER, onboarding);
@@ -175,7 +175,7 @@ class OffboardingCrashRecoveryTest {
             });
             t.approve(APPROVER_2, id);
             await().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
-            probe.set(Runner.Probe.NONE);
+            probe.set(CrashProbe.NONE);
             t.restart();
             t.clock.advance(Duration.ofMinutes(6));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -194,7 +194,7 @@ class OffboardingCrashRecoveryTest {
     /** Every probe point one undisturbed offboarding run passes, in order (a point may come more than once). */
     private List<String> pointsOfOneRun() throws Exception {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        AtomicReference<Runner.Probe> probe = new AtomicReference<>(Runner.Probe.NONE);
+        AtomicReference<CrashProbe> probe = new AtomicReference<>(CrashProbe.NONE);
         try (TestBot t = startWithSwitchableProbe(Files.createDirectories(dir.resolve("record")), probe)) {
             givenAUserHoldingEverything(t, "sampleUser");
             String id = t.submit(APPROVER, "offboard sampleUser left the company");

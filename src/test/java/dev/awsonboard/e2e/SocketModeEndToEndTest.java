@@ -9,7 +9,7 @@ import dev.awsonboard.fakes.FakeSocketMode;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.fakes.Totp;
 import dev.awsonboard.lifecycle.model.Request;
-import dev.awsonboard.lifecycle.Runner;
+import dev.awsonboard.lifecycle.CrashProbe;
 import dev.awsonboard.lifecycle.model.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,7 +92,7 @@ class SocketModeEndToEndTest {
     private Bot startBot() {
         return Bot.start(ConfigLoader.load(env), new Bot.Overrides(Clock.systemUTC(), () -> "req-" + ids.incrementAndGet(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
-                millis -> { }, Runner.Probe.NONE, Duration.ofHours(1)));
+                millis -> { }, CrashProbe.NONE, Duration.ofHours(1)));
     }
 
     @AfterEach

@@ -15,7 +15,7 @@ import dev.awsonboard.fakes.SecretLedger;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.fakes.Totp;
 import dev.awsonboard.lifecycle.model.Request;
-import dev.awsonboard.lifecycle.Runner;
+import dev.awsonboard.lifecycle.CrashProbe;
 import dev.awsonboard.lifecycle.model.Status;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -83,7 +83,7 @@ final class TestBot implements AutoCloseable {
     /** IAM's clock, which checks TOTP codes: fixed at {@link #NOW} unless a test moves it. */
     final dev.awsonboard.fakes.ManualClock iamClock = new dev.awsonboard.fakes.ManualClock(NOW);
     /** Where provisioning crashes in crash tests; nothing by default. */
-    Runner.Probe probe = Runner.Probe.NONE;
+    CrashProbe probe = CrashProbe.NONE;
     /** How long a codes submission waits for IAM before "checking…"; the bot's own 2 s by default, set before restart(). */
     Duration codesWait = dev.awsonboard.slack.CodesListener.INLINE_WAIT;
 
@@ -150,7 +150,7 @@ final class TestBot implements AutoCloseable {
     Bot replica() {
         return Bot.start(ConfigLoader.load(env), new Bot.Overrides(clock, () -> "req-r" + ids.incrementAndGet(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
-                pauses::addAndGet, Runner.Probe.NONE, Duration.ofHours(1)));
+                pauses::addAndGet, CrashProbe.NONE, Duration.ofHours(1)));
     }
 
     SlackRequests sendTo(Bot other) {

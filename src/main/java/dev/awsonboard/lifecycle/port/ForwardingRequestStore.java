@@ -124,16 +124,6 @@ public abstract class ForwardingRequestStore implements RequestStore {
     }
 
     @Override
-    public boolean claim(String requestId, String owner, Instant now, Instant until) {
-        return store.claim(requestId, owner, now, until);
-    }
-
-    @Override
-    public void release(String requestId, String owner) {
-        store.release(requestId, owner);
-    }
-
-    @Override
     public void audit(AuditEntry entry) {
         store.audit(entry);
         audited(entry);

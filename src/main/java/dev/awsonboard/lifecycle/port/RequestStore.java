@@ -121,16 +121,6 @@ public interface RequestStore {
         return findOpenConcerning(slackUserId).size();
     }
 
-    /**
-     * Takes, or renews, the right to work on a request until {@code until}. False while
-     * another owner holds a lease that has not expired at {@code now}. Atomic across
-     * processes sharing the database.
-     */
-    boolean claim(String requestId, String owner, Instant now, Instant until);
-
-    /** Gives the lease up, if {@code owner} still holds it. */
-    void release(String requestId, String owner);
-
     void audit(AuditEntry entry);
 
     List<AuditEntry> auditTrail(String requestId);
