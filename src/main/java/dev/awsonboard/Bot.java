@@ -15,9 +15,7 @@ import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.store.JdbcFileDeletions;
 import dev.awsonboard.store.JdbcEventLog;
 import dev.awsonboard.slack.EventLog;
-import java.time.Instant;
 import dev.awsonboard.lifecycle.model.Kind;
-import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.PasswordGenerator;
 import dev.awsonboard.lifecycle.Lease;
 import dev.awsonboard.lifecycle.CrashProbe;
@@ -353,14 +351,7 @@ public final class Bot implements AutoCloseable {
 
     /** Picks up requests a previous run acknowledged but did not check, or approved but did not finish. */
     private void resume() {
-        for (Request r : store.findByStatus(java.util.EnumSet.of(Status.SUBMITTED))) {
-            log.info("resuming the checks of request {}", r.id());
-            workers.execute(() -> lifecycle.intake().check(r.id(), java.util.Optional.empty()));
-        }
-        for (Request r : store.findByStatus(Status.RESUMABLE)) {
-            log.info("resuming request {} from step {}", r.id(), r.step());
-            workers.execute(() -> lifecycle.runner().run(r.id()));
-        }
+        lifecycle.sweeper().resumeAfterStart(workers);
     }
 
     public int port() {

@@ -33,6 +33,7 @@ final class Cleanup {
     private final Notifier notifier;
     private final RequestStore store;
     private final AuditLog audit;
+    private final Tell tell;
     private final Clock clock;
     private final IamRetry retry;
     private final UserRemoval removal;
@@ -44,6 +45,7 @@ final class Cleanup {
         this.notifier = notifier;
         this.store = store;
         this.audit = new AuditLog(store, clock);
+        this.tell = new Tell(notifier, audit);
         this.clock = clock;
         this.retry = retry;
         this.removal = new UserRemoval(iam, retry);
@@ -144,12 +146,7 @@ final class Cleanup {
     Request endSetup(Request r) {
         r = deleteQr(r);
         if (r.dmChannel() != null || r.setupMessage() != null) {
-            try {
-                notifier.setupClosed(r);
-            } catch (NotifierException e) {
-                audit.record(r.id(), AuditLog.BOT, "slack:close-setup", "to=" + r.targetUserId(), e.code());
-                log.warn("request {}: could not close the person's setup message: {}", r.id(), e.code());
-            }
+            tell.setupClosed(r);
         }
         return r;
     }
@@ -169,11 +166,7 @@ final class Cleanup {
         log.info("request {}: replaced by request {} ({})", r.id(), by.id(), by.kind());
         r = deleteOwnDevice(r);
         r = endSetup(r);
-        try {
-            notifier.refreshApprovalRequest(r);
-        } catch (NotifierException e) {
-            audit.record(r.id(), AuditLog.BOT, "slack:update-approval", "", e.code());
-        }
+        tell.approvers(r);
     }
 
     private Request markLeftovers(Request r) {

@@ -7,7 +7,6 @@ import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.port.Notifier;
-import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
@@ -30,6 +29,7 @@ public final class Decisions {
     private final AccessPolicy policy;
     private final Clock clock;
     private final AuditLog audit;
+    private final Tell tell;
     private final Executor afterAck;
     private final Runner runner;
 
@@ -39,6 +39,7 @@ public final class Decisions {
         this.policy = policy;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
+        this.tell = new Tell(notifier, audit);
         this.runner = runner;
         this.afterAck = afterAck;
     }
@@ -93,7 +94,7 @@ public final class Decisions {
             return Outcome.done(request, Notice.of(Reason.APPROVED, "kind", request.kind(), "user", request.iamUserName()));
         }
         // People hear after the ack.
-        afterAck.execute(() -> runner.tellDecision(decided));
+        afterAck.execute(() -> tell.approversAndRequester(decided, "slack:notify-decision"));
         return Outcome.done(request, Notice.of(Reason.DENIED));
     }
 
@@ -119,16 +120,12 @@ public final class Decisions {
         Request done = cancelled.get();
         audit.record(requestId, actor, "cancel", "kind=" + done.kind() + " iamUser=" + done.iamUserName(), "ok");
         log.info("request {} ({} of IAM user {}) cancelled by {}", requestId, done.kind(), done.iamUserName(), actor);
-        afterAck.execute(() -> {
-            try {
-                notifier.refreshApprovalRequest(done);
-                if (!actor.equals(done.requesterUserId())) {
-                    notifier.notifyRequester(done);
-                }
-            } catch (NotifierException e) {
-                audit.record(requestId, AuditLog.BOT, "slack:notify-cancel", "", e.code());
+        afterAck.execute(() -> tell.orRecord(done, "slack:notify-cancel", "", () -> {
+            notifier.refreshApprovalRequest(done);
+            if (!actor.equals(done.requesterUserId())) {
+                notifier.notifyRequester(done);
             }
-        });
+        }));
         return Outcome.done(done, Notice.of(Reason.CANCELLED, "id", requestId));
     }
 

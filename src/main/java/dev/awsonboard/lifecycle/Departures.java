@@ -23,6 +23,7 @@ public final class Departures {
     private static final Logger log = LoggerFactory.getLogger(Departures.class);
 
     private final Intake intake;
+    private final Ownership ownership;
     private final boolean enabled;
     private final String botUserId;
     private final AuditLog audit;
@@ -31,8 +32,9 @@ public final class Departures {
      * @param enabled   {@code offboardWhenDeactivated}
      * @param botUserId the bot's own Slack user id, the requester of these offboardings; null: none are filed
      */
-    Departures(Intake intake, RequestStore store, Clock clock, boolean enabled, String botUserId) {
+    Departures(Intake intake, Ownership ownership, RequestStore store, Clock clock, boolean enabled, String botUserId) {
         this.intake = intake;
+        this.ownership = ownership;
         this.enabled = enabled;
         this.botUserId = botUserId;
         this.audit = new AuditLog(store, clock);
@@ -47,7 +49,7 @@ public final class Departures {
             return List.of();
         }
         List<Outcome<Request>> outcomes = new ArrayList<>();
-        for (String name : intake.iamUsersOf(personId)) {
+        for (String name : ownership.iamUsersOf(personId)) {
             Outcome<Request> outcome = intake.submit(new Intake.NewRequest(Kind.OFFBOARD, botUserId, name, personId,
                     List.of(), reason), Optional.empty());
             if (outcome instanceof Outcome.Done<Request> done) {

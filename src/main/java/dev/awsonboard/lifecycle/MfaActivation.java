@@ -10,7 +10,6 @@ import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.port.Notifier;
-import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
@@ -40,6 +39,7 @@ public final class MfaActivation {
     private final Notifier notifier;
     private final Clock clock;
     private final AuditLog audit;
+    private final Tell tell;
     private final IamRetry retry;
     private final Cleanup cleanup;
 
@@ -49,6 +49,7 @@ public final class MfaActivation {
         this.notifier = notifier;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
+        this.tell = new Tell(notifier, audit);
         this.retry = retry;
         this.cleanup = cleanup;
     }
@@ -127,14 +128,7 @@ public final class MfaActivation {
         log.info("request {} ({} of IAM user {}): MFA enabled, done", r.id(), r.kind(), r.iamUserName());
         audit.record(r.id(), actor, "activate", "user=" + r.iamUserName(), "ok");
         r = cleanup.deleteQr(r);
-        try {
-            notifier.setupCompleted(r, r.kind() == Kind.ONBOARD && PasswordReveal.neverRevealed(store, r));
-            notifier.refreshApprovalRequest(r);
-            notifier.notifyRequester(r);
-        } catch (NotifierException e) {
-            audit.record(r.id(), AuditLog.BOT, "slack:notify-completion", "", e.code());
-            log.warn("request {}: could not tell Slack about completion: {}", r.id(), e.code());
-        }
+        tell.completed(r, r.kind() == Kind.ONBOARD && PasswordReveal.neverRevealed(store, r));
         return new Answer(Result.ENABLED, Notice.of(Reason.MFA_ENABLED, "user", r.iamUserName(), "url", r.signInUrl()), r);
     }
 }

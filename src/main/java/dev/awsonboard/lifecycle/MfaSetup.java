@@ -39,7 +39,7 @@ final class MfaSetup {
         this.cleanup = cleanup;
     }
 
-    void deliver(Runner.Run run) {
+    void deliver(Run run) {
         Request r = run.current();
         if (r.qrFileId() != null) {
             // A QR from an earlier run: its seed is gone with that run, so it must not stay in the DM.
@@ -91,14 +91,14 @@ final class MfaSetup {
         run.audit().record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId() + " file=" + run.current().qrFileId(), "ok");
     }
 
-    private IamGateway.VirtualMfaDevice create(Runner.Run run, IamRetry.Mode mode) {
+    private IamGateway.VirtualMfaDevice create(Run run, IamRetry.Mode mode) {
         Request r = run.current();
         // Named exactly like the user: the common self-service policy only allows mfa/${aws:username}.
         return run.iam.call("iam:CreateVirtualMFADevice", "name=" + r.iamUserName() + " path=" + settings.iamPath(), mode,
                 () -> iam.createVirtualMfaDevice(r.iamUserName(), settings.iamPath()));
     }
 
-    private void deleteDevice(Runner.Run run, String serial) {
+    private void deleteDevice(Run run, String serial) {
         run.iam.remove("iam:DeleteVirtualMFADevice", "serial=" + serial, () -> iam.deleteVirtualMfaDevice(serial));
     }
 

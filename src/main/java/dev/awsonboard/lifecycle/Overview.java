@@ -115,15 +115,15 @@ public final class Overview {
 
     private final RequestStore store;
     private final StatusQuery status;
-    private final Intake intake;
+    private final Ownership ownership;
     private final PasswordReveal passwords;
     private final AccessPolicy policy;
     private final Clock clock;
 
-    Overview(RequestStore store, StatusQuery status, Intake intake, PasswordReveal passwords, AccessPolicy policy, Clock clock) {
+    Overview(RequestStore store, StatusQuery status, Ownership ownership, PasswordReveal passwords, AccessPolicy policy, Clock clock) {
         this.store = store;
         this.status = status;
-        this.intake = intake;
+        this.ownership = ownership;
         this.passwords = passwords;
         this.policy = policy;
         this.clock = clock;
@@ -137,7 +137,7 @@ public final class Overview {
     /** Everything, with the person's identity as already known (asked earlier, or {@link #recorded}). */
     public Personal of(String userId, Identity identity) {
         Instant now = clock.instant();
-        List<String> names = intake.iamUsersOf(userId);
+        List<String> names = ownership.iamUsersOf(userId);
         // Only this person's requests, by index, and a screenful: every change redraws a Home, and
         // reading every open request for each made a wave of onboardings quadratic.
         List<Request> theirs = store.findOpenConcerning(userId, OPEN_LISTED);
@@ -148,7 +148,7 @@ public final class Overview {
 
     /** The person's IAM users as IAM says now (a few reads per user). */
     public Identity identity(String userId) {
-        List<String> names = intake.iamUsersOf(userId);
+        List<String> names = ownership.iamUsersOf(userId);
         if (names.isEmpty()) {
             return new Identity(List.of(), Optional.empty());
         }
@@ -165,7 +165,7 @@ public final class Overview {
 
     /** The person's IAM users by the bot's own records, without asking IAM. */
     public Identity recorded(String userId) {
-        return new Identity(List.of(), intake.iamUsersOf(userId), Optional.empty());
+        return new Identity(List.of(), ownership.iamUsersOf(userId), Optional.empty());
     }
 
     private Open open(Request r, String userId) {

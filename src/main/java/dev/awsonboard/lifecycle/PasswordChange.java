@@ -22,7 +22,7 @@ final class PasswordChange {
         this.settings = settings;
     }
 
-    void allow(Runner.Run run) {
+    void allow(Run run) {
         Request r = run.current();
         if (!settings.attachChangePasswordPolicy()) {
             return;

@@ -12,7 +12,6 @@ import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.port.Notifier;
-import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import dev.awsonboard.config.Secret;
@@ -45,6 +44,7 @@ public final class PasswordReveal {
     private final Notifier notifier;
     private final Clock clock;
     private final AuditLog audit;
+    private final Tell tell;
     private final IamRetry retry;
     private final Duration setupExpiry;
 
@@ -57,6 +57,7 @@ public final class PasswordReveal {
         this.notifier = notifier;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
+        this.tell = new Tell(notifier, audit);
         this.retry = retry;
         this.setupExpiry = setupExpiry;
     }
@@ -178,12 +179,6 @@ public final class PasswordReveal {
         r = done.get();
         log.info("request {} ({} of IAM user {}): password shown, done", r.id(), r.kind(), r.iamUserName());
         audit.record(r.id(), r.targetUserId(), "password-shown", "user=" + r.iamUserName(), "ok");
-        try {
-            notifier.setupCompleted(r, false);
-            notifier.refreshApprovalRequest(r);
-            notifier.notifyRequester(r);
-        } catch (NotifierException e) {
-            audit.record(r.id(), AuditLog.BOT, "slack:notify-completion", "", e.code());
-        }
+        tell.completed(r, false);
     }
 }

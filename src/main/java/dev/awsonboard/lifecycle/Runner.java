@@ -1,25 +1,18 @@
 package dev.awsonboard.lifecycle;
 
-import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
-import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.Notifier;
-import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,12 +20,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * Carries out approved requests: claims the request (a lease in the store, so one worker in
- * all replicas runs it), then runs its kind's {@link Procedure} step by step, recording each
+ * all replicas runs it), then runs its {@link RequestKind} step by step, recording each
  * step before the next starts, so {@link #run} can be called again after a crash and picks up
  * where it stopped. A failure marks the request FAILED and undoes what the procedure allows.
  */
@@ -41,7 +32,6 @@ public final class Runner {
 
     private final RequestStore store;
     private final Leases leases;
-    private final Notifier notifier;
     private final Clock clock;
     private final AuditLog audit;
     private final IamRetry retry;
@@ -50,47 +40,23 @@ public final class Runner {
     private final Cleanup cleanup;
     /** Where telling people that a run started goes, beside the run itself. */
     private final Executor notices;
-    private final Map<Kind, Procedure> procedures = new EnumMap<>(Kind.class);
+    private final Kinds kinds;
+    private final Tell tell;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    Runner(RequestStore store, Leases leases, Notifier notifier, Clock clock, IamRetry retry, Lease lease, CrashProbe probe, Cleanup cleanup,
-           Executor notices) {
+    Runner(RequestStore store, Leases leases, Kinds kinds, Notifier notifier, Clock clock, IamRetry retry, Lease lease,
+           CrashProbe probe, Cleanup cleanup, Executor notices) {
         this.store = store;
         this.leases = leases;
+        this.kinds = kinds;
         this.notices = notices;
-        this.notifier = notifier;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
+        this.tell = new Tell(notifier, audit);
         this.retry = retry;
         this.lease = lease;
         this.probe = probe;
         this.cleanup = cleanup;
-    }
-
-    Runner with(Kind kind, Procedure procedure) {
-        procedures.put(kind, procedure);
-        return this;
-    }
-
-    Procedure procedure(Kind kind) {
-        return procedures.get(kind);
-    }
-
-    /** Thrown inside a run when a step cannot go on; the run marks the request FAILED with this notice. */
-    static final class StepFailed extends RuntimeException {
-        final Notice notice;
-
-        StepFailed(Notice notice) {
-            super(notice.reason().name(), null, false, false);
-            this.notice = notice;
-        }
-    }
-
-    /** Thrown when our compare-and-set lost: someone else moved the request on. */
-    static final class Superseded extends RuntimeException {
-        Superseded() {
-            super(null, null, false, false);
-        }
     }
 
     public void run(String requestId) {
@@ -138,8 +104,8 @@ public final class Runner {
     }
 
     private void runClaimed(Request r) {
-        Procedure procedure = procedures.get(r.kind());
-        Run run = new Run(r, procedure, r.status() == Status.PROVISIONING);
+        RequestKind kind = kinds.of(r.kind());
+        Run run = new Run(r, kind, r.status() == Status.PROVISIONING, store, leases, lease, clock, probe, audit, retry);
         FutureTask<Void> started = null;
         try {
             if (r.status() == Status.APPROVED) {
@@ -151,8 +117,8 @@ public final class Runner {
             }
             // Also when resumed: the run that started it may have died before it got here.
             supersedeOpenSetups(r);
-            procedure.carryOut(run);
-            Request finished = run.current().withStatus(procedure.finished(), clock.instant());
+            kind.carryOut(run);
+            Request finished = run.current().withStatus(kind.finished(), clock.instant());
             Request done;
             if (Status.AWAITING_PERSON.contains(finished.status())) {
                 // The person holds their QR or button now and may answer at once: record that first,
@@ -161,23 +127,23 @@ public final class Runner {
                 // until the person finishes, which redraws it.
                 done = run.save(finished);
                 settle(started);
-                refresh(done);
-                tellRequester(done);
+                tell.approvers(done);
+                tell.requester(done);
             } else {
                 // People hear before the end is recorded: after a crash in between, the resumed run finds
                 // every step done and tells them again. Told after it, a crash would leave them untold
                 // for good (nothing resumes a finished request), e.g. never seeing an offboarding's summary.
                 settle(started);
-                refresh(finished);
-                tellRequester(finished);
+                tell.approvers(finished);
+                tell.requester(finished);
                 run.reached("after slack:told-requester");
                 done = run.save(finished);
             }
             log.info("request {} ({} of IAM user {}): steps done, now {}", done.id(), done.kind(), done.iamUserName(), done.status());
             audit.record(done.id(), AuditLog.BOT, "steps-done", "status=" + done.status(), "ok");
-        } catch (Superseded e) {
+        } catch (Run.Superseded e) {
             log.info("request {}: another worker moved it on; leaving it", r.id());
-        } catch (StepFailed e) {
+        } catch (Run.StepFailed e) {
             settle(started);
             fail(r.id(), e.notice);
         } catch (IamException e) {
@@ -201,7 +167,7 @@ public final class Runner {
     private FutureTask<Void> announce(Request r) {
         FutureTask<Void> task = new FutureTask<>(() -> {
             try (var ignored = org.slf4j.MDC.putCloseable("request_id", r.id())) {
-                tellDecision(r);
+                tell.approversAndRequester(r, "slack:notify-decision");
             }
         }, null);
         try {
@@ -210,18 +176,6 @@ public final class Runner {
             // settle() runs it on this thread
         }
         return task;
-    }
-
-    /** The approvers' message and the requester learn of a decision (for an approval: that the run started). */
-    void tellDecision(Request r) {
-        try {
-            notifier.refreshApprovalRequest(r);
-            notifier.notifyRequester(r);
-        } catch (NotifierException e) {
-            // Recorded, not dropped: the decision stands and the trail says who was not told.
-            audit.record(r.id(), AuditLog.BOT, "slack:notify-decision", "", e.code());
-            log.warn("request {}: could not update Slack after the decision: {}", r.id(), e.code());
-        }
     }
 
     /** Waits for {@code task}, running it here if no thread has taken it up yet (a busy pool cannot deadlock this). */
@@ -274,111 +228,12 @@ public final class Runner {
                 log.warn("request {} failed: {}", requestId, why.reason());
                 audit.record(requestId, AuditLog.BOT, "fail", why.reason() + " " + why.args().values(), "failed");
                 // Undo what the procedure allows, so a failure leaves no half-made user.
-                Request cleaned = procedures.get(r.kind()).undo(failed.get());
+                Request cleaned = kinds.of(r.kind()).undo(failed.get());
                 cleanup.endSetup(cleaned);
-                refresh(cleaned);
-                tellRequester(cleaned);
+                tell.approvers(cleaned);
+                tell.requester(cleaned);
                 return;
             }
-        }
-    }
-
-    private void refresh(Request r) {
-        try {
-            notifier.refreshApprovalRequest(r);
-        } catch (NotifierException e) {
-            audit.record(r.id(), AuditLog.BOT, "slack:update-approval", "", e.code());
-            log.warn("request {}: could not update the approval message: {}", r.id(), e.code());
-        }
-    }
-
-    private void tellRequester(Request r) {
-        try {
-            notifier.notifyRequester(r);
-        } catch (NotifierException e) {
-            audit.record(r.id(), AuditLog.BOT, "slack:notify-requester", "to=" + r.requesterUserId(), e.code());
-            log.warn("request {}: could not tell the requester: {}", r.id(), e.code());
-        }
-    }
-
-    /** One run of one request: its current stored copy, and the means to move it on. */
-    public final class Run {
-        private Request current;
-        private final Procedure procedure;
-        private final boolean resumed;
-        final IamCalls iam;
-
-        /** When this run last claimed the request (just before it was made). */
-        private Instant claimed;
-
-        private Run(Request r, Procedure procedure, boolean resumed) {
-            this.current = r;
-            this.procedure = procedure;
-            this.resumed = resumed;
-            this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe);
-            this.claimed = clock.instant();
-        }
-
-        public Request current() {
-            return current;
-        }
-
-        /** An earlier run started this request and stopped (a crash): it may have done more than it recorded. */
-        boolean resumed() {
-            return resumed;
-        }
-
-        Instant now() {
-            return clock.instant();
-        }
-
-        /** Runs {@code body} unless an earlier run recorded {@code step}; then records it. */
-        void step(Step step, Consumer<Run> body) {
-            if (passed(step)) {
-                return;
-            }
-            body.accept(this);
-            save(current.withStep(step, clock.instant()));
-        }
-
-        boolean passed(Step step) {
-            return procedure.order().indexOf(current.step()) >= procedure.order().indexOf(step);
-        }
-
-        /**
-         * Records a change, renewing our claim once a fifth of it has passed; losing either means someone
-         * else took over. A fresher claim cannot have run out, so renewing it at every step only added a
-         * database write to each of them; the compare-and-set on the row still catches any other writer.
-         */
-        Request save(Request next) {
-            Instant now = clock.instant();
-            if (!now.isBefore(claimed.plus(lease.ttl().dividedBy(5)))) {
-                if (!claim(current.id())) {
-                    throw new Superseded();
-                }
-                claimed = now;
-            }
-            Request before = current;
-            current = store.replace(current, next).orElseThrow(Superseded::new);
-            probe.reached("saved " + current.status() + "/" + current.step()
-                    + (current.qrFileId() != null && before.qrFileId() == null ? " +qr" : ""));
-            return current;
-        }
-
-        Request update(UnaryOperator<Request> change) {
-            return save(change.apply(current));
-        }
-
-        StepFailed fail(Reason reason, Object... namesAndValues) {
-            return new StepFailed(Notice.of(reason, namesAndValues));
-        }
-
-        void reached(String point) {
-            probe.reached(point);
-        }
-
-        AuditLog audit() {
-            return audit;
         }
     }
 }

@@ -15,9 +15,11 @@ import java.util.Optional;
  */
 public final class SelfService {
     private final Intake intake;
+    private final Ownership ownership;
 
-    SelfService(Intake intake) {
+    SelfService(Intake intake, Ownership ownership) {
         this.intake = intake;
+        this.ownership = ownership;
     }
 
     public Outcome<Request> request(String actor, Kind kind, String iamUserName) {
@@ -25,7 +27,7 @@ public final class SelfService {
             return Outcome.refused(Reason.NOT_ALLOWED_TO_REQUEST, "kind", kind);
         }
         // The button names the IAM user; only one of the clicker's own is taken from it.
-        Optional<String> theirs = intake.iamUsersOf(actor).stream().filter(n -> n.equalsIgnoreCase(iamUserName)).findFirst();
+        Optional<String> theirs = ownership.iamUsersOf(actor).stream().filter(n -> n.equalsIgnoreCase(iamUserName)).findFirst();
         if (theirs.isEmpty()) {
             return Outcome.refused(Reason.ONLY_FOR_YOURSELF, "kind", kind);
         }

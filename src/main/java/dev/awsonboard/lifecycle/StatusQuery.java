@@ -28,14 +28,14 @@ public final class StatusQuery {
     private final RequestStore store;
     private final IamGateway iam;
     private final AccessPolicy policy;
-    private final Intake intake;
+    private final Ownership ownership;
     private final IamRetry retry;
 
-    StatusQuery(RequestStore store, IamGateway iam, AccessPolicy policy, Intake intake, IamRetry retry) {
+    StatusQuery(RequestStore store, IamGateway iam, AccessPolicy policy, Ownership ownership, IamRetry retry) {
         this.store = store;
         this.iam = iam;
         this.policy = policy;
-        this.intake = intake;
+        this.ownership = ownership;
         this.retry = retry;
     }
 
@@ -63,7 +63,7 @@ public final class StatusQuery {
         }
         // Decided from our own records before IAM is asked anything.
         boolean allowed = policy.isApprover(actor) || (iamUserName == null ? actor.equals(person)
-                : intake.iamUsersOf(actor).stream().anyMatch(n -> n.equalsIgnoreCase(iamUserName)));
+                : ownership.holds(actor, iamUserName));
         if (!allowed) {
             return Outcome.refused(Reason.STATUS_NOT_ALLOWED);
         }
@@ -73,7 +73,7 @@ public final class StatusQuery {
             names.add(iamUserName);
             open.addAll(store.findOpenByIamUserName(iamUserName));
         } else {
-            names.addAll(intake.iamUsersOf(person));
+            names.addAll(ownership.iamUsersOf(person));
             store.findByTarget(person).stream().filter(r -> !r.status().isTerminal()).forEach(r -> {
                 open.add(r);
                 names.add(r.iamUserName());

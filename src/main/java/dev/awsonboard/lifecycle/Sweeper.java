@@ -10,7 +10,6 @@ import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.port.Notifier;
-import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
@@ -22,6 +21,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The periodic janitor: resumes work a dead worker left behind (checks and runs), asks the
@@ -39,7 +39,8 @@ public final class Sweeper {
     private final IamGateway iam;
     private final Notifier notifier;
     private final Runner runner;
-    private final Intake intake;
+    private final Screening screening;
+    private final Kinds kinds;
     private final Cleanup cleanup;
     private final Clock clock;
     private final Duration approvalExpiry;
@@ -47,10 +48,11 @@ public final class Sweeper {
     private final ProvisioningSettings settings;
     private final Lease lease;
     private final AuditLog audit;
+    private final Tell tell;
     private final IamRetry retry;
     private final Reminders reminders;
 
-    Sweeper(RequestStore store, Leases leases, IamGateway iam, Notifier notifier, Runner runner, Intake intake, Cleanup cleanup,
+    Sweeper(RequestStore store, Leases leases, IamGateway iam, Notifier notifier, Runner runner, Screening screening, Kinds kinds, Cleanup cleanup,
             Clock clock, Duration approvalExpiry, Duration setupExpiry, ProvisioningSettings settings,
             Lease lease, IamRetry retry, Reminders reminders) {
         this.store = store;
@@ -58,7 +60,8 @@ public final class Sweeper {
         this.iam = iam;
         this.notifier = notifier;
         this.runner = runner;
-        this.intake = intake;
+        this.screening = screening;
+        this.kinds = kinds;
         this.cleanup = cleanup;
         this.clock = clock;
         this.approvalExpiry = approvalExpiry;
@@ -66,6 +69,7 @@ public final class Sweeper {
         this.settings = settings;
         this.lease = lease;
         this.audit = new AuditLog(store, clock);
+        this.tell = new Tell(notifier, audit);
         this.retry = retry;
         this.reminders = reminders;
     }
@@ -74,12 +78,24 @@ public final class Sweeper {
     public record Report(int resumed, int approvalsExpired, int setupsExpired, int devicesDeleted, int filesDeleted) {
     }
 
+    /** At start: the checks and the runs a previous process acknowledged or approved and did not finish, on {@code workers}. */
+    public void resumeAfterStart(Executor workers) {
+        for (Request r : store.findByStatus(EnumSet.of(Status.SUBMITTED))) {
+            log.info("resuming the checks of request {}", r.id());
+            workers.execute(() -> screening.check(r.id(), Optional.empty()));
+        }
+        for (Request r : store.findByStatus(Status.RESUMABLE)) {
+            log.info("resuming request {} from step {}", r.id(), r.step());
+            workers.execute(() -> runner.run(r.id()));
+        }
+    }
+
     public Report sweep() {
         Instant now = clock.instant();
         int resumed = 0;
         for (Request r : store.findByStatus(EnumSet.of(Status.SUBMITTED))) {
             if (r.updatedAt().plus(GRACE).isBefore(now)) {
-                intake.check(r.id(), Optional.empty()); // no-op while another worker's claim holds
+                screening.check(r.id(), Optional.empty()); // no-op while another worker's claim holds
                 resumed++;
             }
         }
@@ -118,7 +134,7 @@ public final class Sweeper {
         }
         try {
             store.find(r.id()).filter(c -> c.status() == Status.REQUESTED && c.approvalMessages().isEmpty())
-                    .ifPresent(intake::postApproval);
+                    .ifPresent(screening::postApproval);
         } finally {
             leases.release(r.id(), lease.owner());
         }
@@ -147,7 +163,7 @@ public final class Sweeper {
             }
             audit.record(r.id(), AuditLog.BOT, "expire", "not finished in time", "ok");
             log.info("request {} ({} of IAM user {}): expired waiting for the person", r.id(), r.kind(), r.iamUserName());
-            Request undone = runner.procedure(r.kind()).undo(expired.get());
+            Request undone = kinds.of(r.kind()).undo(expired.get());
             tell(cleanup.endSetup(undone));
             return true;
         } finally {
@@ -199,12 +215,6 @@ public final class Sweeper {
     }
 
     private void tell(Request r) {
-        try {
-            notifier.refreshApprovalRequest(r);
-            notifier.notifyRequester(r);
-        } catch (NotifierException e) {
-            audit.record(r.id(), AuditLog.BOT, "slack:notify-expiry", "", e.code());
-            log.warn("request {}: could not tell Slack about the expiry: {}", r.id(), e.code());
-        }
+        tell.approversAndRequester(r, "slack:notify-expiry");
     }
 }

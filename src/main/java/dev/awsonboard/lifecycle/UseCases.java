@@ -1,7 +1,6 @@
 package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.AccessPolicy;
-import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
 import dev.awsonboard.lifecycle.port.Leases;
@@ -61,31 +60,36 @@ public final class UseCases {
         // The bot is never told about the offboardings it files itself.
         Notifier notifier = new BotAsRequester(p.notifier(), p.botUserId());
         AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
+        Ownership ownership = new Ownership(p.store());
         Cleanup cleanup = new Cleanup(p.iam(), notifier, p.store(), p.deletions(), p.clock(), p.retry());
         UserRemoval removal = new UserRemoval(p.iam(), p.retry());
         UserCheck check = new UserCheck(p.iam(), p.people());
         PasswordChange passwordChange = new PasswordChange(p.iam(), account, p.settings());
         MfaSetup mfaSetup = new MfaSetup(p.iam(), notifier, p.qr(), p.settings(), p.store(), account, cleanup);
-        this.runner = new Runner(p.store(), p.leases(), notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup, p.afterAck())
-                .with(Kind.ONBOARD, new OnboardProcedure(p.iam(), p.settings(), account, p.passwordGenerator(),
-                        passwordChange, mfaSetup, cleanup, check))
-                .with(Kind.RESET_MFA, new ResetMfaProcedure(removal, mfaSetup, cleanup, check))
-                .with(Kind.RESET_PASSWORD, new ResetPasswordProcedure(notifier, passwordChange, check))
-                .with(Kind.OFFBOARD, new OffboardProcedure(removal, check, p.settings()));
-        this.intake = new Intake(p.store(), p.leases(), p.iam(), p.people(), notifier, p.policy(), p.offeredGroups(), p.settings(),
-                account, p.clock(), p.ids(), p.retry(), p.lease(), p.afterAck(), p.botUserId());
+        // The kinds: adding one is a file of its own and a row here.
+        Kinds kinds = new Kinds(
+                new Onboarding(p.policy(), p.offeredGroups(), p.iam(), p.settings(), account, p.passwordGenerator(),
+                        passwordChange, mfaSetup, cleanup, check),
+                new MfaReset(p.policy(), ownership, removal, mfaSetup, cleanup, check),
+                new PasswordReset(p.policy(), ownership, notifier, passwordChange, check),
+                new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()));
+        this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup,
+                p.afterAck());
+        Screening screening = new Screening(p.store(), p.leases(), p.lease(), kinds,
+                new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, p.clock());
+        this.intake = new Intake(p.store(), kinds, p.policy(), screening, p.clock(), p.ids(), p.afterAck());
         this.decisions = new Decisions(p.store(), notifier, p.policy(), p.clock(), runner, p.afterAck());
         this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup);
         this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, notifier, p.clock(),
                 p.retry(), p.setupExpiry());
-        this.status = new StatusQuery(p.store(), p.iam(), p.policy(), intake, p.retry());
+        this.status = new StatusQuery(p.store(), p.iam(), p.policy(), ownership, p.retry());
         this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), p.policy(),
                 p.reminderSettings(), p.setupExpiry(), p.clock());
-        this.sweeper = new Sweeper(p.store(), p.leases(), p.iam(), notifier, runner, intake, cleanup, p.clock(), p.approvalExpiry(),
-                p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders);
-        this.overview = new Overview(p.store(), status, intake, passwords, p.policy(), p.clock());
-        this.selfService = new SelfService(intake);
-        this.departures = new Departures(intake, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
+        this.sweeper = new Sweeper(p.store(), p.leases(), p.iam(), notifier, runner, screening, kinds, cleanup, p.clock(),
+                p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders);
+        this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), p.clock());
+        this.selfService = new SelfService(intake, ownership);
+        this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
     }
 
     public Intake intake() {

@@ -26,7 +26,7 @@ final class UserCheck {
         this.people = people;
     }
 
-    void personStillFit(Runner.Run run) {
+    void personStillFit(Run run) {
         Request r = run.current();
         if (r.step() != Step.NONE) {
             return;
@@ -37,18 +37,18 @@ final class UserCheck {
         } catch (NotifierException e) {
             throw run.fail(Reason.PERSON_CHECK_FAILED, "code", e.code());
         }
-        Intake.Problem.of(person, r.targetUserId()).ifPresent(n -> {
-            throw new Runner.StepFailed(n);
+        PersonFitness.problem(person, r.targetUserId()).ifPresent(n -> {
+            throw new Run.StepFailed(n);
         });
     }
 
-    void stillThere(Runner.Run run) {
+    void stillThere(Run run) {
         if (run.current().step() == Step.NONE) {
             find(run);
         }
     }
 
-    void stillOurs(Runner.Run run, boolean anyUser) {
+    void stillOurs(Run run, boolean anyUser) {
         if (run.current().step() != Step.NONE) {
             return;
         }
@@ -58,7 +58,7 @@ final class UserCheck {
         }
     }
 
-    private IamGateway.ExistingUser find(Runner.Run run) {
+    private IamGateway.ExistingUser find(Run run) {
         String name = run.current().iamUserName();
         return run.iam.call("iam:GetUser", "user=" + name, IamRetry.Mode.TRANSIENT, () -> iam.findUser(name))
                 .orElseThrow(() -> run.fail(Reason.IAM_USER_NOT_FOUND, "user", name));

@@ -2,6 +2,7 @@ package dev.awsonboard.lifecycle.model;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,6 +62,18 @@ public record AccessPolicy(Set<String> approvers, Set<String> requesters, boolea
 
     /** The person of a request about an IAM user that belongs to nobody: nobody asks "for themselves" about it. */
     public static final String NOBODY = "";
+
+    /**
+     * Why {@code requester} may not ask for a reset or an offboarding ({@code kind}) about {@code person}
+     * under {@link #whoMayRequest}, if not.
+     */
+    public Optional<Notice> refusal(Kind kind, String requester, String person) {
+        if (mayRequest(kind, requester, person)) {
+            return Optional.empty();
+        }
+        return Optional.of(Notice.of(whoMayRequest.get(kind) == Who.SELF ? Reason.ONLY_FOR_YOURSELF
+                : Reason.NOT_ALLOWED_TO_REQUEST, "kind", kind));
+    }
 
     public boolean isApprover(String userId) {
         return approvers.contains(userId);

@@ -1,5 +1,10 @@
 package dev.awsonboard.lifecycle;
 
+import dev.awsonboard.config.Secret;
+import dev.awsonboard.lifecycle.model.AccessPolicy;
+import dev.awsonboard.lifecycle.model.IamNames;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
 import dev.awsonboard.lifecycle.model.Reason;
@@ -10,23 +15,29 @@ import dev.awsonboard.lifecycle.model.Tags;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
 
-import dev.awsonboard.config.Secret;
-
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Onboarding: a tagged IAM user in its groups, allowed to change its password, with a console
  * password that must be changed at first sign-in, and a new MFA device whose QR goes to the
  * person. The person then enters two codes ({@link MfaActivation}).
  */
-final class OnboardProcedure implements Procedure {
+final class Onboarding implements RequestKind {
+    private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
     private static final List<Step> ORDER = List.of(Step.NONE, Step.USER_CREATED, Step.GROUPS_ADDED,
             Step.PASSWORD_CHANGE_ALLOWED, Step.LOGIN_PROFILE_CREATED, Step.DEVICE_REQUESTED, Step.MFA_DEVICE_CREATED,
             Step.SETUP_SENT, Step.MFA_ENABLED);
 
+    private final AccessPolicy policy;
+    private final List<String> offeredGroups;
     private final IamGateway iam;
     private final ProvisioningSettings settings;
     private final AccountFacts account;
@@ -36,9 +47,11 @@ final class OnboardProcedure implements Procedure {
     private final Cleanup cleanup;
     private final UserCheck check;
 
-    OnboardProcedure(IamGateway iam, ProvisioningSettings settings, AccountFacts account,
-                     Function<PasswordPolicy, Secret> passwords, PasswordChange passwordChange, MfaSetup mfaSetup,
-                     Cleanup cleanup, UserCheck check) {
+    Onboarding(AccessPolicy policy, List<String> offeredGroups, IamGateway iam, ProvisioningSettings settings,
+               AccountFacts account, Function<PasswordPolicy, Secret> passwords, PasswordChange passwordChange,
+               MfaSetup mfaSetup, Cleanup cleanup, UserCheck check) {
+        this.policy = policy;
+        this.offeredGroups = List.copyOf(offeredGroups);
         this.iam = iam;
         this.settings = settings;
         this.account = account;
@@ -50,12 +63,75 @@ final class OnboardProcedure implements Procedure {
     }
 
     @Override
+    public Kind kind() {
+        return Kind.ONBOARD;
+    }
+
+    // --- who may ask, and what keeps it out ---
+
+    /** Anyone in {@code requesters} (everyone when it is empty), and the approvers. */
+    @Override
+    public Optional<Notice> refusal(String requester, String person) {
+        return policy.mayRequest(requester) ? Optional.empty()
+                : Optional.of(Notice.of(Reason.NOT_ALLOWED_TO_REQUEST, "kind", Kind.ONBOARD));
+    }
+
+    /** Anything open for the name, a setup waiting for its person included. */
+    @Override
+    public Set<Status> blockedBy() {
+        return Intake.BLOCKED_BY_ANY_OPEN;
+    }
+
+    List<String> offeredGroups() {
+        return offeredGroups;
+    }
+
+    // --- at the acknowledgement ---
+
+    /** Field-by-field problems with what was typed; empty when it is fine. No remote call. */
+    Map<Intake.Field, Notice> problems(Intake.NewRequest cmd) {
+        Map<Intake.Field, Notice> problems = new LinkedHashMap<>();
+        IamNames.userNameProblem(cmd.iamUserName()).ifPresent(p -> problems.put(Intake.Field.IAM_USER_NAME, p));
+        if (cmd.targetUserId() == null || !SLACK_USER_ID.matcher(cmd.targetUserId()).matches()) {
+            problems.put(Intake.Field.TARGET_USER, Notice.of(Reason.TARGET_MISSING));
+        }
+        List<String> unknown = cmd.groups().stream().filter(g -> !offeredGroups.contains(g)).toList();
+        if (!unknown.isEmpty()) {
+            problems.put(Intake.Field.GROUPS, offeredGroups.isEmpty() ? Notice.of(Reason.NO_GROUPS_OFFERED)
+                    : Notice.of(Reason.GROUPS_NOT_OFFERED, "groups", String.join(", ", unknown), "offered", String.join(", ", offeredGroups)));
+        }
+        if (cmd.reason().length() > Intake.MAX_REASON) {
+            problems.put(Intake.Field.REASON, Notice.of(Reason.REASON_TOO_LONG, "max", Intake.MAX_REASON));
+        }
+        return problems;
+    }
+
+    @Override
+    public Intake.Subject subject(Intake.NewRequest cmd) {
+        problems(cmd).values().stream().findFirst().ifPresent(problem -> {
+            throw new Refusal(problem);
+        });
+        return new Intake.Subject(cmd.iamUserName(), new ArrayList<>(new LinkedHashSet<>(cmd.groups())));
+    }
+
+    // --- the checks before approval: the person can hold access, the name is free ---
+
+    @Override
+    public Request check(Checks checks, Request r) {
+        checks.personFit(r.targetUserId());
+        checks.nameFree(r.iamUserName());
+        return r;
+    }
+
+    // --- the steps after approval ---
+
+    @Override
     public List<Step> order() {
         return ORDER;
     }
 
     @Override
-    public void carryOut(Runner.Run run) {
+    public void carryOut(Run run) {
         check.personStillFit(run);
         run.step(Step.USER_CREATED, this::createUser);
         run.step(Step.GROUPS_ADDED, this::addToGroups);
@@ -69,12 +145,14 @@ final class OnboardProcedure implements Procedure {
         return Status.AWAITING_MFA;
     }
 
+    // --- the way down: the user goes, with everything attached ---
+
     @Override
     public Request undo(Request r) {
         return cleanup.removeUser(r);
     }
 
-    private void createUser(Runner.Run run) {
+    private void createUser(Run run) {
         Request r = run.current();
         Map<String, String> tags = new LinkedHashMap<>(settings.extraTags());
         tags.put(Tags.REQUEST_ID, r.id());
@@ -102,7 +180,7 @@ final class OnboardProcedure implements Procedure {
         run.update(c -> c.withUser(userArn, url, run.now()));
     }
 
-    private void addToGroups(Runner.Run run) {
+    private void addToGroups(Run run) {
         Request r = run.current();
         for (String group : settings.groupsFor(r)) {
             // Adding a member twice is no error in IAM, so a resumed run simply repeats this.
@@ -112,7 +190,7 @@ final class OnboardProcedure implements Procedure {
         }
     }
 
-    private void createLoginProfile(Runner.Run run) {
+    private void createLoginProfile(Run run) {
         Request r = run.current();
         PasswordPolicy policy = run.iam.call("iam:GetAccountPasswordPolicy", "", IamRetry.Mode.TRANSIENT, account::passwordPolicy);
         // This password is never shown: the person gets a fresh one when they click "Show password".

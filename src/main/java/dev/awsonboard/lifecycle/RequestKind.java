@@ -1,0 +1,60 @@
+package dev.awsonboard.lifecycle;
+
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Notice;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.model.Step;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A request kind's whole story, told in one file per kind: who may ask, what keeps it out, what
+ * is checked (without a remote call) at the acknowledgement, the checks and the plan before
+ * approval, the steps after it, and the undo. {@link Kinds} is the table of them.
+ */
+interface RequestKind {
+
+    Kind kind();
+
+    // --- before anything is stored ---
+
+    /**
+     * Why {@code requester} may not ask for this kind about {@code person}, if not. The person is the
+     * one the command named (null if none) at the acknowledgement, and the IAM user's owner in the
+     * checks ({@link dev.awsonboard.lifecycle.model.AccessPolicy#NOBODY} for nobody's user).
+     */
+    Optional<Notice> refusal(String requester, String person);
+
+    /** An open request for the same IAM user in one of these statuses keeps a new one of this kind out. */
+    Set<Status> blockedBy();
+
+    /** What was typed, checked without a remote call: what the request is about. Throws {@link Refusal}. */
+    Intake.Subject subject(Intake.NewRequest cmd);
+
+    // --- after the acknowledgement, before approval ---
+
+    /**
+     * The checks that ask Slack and IAM (only reads): the request as the approvers will see it.
+     * Throws {@link Refusal} when it must not go before them.
+     */
+    Request check(Checks checks, Request r);
+
+    // --- after approval ---
+
+    /** Every step this kind records, in order (including steps recorded inside another step). */
+    List<Step> order();
+
+    /** One {@link Run#step} per step, in order; a resumed run skips the steps already recorded. */
+    void carryOut(Run run);
+
+    /** The status once every step is done: the person's turn, or DONE. */
+    Status finished();
+
+    // --- the way down ---
+
+    /** Undoes what the steps did, after a failure or an expiry (best effort; leftovers are recorded). */
+    Request undo(Request r);
+}

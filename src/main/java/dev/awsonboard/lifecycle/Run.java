@@ -1,0 +1,128 @@
+package dev.awsonboard.lifecycle;
+
+import dev.awsonboard.lifecycle.model.Notice;
+import dev.awsonboard.lifecycle.model.Reason;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Step;
+import dev.awsonboard.lifecycle.port.Leases;
+import dev.awsonboard.lifecycle.port.RequestStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * One run of one request by one worker: its current stored copy, and the means to move it on. Each
+ * step is recorded before the next starts ({@link #step}), as a compare-and-set on the stored row,
+ * so a resumed run skips what an earlier one recorded and a run someone else moved on stops.
+ */
+final class Run {
+    /** Thrown inside a run when a step cannot go on; the run marks the request FAILED with this notice. */
+    static final class StepFailed extends RuntimeException {
+        final Notice notice;
+
+        StepFailed(Notice notice) {
+            super(notice.reason().name(), null, false, false);
+            this.notice = notice;
+        }
+    }
+
+    /** Thrown when our compare-and-set lost: someone else moved the request on. */
+    static final class Superseded extends RuntimeException {
+        Superseded() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Request current;
+    private final RequestKind kind;
+    private final boolean resumed;
+    private final RequestStore store;
+    private final Leases leases;
+    private final Lease lease;
+    private final Clock clock;
+    private final CrashProbe probe;
+    private final AuditLog audit;
+    final IamCalls iam;
+
+    /** When this run last claimed the request (just before it was made). */
+    private Instant claimed;
+
+    Run(Request r, RequestKind kind, boolean resumed, RequestStore store, Leases leases, Lease lease, Clock clock,
+        CrashProbe probe, AuditLog audit, IamRetry retry) {
+        this.current = r;
+        this.kind = kind;
+        this.resumed = resumed;
+        this.store = store;
+        this.leases = leases;
+        this.lease = lease;
+        this.clock = clock;
+        this.probe = probe;
+        this.audit = audit;
+        this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe);
+        this.claimed = clock.instant();
+    }
+
+    Request current() {
+        return current;
+    }
+
+    /** An earlier run started this request and stopped (a crash): it may have done more than it recorded. */
+    boolean resumed() {
+        return resumed;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** Runs {@code body} unless an earlier run recorded {@code step}; then records it. */
+    void step(Step step, Consumer<Run> body) {
+        if (passed(step)) {
+            return;
+        }
+        body.accept(this);
+        save(current.withStep(step, clock.instant()));
+    }
+
+    boolean passed(Step step) {
+        return kind.order().indexOf(current.step()) >= kind.order().indexOf(step);
+    }
+
+    /**
+     * Records a change, renewing our claim once a fifth of it has passed; losing either means someone
+     * else took over. A fresher claim cannot have run out, so renewing it at every step only added a
+     * database write to each of them; the compare-and-set on the row still catches any other writer.
+     */
+    Request save(Request next) {
+        Instant now = clock.instant();
+        if (!now.isBefore(claimed.plus(lease.ttl().dividedBy(5)))) {
+            if (!leases.claim(current.id(), lease.owner(), now, now.plus(lease.ttl()))) {
+                throw new Superseded();
+            }
+            claimed = now;
+        }
+        Request before = current;
+        current = store.replace(current, next).orElseThrow(Superseded::new);
+        probe.reached("saved " + current.status() + "/" + current.step()
+                + (current.qrFileId() != null && before.qrFileId() == null ? " +qr" : ""));
+        return current;
+    }
+
+    Request update(UnaryOperator<Request> change) {
+        return save(change.apply(current));
+    }
+
+    StepFailed fail(Reason reason, Object... namesAndValues) {
+        return new StepFailed(Notice.of(reason, namesAndValues));
+    }
+
+    void reached(String point) {
+        probe.reached(point);
+    }
+
+    AuditLog audit() {
+        return audit;
+    }
+}
