@@ -1,6 +1,5 @@
 package dev.awsonboard.lifecycle.port;
 
-import dev.awsonboard.lifecycle.model.Kind;
 
 /** A failed IAM call, mapped to what the flow needs to decide. Messages never hold secrets. */
 public class IamException extends RuntimeException {

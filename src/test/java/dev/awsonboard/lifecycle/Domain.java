@@ -1,0 +1,195 @@
+package dev.awsonboard.lifecycle;
+
+import dev.awsonboard.fakes.ManualClock;
+import dev.awsonboard.fakes.Totp;
+import dev.awsonboard.lifecycle.model.AccessPolicy;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Outcome;
+import dev.awsonboard.lifecycle.model.ProvisioningSettings;
+import dev.awsonboard.lifecycle.model.QuietHours;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.port.FileDeletions;
+import dev.awsonboard.lifecycle.port.ReminderLog;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * The use cases wired to in-memory ports, for tests of the domain's rules without HTTP: a manual
+ * clock, ids r-1, r-2..., every "after the acknowledgement" task run at once on the caller's
+ * thread, IAM retries that never wait. The people and ids are those of the end-to-end tests.
+ */
+final class Domain {
+    static final String APPROVER = "UAPPROVER1";
+    static final String APPROVER_2 = "UAPPROVER2";
+    static final String REQUESTER = "UREQUESTER";
+    static final String ALICE = "UALICE0001";
+    static final String MALLORY = "UMALLORY01";
+    static final String BOT = "UBOTSELF01";
+    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    static final Duration APPROVAL_EXPIRY = Duration.ofDays(7);
+    static final Duration SETUP_EXPIRY = Duration.ofHours(24);
+
+    /** What a test may change before the use cases are built. */
+    record Settings(AccessPolicy policy, ProvisioningSettings provisioning, List<String> offeredGroups) {
+        static Settings defaults() {
+            return new Settings(new AccessPolicy(java.util.Set.of(APPROVER, APPROVER_2), java.util.Set.of(), false),
+                    new ProvisioningSettings(List.of(), "/", Map.of(), Optional.empty(), Optional.empty(), true, false),
+                    List.of("developers", "readonly"));
+        }
+
+        Settings withPolicy(AccessPolicy p) {
+            return new Settings(p, provisioning, offeredGroups);
+        }
+
+        Settings withProvisioning(ProvisioningSettings p) {
+            return new Settings(policy, p, offeredGroups);
+        }
+    }
+
+    final ManualClock clock = new ManualClock(NOW);
+    final InMemoryRequestStore store = new InMemoryRequestStore();
+    final InMemoryLeases leases = new InMemoryLeases();
+    final InMemoryIam iam = new InMemoryIam(clock).group("developers").group("readonly");
+    final RecordingNotifier slack = new RecordingNotifier();
+    final OwedFiles owedFiles = new OwedFiles();
+    final UseCases uses;
+    private final AtomicInteger ids = new AtomicInteger();
+
+    Domain() {
+        this(s -> s);
+    }
+
+    Domain(UnaryOperator<Settings> change) {
+        for (String person : List.of(APPROVER, APPROVER_2, REQUESTER, ALICE, MALLORY)) {
+            slack.person(person);
+        }
+        Settings s = change.apply(Settings.defaults());
+        uses = new UseCases(new UseCases.Parts(store, leases, owedFiles, iam, slack, slack,
+                (label, user, seed) -> seed.reveal().getBytes(StandardCharsets.UTF_8),
+                new PasswordGenerator(), s.policy(), s.offeredGroups(), s.provisioning(), APPROVAL_EXPIRY, SETUP_EXPIRY,
+                clock, () -> "r-" + ids.incrementAndGet(), IamRetry.none(), new Lease("worker-1", Duration.ofMinutes(5)),
+                CrashProbe.NONE, Runnable::run, new Reminded(store), slack,
+                new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2))),
+                true, BOT));
+    }
+
+    // --- the moves people make ---
+
+    Outcome<Request> ask(String requester, Kind kind, String iamUser, String person, String... groups) {
+        return uses.intake().submit(new Intake.NewRequest(kind, requester, iamUser, person, List.of(groups), "because"),
+                Optional.empty());
+    }
+
+    /** Asks, and expects the request to be put before the approvers; returns its id. */
+    String submitted(String requester, Kind kind, String iamUser, String person, String... groups) {
+        Outcome<Request> asked = ask(requester, kind, iamUser, person, groups);
+        if (!(asked instanceof Outcome.Done<Request> done)) {
+            throw new AssertionError("refused at the acknowledgement: " + asked.notice());
+        }
+        Request r = request(done.value().id());
+        if (r.status() != Status.REQUESTED) {
+            throw new AssertionError("not put before the approvers: " + r.status() + " " + r.ending());
+        }
+        return r.id();
+    }
+
+    /** An approver who neither asked nor is the person approves. */
+    Request approve(String id) {
+        Request r = request(id);
+        String approver = APPROVER.equals(r.requesterUserId()) || APPROVER.equals(r.targetUserId()) ? APPROVER_2 : APPROVER;
+        Outcome<Request> approved = uses.decisions().approve(id, approver);
+        if (!approved.isDone()) {
+            throw new AssertionError("approval refused: " + approved.notice());
+        }
+        return request(id);
+    }
+
+    /** alice's onboarding of sampleUser, to the end: approved, QR scanned, MFA on. */
+    String onboardAlice() {
+        String id = submitted(REQUESTER, Kind.ONBOARD, "sampleUser", ALICE, "developers");
+        approve(id);
+        MfaActivation.Answer answer = uses.mfa().submit(id, ALICE, codesOf(ALICE));
+        if (answer.result() != MfaActivation.Result.ENABLED) {
+            throw new AssertionError("codes refused: " + answer.notice());
+        }
+        return id;
+    }
+
+    /** Two consecutive codes from the last QR this person was sent, as their authenticator shows them now. */
+    dev.awsonboard.lifecycle.model.MfaCodes codesOf(String person) {
+        List<String> codes = Totp.twoConsecutiveCodes(slack.seedSentTo(person), clock.instant());
+        return new dev.awsonboard.lifecycle.model.MfaCodes(codes.get(0), codes.get(1));
+    }
+
+    Request request(String id) {
+        return store.find(id).orElseThrow();
+    }
+
+    List<String> auditActions(String id) {
+        return store.auditTrail(id).stream().map(e -> e.action() + "=" + e.outcome()).toList();
+    }
+
+    // --- the small ports ---
+
+    /** QR deletions owed, in memory. */
+    static final class OwedFiles implements FileDeletions {
+        private final Map<String, Owed> owed = new ConcurrentHashMap<>();
+
+        @Override
+        public void owe(String fileId, String requestId, Instant now) {
+            owed.putIfAbsent(fileId, new Owed(fileId, requestId, now, 0));
+        }
+
+        @Override
+        public void settled(String fileId) {
+            owed.remove(fileId);
+        }
+
+        @Override
+        public void failed(String fileId, String code) {
+            owed.computeIfPresent(fileId, (f, o) -> new Owed(f, o.requestId(), o.recordedAt(), o.attempts() + 1));
+        }
+
+        @Override
+        public List<Owed> owed() {
+            return new ArrayList<>(owed.values());
+        }
+    }
+
+    /** Reminder counters kept beside the store's requests, recorded as a compare-and-set. */
+    static final class Reminded implements ReminderLog {
+        private final InMemoryRequestStore store;
+        private final Map<String, ReminderLog.Reminded> counters = new ConcurrentHashMap<>();
+
+        Reminded(InMemoryRequestStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public Optional<ReminderLog.Reminded> reminded(String requestId) {
+            return store.find(requestId).map(r -> counters.getOrDefault(requestId, ReminderLog.Reminded.NONE));
+        }
+
+        @Override
+        public synchronized boolean record(String requestId, Status status, ReminderLog.Reminded expected,
+                                           ReminderLog.Reminded next) {
+            Optional<Request> r = store.find(requestId);
+            if (r.isEmpty() || r.get().status() != status
+                    || !counters.getOrDefault(requestId, ReminderLog.Reminded.NONE).equals(expected)) {
+                return false;
+            }
+            counters.put(requestId, next);
+            return true;
+        }
+    }
+}
