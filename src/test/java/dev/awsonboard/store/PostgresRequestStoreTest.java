@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * schema of its own; plus what the shared store must do when several replicas use it.
  * Skipped without a server on a developer machine, failed without one in CI (see {@link Postgres}).
  */
-class PostgresRequestStoreTest extends RequestStoreContract {
+class PostgresRequestStoreTest extends JdbcRequestStoreContract {
     @RegisterExtension
     final Postgres.Schema schema = Postgres.freshSchemaPerTest();
 

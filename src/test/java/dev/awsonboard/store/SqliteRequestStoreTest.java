@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The contract on an SQLite file in a temporary directory, plus what only SQLite needs. */
-class SqliteRequestStoreTest extends RequestStoreContract {
+class SqliteRequestStoreTest extends JdbcRequestStoreContract {
     @TempDir
     Path dir;
 
