@@ -52,6 +52,7 @@ import dev.awsonboard.startup.StartLine;
 import dev.awsonboard.store.Database;
 import dev.awsonboard.store.JdbcReminderLog;
 import dev.awsonboard.store.JdbcLanguageChoices;
+import dev.awsonboard.store.JdbcLeases;
 import dev.awsonboard.store.JdbcRequestStore;
 import dev.awsonboard.web.Readiness;
 import dev.awsonboard.web.SlackEndpoint;
@@ -169,7 +170,7 @@ public final class Bot implements AutoCloseable {
         Lease lease = new Lease(instanceId(), LEASE_TTL);
         String botUserId = botUserId(slackChecked);
         var reminders = config.lifecycle().reminders();
-        this.lifecycle = new UseCases(new UseCases.Parts(store, jdbc, deletions, iam, notifier, languages.watching(people),
+        this.lifecycle = new UseCases(new UseCases.Parts(store, new JdbcLeases(database.writes()), deletions, iam, notifier, languages.watching(people),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
                 passwords::generate, policy, config.offeredGroups(), settings, config.approvalExpiry(), config.setupExpiry(),
                 o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers,
