@@ -7,7 +7,6 @@ import dev.awsonboard.config.Config;
 import dev.awsonboard.iam.IamClients;
 import dev.awsonboard.iam.QrCodes;
 import dev.awsonboard.iam.SdkIamGateway;
-import dev.awsonboard.metrics.MeteredIamGateway;
 import dev.awsonboard.metrics.Metrics;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.port.FileDeletions;
@@ -136,7 +135,7 @@ public final class Bot implements AutoCloseable {
         this.database = Database.open(config.databaseUrl());
         this.iamClient = iamClient;
         this.metrics = front.metrics();
-        IamGateway iam = new MeteredIamGateway(new SdkIamGateway(iamClient), metrics);
+        IamGateway iam = new SdkIamGateway(iamClient, metrics::iamCall);
         this.workers = Executors.newFixedThreadPool(4, background("onboard-worker"));
         // Answers people wait on (modals, ephemeral replies, codes) never queue behind bulk IAM work.
         this.interactive = Executors.newFixedThreadPool(8, named("onboard-interactive"));
