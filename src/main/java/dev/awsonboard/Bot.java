@@ -7,7 +7,6 @@ import dev.awsonboard.config.Config;
 import dev.awsonboard.iam.IamClients;
 import dev.awsonboard.iam.QrCodes;
 import dev.awsonboard.iam.SdkIamGateway;
-import dev.awsonboard.metrics.MeteredIamGateway;
 import dev.awsonboard.metrics.Metrics;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.port.FileDeletions;
@@ -50,6 +49,7 @@ import dev.awsonboard.startup.StartLine;
 import dev.awsonboard.store.Database;
 import dev.awsonboard.store.JdbcReminderLog;
 import dev.awsonboard.store.JdbcLanguageChoices;
+import dev.awsonboard.store.JdbcLeases;
 import dev.awsonboard.store.JdbcRequestStore;
 import dev.awsonboard.web.Readiness;
 import dev.awsonboard.web.SlackEndpoint;
@@ -133,7 +133,7 @@ public final class Bot implements AutoCloseable {
         this.database = Database.open(config.databaseUrl());
         this.iamClient = iamClient;
         this.metrics = front.metrics();
-        IamGateway iam = new MeteredIamGateway(new SdkIamGateway(iamClient), metrics);
+        IamGateway iam = new SdkIamGateway(iamClient, metrics::iamCall);
         this.workers = Executors.newFixedThreadPool(4, background("onboard-worker"));
         // Answers people wait on (modals, ephemeral replies, codes) never queue behind bulk IAM work.
         this.interactive = Executors.newFixedThreadPool(8, named("onboard-interactive"));
@@ -167,7 +167,7 @@ public final class Bot implements AutoCloseable {
         Lease lease = new Lease(instanceId(), LEASE_TTL);
         String botUserId = botUserId(slackChecked);
         var reminders = config.lifecycle().reminders();
-        this.lifecycle = new UseCases(new UseCases.Parts(store, jdbc, deletions, iam, notifier, languages.watching(people),
+        this.lifecycle = new UseCases(new UseCases.Parts(store, new JdbcLeases(database.writes()), deletions, iam, notifier, languages.watching(people),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
                 passwords::generate, policy, config.offeredGroups(), settings, config.approvalExpiry(), config.setupExpiry(),
                 o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers,

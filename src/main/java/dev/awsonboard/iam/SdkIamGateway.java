@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.User;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,8 +23,28 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** {@link IamGateway} over the AWS SDK v2; every SDK failure leaves as a domain {@link IamException}. */
+/**
+ * {@link IamGateway} over the AWS SDK v2; every SDK failure leaves as a domain {@link IamException}.
+ * Each IAM call is named here once, as the IAM API names it, and that name is what the bot's
+ * metrics count it under ({@link CallObserver}): a new call is metered by being written.
+ */
 public final class SdkIamGateway implements IamGateway {
+
+    /**
+     * Hears of every IAM call: its action as the IAM API names it ({@code CreateUser}), how long it
+     * took (with any retries the SDK made) and, when it failed, the AWS error code (or
+     * {@code ClientError}, {@code SdkError}, an exception's simple name). Never an argument.
+     */
+    @FunctionalInterface
+    public interface CallObserver {
+        CallObserver NONE = (action, took, errorCode) -> { };
+
+        /**
+         * @param errorCode null when IAM answered; a NoSuchEntity that the call reads as "there is none"
+         *                  (no such user, no password policy, no login profile) is an answer too
+         */
+        void called(String action, Duration took, String errorCode);
+    }
 
     private static final Map<String, Kind> KINDS_BY_CODE = Map.ofEntries(
             Map.entry("EntityAlreadyExists", Kind.ALREADY_EXISTS),
@@ -50,9 +71,16 @@ public final class SdkIamGateway implements IamGateway {
             Map.entry("ServiceFailure", Kind.UNAVAILABLE));
 
     private final IamClient iam;
+    private final CallObserver calls;
 
     public SdkIamGateway(IamClient iam) {
+        this(iam, CallObserver.NONE);
+    }
+
+    /** @param calls where each call's action, duration and error code go (the bot's metrics) */
+    public SdkIamGateway(IamClient iam, CallObserver calls) {
         this.iam = Objects.requireNonNull(iam, "iam");
+        this.calls = Objects.requireNonNull(calls, "calls");
     }
 
     @Override
@@ -70,21 +98,22 @@ public final class SdkIamGateway implements IamGateway {
 
     @Override
     public Optional<ExistingUser> findUser(String userName) {
-        try {
-            User user = call("GetUser", () -> iam.getUser(b -> b.userName(userName)).user());
-            Map<String, String> tags = new LinkedHashMap<>(fromSdkTags(user.tags()));
-            // GetUser may omit tags; ListUserTags is the complete answer.
-            // The paginator is lazy: drain it inside call() so its failures are mapped too.
-            call("ListUserTags", () -> iam.listUserTagsPaginator(b -> b.userName(userName)).tags().stream().toList())
-                    .forEach(tag -> tags.put(tag.key(), tag.value()));
-            return Optional.of(new ExistingUser(user.userName(), user.arn(), Collections.unmodifiableMap(tags),
-                    user.createDate(), Optional.ofNullable(user.passwordLastUsed())));
-        } catch (IamException e) {
-            if (e.kind() == Kind.NO_SUCH_ENTITY) {
-                return Optional.empty();
-            }
-            throw e;
+        Optional<User> found = find("GetUser", () -> iam.getUser(b -> b.userName(userName)).user());
+        if (found.isEmpty()) {
+            return Optional.empty();
         }
+        User user = found.get();
+        Map<String, String> tags = new LinkedHashMap<>(fromSdkTags(user.tags()));
+        // GetUser may omit tags; ListUserTags is the complete answer.
+        // The paginator is lazy: drain it inside the call so its failures are mapped too.
+        Optional<List<Tag>> listed = find("ListUserTags",
+                () -> iam.listUserTagsPaginator(b -> b.userName(userName)).tags().stream().toList());
+        if (listed.isEmpty()) {
+            return Optional.empty(); // deleted between the two calls
+        }
+        listed.get().forEach(tag -> tags.put(tag.key(), tag.value()));
+        return Optional.of(new ExistingUser(user.userName(), user.arn(), Collections.unmodifiableMap(tags),
+                user.createDate(), Optional.ofNullable(user.passwordLastUsed())));
     }
 
     @Override
@@ -94,15 +123,9 @@ public final class SdkIamGateway implements IamGateway {
 
     @Override
     public PasswordPolicy passwordPolicy() {
-        try {
-            return toDomain(call("GetAccountPasswordPolicy", () -> iam.getAccountPasswordPolicy().passwordPolicy()));
-        } catch (IamException e) {
-            // IAM answers NoSuchEntity when the account never set a policy: its defaults apply.
-            if (e.kind() == Kind.NO_SUCH_ENTITY) {
-                return PasswordPolicy.AWS_DEFAULT;
-            }
-            throw e;
-        }
+        // IAM answers NoSuchEntity when the account never set a policy: its defaults apply.
+        return find("GetAccountPasswordPolicy", () -> iam.getAccountPasswordPolicy().passwordPolicy())
+                .map(SdkIamGateway::toDomain).orElse(PasswordPolicy.AWS_DEFAULT);
     }
 
     @Override
@@ -119,15 +142,17 @@ public final class SdkIamGateway implements IamGateway {
 
     @Override
     public VirtualMfaDevice createVirtualMfaDevice(String deviceName, String path) {
-        var device = call("CreateVirtualMFADevice", () -> iam.createVirtualMFADevice(
-                b -> b.virtualMFADeviceName(deviceName).path(path)).virtualMFADevice());
-        SdkBytes seed = device.base32StringSeed();
-        if (seed == null || seed.asByteArrayUnsafe().length == 0) {
-            throw new IamException(Kind.OTHER, "MissingSeed", "IAM CreateVirtualMFADevice returned device "
-                    + device.serialNumber() + " without a Base32 seed, so it cannot be shown to anyone.");
-        }
+        var device = call("CreateVirtualMFADevice", () -> {
+            var created = iam.createVirtualMFADevice(b -> b.virtualMFADeviceName(deviceName).path(path)).virtualMFADevice();
+            SdkBytes seed = created.base32StringSeed();
+            if (seed == null || seed.asByteArrayUnsafe().length == 0) { // a failed call, counted as MissingSeed
+                throw new IamException(Kind.OTHER, "MissingSeed", "IAM CreateVirtualMFADevice returned device "
+                        + created.serialNumber() + " without a Base32 seed, so it cannot be shown to anyone.");
+            }
+            return created;
+        });
         // The blob is the ASCII Base32 text itself, as authenticator apps take it.
-        return new VirtualMfaDevice(device.serialNumber(), Secret.of(seed.asUtf8String()));
+        return new VirtualMfaDevice(device.serialNumber(), Secret.of(device.base32StringSeed().asUtf8String()));
     }
 
     @Override
@@ -181,28 +206,13 @@ public final class SdkIamGateway implements IamGateway {
 
     @Override
     public boolean hasLoginProfile(String userName) {
-        try {
-            call("GetLoginProfile", () -> iam.getLoginProfile(b -> b.userName(userName)));
+        if (find("GetLoginProfile", () -> iam.getLoginProfile(b -> b.userName(userName))).isPresent()) {
             return true;
-        } catch (IamException e) {
-            // NoSuchEntity names either the user or its profile: tell them apart, the user must exist.
-            if (e.kind() == Kind.NO_SUCH_ENTITY && userExists(userName)) {
-                return false;
-            }
-            throw e;
         }
-    }
-
-    private boolean userExists(String userName) {
-        try {
-            call("GetUser", () -> iam.getUser(b -> b.userName(userName)));
-            return true;
-        } catch (IamException e) {
-            if (e.kind() == Kind.NO_SUCH_ENTITY) {
-                return false;
-            }
-            throw e;
-        }
+        // NoSuchEntity names either the user or its profile: tell them apart, the user must exist
+        // (an unknown user fails here with NoSuchEntity rather than having no profile).
+        call("GetUser", () -> iam.getUser(b -> b.userName(userName)));
+        return false;
     }
 
     @Override
@@ -299,7 +309,41 @@ public final class SdkIamGateway implements IamGateway {
     }
 
     /** Runs one IAM call; {@code secrets} are masked out of any message AWS or the SDK might echo. */
-    private static <T> T call(String action, Supplier<T> request, Secret... secrets) {
+    private <T> T call(String action, Supplier<T> request, Secret... secrets) {
+        return observed(action, false, request, secrets).orElse(null);
+    }
+
+    /** Runs one IAM call whose NoSuchEntity means "there is none": then empty, and the call counts as answered. */
+    private <T> Optional<T> find(String action, Supplier<T> request) {
+        return observed(action, true, request);
+    }
+
+    /** The one place every IAM call passes, so that each is timed and told to {@link #calls} once, whichever method made it. */
+    private <T> Optional<T> observed(String action, boolean noneIsAnAnswer, Supplier<T> request, Secret... secrets) {
+        long start = System.nanoTime();
+        try {
+            T result = mapped(action, request, secrets);
+            calls.called(action, since(start), null);
+            return Optional.ofNullable(result);
+        } catch (IamException e) {
+            if (noneIsAnAnswer && e.kind() == Kind.NO_SUCH_ENTITY) {
+                calls.called(action, since(start), null);
+                return Optional.empty();
+            }
+            calls.called(action, since(start), e.code());
+            throw e;
+        } catch (RuntimeException e) {
+            calls.called(action, since(start), e.getClass().getSimpleName());
+            throw e;
+        }
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** Runs {@code request}; an SDK failure leaves as an {@link IamException}, {@code secrets} masked out of it. */
+    private static <T> T mapped(String action, Supplier<T> request, Secret... secrets) {
         try {
             return request.get();
         } catch (SdkException e) {

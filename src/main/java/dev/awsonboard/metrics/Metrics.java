@@ -99,22 +99,23 @@ public final class Metrics {
         return "text/plain; version=0.0.4; charset=utf-8";
     }
 
-    /** One IAM call: its duration and whether it succeeded. */
-    public void iamCall(String action, String outcome, Duration took) {
+    /**
+     * One IAM call, as the IAM adapter reports each ({@code SdkIamGateway.CallObserver}): its duration
+     * and outcome, and when it failed ({@code errorCode} not null) one more failure of that AWS error code.
+     */
+    public void iamCall(String action, Duration took, String errorCode) {
         Timer.builder("aws_onboard_iam_call")
                 .description("IAM API calls by action and outcome (ok or error)")
-                .tags("action", action, "outcome", outcome)
+                .tags("action", action, "outcome", errorCode == null ? "ok" : "error")
                 .register(registry)
                 .record(took);
-    }
-
-    /** One failed IAM call, by action and AWS error code. */
-    public void iamError(String action, String code) {
-        Counter.builder("aws_onboard_iam_errors")
-                .description("Failed IAM API calls by action and AWS error code")
-                .tags("action", action, "code", code == null || code.isBlank() ? "unknown" : code)
-                .register(registry)
-                .increment();
+        if (errorCode != null) {
+            Counter.builder("aws_onboard_iam_errors")
+                    .description("Failed IAM API calls by action and AWS error code")
+                    .tags("action", action, "code", errorCode.isBlank() ? "unknown" : errorCode)
+                    .register(registry)
+                    .increment();
+        }
     }
 
     /** One Slack Web API call that finally failed, by method and Slack error code. */

@@ -36,7 +36,7 @@ public final class JdbcEventLog implements EventLog {
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (!JdbcRequestStore.isDuplicateKey(e)) {
+            if (!SqlErrors.isDuplicateKey(e)) {
                 throw e;
             }
         }

@@ -30,7 +30,7 @@ public final class JdbcFileDeletions implements FileDeletions {
             ps.setString(4, fileId);
             ps.executeUpdate();
         } catch (SQLException e) {
-            if (!JdbcRequestStore.isDuplicateKey(e)) { // a concurrent owe of the same file: owed either way
+            if (!SqlErrors.isDuplicateKey(e)) { // a concurrent owe of the same file: owed either way
                 throw new StoreException("record a file deletion failed", e, false);
             }
         }

@@ -1,17 +1,10 @@
 package dev.awsonboard.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.awsonboard.lifecycle.model.AuditEntry;
-import dev.awsonboard.lifecycle.model.Holding;
-import dev.awsonboard.lifecycle.model.Kind;
-import dev.awsonboard.lifecycle.model.MessageRef;
 import dev.awsonboard.lifecycle.model.Request;
-import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.model.Status;
-import dev.awsonboard.lifecycle.model.Step;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -31,14 +24,16 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/**
- * {@link RequestStore} over plain JDBC. Every write is a single statement in auto-commit,
- * which keeps it atomic on SQLite (the statement takes the write lock before it reads) and
- * on PostgreSQL without explicit transactions.
- */
-public final class JdbcRequestStore implements RequestStore, Leases {
+import static dev.awsonboard.store.SqlErrors.failure;
+import static dev.awsonboard.store.SqlErrors.isDuplicateKey;
 
-    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
+/**
+ * {@link RequestStore} over plain JDBC: the onboarding_request and onboarding_audit tables. Every
+ * write is a single statement in auto-commit, which keeps it atomic on SQLite (the statement takes
+ * the write lock before it reads) and on PostgreSQL without explicit transactions. How a request
+ * lies in a row is {@link RequestRows}'; the leases on requests are {@link JdbcLeases}.
+ */
+public final class JdbcRequestStore implements RequestStore {
     /**
      * A concurrent audit insert on PostgreSQL can compute the same seq; retrying recomputes it.
      * Each round has one winner, so the attempts must exceed the writers that can append to one
@@ -46,13 +41,11 @@ public final class JdbcRequestStore implements RequestStore, Leases {
      */
     private static final int AUDIT_ATTEMPTS = 100;
 
-    private static final String COLUMNS = "id, status, step, iam_user_name, iam_user_name_lower, "
-            + "target_user_id, requester_user_id, approver_user_id, groups_json, reason, "
-            + "approval_messages_json, dm_channel, qr_file_id, mfa_serial, user_arn, sign_in_url, "
-            + "failure_reason, kind, plan_json, removed_json, setup_message, leftovers, created_at, updated_at, version";
+    private static final String COLUMNS = RequestRows.COLUMNS;
+    /** A placeholder for each column of {@link #COLUMNS}. */
+    private static final String VALUES = placeholders(RequestRows.FIELDS.size() + 2);
 
-    private static final String INSERT = "INSERT INTO onboarding_request (" + COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO onboarding_request (" + COLUMNS + ") VALUES (" + VALUES + ")";
 
     /**
      * The same row as {@link #INSERT}, unless a request for its IAM user is in one of {@code n}
@@ -60,7 +53,7 @@ public final class JdbcRequestStore implements RequestStore, Leases {
      */
     private static final String[] INSERT_UNLESS_OPEN = IntStream.rangeClosed(0, Status.values().length)
             .mapToObj(n -> n == 0 ? INSERT : "INSERT INTO onboarding_request (" + COLUMNS + ") "
-                    + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                    + "SELECT " + VALUES + " "
                     + "WHERE NOT EXISTS (SELECT 1 FROM onboarding_request WHERE iam_user_name_lower = ? AND status IN ("
                     + placeholders(n) + "))")
             .toArray(String[]::new);
@@ -68,13 +61,9 @@ public final class JdbcRequestStore implements RequestStore, Leases {
     private static final String SELECT = "SELECT " + COLUMNS + " FROM onboarding_request";
 
     // Sets every column but id, so the stored row equals the returned copy exactly.
-    private static final String UPDATE = "UPDATE onboarding_request SET status = ?, step = ?, "
-            + "iam_user_name = ?, iam_user_name_lower = ?, target_user_id = ?, requester_user_id = ?, "
-            + "approver_user_id = ?, groups_json = ?, reason = ?, approval_messages_json = ?, "
-            + "dm_channel = ?, qr_file_id = ?, mfa_serial = ?, user_arn = ?, sign_in_url = ?, "
-            + "failure_reason = ?, kind = ?, plan_json = ?, removed_json = ?, setup_message = ?, leftovers = ?, "
-            + "created_at = ?, updated_at = ?, version = version + 1 "
-            + "WHERE id = ? AND version = ?";
+    private static final String UPDATE = "UPDATE onboarding_request SET "
+            + RequestRows.FIELDS.stream().map(column -> column + " = ?, ").collect(Collectors.joining())
+            + "version = version + 1 WHERE id = ? AND version = ?";
 
     // seq is computed inside the inserting statement so no other writer can slip in between
     // a read of MAX(seq) and the insert on SQLite.
@@ -86,7 +75,7 @@ public final class JdbcRequestStore implements RequestStore, Leases {
             + "FROM onboarding_audit WHERE request_id = ? ORDER BY seq";
 
     private final DataSource dataSource;
-    private final ObjectMapper json;
+    private final RequestRows rows;
     /** Where every write goes (one writer thread on SQLite, see {@link Writes}); reads use the pool. */
     private final Writes writes;
 
@@ -105,7 +94,7 @@ public final class JdbcRequestStore implements RequestStore, Leases {
 
     private JdbcRequestStore(DataSource dataSource, ObjectMapper json, Writes writes) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.json = Objects.requireNonNull(json, "json");
+        this.rows = new RequestRows(json);
         this.writes = Objects.requireNonNull(writes, "writes");
     }
 
@@ -141,7 +130,7 @@ public final class JdbcRequestStore implements RequestStore, Leases {
         try (PreparedStatement ps = c.prepareStatement(INSERT_UNLESS_OPEN[blocking.size()])) {
             int i = 1;
             ps.setString(i++, request.id());
-            i = bindFields(ps, i, request);
+            i = rows.bind(ps, i, request);
             ps.setLong(i++, request.version());
             if (!blocking.isEmpty()) {
                 ps.setString(i++, request.iamUserName().toLowerCase(Locale.ROOT));
@@ -166,57 +155,6 @@ public final class JdbcRequestStore implements RequestStore, Leases {
     }
 
     @Override
-    public boolean claim(String requestId, String owner, Instant now, Instant until) {
-        // Take over a lease that is ours or expired; else create it. Each is one atomic statement.
-        try {
-            return writes.run(c -> claim(c, requestId, owner, now, until));
-        } catch (SQLException e) {
-            throw failure("claim request lease", e);
-        }
-    }
-
-    private static boolean claim(Connection c, String requestId, String owner, Instant now, Instant until) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE request_lease SET owner = ?, expires_at = ? "
-                + "WHERE request_id = ? AND (owner = ? OR expires_at < ?)")) {
-            ps.setString(1, owner);
-            ps.setString(2, Timestamps.format(until));
-            ps.setString(3, requestId);
-            ps.setString(4, owner);
-            ps.setString(5, Timestamps.format(now));
-            if (ps.executeUpdate() == 1) {
-                return true;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO request_lease (request_id, owner, expires_at) VALUES (?, ?, ?)")) {
-            ps.setString(1, requestId);
-            ps.setString(2, owner);
-            ps.setString(3, Timestamps.format(until));
-            ps.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (isDuplicateKey(e)) {
-                return false; // someone else holds it
-            }
-            throw e;
-        }
-    }
-
-    @Override
-    public void release(String requestId, String owner) {
-        try {
-            writes.run(c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM request_lease WHERE request_id = ? AND owner = ?")) {
-                    ps.setString(1, requestId);
-                    ps.setString(2, owner);
-                    return ps.executeUpdate();
-                }
-            });
-        } catch (SQLException e) {
-            throw failure("release request lease", e);
-        }
-    }
-
-    @Override
     public Optional<Request> find(String id) {
         List<Request> found = query("find onboarding request", SELECT + " WHERE id = ?", List.of(id));
         return found.stream().findFirst();
@@ -232,7 +170,7 @@ public final class JdbcRequestStore implements RequestStore, Leases {
         try {
             int changed = writes.run(c -> {
                 try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
-                    int i = bindFields(ps, 1, next);
+                    int i = rows.bind(ps, 1, next);
                     ps.setString(i++, expected.id());
                     ps.setLong(i, expected.version());
                     return ps.executeUpdate();
@@ -445,41 +383,13 @@ public final class JdbcRequestStore implements RequestStore, Leases {
         }
     }
 
-    /** Binds every column from status to updated_at (the order of INSERT and UPDATE agree). */
-    private int bindFields(PreparedStatement ps, int i, Request r) throws SQLException {
-        ps.setString(i++, r.status().name());
-        ps.setString(i++, r.step().name());
-        ps.setString(i++, r.iamUserName());
-        ps.setString(i++, r.iamUserName() == null ? null : r.iamUserName().toLowerCase(Locale.ROOT));
-        ps.setString(i++, r.targetUserId());
-        ps.setString(i++, r.requesterUserId());
-        ps.setString(i++, r.approverUserId());
-        ps.setString(i++, toJson(r.groups()));
-        ps.setString(i++, r.reason());
-        ps.setString(i++, toJson(r.approvalMessages().stream().map(MessageRef::encode).toList()));
-        ps.setString(i++, r.dmChannel());
-        ps.setString(i++, r.qrFileId());
-        ps.setString(i++, r.mfaSerial());
-        ps.setString(i++, r.userArn());
-        ps.setString(i++, r.signInUrl());
-        ps.setString(i++, Notices.encode(json, r.ending()));
-        ps.setString(i++, r.kind().name());
-        ps.setString(i++, toJson(r.plan().stream().map(Holding::encode).toList()));
-        ps.setString(i++, toJson(r.removed().stream().map(Holding::encode).toList()));
-        ps.setString(i++, r.setupMessage() == null ? null : r.setupMessage().encode());
-        ps.setLong(i++, r.leftovers() ? 1 : 0);
-        ps.setString(i++, timestamp(r.createdAt()));
-        ps.setString(i++, timestamp(r.updatedAt()));
-        return i;
-    }
-
     private List<Request> query(String what, String sql, List<?> params) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = prepare(c, sql, params);
              ResultSet rs = ps.executeQuery()) {
             List<Request> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(map(rs));
+                out.add(rows.read(rs));
             }
             return Collections.unmodifiableList(out);
         } catch (SQLException e) {
@@ -498,57 +408,6 @@ public final class JdbcRequestStore implements RequestStore, Leases {
         } catch (SQLException e) {
             ps.close();
             throw e;
-        }
-    }
-
-    private Request map(ResultSet rs) throws SQLException {
-        List<MessageRef> refs = fromJson(rs.getString("approval_messages_json")).stream()
-                .map(MessageRef::decode).toList();
-        String setupMessage = rs.getString("setup_message");
-        return new Request(
-                rs.getString("id"),
-                Kind.valueOf(rs.getString("kind")),
-                Status.valueOf(rs.getString("status")),
-                Step.valueOf(rs.getString("step")),
-                rs.getString("iam_user_name"),
-                rs.getString("target_user_id"),
-                rs.getString("requester_user_id"),
-                rs.getString("approver_user_id"),
-                fromJson(rs.getString("groups_json")),
-                rs.getString("reason"),
-                refs,
-                rs.getString("dm_channel"),
-                rs.getString("qr_file_id"),
-                rs.getString("mfa_serial"),
-                rs.getString("user_arn"),
-                rs.getString("sign_in_url"),
-                Notices.decode(json, rs.getString("failure_reason")),
-                rs.getLong("leftovers") != 0,
-                fromJson(rs.getString("plan_json")).stream().map(Holding::decode).toList(),
-                fromJson(rs.getString("removed_json")).stream().map(Holding::decode).toList(),
-                setupMessage == null ? null : MessageRef.decode(setupMessage),
-                instant(rs.getString("created_at")),
-                instant(rs.getString("updated_at")),
-                rs.getLong("version"));
-    }
-
-    private String toJson(List<String> values) {
-        try {
-            return json.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("cannot serialise a list column", e);
-        }
-    }
-
-    private List<String> fromJson(String text) {
-        if (text == null || text.isEmpty() || text.equals("[]")) { // most lists are empty: no parser for them
-            return List.of();
-        }
-        try {
-            return json.readValue(text, STRING_LIST);
-        } catch (JsonProcessingException e) {
-            // Jackson's message quotes the offending text; keep it only as the cause.
-            throw new StoreException("cannot parse a stored list column", e);
         }
     }
 
@@ -572,26 +431,5 @@ public final class JdbcRequestStore implements RequestStore, Leases {
 
     private static String placeholders(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
-    }
-
-    private static StoreException failure(String what, SQLException e) {
-        boolean duplicate = isDuplicateKey(e);
-        String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
-        return new StoreException(what + " failed" + (duplicate ? ": key already exists" : "") + state,
-                e, duplicate);
-    }
-
-    /**
-     * Unique/primary-key violation: SQLState 23505 on PostgreSQL. sqlite-jdbc sets no
-     * SQLState and its vendor code is only the base SQLITE_CONSTRAINT (also NOT NULL etc.),
-     * so the extended result code is read instead.
-     */
-    static boolean isDuplicateKey(SQLException e) {
-        if ("23505".equals(e.getSQLState())) {
-            return true;
-        }
-        return e instanceof SQLiteException se
-                && (se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
-                || se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE);
     }
 }

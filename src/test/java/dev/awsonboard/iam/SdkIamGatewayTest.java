@@ -683,6 +683,64 @@ class SdkIamGatewayTest {
         assertThat(fake.user("alice")).isEmpty();
     }
 
+    // ---- what the metrics hear: one report per IAM call, by its IAM action ----
+
+    /** Every report as "Action ok" or "Action ErrorCode", in order. */
+    private final List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private SdkIamGateway observed() {
+        return new SdkIamGateway(client, (action, took, errorCode) -> {
+            assertThat(took.isNegative()).as("duration").isFalse();
+            reported.add(action + " " + (errorCode == null ? "ok" : errorCode));
+        });
+    }
+
+    @Test
+    void eachCallIsReportedUnderItsIamActionAndAFailureWithItsAwsErrorCode() {
+        SdkIamGateway gateway = observed();
+        gateway.createUser("alice", "/", Map.of());
+        iamFailure(() -> gateway.createUser("alice", "/", Map.of()));
+        iamFailure(() -> gateway.createLoginProfile("alice", Secret.of("short"), true));
+
+        assertThat(reported).containsExactly("CreateUser ok", "CreateUser EntityAlreadyExists",
+                "CreateLoginProfile PasswordPolicyViolation");
+    }
+
+    @Test
+    void aNoSuchEntityReadAsThereIsNoneIsAnAnsweredCall() {
+        SdkIamGateway gateway = observed();
+        gateway.createUser("alice", "/", Map.of());
+
+        assertThat(gateway.findUser("nobody")).isEmpty();
+        assertThat(gateway.passwordPolicy()).isEqualTo(PasswordPolicy.AWS_DEFAULT);
+        assertThat(gateway.hasLoginProfile("alice")).isFalse();
+        iamFailure(() -> gateway.deleteLoginProfile("alice"));
+
+        // Only the delete failed: the others answered "no such user", "no policy", "no password".
+        assertThat(reported).containsExactly("CreateUser ok", "GetUser ok", "GetAccountPasswordPolicy ok", "GetLoginProfile ok", "GetUser ok",
+                "DeleteLoginProfile NoSuchEntity");
+    }
+
+    @Test
+    void aCallTheSdkRetriedAndAListOfSeveralPagesAreOneCallEach() {
+        SdkIamGateway gateway = observed();
+        gateway.createUser("alice", "/", Map.of());
+        fake.createGroup("developers");
+        fake.createGroup("readonly");
+        gateway.addUserToGroup("alice", "developers");
+        gateway.addUserToGroup("alice", "readonly");
+        fake.truncateListsAt(1);
+        fake.failNext("ListAccountAliases", MAX_RETRIES, "Throttling", 400);
+        reported.clear();
+
+        gateway.accountAlias();
+        assertThat(gateway.groupsOf("alice")).hasSize(2);
+
+        assertThat(fake.callCount("ListAccountAliases")).isEqualTo(MAX_RETRIES + 1);
+        assertThat(fake.callCount("ListGroupsForUser")).isEqualTo(2);
+        assertThat(reported).containsExactly("ListAccountAliases ok", "ListGroupsForUser ok");
+    }
+
     // ---- eventual consistency, as the gateway's callers see it ----
 
     @Test

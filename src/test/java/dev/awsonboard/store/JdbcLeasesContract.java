@@ -18,7 +18,7 @@ abstract class JdbcLeasesContract extends LeasesContract {
     protected Leases leases() {
         Database db = Database.open(jdbcUrl());
         opened.add(db);
-        return new JdbcRequestStore(db.dataSource(), db.writes());
+        return new JdbcLeases(db.writes());
     }
 
     @AfterEach

@@ -85,7 +85,7 @@ class WritesTest {
         assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         Throwable failure = catchThrowable(() -> refused.get(10, TimeUnit.SECONDS));
         assertThat(failure.getCause()).isInstanceOf(SQLException.class);
-        assertThat(JdbcRequestStore.isDuplicateKey((SQLException) failure.getCause())).isTrue();
+        assertThat(SqlErrors.isDuplicateKey((SQLException) failure.getCause())).isTrue();
         assertThat(count()).isEqualTo(4);
     }
 
