@@ -1,5 +1,6 @@
 package dev.awsonboard.slack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.util.json.GsonFactory;
 
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Expected outputs kept under {@code src/test/resources/golden/}, compared whole. After a deliberate
- * change, rewrite them with {@code mvn test -Dtest=HomeTest -Dgolden.update=true} and review the diff.
+ * change, rewrite them with {@code mvn test -Dtest='HomeTest,MessagesGoldenTest' -Dgolden.update=true} and review the diff.
  */
 final class Golden {
     static final Path DIR = Path.of("src/test/resources/golden");
@@ -23,9 +24,22 @@ final class Golden {
 
     /** What the Slack SDK sends for {@code value} (its own Gson, snake_case), pretty-printed so diffs read well. */
     static String json(Object value) {
+        return pretty(tree(value));
+    }
+
+    /** A tree as a golden file holds it. */
+    static String pretty(JsonNode tree) {
         try {
-            String wire = GsonFactory.createSnakeCase().toJson(value);
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(wire)) + "\n";
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** What the Slack SDK sends for {@code value}, as a tree to be put together with others into one golden file. */
+    static JsonNode tree(Object value) {
+        try {
+            return JSON.readTree(GsonFactory.createSnakeCase().toJson(value));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
