@@ -4,6 +4,7 @@ import com.slack.api.methods.MethodsClient;
 import dev.awsonboard.lifecycle.model.AuditEntry;
 import dev.awsonboard.lifecycle.port.ForwardingRequestStore;
 import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.slack.language.SlackText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

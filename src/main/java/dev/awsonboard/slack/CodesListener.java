@@ -17,6 +17,8 @@ import dev.awsonboard.lifecycle.MfaActivation;
 import dev.awsonboard.lifecycle.model.MfaCodes;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.slack.language.SlackText;
+import dev.awsonboard.slack.language.Texts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

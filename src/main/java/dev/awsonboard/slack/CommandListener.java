@@ -14,6 +14,8 @@ import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.StatusQuery;
+import dev.awsonboard.slack.language.Languages;
+import dev.awsonboard.slack.language.Texts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

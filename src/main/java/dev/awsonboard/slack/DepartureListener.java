@@ -6,6 +6,8 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.model.User;
 import com.slack.api.model.event.UserChangeEvent;
 import dev.awsonboard.lifecycle.Departures;
+import dev.awsonboard.slack.language.Languages;
+import dev.awsonboard.slack.language.SlackText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

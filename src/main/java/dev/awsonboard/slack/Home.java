@@ -8,6 +8,8 @@ import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.Overview;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.StatusQuery;
+import dev.awsonboard.slack.language.SlackText;
+import dev.awsonboard.slack.language.Texts;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

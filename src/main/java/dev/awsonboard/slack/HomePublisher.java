@@ -5,6 +5,7 @@ import com.slack.api.model.view.View;
 import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.Overview;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.slack.language.Languages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,6 +7,8 @@ import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.StatusQuery;
+import dev.awsonboard.slack.language.SlackText;
+import dev.awsonboard.slack.language.Texts;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -3,6 +3,8 @@ package dev.awsonboard.slack;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.view.View;
+import dev.awsonboard.slack.language.SlackText;
+import dev.awsonboard.slack.language.Texts;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -12,6 +12,7 @@ import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.PasswordReveal;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.slack.language.Texts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,6 +11,8 @@ import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.slack.language.SlackText;
+import dev.awsonboard.slack.language.Texts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,6 +9,8 @@ import dev.awsonboard.lifecycle.model.MessageRef;
 import dev.awsonboard.lifecycle.port.Notifier;
 import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.slack.language.Languages;
+import dev.awsonboard.slack.language.Texts;
 
 import java.io.IOException;
 import java.net.URI;

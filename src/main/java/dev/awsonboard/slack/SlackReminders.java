@@ -5,6 +5,9 @@ import dev.awsonboard.lifecycle.model.MessageRef;
 import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.port.ReminderSender;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.slack.language.Languages;
+import dev.awsonboard.slack.language.SlackText;
+import dev.awsonboard.slack.language.Texts;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

@@ -5,6 +5,9 @@ import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.SlackRequests;
+import dev.awsonboard.slack.language.InMemoryLanguages;
+import dev.awsonboard.slack.language.Languages;
+import dev.awsonboard.slack.language.Texts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

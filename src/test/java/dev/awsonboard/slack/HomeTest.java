@@ -12,6 +12,7 @@ import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.StatusQuery;
+import dev.awsonboard.slack.language.Texts;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

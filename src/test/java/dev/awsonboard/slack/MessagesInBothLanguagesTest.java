@@ -15,6 +15,7 @@ import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.slack.language.Texts;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

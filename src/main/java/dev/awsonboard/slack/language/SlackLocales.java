@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.language;
 
 import dev.awsonboard.lifecycle.port.People;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.language;
 
 import dev.awsonboard.fakes.ManualClock;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.language;
 
 /** Makes text safe to echo into mrkdwn: no <!channel>, links or mentions can be smuggled in. */
 public final class SlackText {

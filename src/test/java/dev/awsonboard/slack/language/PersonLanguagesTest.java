@@ -1,9 +1,11 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.language;
 
 import com.slack.api.methods.MethodsClient;
 import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.ManualClock;
 import dev.awsonboard.lifecycle.port.People;
+import dev.awsonboard.slack.SlackApp;
+import dev.awsonboard.slack.SlackPeople;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

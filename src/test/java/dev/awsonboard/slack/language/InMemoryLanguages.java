@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.language;
 
 import java.util.Locale;
 import java.util.Map;
@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link Languages} keeping people's choices in memory: English unless they chose otherwise. */
-final class InMemoryLanguages implements Languages {
+public final class InMemoryLanguages implements Languages {
     private final Map<String, Locale> chosen = new ConcurrentHashMap<>();
 
     @Override

@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.language;
 
 import java.util.Locale;
 import java.util.Optional;
