@@ -16,6 +16,8 @@ import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.StatusQuery;
 import dev.awsonboard.slack.language.Languages;
 import dev.awsonboard.slack.language.Texts;
+import dev.awsonboard.slack.render.Messages;
+import dev.awsonboard.slack.render.Modals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,6 +13,7 @@ import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.SelfService;
 import dev.awsonboard.slack.language.Languages;
 import dev.awsonboard.slack.language.Texts;
+import dev.awsonboard.slack.render.Home;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,6 +6,7 @@ import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.Overview;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.slack.language.Languages;
+import dev.awsonboard.slack.render.Home;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,6 +13,8 @@ import dev.awsonboard.lifecycle.PasswordReveal;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.slack.language.Texts;
+import dev.awsonboard.slack.render.Ids;
+import dev.awsonboard.slack.render.Modals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

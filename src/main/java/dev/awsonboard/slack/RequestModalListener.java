@@ -13,6 +13,8 @@ import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.slack.language.SlackText;
 import dev.awsonboard.slack.language.Texts;
+import dev.awsonboard.slack.render.Ids;
+import dev.awsonboard.slack.render.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

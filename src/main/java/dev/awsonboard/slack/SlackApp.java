@@ -11,6 +11,7 @@ import com.slack.api.model.event.MessageChangedEvent;
 import com.slack.api.model.event.MessageDeletedEvent;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.event.UserChangeEvent;
+import dev.awsonboard.slack.render.Ids;
 
 import java.util.concurrent.Executor;
 

@@ -11,6 +11,7 @@ import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.slack.language.Languages;
 import dev.awsonboard.slack.language.Texts;
+import dev.awsonboard.slack.render.Messages;
 
 import java.io.IOException;
 import java.net.URI;

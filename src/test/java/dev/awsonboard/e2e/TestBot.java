@@ -257,7 +257,7 @@ final class TestBot implements AutoCloseable {
 
     /** Why a request ended, in the words Slack shows (English). */
     static String why(Request r) {
-        return dev.awsonboard.slack.Messages.why(dev.awsonboard.slack.language.Texts.english(), r);
+        return dev.awsonboard.slack.render.Messages.why(dev.awsonboard.slack.language.Texts.english(), r);
     }
 
     HttpResponse<String> click(String user, String actionId, String requestId, String channel) {

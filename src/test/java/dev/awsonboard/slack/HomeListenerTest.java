@@ -8,6 +8,7 @@ import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.slack.language.InMemoryLanguages;
 import dev.awsonboard.slack.language.Languages;
 import dev.awsonboard.slack.language.Texts;
+import dev.awsonboard.slack.render.Ids;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

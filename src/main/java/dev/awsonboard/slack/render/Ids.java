@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.render;
 
 /** Every callback, action and block id the bot puts into Slack and reads back. */
 public final class Ids {

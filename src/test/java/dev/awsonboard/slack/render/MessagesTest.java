@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.render;
 
 import com.slack.api.model.view.View;
 import dev.awsonboard.lifecycle.model.Holding;

@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.render;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.OptionObject;
@@ -48,10 +48,10 @@ public final class Home {
     static final int QUEUE_SHOWN = 15;
     /** Slack's limit of blocks in a view (docs.slack.dev/reference/views/home-tab-views). */
     static final int MAX_BLOCKS = 100;
-    /** Language choices' values; "slack" forgets the choice and follows the Slack locale. */
-    static final String ENGLISH = "en";
-    static final String JAPANESE = "ja";
-    static final String SLACK_SETTING = "slack";
+    /** Language choices' values, which the select's listener reads back; "slack" forgets the choice and follows the Slack locale. */
+    public static final String ENGLISH = "en";
+    public static final String JAPANESE = "ja";
+    public static final String SLACK_SETTING = "slack";
     private static final DateTimeFormatter FALLBACK_TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
