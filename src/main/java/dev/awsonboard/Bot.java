@@ -40,6 +40,7 @@ import dev.awsonboard.slack.SlackReminders;
 import dev.awsonboard.slack.PasswordListener;
 import dev.awsonboard.slack.RequestModalListener;
 import dev.awsonboard.slack.SlackApp;
+import dev.awsonboard.slack.SlackClients;
 import dev.awsonboard.slack.SlackNotifier;
 import dev.awsonboard.slack.SocketMode;
 import dev.awsonboard.slack.language.PersonLanguages;
@@ -141,7 +142,7 @@ public final class Bot implements AutoCloseable {
         this.interactive = Executors.newFixedThreadPool(8, named("onboard-interactive"));
 
         Slack slack = slackChecked.slack();
-        MethodsClient methods = SlackApp.methods(slack, config.slackBotToken().reveal());
+        MethodsClient methods = SlackClients.methods(slack, config.slackBotToken().reveal());
         JdbcRequestStore jdbc = new JdbcRequestStore(database.dataSource(), database.writes());
         // Every stored change redraws the App Home of the people it concerns.
         HomeUpdates homeUpdates = new HomeUpdates(config.auditChannel()
@@ -312,7 +313,7 @@ public final class Bot implements AutoCloseable {
             iam.thenAccept(IamClient::close);
             front.thenAccept(f -> f.web().close());
             if (slack != null) {
-                SlackApp.closeQuietly(slack.slack()); // the check passed, the wiring after it did not
+                SlackClients.closeQuietly(slack.slack()); // the check passed, the wiring after it did not
             }
             throw e;
         }

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HomeListenerTest {
     private static final String ALICE = "UALICE0001";
     private final FakeSlack slack = FakeSlack.start().addUser(ALICE, "alice");
-    private final SlackNotifier notifier = new SlackNotifier(SlackApp.slack(slack.apiUrl()).methods(slack.botToken()),
+    private final SlackNotifier notifier = new SlackNotifier(SlackClients.slack(slack.apiUrl()).methods(slack.botToken()),
             Optional.empty(), Set.of(), millis -> { });
     private final SlackRequests requests = new SlackRequests(URI.create("http://127.0.0.1:1"), "unused", Clock.systemUTC(), slack);
     private final List<String> redrawn = new ArrayList<>();

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The bot's own Web API client answers as the SDK's would: same results, same errors, any number of calls. */
 class SharedGsonMethodsClientTest {
     private final FakeSlack fake = FakeSlack.start().addUser("U0ALICE", "alice").addChannel("C0APPROVALS").inviteBot("C0APPROVALS");
-    private final Slack slack = SlackApp.slack(fake.apiUrl());
-    private final MethodsClient ours = SlackApp.methods(slack, fake.botToken());
+    private final Slack slack = SlackClients.slack(fake.apiUrl());
+    private final MethodsClient ours = SlackClients.methods(slack, fake.botToken());
     private final MethodsClient sdk = slack.methods(fake.botToken());
 
     @AfterEach

@@ -106,7 +106,7 @@ class SigningSecretVerifierTest {
         List<?> chain;
         try (dev.awsonboard.fakes.FakeSlack slack = dev.awsonboard.fakes.FakeSlack.start()) {
             com.slack.api.bolt.App app = new SlackApp.VerifyingApp(com.slack.api.bolt.AppConfig.builder()
-                    .slack(SlackApp.slack(slack.apiUrl())).signingSecret(SECRET).singleTeamBotToken(slack.botToken()).build());
+                    .slack(SlackClients.slack(slack.apiUrl())).signingSecret(SECRET).singleTeamBotToken(slack.botToken()).build());
             app.use((req, resp, next) -> next.next(req)); // Bolt builds its chain on the first use(), as SlackApp.build does
 
             // Bolt offers no getter for its chain: read the field, so a Bolt upgrade that moves it fails here

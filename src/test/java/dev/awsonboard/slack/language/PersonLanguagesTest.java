@@ -4,7 +4,7 @@ import com.slack.api.methods.MethodsClient;
 import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.fakes.ManualClock;
 import dev.awsonboard.lifecycle.port.People;
-import dev.awsonboard.slack.SlackApp;
+import dev.awsonboard.slack.SlackClients;
 import dev.awsonboard.slack.SlackPeople;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +67,7 @@ class PersonLanguagesTest {
         slack = FakeSlack.start();
         slack.addUser(ALICE, "alice").addUser(BOB, "bob").addUser(CAROL, "carol");
         slack.setLocale(ALICE, "ja-JP").setLocale(BOB, "en-US").setLocale(CAROL, "fr-FR");
-        methods = SlackApp.slack(slack.apiUrl()).methods(slack.botToken());
+        methods = SlackClients.slack(slack.apiUrl()).methods(slack.botToken());
         people = SlackPeople.over(methods, millis -> { }, (method, error) -> { });
     }
 
