@@ -6,7 +6,7 @@ import dev.awsonboard.config.ConfigException;
 import dev.awsonboard.config.ConfigLoader;
 import dev.awsonboard.config.Secret;
 import dev.awsonboard.iam.IamClients;
-import dev.awsonboard.slack.SlackClients;
+import dev.awsonboard.slack.webapi.SlackClients;
 import dev.awsonboard.startup.StsClients;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

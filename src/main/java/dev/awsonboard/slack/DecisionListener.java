@@ -7,6 +7,7 @@ import com.slack.api.bolt.response.Response;
 import dev.awsonboard.lifecycle.Decisions;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.slack.language.Texts;
+import dev.awsonboard.slack.webapi.SlackNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

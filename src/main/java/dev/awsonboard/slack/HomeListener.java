@@ -14,6 +14,8 @@ import dev.awsonboard.lifecycle.SelfService;
 import dev.awsonboard.slack.language.Languages;
 import dev.awsonboard.slack.language.Texts;
 import dev.awsonboard.slack.render.Home;
+import dev.awsonboard.slack.webapi.HomePublisher;
+import dev.awsonboard.slack.webapi.SlackNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package dev.awsonboard.slack;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
+import dev.awsonboard.slack.webapi.SlackNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,6 +15,7 @@ import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.slack.language.Texts;
 import dev.awsonboard.slack.render.Ids;
 import dev.awsonboard.slack.render.Modals;
+import dev.awsonboard.slack.webapi.SlackNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

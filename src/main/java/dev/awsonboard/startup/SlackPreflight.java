@@ -6,7 +6,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import dev.awsonboard.config.Config;
 import dev.awsonboard.config.Secret;
-import dev.awsonboard.slack.SlackClients;
+import dev.awsonboard.slack.webapi.SlackClients;
 
 import java.io.IOException;
 

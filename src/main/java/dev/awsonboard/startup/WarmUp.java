@@ -1,6 +1,6 @@
 package dev.awsonboard.startup;
 
-import dev.awsonboard.slack.SlackClients;
+import dev.awsonboard.slack.webapi.SlackClients;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CountDownLatch;

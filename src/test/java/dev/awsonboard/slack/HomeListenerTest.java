@@ -9,6 +9,8 @@ import dev.awsonboard.slack.language.InMemoryLanguages;
 import dev.awsonboard.slack.language.Languages;
 import dev.awsonboard.slack.language.Texts;
 import dev.awsonboard.slack.render.Ids;
+import dev.awsonboard.slack.webapi.SlackClients;
+import dev.awsonboard.slack.webapi.SlackNotifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

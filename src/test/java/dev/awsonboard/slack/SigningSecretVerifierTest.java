@@ -1,6 +1,7 @@
 package dev.awsonboard.slack;
 
 import com.slack.api.app_backend.SlackSignature;
+import dev.awsonboard.slack.webapi.SlackClients;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;

@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.webapi;
 
 import com.slack.api.methods.MethodsClient;
 import dev.awsonboard.lifecycle.model.AuditEntry;

@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.webapi;
 
 import dev.awsonboard.lifecycle.port.ForwardingRequestStore;
 import dev.awsonboard.lifecycle.model.Request;

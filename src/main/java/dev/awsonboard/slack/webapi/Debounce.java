@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.webapi;
 
 import java.time.Duration;
 import java.util.Set;
