@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.inbound;
 
 import com.slack.api.app_backend.SlackSignature;
 import dev.awsonboard.slack.webapi.SlackClients;

@@ -1,4 +1,4 @@
-package dev.awsonboard.slack;
+package dev.awsonboard.slack.inbound;
 
 import java.time.Duration;
 import java.time.Instant;
