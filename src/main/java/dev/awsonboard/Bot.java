@@ -55,7 +55,7 @@ import dev.awsonboard.store.JdbcReminderLog;
 import dev.awsonboard.store.JdbcLanguageChoices;
 import dev.awsonboard.store.JdbcRequestStore;
 import dev.awsonboard.web.Readiness;
-import dev.awsonboard.web.SlackEndpoint;
+import dev.awsonboard.slack.inbound.SlackEndpoint;
 import dev.awsonboard.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

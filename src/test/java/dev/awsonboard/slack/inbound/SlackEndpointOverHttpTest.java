@@ -1,4 +1,4 @@
-package dev.awsonboard.web;
+package dev.awsonboard.slack.inbound;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
@@ -9,6 +9,8 @@ import com.slack.api.model.event.MessageEvent;
 import dev.awsonboard.e2e.CapturedLogs;
 import dev.awsonboard.fakes.SlackRequests;
 import dev.awsonboard.metrics.Metrics;
+import dev.awsonboard.web.Readiness;
+import dev.awsonboard.web.WebServer;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

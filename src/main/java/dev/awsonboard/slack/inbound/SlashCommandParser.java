@@ -1,4 +1,4 @@
-package dev.awsonboard.web;
+package dev.awsonboard.slack.inbound;
 
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.AppConfig;

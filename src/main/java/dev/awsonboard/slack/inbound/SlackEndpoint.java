@@ -1,4 +1,4 @@
-package dev.awsonboard.web;
+package dev.awsonboard.slack.inbound;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.Request;

@@ -1,4 +1,4 @@
-package dev.awsonboard.web;
+package dev.awsonboard.slack.inbound;
 
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.util.SlackRequestParser;
@@ -30,19 +30,26 @@ import java.util.Map;
  * core handler in front of Javalin: the servlet layer and Javalin's router took about a fifth of an
  * acknowledgement's CPU. Every other request goes on to Javalin unchanged.
  */
-final class SlackHandler extends Handler.Wrapper {
+public final class SlackHandler extends Handler.Wrapper {
     private static final Logger log = LoggerFactory.getLogger(SlackHandler.class);
     private static final String PATH = "/slack/events";
 
+    /** Told of an error no answer was made for, as the server logs its own. */
+    public interface Unhandled {
+        void log(String method, String path, Exception e);
+    }
+
     private final int maxBody;
+    private final Unhandled unhandled;
     /** Null until {@link #serve}: the server listens while the bot is still being wired. */
     private volatile SlackEndpoint endpoint;
 
-    SlackHandler(int maxBody) {
+    public SlackHandler(int maxBody, Unhandled unhandled) {
         this.maxBody = maxBody;
+        this.unhandled = unhandled;
     }
 
-    void serve(SlackEndpoint endpoint) {
+    public void serve(SlackEndpoint endpoint) {
         this.endpoint = endpoint;
     }
 
@@ -79,7 +86,7 @@ final class SlackHandler extends Handler.Wrapper {
             }
             answer(response, callback, wired.handle(httpRequest(request, path, body)));
         } catch (Exception e) {
-            WebServer.logUnhandled(request.getMethod(), path, e);
+            unhandled.log(request.getMethod(), path, e);
             if (!response.isCommitted()) {
                 response.reset();
             }

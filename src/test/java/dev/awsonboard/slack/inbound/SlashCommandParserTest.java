@@ -1,4 +1,4 @@
-package dev.awsonboard.web;
+package dev.awsonboard.slack.inbound;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.Slack;
