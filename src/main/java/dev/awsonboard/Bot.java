@@ -13,7 +13,7 @@ import dev.awsonboard.lifecycle.port.FileDeletions;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.store.JdbcFileDeletions;
 import dev.awsonboard.store.JdbcEventLog;
-import dev.awsonboard.slack.EventLog;
+import dev.awsonboard.slack.inbound.EventLog;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.PasswordGenerator;
 import dev.awsonboard.lifecycle.Lease;
@@ -25,24 +25,25 @@ import dev.awsonboard.lifecycle.model.QuietHours;
 import dev.awsonboard.lifecycle.Reminders;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.model.Status;
-import dev.awsonboard.slack.AuditChannel;
-import dev.awsonboard.slack.CodesListener;
-import dev.awsonboard.slack.CommandListener;
-import dev.awsonboard.slack.DecisionListener;
-import dev.awsonboard.slack.DepartureListener;
-import dev.awsonboard.slack.HomeListener;
-import dev.awsonboard.slack.HomePublisher;
-import dev.awsonboard.slack.HomeUpdates;
-import dev.awsonboard.slack.SlackReminders;
-import dev.awsonboard.slack.PasswordListener;
-import dev.awsonboard.slack.RequestModalListener;
-import dev.awsonboard.slack.SlackApp;
-import dev.awsonboard.slack.SlackNotifier;
-import dev.awsonboard.slack.SocketMode;
-import dev.awsonboard.slack.PersonLanguages;
-import dev.awsonboard.slack.RememberedLanguageChoices;
-import dev.awsonboard.slack.SlackPeople;
-import dev.awsonboard.slack.Texts;
+import dev.awsonboard.slack.webapi.AuditChannel;
+import dev.awsonboard.slack.inbound.CodesListener;
+import dev.awsonboard.slack.inbound.CommandListener;
+import dev.awsonboard.slack.inbound.DecisionListener;
+import dev.awsonboard.slack.inbound.DepartureListener;
+import dev.awsonboard.slack.inbound.HomeListener;
+import dev.awsonboard.slack.webapi.HomePublisher;
+import dev.awsonboard.slack.webapi.HomeUpdates;
+import dev.awsonboard.slack.webapi.SlackReminders;
+import dev.awsonboard.slack.inbound.PasswordListener;
+import dev.awsonboard.slack.inbound.RequestModalListener;
+import dev.awsonboard.slack.inbound.SlackApp;
+import dev.awsonboard.slack.webapi.SlackClients;
+import dev.awsonboard.slack.webapi.SlackNotifier;
+import dev.awsonboard.slack.inbound.SocketMode;
+import dev.awsonboard.slack.language.PersonLanguages;
+import dev.awsonboard.slack.language.RememberedLanguageChoices;
+import dev.awsonboard.slack.webapi.SlackPeople;
+import dev.awsonboard.slack.language.Texts;
 import dev.awsonboard.startup.AwsCredentialsCheck;
 import dev.awsonboard.startup.SlackPreflight;
 import dev.awsonboard.startup.StartLine;
@@ -52,7 +53,7 @@ import dev.awsonboard.store.JdbcLanguageChoices;
 import dev.awsonboard.store.JdbcLeases;
 import dev.awsonboard.store.JdbcRequestStore;
 import dev.awsonboard.web.Readiness;
-import dev.awsonboard.web.SlackEndpoint;
+import dev.awsonboard.slack.inbound.SlackEndpoint;
 import dev.awsonboard.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +140,7 @@ public final class Bot implements AutoCloseable {
         this.interactive = Executors.newFixedThreadPool(8, named("onboard-interactive"));
 
         Slack slack = slackChecked.slack();
-        MethodsClient methods = SlackApp.methods(slack, config.slackBotToken().reveal());
+        MethodsClient methods = SlackClients.methods(slack, config.slackBotToken().reveal());
         JdbcRequestStore jdbc = new JdbcRequestStore(database.dataSource(), database.writes());
         // Every stored change redraws the App Home of the people it concerns.
         HomeUpdates homeUpdates = new HomeUpdates(config.auditChannel()
@@ -310,7 +311,7 @@ public final class Bot implements AutoCloseable {
             iam.thenAccept(IamClient::close);
             front.thenAccept(f -> f.web().close());
             if (slack != null) {
-                SlackApp.closeQuietly(slack.slack()); // the check passed, the wiring after it did not
+                SlackClients.closeQuietly(slack.slack()); // the check passed, the wiring after it did not
             }
             throw e;
         }

@@ -6,7 +6,7 @@ import dev.awsonboard.config.ConfigException;
 import dev.awsonboard.config.ConfigLoader;
 import dev.awsonboard.config.Secret;
 import dev.awsonboard.iam.IamClients;
-import dev.awsonboard.slack.SlackApp;
+import dev.awsonboard.slack.webapi.SlackClients;
 import dev.awsonboard.startup.StsClients;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -48,7 +48,7 @@ public final class Doctor {
             return 2;
         }
         List<CheckResult> results = new ArrayList<>();
-        try (Slack slack = SlackApp.slack(config.slackApiUrl());
+        try (Slack slack = SlackClients.slack(config.slackApiUrl());
              IamClient iam = IamClients.create(config.iamEndpoint(), credentials, 1);
              StsClient sts = StsClients.create(config.stsEndpoint(), config.awsRegion(), credentials)) {
             SlackChecks slackChecks = new SlackChecks(slack.methods(config.slackBotToken().reveal()));

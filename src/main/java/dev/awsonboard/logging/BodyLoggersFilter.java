@@ -11,7 +11,7 @@ import org.slf4j.Marker;
  * Drops DEBUG and TRACE from the library loggers that print whole HTTP bodies, whatever level an
  * operator configures: Bolt's signature verifier (inbound payloads, with Slack's legacy
  * verification token), the Slack SDK's HTTP listeners and Socket Mode envelopes. The bot's own
- * Slack client also has no body-logging listener at all ({@code SlackApp.slack}); this is the
+ * Slack client also has no body-logging listener at all ({@code SlackClients.slack}); this is the
  * second lock on the same door.
  */
 public final class BodyLoggersFilter extends TurboFilter {

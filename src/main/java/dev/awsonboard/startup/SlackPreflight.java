@@ -6,7 +6,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import dev.awsonboard.config.Config;
 import dev.awsonboard.config.Secret;
-import dev.awsonboard.slack.SlackApp;
+import dev.awsonboard.slack.webapi.SlackClients;
 
 import java.io.IOException;
 
@@ -29,11 +29,11 @@ public final class SlackPreflight {
 
     /** @throws StartupException naming SLACK_BOT_TOKEN, SLACK_APP_TOKEN or SLACK_API_URL */
     public static Checked check(Config config) {
-        Slack slack = SlackApp.slack(config.slackApiUrl());
+        Slack slack = SlackClients.slack(config.slackApiUrl());
         try {
             return new Checked(slack, check(slack, config));
         } catch (RuntimeException | Error e) {
-            SlackApp.closeQuietly(slack); // the start fails with the check's own message
+            SlackClients.closeQuietly(slack); // the start fails with the check's own message
             throw e;
         }
     }

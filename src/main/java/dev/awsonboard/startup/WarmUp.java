@@ -1,6 +1,6 @@
 package dev.awsonboard.startup;
 
-import dev.awsonboard.slack.SlackApp;
+import dev.awsonboard.slack.webapi.SlackClients;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +37,7 @@ public final class WarmUp {
         } finally {
             logging.countDown();
         }
-        SlackApp.warmUp();
+        SlackClients.warmUp();
     }
 
     /**

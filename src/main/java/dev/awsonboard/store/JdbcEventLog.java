@@ -1,6 +1,6 @@
 package dev.awsonboard.store;
 
-import dev.awsonboard.slack.EventLog;
+import dev.awsonboard.slack.inbound.EventLog;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

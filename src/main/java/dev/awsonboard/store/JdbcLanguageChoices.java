@@ -1,6 +1,6 @@
 package dev.awsonboard.store;
 
-import dev.awsonboard.slack.LanguageChoices;
+import dev.awsonboard.slack.language.LanguageChoices;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

@@ -1,6 +1,8 @@
 package dev.awsonboard.web;
 
 import dev.awsonboard.metrics.Metrics;
+import dev.awsonboard.slack.inbound.SlackEndpoint;
+import dev.awsonboard.slack.inbound.SlackHandler;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,7 @@ public final class WebServer implements AutoCloseable {
     }
     private final Javalin javalin;
     /** Slack's endpoint, 503 until {@link #serve}. */
-    private final SlackHandler slack = new SlackHandler((int) MAX_BODY);
+    private final SlackHandler slack = new SlackHandler((int) MAX_BODY, WebServer::logUnhandled);
     /** Null until {@link #serve}: the server listens while the bot is still being wired. */
     private volatile Readiness readiness;
 

@@ -85,7 +85,7 @@ final class TestBot implements AutoCloseable {
     /** Where provisioning crashes in crash tests; nothing by default. */
     CrashProbe probe = CrashProbe.NONE;
     /** How long a codes submission waits for IAM before "checking…"; the bot's own 2 s by default, set before restart(). */
-    Duration codesWait = dev.awsonboard.slack.CodesListener.INLINE_WAIT;
+    Duration codesWait = dev.awsonboard.slack.inbound.CodesListener.INLINE_WAIT;
 
     private TestBot(Path dir, Map<String, String> extraEnv) {
         this.dir = dir;
@@ -257,7 +257,7 @@ final class TestBot implements AutoCloseable {
 
     /** Why a request ended, in the words Slack shows (English). */
     static String why(Request r) {
-        return dev.awsonboard.slack.Messages.why(dev.awsonboard.slack.Texts.english(), r);
+        return dev.awsonboard.slack.render.Messages.why(dev.awsonboard.slack.language.Texts.english(), r);
     }
 
     HttpResponse<String> click(String user, String actionId, String requestId, String channel) {

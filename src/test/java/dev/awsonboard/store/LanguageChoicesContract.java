@@ -1,7 +1,7 @@
 package dev.awsonboard.store;
 
 import dev.awsonboard.fakes.ManualClock;
-import dev.awsonboard.slack.LanguageChoices;
+import dev.awsonboard.slack.language.LanguageChoices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,130 @@
+package dev.awsonboard.slack.inbound;
+
+import dev.awsonboard.lifecycle.model.Kind;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What was typed after {@code /aws-onboard}: a verb ({@code reset-mfa}, {@code reset-password},
+ * {@code offboard}, {@code status}, {@code cancel}, {@code help}) with its words, or an
+ * onboarding request {@code <iam-user-name> @person [groups=g1,g2] [reason...]}. Mentions arrive
+ * escaped ({@code <@U123|alice>}) because the manifest sets {@code should_escape}.
+ *
+ * @param verb        what is asked; {@link Verb#ONBOARD} when the first word is no verb
+ * @param iamUserName the IAM user named, if any
+ * @param targetUserId the person mentioned, if any
+ * @param requestId   for cancel
+ */
+public record CommandText(Verb verb, Optional<String> iamUserName, Optional<String> targetUserId,
+                          List<String> groups, String reason, Optional<String> requestId) {
+    private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]+)(?:\\|[^>]*)?>");
+    private static final Pattern GROUPS = Pattern.compile("(?i)groups?=(.*)");
+
+    public enum Verb {
+        HELP, ONBOARD, RESET_MFA, RESET_PASSWORD, OFFBOARD, STATUS, CANCEL;
+
+        /** The request kind this verb asks for, if it asks for one. */
+        public Optional<Kind> kind() {
+            return switch (this) {
+                case ONBOARD -> Optional.of(Kind.ONBOARD);
+                case RESET_MFA -> Optional.of(Kind.RESET_MFA);
+                case RESET_PASSWORD -> Optional.of(Kind.RESET_PASSWORD);
+                case OFFBOARD -> Optional.of(Kind.OFFBOARD);
+                default -> Optional.empty();
+            };
+        }
+
+        /** How it is typed. */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    private static final Map<String, Verb> VERBS = Map.of(
+            "help", Verb.HELP, "?", Verb.HELP, "-h", Verb.HELP, "--help", Verb.HELP,
+            "reset-mfa", Verb.RESET_MFA, "reset-password", Verb.RESET_PASSWORD, "offboard", Verb.OFFBOARD,
+            "status", Verb.STATUS, "cancel", Verb.CANCEL);
+
+    public static CommandText parse(String raw) {
+        String text = raw == null ? "" : raw.strip();
+        List<String> tokens = new ArrayList<>(Arrays.asList(text.split("\\s+")));
+        tokens.removeIf(String::isEmpty);
+        Verb verb = tokens.isEmpty() ? Verb.ONBOARD : VERBS.getOrDefault(tokens.get(0).toLowerCase(Locale.ROOT), Verb.ONBOARD);
+        if (verb == Verb.ONBOARD) {
+            return onboarding(tokens);
+        }
+        List<String> rest = tokens.subList(1, tokens.size());
+        return switch (verb) {
+            case HELP -> new CommandText(Verb.HELP, Optional.empty(), Optional.empty(), List.of(), "", Optional.empty());
+            case CANCEL -> new CommandText(Verb.CANCEL, Optional.empty(), Optional.empty(), List.of(), "",
+                    rest.isEmpty() ? Optional.empty() : Optional.of(rest.get(0)));
+            default -> about(verb, rest);
+        };
+    }
+
+    /** {@code <@person|iam-user> [@person] [reason...]} after a lifecycle verb or status. */
+    private static CommandText about(Verb verb, List<String> tokens) {
+        Optional<String> name = Optional.empty();
+        Optional<String> target = Optional.empty();
+        int i = 0;
+        for (; i < tokens.size() && i < 2; i++) {
+            String token = tokens.get(i);
+            Matcher mention = MENTION.matcher(token);
+            if (target.isEmpty() && mention.matches()) {
+                target = Optional.of(mention.group(1));
+            } else if (i == 0 && isName(token)) {
+                name = Optional.of(token);
+            } else {
+                break;
+            }
+        }
+        String reason = String.join(" ", tokens.subList(i, tokens.size()));
+        return new CommandText(verb, name, target, List.of(), reason, Optional.empty());
+    }
+
+    private static boolean isName(String token) {
+        return !token.startsWith("@") && !token.startsWith("<") && !token.contains("=");
+    }
+
+    private static CommandText onboarding(List<String> tokens) {
+        Optional<String> name = Optional.empty();
+        Optional<String> target = Optional.empty();
+        List<String> groups = new ArrayList<>();
+        List<String> reason = new ArrayList<>();
+        for (String token : tokens) {
+            Matcher mention = MENTION.matcher(token);
+            Matcher g = GROUPS.matcher(token);
+            if (target.isEmpty() && reason.isEmpty() && mention.matches()) {
+                target = Optional.of(mention.group(1));
+            } else if (name.isEmpty() && target.isEmpty() && reason.isEmpty() && !token.startsWith("@") && !token.startsWith("<")) {
+                name = Optional.of(token);
+            } else if (reason.isEmpty() && g.matches()) {
+                Arrays.stream(g.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(groups::add);
+            } else if (target.isPresent() || !token.startsWith("@")) {
+                reason.add(token);
+            }
+        }
+        return new CommandText(Verb.ONBOARD, name, target, List.copyOf(groups), String.join(" ", reason), Optional.empty());
+    }
+
+    public boolean help() {
+        return verb == Verb.HELP;
+    }
+
+    /** Name and person are both known: an onboarding request can go out without a modal. */
+    public boolean isComplete() {
+        return iamUserName.isPresent() && targetUserId.isPresent();
+    }
+
+    /** Someone is named, by mention or IAM user name. */
+    public boolean namesSomeone() {
+        return iamUserName.isPresent() || targetUserId.isPresent();
+    }
+}

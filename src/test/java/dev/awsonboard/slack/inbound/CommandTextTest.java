@@ -1,0 +1,49 @@
+package dev.awsonboard.slack.inbound;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandTextTest {
+    @Test
+    void nameMentionGroupsAndReasonAreReadFromOneLine() {
+        CommandText t = CommandText.parse("sampleUser <@U123ABC|alice> groups=developers,readonly needs the console");
+        assertThat(t.help()).isFalse();
+        assertThat(t.iamUserName()).contains("sampleUser");
+        assertThat(t.targetUserId()).contains("U123ABC");
+        assertThat(t.groups()).containsExactly("developers", "readonly");
+        assertThat(t.reason()).isEqualTo("needs the console");
+        assertThat(t.isComplete()).isTrue();
+    }
+
+    @Test
+    void helpInAnyCommonSpellingIsHelp() {
+        for (String h : new String[] {"help", "HELP", " help ", "?", "--help", "-h"}) {
+            assertThat(CommandText.parse(h).help()).as(h).isTrue();
+        }
+    }
+
+    @Test
+    void missingPartsMakeItIncompleteSoTheFormOpens() {
+        assertThat(CommandText.parse("").isComplete()).isFalse();
+        assertThat(CommandText.parse("sampleUser").iamUserName()).contains("sampleUser");
+        assertThat(CommandText.parse("sampleUser").isComplete()).isFalse();
+        CommandText onlyPerson = CommandText.parse("<@U123ABC>");
+        assertThat(onlyPerson.targetUserId()).contains("U123ABC");
+        assertThat(onlyPerson.iamUserName()).isEmpty();
+    }
+
+    @Test
+    void anUnescapedAtNameIsNotTakenForAPerson() {
+        CommandText t = CommandText.parse("sampleUser @alice");
+        assertThat(t.targetUserId()).isEmpty();
+        assertThat(t.iamUserName()).contains("sampleUser");
+        assertThat(t.reason()).isEmpty();
+    }
+
+    @Test
+    void channelAndSpecialMentionsAreNeverAPerson() {
+        assertThat(CommandText.parse("sampleUser <!channel>").targetUserId()).isEmpty();
+        assertThat(CommandText.parse("sampleUser <#C123|general>").targetUserId()).isEmpty();
+    }
+}
