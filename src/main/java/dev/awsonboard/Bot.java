@@ -51,6 +51,8 @@ import dev.awsonboard.store.Database;
 import dev.awsonboard.store.JdbcReminderLog;
 import dev.awsonboard.store.JdbcLanguageChoices;
 import dev.awsonboard.store.JdbcLeases;
+import dev.awsonboard.store.JdbcLinks;
+import dev.awsonboard.store.JdbcOneTimeSteps;
 import dev.awsonboard.store.JdbcRequestStore;
 import dev.awsonboard.web.Readiness;
 import dev.awsonboard.slack.inbound.SlackEndpoint;
@@ -168,7 +170,9 @@ public final class Bot implements AutoCloseable {
         Lease lease = new Lease(instanceId(), LEASE_TTL);
         String botUserId = botUserId(slackChecked);
         var reminders = config.lifecycle().reminders();
-        this.lifecycle = new UseCases(new UseCases.Parts(store, new JdbcLeases(database.writes()), deletions, iam, notifier, languages.watching(people),
+        this.lifecycle = new UseCases(new UseCases.Parts(store, new JdbcLeases(database.writes()),
+                new JdbcLinks(database.dataSource(), database.writes()),
+                new JdbcOneTimeSteps(database.dataSource(), database.writes()), deletions, iam, notifier, languages.watching(people),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
                 passwords::generate, policy, config.offeredGroups(), settings, config.approvalExpiry(), config.setupExpiry(),
                 o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers,
@@ -176,7 +180,7 @@ public final class Bot implements AutoCloseable {
                 new SlackReminders(methods, notifier.languages(), o.pause(), metrics::slackApiError),
                 new Reminders.Settings(reminders.approvalEvery(), reminders.approvalMax(),
                         new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter()),
-                config.lifecycle().offboardWhenDeactivated(), botUserId));
+                config.lifecycle().offboardWhenDeactivated(), botUserId, slackChecked.teamId()));
         this.homeScheduler = Executors.newSingleThreadScheduledExecutor(background("onboard-home"));
         HomePublisher home = new HomePublisher(methods, lifecycle.overview(), notifier.languages(), config.approvers(),
                 botUserId, this::onHomeThread, HomePublisher.DEBOUNCE, o.pause(), metrics::slackApiError);

@@ -97,6 +97,11 @@ public final class SdkIamGateway implements IamGateway {
     }
 
     @Override
+    public Optional<String> userIdOf(String userName) {
+        return find("GetUser", () -> iam.getUser(b -> b.userName(userName)).user()).map(User::userId);
+    }
+
+    @Override
     public Optional<ExistingUser> findUser(String userName) {
         Optional<User> found = find("GetUser", () -> iam.getUser(b -> b.userName(userName)).user());
         if (found.isEmpty()) {
@@ -112,7 +117,7 @@ public final class SdkIamGateway implements IamGateway {
             return Optional.empty(); // deleted between the two calls
         }
         listed.get().forEach(tag -> tags.put(tag.key(), tag.value()));
-        return Optional.of(new ExistingUser(user.userName(), user.arn(), Collections.unmodifiableMap(tags),
+        return Optional.of(new ExistingUser(user.userName(), user.userId(), user.arn(), Collections.unmodifiableMap(tags),
                 user.createDate(), Optional.ofNullable(user.passwordLastUsed())));
     }
 

@@ -145,10 +145,14 @@ final class Checks {
         }
     }
 
-    /** The request as the approvers will see it: whose user it is, its ARN and sign-in URL, and the plan. */
+    /**
+     * The request as the approvers will see it: whose user it is, the user as IAM knows it (its name as
+     * IAM spells it, which the MFA device then takes; its ARN and UserId), the sign-in URL, and the plan.
+     */
     Request forApprovers(Request r, IamGateway.ExistingUser user, String owner, List<Holding> plan) {
         String url = settings.signInUrl().orElseGet(() ->
                 "https://" + account.label(Request.accountIdOf(user.arn())) + ".signin.aws.amazon.com/console");
-        return r.withTarget(owner, clock.instant()).withUser(user.arn(), url, clock.instant()).withPlan(plan, clock.instant());
+        return r.withTarget(owner, clock.instant()).withUser(user.userName(), user.arn(), user.userId(), url, clock.instant())
+                .withPlan(plan, clock.instant());
     }
 }

@@ -38,8 +38,11 @@ final class Cleanup {
     private final IamRetry retry;
     private final UserRemoval removal;
     private final FileDeletions deletions;
+    private final Ownership ownership;
 
-    Cleanup(IamGateway iam, Notifier notifier, RequestStore store, FileDeletions deletions, Clock clock, IamRetry retry) {
+    Cleanup(IamGateway iam, Notifier notifier, RequestStore store, FileDeletions deletions, Clock clock, IamRetry retry,
+            Ownership ownership) {
+        this.ownership = ownership;
         this.deletions = deletions;
         this.iam = iam;
         this.notifier = notifier;
@@ -70,6 +73,7 @@ final class Cleanup {
                 removal.removeAll(calls, r.iamUserName(), type, h -> { });
             }
             removal.deleteUser(calls, r.iamUserName(), h -> { });
+            ownership.gone(r).ifPresent(ownership::apply);
         } catch (IamException e) {
             log.warn("request {}: could not remove IAM user {}: {}", r.id(), r.iamUserName(), e.getMessage());
             clean = false;

@@ -42,8 +42,11 @@ public final class MfaActivation {
     private final Tell tell;
     private final IamRetry retry;
     private final Cleanup cleanup;
+    private final Ownership ownership;
 
-    MfaActivation(RequestStore store, IamGateway iam, Notifier notifier, Clock clock, IamRetry retry, Cleanup cleanup) {
+    MfaActivation(RequestStore store, IamGateway iam, Notifier notifier, Clock clock, IamRetry retry, Cleanup cleanup,
+                  Ownership ownership) {
+        this.ownership = ownership;
         this.store = store;
         this.iam = iam;
         this.notifier = notifier;
@@ -105,6 +108,11 @@ public final class MfaActivation {
         IamCalls calls = new IamCalls(r.id(), actor, audit, retry, CrashProbe.NONE);
         String detail = "user=" + r.iamUserName() + " serial=" + r.mfaSerial();
         try {
+            if (!ownership.stillTheUserOf(r)) {
+                // The name was offboarded and made again for someone else: these codes are not for that user.
+                audit.record(r.id(), actor, "submit-codes", "user " + r.iamUserName() + " replaced", "out-of-date");
+                return new Answer(Result.REFUSED, Notice.of(Reason.OUT_OF_DATE), r);
+            }
             // Right after the device was made IAM may not show it everywhere yet: those answers are lag.
             calls.run("iam:EnableMFADevice", detail, IamRetry.Mode.EXISTS,
                     () -> iam.enableMfaDevice(r.iamUserName(), r.mfaSerial(), codes.first(), codes.second()));

@@ -109,7 +109,9 @@ final class Offboarding implements RequestKind {
         run.step(Step.INLINE_POLICIES_REMOVED, remove(Holding.Type.INLINE_POLICY));
         run.step(Step.MANAGED_POLICIES_DETACHED, remove(Holding.Type.MANAGED_POLICY));
         run.step(Step.GROUPS_LEFT, remove(Holding.Type.GROUP));
-        run.step(Step.USER_DELETED, run1 -> removal.deleteUser(run1.iam, run1.current().iamUserName(), recorder(run1)));
+        // The link goes in the write that records the user deleted.
+        run.step(Step.USER_DELETED, run1 -> removal.deleteUser(run1.iam, run1.current().iamUserName(), recorder(run1)),
+                ownership::gone);
     }
 
     @Override

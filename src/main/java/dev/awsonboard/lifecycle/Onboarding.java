@@ -46,10 +46,11 @@ final class Onboarding implements RequestKind {
     private final MfaSetup mfaSetup;
     private final Cleanup cleanup;
     private final UserCheck check;
+    private final Ownership ownership;
 
     Onboarding(AccessPolicy policy, List<String> offeredGroups, IamGateway iam, ProvisioningSettings settings,
                AccountFacts account, Function<PasswordPolicy, Secret> passwords, PasswordChange passwordChange,
-               MfaSetup mfaSetup, Cleanup cleanup, UserCheck check) {
+               MfaSetup mfaSetup, Cleanup cleanup, UserCheck check, Ownership ownership) {
         this.policy = policy;
         this.offeredGroups = List.copyOf(offeredGroups);
         this.iam = iam;
@@ -60,6 +61,7 @@ final class Onboarding implements RequestKind {
         this.mfaSetup = mfaSetup;
         this.cleanup = cleanup;
         this.check = check;
+        this.ownership = ownership;
     }
 
     @Override
@@ -159,25 +161,27 @@ final class Onboarding implements RequestKind {
         tags.put(Tags.SLACK_USER, r.targetUserId());
         tags.put(Tags.REQUESTED_BY, r.requesterUserId());
         tags.put(Tags.APPROVED_BY, r.approverUserId() == null ? "" : r.approverUserId());
-        String arn;
+        IamGateway.CreatedUser user;
         try {
-            arn = run.iam.call("iam:CreateUser", "user=" + r.iamUserName() + " path=" + settings.iamPath() + " tags=" + tags.keySet()
+            user = run.iam.call("iam:CreateUser", "user=" + r.iamUserName() + " path=" + settings.iamPath() + " tags=" + tags.keySet()
                             + settings.permissionsBoundary().map(b -> " boundary=" + b).orElse(""), IamRetry.Mode.TRANSIENT,
-                    () -> iam.createUser(r.iamUserName(), settings.iamPath(), tags, settings.permissionsBoundary())).arn();
+                    () -> iam.createUser(r.iamUserName(), settings.iamPath(), tags, settings.permissionsBoundary()));
         } catch (IamException e) {
             if (e.kind() != IamException.Kind.ALREADY_EXISTS) {
                 throw e;
             }
             // A user with our request tag is ours: an earlier run created it and stopped before recording it.
-            arn = iam.findUser(r.iamUserName())
+            IamGateway.ExistingUser ours = iam.findUser(r.iamUserName())
                     .filter(u -> r.id().equals(u.tags().get(Tags.REQUEST_ID)))
-                    .orElseThrow(() -> run.fail(Reason.USER_EXISTS, "user", r.iamUserName()))
-                    .arn();
+                    .orElseThrow(() -> run.fail(Reason.USER_EXISTS, "user", r.iamUserName()));
+            user = new IamGateway.CreatedUser(ours.userName(), ours.userId(), ours.arn());
         }
-        String accountId = Request.accountIdOf(arn);
+        String accountId = Request.accountIdOf(user.arn());
         String url = settings.signInUrl().orElseGet(() -> "https://" + account.label(accountId) + ".signin.aws.amazon.com/console");
-        String userArn = arn;
-        run.update(c -> c.withUser(userArn, url, run.now()));
+        IamGateway.CreatedUser made = user;
+        // The user is this person's from the write that records it: no crash leaves a user of ours that belongs to nobody.
+        run.update(c -> c.withUser(made.userName(), made.arn(), made.userId(), url, run.now()),
+                ownership.onboarded(r, made.userName(), made.userId(), made.arn()));
     }
 
     private void addToGroups(Run run) {

@@ -1,65 +1,102 @@
 package dev.awsonboard.lifecycle;
 
-import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Link;
+import dev.awsonboard.lifecycle.model.LinkChange;
 import dev.awsonboard.lifecycle.model.Request;
-import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Tags;
 import dev.awsonboard.lifecycle.port.IamGateway;
-import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.lifecycle.port.Links;
 
-import java.util.EnumSet;
+import java.time.Clock;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Who an IAM user belongs to, and which IAM users a person has, as far as the bot knows: the one
- * place every use case asks, so that none acts for someone the IAM user is not theirs.
+ * Who an IAM user belongs to, and which IAM users a person has: the stored {@link Link}s, keyed by
+ * IAM's UserId. The one place every use case asks, so that none acts for someone the IAM user is
+ * not theirs. A user the bot meets carrying its {@code aws-onboard:slack-user} tag and no link is
+ * adopted: the tag is the bot's own mark (it tags every user it creates).
  */
 final class Ownership {
     private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
-    /** The statuses that give a person an IAM user or take it away; their waiting or refused requests can be many. */
-    private static final Set<Status> HOLDING = holding();
 
-    private final RequestStore store;
+    private final Links links;
+    private final IamGateway iam;
+    private final IamRetry retry;
+    private final Clock clock;
+    private final String slackTeamId;
 
-    Ownership(RequestStore store) {
-        this.store = store;
+    Ownership(Links links, IamGateway iam, IamRetry retry, Clock clock, String slackTeamId) {
+        this.links = links;
+        this.iam = iam;
+        this.retry = retry;
+        this.clock = clock;
+        this.slackTeamId = slackTeamId == null ? "" : slackTeamId;
     }
 
-    private static Set<Status> holding() {
-        Set<Status> s = EnumSet.of(Status.DONE);
-        s.addAll(Status.AWAITING_PERSON);
-        return s;
-    }
-
-    /** The IAM users this bot made or reset for a person and has not offboarded since. */
+    /** The IAM users linked to a person, by name. */
     List<String> iamUsersOf(String slackUserId) {
-        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (Request r : store.findByTarget(slackUserId, HOLDING)) { // oldest first: an offboarding undoes what came before
-            if (r.kind() == Kind.OFFBOARD && r.status() == Status.DONE) {
-                names.remove(r.iamUserName());
-            } else if (r.kind() != Kind.OFFBOARD) { // done, or its person is setting it up (HOLDING)
-                names.add(r.iamUserName());
-            }
-        }
-        return List.copyOf(names);
+        return links.ofPerson(slackUserId).stream().map(Link::iamUserName).toList();
     }
 
-    /** Whether {@code slackUserId} holds the IAM user {@code name} (ignoring case), by the bot's records. */
+    /** Whether {@code slackUserId} holds the IAM user {@code name} (ignoring case). */
     boolean holds(String slackUserId, String name) {
-        return iamUsersOf(slackUserId).stream().anyMatch(n -> n.equalsIgnoreCase(name));
+        return links.byName(name).filter(l -> l.slackUserId().equals(slackUserId)).isPresent();
     }
 
-    /** Who the IAM user belongs to: our tag on it, else our own records; null when nobody is known. */
-    String ownerOf(IamGateway.ExistingUser user) {
-        String tagged = user.tags().get(Tags.SLACK_USER);
-        if (tagged != null && SLACK_USER_ID.matcher(tagged).matches()) {
-            return tagged;
+    /** The link of this IAM user as IAM describes it now: by its UserId, else adopted from our tag. */
+    Optional<Link> linkOf(IamGateway.ExistingUser user) {
+        Optional<Link> linked = links.byUserId(user.userId());
+        if (linked.isPresent()) {
+            return linked;
         }
-        return store.findByIamUserName(user.userName()).stream()
-                .filter(o -> o.kind() == Kind.ONBOARD && o.targetUserId() != null)
-                .reduce((a, b) -> b).map(Request::targetUserId).orElse(null);
+        String tagged = user.tags().get(Tags.SLACK_USER);
+        if (tagged == null || !SLACK_USER_ID.matcher(tagged).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(put(user, tagged, Link.How.ADOPTED, AuditLog.BOT, clock.instant()));
+    }
+
+    /** Links the user to {@code person} now, whatever it was linked to before. */
+    Link put(IamGateway.ExistingUser user, String person, Link.How how, String by, java.time.Instant at) {
+        Link link = new Link(Request.accountIdOf(user.arn()), user.userId(), user.userName(), slackTeamId, person, how, by, at);
+        links.apply(new LinkChange.Put(link));
+        return link;
+    }
+
+    /** Who the IAM user belongs to; null when nobody is known. */
+    String ownerOf(IamGateway.ExistingUser user) {
+        return linkOf(user).map(Link::slackUserId).orElse(null);
+    }
+
+    /** The link of a user this bot just made for the request's person, written with the request. */
+    LinkChange onboarded(Request r, String userName, String userId, String arn) {
+        return new LinkChange.Put(new Link(Request.accountIdOf(arn), userId, userName, slackTeamId, r.targetUserId(),
+                Link.How.ONBOARDED, r.approverUserId() == null ? AuditLog.BOT : r.approverUserId(), clock.instant()));
+    }
+
+    /** The link of a user confirmed gone, by the UserId the request recorded (else by the name's current link). */
+    Optional<LinkChange> gone(Request r) {
+        String id = r.iamUserId() != null ? r.iamUserId() : links.byName(r.iamUserName()).map(Link::iamUserId).orElse(null);
+        return Optional.ofNullable(id).map(LinkChange.Remove::new);
+    }
+
+    /**
+     * Whether the IAM user of the request's name is still the one the request recorded: names are
+     * reused (offboarded, then made again for someone else), UserIds never. A request recorded before
+     * UserIds were has none to compare and passes. Reads IAM; throws {@code IamException}.
+     */
+    boolean stillTheUserOf(Request r) {
+        if (r.iamUserId() == null) {
+            return true;
+        }
+        return retry.call(IamRetry.Mode.TRANSIENT, () -> iam.userIdOf(r.iamUserName()), e -> { })
+                .map(r.iamUserId()::equals).orElse(false);
+    }
+
+    /** Applies a change made outside a request's write (an undo that removed the user). */
+    void apply(LinkChange change) {
+        links.apply(change);
     }
 }

@@ -47,9 +47,11 @@ public final class PasswordReveal {
     private final Tell tell;
     private final IamRetry retry;
     private final Duration setupExpiry;
+    private final Ownership ownership;
 
     PasswordReveal(RequestStore store, IamGateway iam, Function<PasswordPolicy, Secret> passwords, AccountFacts account,
-                   Notifier notifier, Clock clock, IamRetry retry, Duration setupExpiry) {
+                   Notifier notifier, Clock clock, IamRetry retry, Duration setupExpiry, Ownership ownership) {
+        this.ownership = ownership;
         this.store = store;
         this.iam = iam;
         this.passwords = passwords;
@@ -146,6 +148,11 @@ public final class PasswordReveal {
         IamCalls calls = new IamCalls(r.id(), actor, audit, retry, CrashProbe.NONE);
         String detail = "user=" + r.iamUserName() + " password=" + Secret.MASK + " resetRequired=true";
         try {
+            if (!ownership.stillTheUserOf(r)) {
+                // The name was offboarded and made again for someone else: this button is not theirs.
+                audit.record(r.id(), actor, "reveal-password", "user " + r.iamUserName() + " replaced", "out-of-date");
+                return Outcome.refused(Reason.OUT_OF_DATE);
+            }
             Secret password = passwords.apply(account.passwordPolicy());
             try {
                 calls.run("iam:UpdateLoginProfile", detail, IamRetry.Mode.TRANSIENT,

@@ -1,5 +1,6 @@
 package dev.awsonboard.lifecycle;
 
+import dev.awsonboard.lifecycle.model.LinkChange;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
@@ -9,7 +10,9 @@ import dev.awsonboard.lifecycle.port.RequestStore;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -86,6 +89,15 @@ final class Run {
         save(current.withStep(step, clock.instant()));
     }
 
+    /** Like {@link #step(Step, Consumer)}; the link change the step makes goes in the write that records it. */
+    void step(Step step, Consumer<Run> body, Function<Request, Optional<LinkChange>> link) {
+        if (passed(step)) {
+            return;
+        }
+        body.accept(this);
+        save(current.withStep(step, clock.instant()), link.apply(current).orElse(null));
+    }
+
     boolean passed(Step step) {
         return kind.order().indexOf(current.step()) >= kind.order().indexOf(step);
     }
@@ -96,6 +108,11 @@ final class Run {
      * database write to each of them; the compare-and-set on the row still catches any other writer.
      */
     Request save(Request next) {
+        return save(next, null);
+    }
+
+    /** {@link #save(Request)} with a change to the links in the same write; none when {@code link} is null. */
+    Request save(Request next, LinkChange link) {
         Instant now = clock.instant();
         if (!now.isBefore(claimed.plus(lease.ttl().dividedBy(5)))) {
             if (!leases.claim(current.id(), lease.owner(), now, now.plus(lease.ttl()))) {
@@ -104,7 +121,7 @@ final class Run {
             claimed = now;
         }
         Request before = current;
-        current = store.replace(current, next).orElseThrow(Superseded::new);
+        current = (link == null ? store.replace(current, next) : store.replace(current, next, link)).orElseThrow(Superseded::new);
         probe.reached("saved " + current.status() + "/" + current.step()
                 + (current.qrFileId() != null && before.qrFileId() == null ? " +qr" : ""));
         return current;
@@ -112,6 +129,10 @@ final class Run {
 
     Request update(UnaryOperator<Request> change) {
         return save(change.apply(current));
+    }
+
+    Request update(UnaryOperator<Request> change, LinkChange link) {
+        return save(change.apply(current), link);
     }
 
     StepFailed fail(Reason reason, Object... namesAndValues) {

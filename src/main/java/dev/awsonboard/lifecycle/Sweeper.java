@@ -51,10 +51,12 @@ public final class Sweeper {
     private final Tell tell;
     private final IamRetry retry;
     private final Reminders reminders;
+    private final LinkBackfill backfill;
 
     Sweeper(RequestStore store, Leases leases, IamGateway iam, Notifier notifier, Runner runner, Screening screening, Kinds kinds, Cleanup cleanup,
             Clock clock, Duration approvalExpiry, Duration setupExpiry, ProvisioningSettings settings,
-            Lease lease, IamRetry retry, Reminders reminders) {
+            Lease lease, IamRetry retry, Reminders reminders, LinkBackfill backfill) {
+        this.backfill = backfill;
         this.store = store;
         this.leases = leases;
         this.iam = iam;
@@ -80,6 +82,7 @@ public final class Sweeper {
 
     /** At start: the checks and the runs a previous process acknowledged or approved and did not finish, on {@code workers}. */
     public void resumeAfterStart(Executor workers) {
+        workers.execute(backfill::runIfNeeded);
         for (Request r : store.findByStatus(EnumSet.of(Status.SUBMITTED))) {
             log.info("resuming the checks of request {}", r.id());
             workers.execute(() -> screening.check(r.id(), Optional.empty()));
@@ -91,6 +94,7 @@ public final class Sweeper {
     }
 
     public Report sweep() {
+        backfill.runIfNeeded(); // once per database, after the upgrade that brought links
         Instant now = clock.instant();
         int resumed = 0;
         for (Request r : store.findByStatus(EnumSet.of(Status.SUBMITTED))) {

@@ -4,6 +4,8 @@ import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
 import dev.awsonboard.lifecycle.port.Leases;
+import dev.awsonboard.lifecycle.port.Links;
+import dev.awsonboard.lifecycle.port.OneTimeSteps;
 import dev.awsonboard.lifecycle.port.FileDeletions;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.port.Notifier;
@@ -47,21 +49,21 @@ public final class UseCases {
      *                                person leaves; null files none
      * @param offboardWhenDeactivated a person deactivated in Slack gets an offboarding request (for approval)
      */
-    public record Parts(RequestStore store, Leases leases, FileDeletions deletions, IamGateway iam, Notifier notifier, People people, SetupQr qr,
+    public record Parts(RequestStore store, Leases leases, Links links, OneTimeSteps oneTimeSteps, FileDeletions deletions, IamGateway iam, Notifier notifier, People people, SetupQr qr,
                         Function<PasswordPolicy, Secret> passwordGenerator, AccessPolicy policy,
                         List<String> offeredGroups, ProvisioningSettings settings, Duration approvalExpiry,
                         Duration setupExpiry, Clock clock, Supplier<String> ids, IamRetry retry,
                         Lease lease, CrashProbe probe, Executor afterAck,
                         ReminderLog reminderLog, ReminderSender reminderSender, Reminders.Settings reminderSettings,
-                        boolean offboardWhenDeactivated, String botUserId) {
+                        boolean offboardWhenDeactivated, String botUserId, String slackTeamId) {
     }
 
     public UseCases(Parts p) {
         // The bot is never told about the offboardings it files itself.
         Notifier notifier = new BotAsRequester(p.notifier(), p.botUserId());
         AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
-        Ownership ownership = new Ownership(p.store());
-        Cleanup cleanup = new Cleanup(p.iam(), notifier, p.store(), p.deletions(), p.clock(), p.retry());
+        Ownership ownership = new Ownership(p.links(), p.iam(), p.retry(), p.clock(), p.slackTeamId());
+        Cleanup cleanup = new Cleanup(p.iam(), notifier, p.store(), p.deletions(), p.clock(), p.retry(), ownership);
         UserRemoval removal = new UserRemoval(p.iam(), p.retry());
         UserCheck check = new UserCheck(p.iam(), p.people());
         PasswordChange passwordChange = new PasswordChange(p.iam(), account, p.settings());
@@ -69,7 +71,7 @@ public final class UseCases {
         // The kinds: adding one is a file of its own and a row here.
         Kinds kinds = new Kinds(
                 new Onboarding(p.policy(), p.offeredGroups(), p.iam(), p.settings(), account, p.passwordGenerator(),
-                        passwordChange, mfaSetup, cleanup, check),
+                        passwordChange, mfaSetup, cleanup, check, ownership),
                 new MfaReset(p.policy(), ownership, removal, mfaSetup, cleanup, check),
                 new PasswordReset(p.policy(), ownership, notifier, passwordChange, check),
                 new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()));
@@ -79,14 +81,16 @@ public final class UseCases {
                 new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, p.clock());
         this.intake = new Intake(p.store(), kinds, p.policy(), screening, p.clock(), p.ids(), p.afterAck());
         this.decisions = new Decisions(p.store(), notifier, p.policy(), p.clock(), runner, p.afterAck());
-        this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup);
+        this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup, ownership);
         this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, notifier, p.clock(),
-                p.retry(), p.setupExpiry());
+                p.retry(), p.setupExpiry(), ownership);
         this.status = new StatusQuery(p.store(), p.iam(), p.policy(), ownership, p.retry());
         this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), p.policy(),
                 p.reminderSettings(), p.setupExpiry(), p.clock());
+        LinkBackfill backfill = new LinkBackfill(p.store(), p.links(), p.iam(), p.retry(), ownership, p.oneTimeSteps(),
+                p.leases(), p.lease(), p.clock());
         this.sweeper = new Sweeper(p.store(), p.leases(), p.iam(), notifier, runner, screening, kinds, cleanup, p.clock(),
-                p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders);
+                p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders, backfill);
         this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), p.clock());
         this.selfService = new SelfService(intake, ownership);
         this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());

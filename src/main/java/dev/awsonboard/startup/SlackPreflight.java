@@ -21,25 +21,26 @@ public final class SlackPreflight {
 
     /**
      * What the check leaves for the start: the Slack client it used, whose connection to Slack is
-     * open and warm, and the bot's own user id from {@code auth.test} (null if Slack named none), so
-     * the start asks neither again.
+     * open and warm, and what {@code auth.test} said of the bot: its own user id (null if Slack named
+     * none) and its workspace (team, and enterprise on Enterprise Grid), so the start asks neither again.
      */
-    public record Checked(Slack slack, String botUserId) {
+    public record Checked(Slack slack, String botUserId, String teamId, String enterpriseId) {
     }
 
     /** @throws StartupException naming SLACK_BOT_TOKEN, SLACK_APP_TOKEN or SLACK_API_URL */
     public static Checked check(Config config) {
         Slack slack = SlackClients.slack(config.slackApiUrl());
         try {
-            return new Checked(slack, check(slack, config));
+            AuthTestResponse auth = check(slack, config);
+            return new Checked(slack, auth.getUserId(), auth.getTeamId(), auth.getEnterpriseId());
         } catch (RuntimeException | Error e) {
             SlackClients.closeQuietly(slack); // the start fails with the check's own message
             throw e;
         }
     }
 
-    /** The bot's user id, as auth.test named it (null if it named none). */
-    static String check(Slack slack, Config config) {
+    /** What auth.test said of the bot, once every token was accepted. */
+    static AuthTestResponse check(Slack slack, Config config) {
         String url = config.slackApiUrl();
         AuthTestResponse auth = ask(url, "auth.test", () -> slack.methods(config.slackBotToken().reveal()).authTest(r -> r));
         if (!auth.isOk()) {
@@ -57,7 +58,7 @@ public final class SlackPreflight {
                         + " App-Level Tokens, and enable Socket Mode (manifest.yml: settings.socket_mode_enabled: true).");
             }
         }
-        return auth.getUserId();
+        return auth;
     }
 
     private interface Call<T extends SlackApiTextResponse> {

@@ -2,6 +2,7 @@ package dev.awsonboard.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.awsonboard.lifecycle.model.AuditEntry;
+import dev.awsonboard.lifecycle.model.LinkChange;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.model.Status;
@@ -162,24 +163,43 @@ public final class JdbcRequestStore implements RequestStore {
 
     @Override
     public Optional<Request> replace(Request expected, Request next) {
+        return replace(expected, next, null);
+    }
+
+    @Override
+    public Optional<Request> replace(Request expected, Request next, LinkChange change) {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(next, "next");
         if (!expected.id().equals(next.id())) {
             throw new IllegalArgumentException("replace must keep the request id");
         }
         try {
-            int changed = writes.run(c -> {
-                try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
-                    int i = rows.bind(ps, 1, next);
-                    ps.setString(i++, expected.id());
-                    ps.setLong(i, expected.version());
-                    return ps.executeUpdate();
-                }
-            });
+            int changed = writes.run(c -> change == null ? update(c, expected, next) : updateAndLink(c, expected, next, change));
             return changed == 1 ? Optional.of(next.withVersion(expected.version() + 1)) : Optional.empty();
         } catch (SQLException e) {
             throw failure("replace onboarding request", e);
         }
+    }
+
+    private int update(Connection c, Request expected, Request next) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            int i = rows.bind(ps, 1, next);
+            ps.setString(i++, expected.id());
+            ps.setLong(i, expected.version());
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The compare-and-set and the link change in one transaction; the link changes only if the request did. */
+    private int updateAndLink(Connection c, Request expected, Request next, LinkChange change) throws SQLException {
+        int[] changed = new int[1];
+        Transactions.atomically(c, () -> {
+            changed[0] = update(c, expected, next);
+            if (changed[0] == 1) {
+                JdbcLinks.write(c, change);
+            }
+        });
+        return changed[0];
     }
 
     @Override

@@ -27,7 +27,8 @@ final class RequestRows {
     static final List<String> FIELDS = List.of("status", "step", "iam_user_name", "iam_user_name_lower",
             "target_user_id", "requester_user_id", "approver_user_id", "groups_json", "reason",
             "approval_messages_json", "dm_channel", "qr_file_id", "mfa_serial", "user_arn", "sign_in_url",
-            "failure_reason", "kind", "plan_json", "removed_json", "setup_message", "leftovers", "created_at", "updated_at");
+            "failure_reason", "kind", "plan_json", "removed_json", "setup_message", "leftovers", "created_at", "updated_at",
+            "iam_user_id");
 
     /** The whole row: id, {@link #FIELDS}, version. */
     static final String COLUMNS = "id, " + String.join(", ", FIELDS) + ", version";
@@ -65,6 +66,7 @@ final class RequestRows {
         ps.setLong(i++, r.leftovers() ? 1 : 0);
         ps.setString(i++, Timestamps.format(r.createdAt()));
         ps.setString(i++, Timestamps.format(r.updatedAt()));
+        ps.setString(i++, r.iamUserId());
         return i;
     }
 
@@ -89,6 +91,7 @@ final class RequestRows {
                 rs.getString("qr_file_id"),
                 rs.getString("mfa_serial"),
                 rs.getString("user_arn"),
+                rs.getString("iam_user_id"),
                 rs.getString("sign_in_url"),
                 Notices.decode(json, rs.getString("failure_reason")),
                 rs.getLong("leftovers") != 0,

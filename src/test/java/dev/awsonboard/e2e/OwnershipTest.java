@@ -115,4 +115,60 @@ class OwnershipTest {
         String id = t.submit(APPROVER, "offboard legacy.admin left long ago");
         assertThat(t.request(id).targetUserId()).isNull();
     }
+
+    @Test
+    void aNameOffboardedAndMadeAgainForSomeoneElseMakesTheFirstPersonsOldButtonsOutOfDate() {
+        String alices = t.onboardAlice(); // she never took her first password: her done message still offers it
+        String offboarding = t.submit(APPROVER, "offboard sampleUser she left");
+        t.approve(TestBot.APPROVER_2, offboarding);
+        t.awaitStatus(offboarding, Status.DONE);
+        String bobs = t.submit(REQUESTER, "sampleUser <@" + TestBot.BOB + "|bob> same name, new person");
+        t.approve(APPROVER, bobs);
+        t.awaitStatus(bobs, Status.AWAITING_MFA);
+        String bobsUserId = t.iam.user("sampleUser").orElseThrow().userId();
+        assertThat(bobsUserId).isNotEqualTo(t.request(alices).iamUserId());
+
+        int mark = t.iamMark();
+        int updates = t.slack.callCount("views.update");
+        t.click(ALICE, "onboard_first_password", alices, dm(ALICE));
+        // The modal opens (the cheap check passes: her own request, never revealed), then IAM says the user is not hers.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> t.slack.callCount("views.update") > updates);
+        assertThat(t.slack.lastView().orElseThrow().toString()).contains("out of date");
+        t.click(ALICE, "onboard_show_password", alices, dm(ALICE));
+        t.awaitToldPrivately(ALICE, "out of date");
+        assertThat(t.iamWritesSince(mark)).isEmpty();
+        assertThat(t.iam.user("sampleUser").orElseThrow().userId()).isEqualTo(bobsUserId);
+        assertThat(t.bot.store().auditTrail(alices)).anyMatch(e -> e.action().equals("reveal-password")
+                && e.outcome().equals("out-of-date"));
+    }
+
+    @Test
+    void codesRepliedInSomeoneElsesDmReachNoOnesSetup() {
+        String id = t.requestSampleUser();
+        t.approve(APPROVER, id);
+        t.awaitStatus(id, Status.AWAITING_MFA);
+        java.util.List<String> alicesCodes = t.codesFromQr(ALICE);
+        int mark = t.iamMark();
+
+        t.replyInDm(MALLORY, alicesCodes.get(0) + " " + alicesCodes.get(1));
+        t.awaitToldPrivately(MALLORY, "no AWS MFA setup waiting");
+        assertThat(t.iamWritesSince(mark)).isEmpty();
+        assertThat(t.request(id).status()).isEqualTo(Status.AWAITING_MFA);
+    }
+
+    @Test
+    void aDatabaseFromBeforeLinksIsBackfilledSoPeopleKeepTheirIamUsers() throws Exception {
+        t.onboardAlice();
+        // As a database the upgrade finds: requests, and no links yet.
+        try (var c = java.sql.DriverManager.getConnection(t.env.get("DATABASE_URL")); var st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM iam_user_link");
+            st.executeUpdate("DELETE FROM one_time_step");
+        }
+        t.restart();
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                t.command(ALICE, "reset-mfa <@" + ALICE + "|alice> lost phone").body().contains("Got it"));
+        assertThat(t.awaitFollowUp()).contains("waiting for approval");
+    }
 }

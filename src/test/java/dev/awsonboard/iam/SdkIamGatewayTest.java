@@ -84,7 +84,7 @@ class SdkIamGatewayTest {
         assertThat(dev.awsonboard.lifecycle.model.Request.accountIdOf(created.arn())).isEqualTo(fake.accountId());
         assertThat(created.userId()).startsWith("AIDA").hasSize(21);
         assertThat(gateway.findUser("alice")).contains(
-                new ExistingUser("alice", created.arn(), tags, NOW.truncatedTo(ChronoUnit.SECONDS), Optional.empty()));
+                new ExistingUser("alice", created.userId(), created.arn(), tags, NOW.truncatedTo(ChronoUnit.SECONDS), Optional.empty()));
         assertThat(fake.user("alice").orElseThrow().tags()).isEqualTo(tags);
     }
 

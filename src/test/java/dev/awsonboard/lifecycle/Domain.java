@@ -35,6 +35,7 @@ final class Domain {
     static final String ALICE = "UALICE0001";
     static final String MALLORY = "UMALLORY01";
     static final String BOT = "UBOTSELF01";
+    static final String TEAM = "T0TEAM0001";
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final Duration APPROVAL_EXPIRY = Duration.ofDays(7);
     static final Duration SETUP_EXPIRY = Duration.ofHours(24);
@@ -58,6 +59,8 @@ final class Domain {
 
     final ManualClock clock = new ManualClock(NOW);
     final InMemoryRequestStore store = new InMemoryRequestStore();
+    final InMemoryLinks links = store.links();
+    final InMemorySteps steps = new InMemorySteps();
     final InMemoryLeases leases = new InMemoryLeases();
     final InMemoryIam iam = new InMemoryIam(clock).group("developers").group("readonly");
     final RecordingNotifier slack = new RecordingNotifier();
@@ -74,13 +77,13 @@ final class Domain {
             slack.person(person);
         }
         Settings s = change.apply(Settings.defaults());
-        uses = new UseCases(new UseCases.Parts(store, leases, owedFiles, iam, slack, slack,
+        uses = new UseCases(new UseCases.Parts(store, leases, links, steps, owedFiles, iam, slack, slack,
                 (label, user, seed) -> seed.reveal().getBytes(StandardCharsets.UTF_8),
                 new PasswordGenerator(), s.policy(), s.offeredGroups(), s.provisioning(), APPROVAL_EXPIRY, SETUP_EXPIRY,
                 clock, () -> "r-" + ids.incrementAndGet(), IamRetry.none(), new Lease("worker-1", Duration.ofMinutes(5)),
                 CrashProbe.NONE, Runnable::run, new Reminded(store), slack,
                 new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2))),
-                true, BOT));
+                true, BOT, TEAM));
     }
 
     // --- the moves people make ---
@@ -163,6 +166,21 @@ final class Domain {
         @Override
         public List<Owed> owed() {
             return new ArrayList<>(owed.values());
+        }
+    }
+
+    /** One-time steps done, in memory. */
+    static final class InMemorySteps implements dev.awsonboard.lifecycle.port.OneTimeSteps {
+        private final Map<String, Instant> done = new ConcurrentHashMap<>();
+
+        @Override
+        public boolean isDone(String name) {
+            return done.containsKey(name);
+        }
+
+        @Override
+        public void markDone(String name, Instant at) {
+            done.putIfAbsent(name, at);
         }
     }
 

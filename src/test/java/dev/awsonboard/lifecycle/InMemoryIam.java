@@ -158,7 +158,12 @@ final class InMemoryIam implements IamGateway {
     @Override
     public synchronized Optional<ExistingUser> findUser(String userName) {
         return call("GetUser", () -> Optional.ofNullable(users.get(key(userName)))
-                .map(u -> new ExistingUser(u.name, u.arn, Map.copyOf(u.tags), u.created, Optional.empty())));
+                .map(u -> new ExistingUser(u.name, u.userId, u.arn, Map.copyOf(u.tags), u.created, Optional.empty())));
+    }
+
+    @Override
+    public synchronized Optional<String> userIdOf(String userName) {
+        return call("GetUser", () -> Optional.ofNullable(users.get(key(userName))).map(u -> u.userId));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.AuditEntry;
+import dev.awsonboard.lifecycle.model.LinkChange;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.port.RequestStore;
@@ -31,6 +32,27 @@ public final class InMemoryRequestStore implements RequestStore {
 
     private final Map<String, Request> requests = new HashMap<>();
     private final Map<String, List<AuditEntry>> audit = new HashMap<>();
+    /** The links a replace may change with the request, as the JDBC store writes both in one transaction. */
+    private final InMemoryLinks links;
+
+    public InMemoryRequestStore() {
+        this(new InMemoryLinks());
+    }
+
+    public InMemoryRequestStore(InMemoryLinks links) {
+        this.links = links;
+    }
+
+    public InMemoryLinks links() {
+        return links;
+    }
+
+    @Override
+    public synchronized Optional<Request> replace(Request expected, Request next, LinkChange change) {
+        Optional<Request> stored = replace(expected, next);
+        stored.ifPresent(r -> links.apply(change));
+        return stored;
+    }
 
     @Override
     public synchronized void insert(Request request) {

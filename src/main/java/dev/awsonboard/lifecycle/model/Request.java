@@ -19,6 +19,8 @@ import java.util.List;
  * @param qrFileId         the Slack file holding the QR image, until deleted
  * @param mfaSerial        serial (ARN) of the virtual MFA device this request made, once known
  * @param userArn          ARN of the IAM user, once created or found
+ * @param iamUserId        IAM's UserId of that user ({@code AIDA...}): a button of this request acts only
+ *                         while the IAM user of its name still has it (names are reused, ids are not)
  * @param signInUrl        console sign-in URL told to the person
  * @param ending           why the request ended, when CANCELLED, REJECTED, EXPIRED or FAILED
  * @param leftovers        true when undoing this request left something behind in IAM
@@ -44,6 +46,7 @@ public record Request(
         String qrFileId,
         String mfaSerial,
         String userArn,
+        String iamUserId,
         String signInUrl,
         Notice ending,
         boolean leftovers,
@@ -66,7 +69,7 @@ public record Request(
     public static Request submitted(String id, Kind kind, String iamUserName, String targetUserId,
                                     String requesterUserId, List<String> groups, String reason, Instant now) {
         return new Request(id, kind, Status.SUBMITTED, Step.NONE, iamUserName, targetUserId, requesterUserId, null,
-                groups, reason, List.of(), null, null, null, null, null, null, false, List.of(), List.of(), null,
+                groups, reason, List.of(), null, null, null, null, null, null, null, false, List.of(), List.of(), null,
                 now, now, 0);
     }
 
@@ -74,7 +77,7 @@ public record Request(
     public static Request newRequest(String id, String iamUserName, String targetUserId,
                                      String requesterUserId, List<String> groups, String reason, Instant now) {
         return new Request(id, Kind.ONBOARD, Status.REQUESTED, Step.NONE, iamUserName, targetUserId, requesterUserId,
-                null, groups, reason, List.of(), null, null, null, null, null, null, false, List.of(), List.of(), null,
+                null, groups, reason, List.of(), null, null, null, null, null, null, null, false, List.of(), List.of(), null,
                 now, now, 0);
     }
 
@@ -131,8 +134,15 @@ public record Request(
     }
 
     public Request withUser(String arn, String url, Instant now) {
+        return withUser(iamUserName, arn, iamUserId, url, now);
+    }
+
+    /** The IAM user as IAM knows it: its name as IAM spells it, its ARN and UserId; and where its person signs in. */
+    public Request withUser(String name, String arn, String userId, String url, Instant now) {
         return copy(b -> {
+            b.iamUserName = name;
             b.userArn = arn;
+            b.iamUserId = userId;
             b.signInUrl = url;
         }, now);
     }
@@ -188,6 +198,7 @@ public record Request(
         String qrFileId;
         String mfaSerial;
         String userArn;
+        String iamUserId;
         String signInUrl;
         Notice ending;
         boolean leftovers;
@@ -214,6 +225,7 @@ public record Request(
             qrFileId = r.qrFileId;
             mfaSerial = r.mfaSerial;
             userArn = r.userArn;
+            iamUserId = r.iamUserId;
             signInUrl = r.signInUrl;
             ending = r.ending;
             leftovers = r.leftovers;
@@ -227,7 +239,7 @@ public record Request(
 
         Request build() {
             return new Request(id, kind, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
-                    groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
+                    groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, iamUserId, signInUrl,
                     ending, leftovers, plan, removed, setupMessage, createdAt, updatedAt, version);
         }
     }

@@ -1,6 +1,7 @@
 package dev.awsonboard.lifecycle.port;
 
 import dev.awsonboard.lifecycle.model.AuditEntry;
+import dev.awsonboard.lifecycle.model.LinkChange;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
 
@@ -14,8 +15,9 @@ import java.util.Set;
 /**
  * A {@link RequestStore} that hands every call to another one; a decorator overrides only what it
  * adds to. The defaults of {@link RequestStore} are forwarded too, so the store underneath answers
- * them its own (indexed) way. A decorator that reacts to new requests or audit entries overrides
- * {@link #inserted} and {@link #audited}, which every way of writing them reaches.
+ * them its own (indexed) way. A decorator that reacts to new requests, stored changes or audit
+ * entries overrides {@link #inserted}, {@link #replaced} and {@link #audited}, which every way of
+ * writing them reaches.
  */
 public abstract class ForwardingRequestStore implements RequestStore {
     private final RequestStore store;
@@ -44,6 +46,10 @@ public abstract class ForwardingRequestStore implements RequestStore {
     protected void inserted(Request request) {
     }
 
+    /** After a compare-and-set stored a change of a request (with or without a change to the links). */
+    protected void replaced(Request stored) {
+    }
+
     /** After an audit entry was stored. */
     protected void audited(AuditEntry entry) {
     }
@@ -55,7 +61,16 @@ public abstract class ForwardingRequestStore implements RequestStore {
 
     @Override
     public Optional<Request> replace(Request expected, Request next) {
-        return store.replace(expected, next);
+        Optional<Request> stored = store.replace(expected, next);
+        stored.ifPresent(this::replaced);
+        return stored;
+    }
+
+    @Override
+    public Optional<Request> replace(Request expected, Request next, LinkChange change) {
+        Optional<Request> stored = store.replace(expected, next, change);
+        stored.ifPresent(this::replaced);
+        return stored;
     }
 
     @Override

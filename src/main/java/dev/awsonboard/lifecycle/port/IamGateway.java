@@ -28,6 +28,9 @@ public interface IamGateway {
     /** The user if it exists, with its tags. */
     Optional<ExistingUser> findUser(String userName);
 
+    /** The UserId of the user of this name, if it exists (GetUser alone: no tags). */
+    Optional<String> userIdOf(String userName);
+
     void addUserToGroup(String userName, String groupName);
 
     /** The account password policy, or {@link PasswordPolicy#AWS_DEFAULT} when none is set. */
@@ -108,13 +111,11 @@ public interface IamGateway {
     }
 
     /**
+     * @param userId           IAM's stable id of the user ({@code AIDA...}): never reused, where names are
      * @param passwordLastUsed when the console password was last used to sign in, if IAM reports it
      */
-    record ExistingUser(String userName, String arn, Map<String, String> tags, java.time.Instant created,
+    record ExistingUser(String userName, String userId, String arn, Map<String, String> tags, java.time.Instant created,
                         Optional<java.time.Instant> passwordLastUsed) {
-        public ExistingUser(String userName, String arn, Map<String, String> tags) {
-            this(userName, arn, tags, null, Optional.empty());
-        }
     }
 
     /** An MFA device of a user; only {@link Type#VIRTUAL} ones can be deleted by the bot. */

@@ -1,6 +1,7 @@
 package dev.awsonboard.lifecycle.port;
 
 import dev.awsonboard.lifecycle.model.AuditEntry;
+import dev.awsonboard.lifecycle.model.LinkChange;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
 
@@ -54,6 +55,13 @@ public interface RequestStore {
      * someone else changed the row first.
      */
     Optional<Request> replace(Request expected, Request next);
+
+    /**
+     * {@link #replace(Request, Request)} and a change to the links in one transaction: the link of
+     * a user the bot creates is made in the write that records CreateUser, so no crash can leave a
+     * user the bot made that belongs to nobody.
+     */
+    Optional<Request> replace(Request expected, Request next, LinkChange change);
 
     List<Request> findByStatus(Set<Status> statuses);
 

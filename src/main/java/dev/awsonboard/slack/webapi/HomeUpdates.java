@@ -6,7 +6,6 @@ import dev.awsonboard.lifecycle.port.RequestStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -41,9 +40,7 @@ public final class HomeUpdates extends ForwardingRequestStore {
     }
 
     @Override
-    public Optional<Request> replace(Request expected, Request next) {
-        Optional<Request> stored = super.replace(expected, next);
-        stored.ifPresent(this::changed);
-        return stored;
+    protected void replaced(Request stored) {
+        changed(stored);
     }
 }
