@@ -123,7 +123,7 @@ class RequirementsTest {
     void eachCallIsLabelledWithTheActionItMakes() throws IOException {
         String source = Files.readString(ADAPTER);
         Set<String> labels = new TreeSet<>();
-        Matcher m = Pattern.compile("call\\(\"(\\w+)\"").matcher(source);
+        Matcher m = Pattern.compile("(?:call|find)\\(\"(\\w+)\"").matcher(source);
         while (m.find()) {
             labels.add("iam:" + m.group(1));
         }
