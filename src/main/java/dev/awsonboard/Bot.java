@@ -4,7 +4,6 @@ import com.slack.api.Slack;
 import com.slack.api.bolt.App;
 import com.slack.api.methods.MethodsClient;
 import dev.awsonboard.config.Config;
-import dev.awsonboard.iam.IamClients;
 import dev.awsonboard.iam.QrCodes;
 import dev.awsonboard.iam.SdkIamGateway;
 import dev.awsonboard.metrics.Metrics;
@@ -44,9 +43,9 @@ import dev.awsonboard.slack.language.PersonLanguages;
 import dev.awsonboard.slack.language.RememberedLanguageChoices;
 import dev.awsonboard.slack.webapi.SlackPeople;
 import dev.awsonboard.slack.language.Texts;
-import dev.awsonboard.startup.AwsCredentialsCheck;
+import dev.awsonboard.startup.IdMakers;
+import dev.awsonboard.startup.ReadinessProbes;
 import dev.awsonboard.startup.SlackPreflight;
-import dev.awsonboard.startup.StartLine;
 import dev.awsonboard.store.Database;
 import dev.awsonboard.store.JdbcReminderLog;
 import dev.awsonboard.store.JdbcLanguageChoices;
@@ -63,24 +62,16 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.iam.IamClient;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
  * The composition root: builds every adapter and use case from a {@link Config} and runs
- * the HTTP server. Tests build it with their own clock, ids and fake endpoints.
+ * the HTTP server. How it starts is {@link BotStartup}'s, what runs where is {@link Threads}'.
+ * Tests build it with their own clock, ids and fake endpoints.
  */
 public final class Bot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Bot.class);
@@ -102,7 +93,7 @@ public final class Bot implements AutoCloseable {
 
     public static Overrides defaults() {
         // The SDK retries nothing: IamRetry is the one retry policy for IAM.
-        return new Overrides(Clock.systemUTC(), randomIds(), DefaultCredentialsProvider.builder().build(), 0, "0.0.0.0",
+        return new Overrides(Clock.systemUTC(), IdMakers.requestIds(), DefaultCredentialsProvider.builder().build(), 0, "0.0.0.0",
                 Bot::sleep, CrashProbe.NONE, Duration.ofMinutes(1));
     }
 
@@ -117,8 +108,9 @@ public final class Bot implements AutoCloseable {
 
     private final Database database;
     private final IamClient iamClient;
-    private final ExecutorService workers;
-    private final ExecutorService interactive;
+    private final Threads threads = new Threads();
+    private final ExecutorService workers = threads.workers();
+    private final ExecutorService interactive = threads.interactive();
     private final WebServer web;
     /** Set when SLACK_APP_TOKEN is: Slack sends envelopes over a websocket; the web server still serves /healthz. */
     private final SocketMode socketMode;
@@ -126,20 +118,15 @@ public final class Bot implements AutoCloseable {
     private final UseCases lifecycle;
     private final EventLog events;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
-    /** App Home publishes, each after its burst of changes. */
-    private final ScheduledExecutorService homeScheduler;
     private final Metrics metrics;
     private final Readiness readiness;
 
-    private Bot(Config config, Overrides o, IamClient iamClient, Front front, SlackPreflight.Checked slackChecked) {
+    /** Wires the bot on what {@link BotStartup} started and checked beside it. */
+    Bot(Config config, Overrides o, IamClient iamClient, BotStartup.Front front, SlackPreflight.Checked slackChecked) {
         this.database = Database.open(config.databaseUrl());
         this.iamClient = iamClient;
         this.metrics = front.metrics();
         IamGateway iam = new SdkIamGateway(iamClient, metrics::iamCall);
-        this.workers = Executors.newFixedThreadPool(4, background("onboard-worker"));
-        // Answers people wait on (modals, ephemeral replies, codes) never queue behind bulk IAM work.
-        this.interactive = Executors.newFixedThreadPool(8, named("onboard-interactive"));
 
         Slack slack = slackChecked.slack();
         MethodsClient methods = SlackClients.methods(slack, config.slackBotToken().reveal());
@@ -167,7 +154,7 @@ public final class Bot implements AutoCloseable {
         ProvisioningSettings settings = new ProvisioningSettings(config.defaultGroups(), config.iamPath(),
                 config.extraTags(), config.signInUrl(), config.permissionsBoundary(),
                 config.lifecycle().attachChangePasswordPolicy(), config.lifecycle().offboardAnyUser());
-        Lease lease = new Lease(instanceId(), LEASE_TTL);
+        Lease lease = new Lease(IdMakers.instanceId(), LEASE_TTL);
         String botUserId = botUserId(slackChecked);
         var reminders = config.lifecycle().reminders();
         this.lifecycle = new UseCases(new UseCases.Parts(store, new JdbcLeases(database.writes()),
@@ -181,9 +168,8 @@ public final class Bot implements AutoCloseable {
                 new Reminders.Settings(reminders.approvalEvery(), reminders.approvalMax(),
                         new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter()),
                 config.lifecycle().offboardWhenDeactivated(), botUserId, slackChecked.teamId()));
-        this.homeScheduler = Executors.newSingleThreadScheduledExecutor(background("onboard-home"));
         HomePublisher home = new HomePublisher(methods, lifecycle.overview(), notifier.languages(), config.approvers(),
-                botUserId, this::onHomeThread, HomePublisher.DEBOUNCE, o.pause(), metrics::slackApiError);
+                botUserId, threads::onHomeThread, HomePublisher.DEBOUNCE, o.pause(), metrics::slackApiError);
         homeUpdates.onChange(home::changed);
 
         App app = SlackApp.build(slack, config.slackBotToken().reveal(), config.slackSigningSecret().reveal(),
@@ -201,15 +187,9 @@ public final class Bot implements AutoCloseable {
         // a remote call before the ack. Cached for good here; /readyz keeps asking Slack every 30 s.
         app.config().setAuthTestCacheExpirationMillis(-1);
         this.socketMode = config.slackAppToken().map(t -> SocketMode.start(app, t.reveal(), metrics::slackAck)).orElse(null);
-        this.readiness = new Readiness()
-                .add("database", () -> databaseProblem(database))
-                .add("slack", Readiness.cached(() -> slackProblem(methods), o.clock(), Duration.ofSeconds(30), Duration.ofSeconds(5)))
-                // no AWS credentials at all shows as "aws: no credentials (...)"
-                .add("aws", Readiness.cached(new AwsCredentialsCheck(o.awsCredentials()), o.clock(), Duration.ofSeconds(30), Duration.ofSeconds(5)));
+        this.readiness = ReadinessProbes.of(database, methods, o.clock(), o.awsCredentials());
         this.web = front.web().serve(new SlackEndpoint(app, metrics::slackAck), readiness);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(background("onboard-sweeper"));
-        long every = o.sweepEvery().toMillis();
-        scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+        threads.sweepEvery(o.sweepEvery(), this::sweepQuietly);
     }
 
     private static java.util.Map<Kind, AccessPolicy.Who> whoMayRequest(dev.awsonboard.config.LifecycleSettings settings) {
@@ -219,35 +199,6 @@ public final class Bot implements AutoCloseable {
         settings.whoMayRequest().forEach((command, value) ->
                 who.put(kinds.get(command), AccessPolicy.Who.valueOf(value.toUpperCase(java.util.Locale.ROOT))));
         return who;
-    }
-
-    private static java.util.Optional<String> databaseProblem(Database database) {
-        try (java.sql.Connection c = database.dataSource().getConnection();
-             java.sql.Statement st = c.createStatement()) {
-            st.setQueryTimeout(2);
-            st.execute("SELECT 1");
-            return java.util.Optional.empty();
-        } catch (java.sql.SQLException e) {
-            // The class and SQL state only: a driver message can carry the URL.
-            return java.util.Optional.of(e.getClass().getSimpleName() + (e.getSQLState() == null ? "" : " " + e.getSQLState()));
-        }
-    }
-
-    private static java.util.Optional<String> slackProblem(MethodsClient methods) {
-        try {
-            var auth = methods.authTest(r -> r);
-            return auth.isOk() ? java.util.Optional.empty() : java.util.Optional.of("auth.test " + auth.getError());
-        } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
-            return java.util.Optional.of("auth.test " + e.getClass().getSimpleName());
-        }
-    }
-
-    private void onHomeThread(Runnable task, Duration delay) {
-        try {
-            homeScheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // Shutting down: the Home is drawn again when the person next opens it.
-        }
     }
 
     /** The bot's own Slack user id, the requester of the offboardings it files when a person leaves; null if Slack does not say. */
@@ -276,86 +227,13 @@ public final class Bot implements AutoCloseable {
         return lifecycle.sweeper().sweep();
     }
 
-    private static String instanceId() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "host";
-        }
-        return host + "-" + Long.toHexString(new SecureRandom().nextLong());
-    }
-
-    /** What serves HTTP from early in the start: the metrics and the web server, listening before the bot is wired. */
-    private record Front(Metrics metrics, WebServer web) {
-        static Front listening(String host, int port) {
-            Metrics metrics = new Metrics();
-            return new Front(metrics, new WebServer(metrics).start(host, port));
-        }
-    }
-
+    /** Starts the bot (see {@link BotStartup}): serving HTTP, resumed, announced. */
     public static Bot start(Config config, Overrides overrides) {
-        // Building the IAM client opens no connection and takes about as long as Slack's checks: it
-        // runs beside them, and so does the web server, which answers /readyz 503 until the bot is
-        // wired. The database waits for them, so a refused token creates nothing.
-        CompletableFuture<IamClient> iam = beside("start-iam",
-                () -> IamClients.create(config.iamEndpoint(), overrides.awsCredentials(), overrides.iamMaxRetries()));
-        CompletableFuture<Front> front = beside("start-web", () -> Front.listening(overrides.host(), config.port()));
-        Database.warmUpFor(config.databaseUrl()).ifPresent(warmUp -> beside("start-db-warm-up", () -> {
-            warmUp.run();
-            return null;
-        }));
-        Bot bot;
-        SlackPreflight.Checked slack = null;
-        try {
-            // a refused token or an unreachable Slack stops the start naming the variable, before anything opens
-            slack = SlackPreflight.check(config);
-            bot = new Bot(config, overrides, await(iam), await(front), slack);
-        } catch (RuntimeException | Error e) {
-            iam.thenAccept(IamClient::close);
-            front.thenAccept(f -> f.web().close());
-            if (slack != null) {
-                SlackClients.closeQuietly(slack.slack()); // the check passed, the wiring after it did not
-            }
-            throw e;
-        }
-        bot.resume();
-        // one INFO line with the mode, the AWS account (once STS answers) and the database
-        StartLine.announce(config, bot.port(), overrides.awsCredentials());
-        return bot;
-    }
-
-    private static <T> CompletableFuture<T> beside(String name, Supplier<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(work.get());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return result;
-    }
-
-    /** What {@code started} made, or what it threw, as if it had run on this thread. */
-    private static <T> T await(CompletableFuture<T> started) {
-        try {
-            return started.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error r) {
-                throw r;
-            }
-            throw e;
-        }
+        return BotStartup.start(config, overrides);
     }
 
     /** Picks up requests a previous run acknowledged but did not check, or approved but did not finish. */
-    private void resume() {
+    void resume() {
         lifecycle.sweeper().resumeAfterStart(workers);
     }
 
@@ -369,66 +247,14 @@ public final class Bot implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        // Pending Home redraws are dropped; one under way finishes before IAM and the database close under it.
-        homeScheduler.shutdownNow();
-        try {
-            homeScheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.stopSchedules();
         if (socketMode != null) {
             socketMode.close();
         }
         web.close();
         readiness.close();
-        for (ExecutorService pool : List.of(interactive, workers)) {
-            pool.shutdown();
-            try {
-                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                    pool.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                pool.shutdownNow();
-            }
-        }
+        threads.drain();
         iamClient.close();
         database.close();
-    }
-
-    private static Supplier<String> randomIds() {
-        SecureRandom random = new SecureRandom();
-        String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
-        return () -> {
-            StringBuilder id = new StringBuilder("r-");
-            for (int i = 0; i < 10; i++) {
-                id.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            return id.toString();
-        };
-    }
-
-    /**
-     * Threads of work nobody is waiting on at that moment (checks, provisioning, Home redraws, sweeps):
-     * lowest priority, so that under a burst the acknowledgements get the cores first. The JVM maps
-     * it to a nicer OS priority only when started with -XX:ThreadPriorityPolicy=1 (bin/aws-onboard does).
-     */
-    private static ThreadFactory background(String prefix) {
-        ThreadFactory named = named(prefix);
-        return r -> {
-            Thread t = named.newThread(r);
-            t.setPriority(Thread.MIN_PRIORITY);
-            return t;
-        };
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
