@@ -76,6 +76,10 @@ import java.util.stream.Stream;
  * when there are more results available" (MaxItems in the API reference), which
  * {@link #truncateListsAt} uses so tests reach page two with a handful of items.
  *
+ * <p><b>The credential report.</b> GenerateCredentialReport and GetCredentialReport serve the whole
+ * account's users in one CSV (base64 on the wire), at most one new report every four hours, as
+ * IAM does ({@link CredentialReports}); {@link #useAccessKey} fills its last-used columns.
+ *
  * <p>Thread-safe: the account state sits behind one lock (IAM calls are few and short); the
  * {@link #holdAll} gate and latency injection wait in the server's handler thread outside it.
  */
@@ -216,6 +220,8 @@ public final class FakeIam implements AutoCloseable {
     private final Set<String> deniedActions = ConcurrentHashMap.newKeySet();
     private final List<String> simulatedPrincipals = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> secretKeys = new ConcurrentHashMap<>(Map.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    /** The account's credential report (GenerateCredentialReport, GetCredentialReport), under {@link #lock}. */
+    private final CredentialReports credentialReports = new CredentialReports();
     private final AtomicInteger concurrentModifications = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
     private final Object gateLock = new Object();
@@ -409,6 +415,35 @@ public final class FakeIam implements AutoCloseable {
             String serial = "arn:aws:iam::" + ACCOUNT_ID + ":u2f/user/" + u.name + "/security-key-" + randomId(26);
             return giveOtherDevice(u, DeviceType.SECURITY_KEY, serial, null);
         });
+    }
+
+    /** The access key signs a request now, in {@code region} for {@code service}: the credential report's last-used columns. */
+    public void useAccessKey(String user, String accessKeyId, String region, String service) {
+        helper(() -> {
+            UserState u = knownUser(user);
+            if (!u.accessKeys.containsKey(accessKeyId)) {
+                throw new IamError(404, "NoSuchEntity", "The Access Key with id " + accessKeyId + " cannot be found.");
+            }
+            u.accessKeyUse.put(accessKeyId, new CredentialReports.LastUse(now(), region, service));
+            return null;
+        });
+    }
+
+    /**
+     * How many report requests after the one that starts a credential report still answer that it is in
+     * progress (GenerateCredentialReport INPROGRESS, GetCredentialReport ReportInProgress); default 1, 0 for at once.
+     */
+    public void credentialReportReadyAfter(int requests) {
+        synchronized (lock) {
+            credentialReports.readyAfter(requests);
+        }
+    }
+
+    /** How many credential reports IAM started making (GenerateCredentialReport answering STARTED). */
+    public int credentialReportsGenerated() {
+        synchronized (lock) {
+            return credentialReports.generated();
+        }
     }
 
     private String giveOtherDevice(UserState user, DeviceType type, String serial, String seed) {
@@ -654,6 +689,7 @@ public final class FakeIam implements AutoCloseable {
                 return PasswordChange.POLICY_VIOLATION;
             }
             user.login = new LoginProfile(user.login.created(), false, newPassword);
+            user.passwordChanged = now();
             lastPasswords.put(key(user.name), newPassword);
             SecretLedger.record(newPassword);
             return PasswordChange.CHANGED;
@@ -848,6 +884,8 @@ public final class FakeIam implements AutoCloseable {
             case "ListAccountAliases" -> listAccountAliases();
             case "SimulatePrincipalPolicy" -> simulatePrincipalPolicy(p);
             case "GetCallerIdentity" -> getCallerIdentity();
+            case "GenerateCredentialReport" -> generateCredentialReport();
+            case "GetCredentialReport" -> getCredentialReport();
             default -> throw new IamError(400, "InvalidAction",
                     "Could not find operation " + action + " for version " + VERSION);
         };
@@ -1048,6 +1086,7 @@ public final class FakeIam implements AutoCloseable {
         }
         checkPassword(password);
         user.login = new LoginProfile(now(), p.bool("PasswordResetRequired", false), password);
+        user.passwordChanged = now();
         lastPasswords.put(key(user.name), password);
         SecretLedger.record(password);
         return user.login.xml(user.name);
@@ -1060,6 +1099,7 @@ public final class FakeIam implements AutoCloseable {
         boolean resetRequired = p.bool("PasswordResetRequired", user.login.passwordResetRequired());
         user.login = new LoginProfile(user.login.created(), resetRequired, password.orElse(user.login.password()));
         password.ifPresent(pw -> {
+            user.passwordChanged = now();
             lastPasswords.put(key(user.name), pw);
             SecretLedger.record(pw);
         });
@@ -1436,6 +1476,28 @@ public final class FakeIam implements AutoCloseable {
         return el("AccountAliases", accountAlias == null ? "" : val("member", accountAlias)) + val("IsTruncated", false);
     }
 
+    // ---- the credential report ----
+
+    /** When the fake account and its root user were made, as the report's first row says. */
+    static final Instant ACCOUNT_CREATED = Instant.parse("2014-09-01T20:45:40Z");
+
+    private String generateCredentialReport() {
+        CredentialReports.State state = credentialReports.generate(now(),
+                new CredentialReports.Root("arn:aws:iam::" + ACCOUNT_ID + ":root", ACCOUNT_CREATED, null, true),
+                () -> users.values().stream().map(UserState::reportRow).toList());
+        String description = CredentialReports.description(state);
+        return val("State", state) + (description == null ? "" : val("Description", description));
+    }
+
+    private String getCredentialReport() {
+        try {
+            CredentialReports.Report report = credentialReports.get(now());
+            return val("Content", report.base64()) + val("ReportFormat", "text/csv") + val("GeneratedTime", report.generated());
+        } catch (CredentialReports.Refused e) {
+            throw new IamError(e.status, e.code, e.getMessage());
+        }
+    }
+
     // ---- doctor: who am I, what may I do ----
 
     private String getCallerIdentity() {
@@ -1625,6 +1687,10 @@ public final class FakeIam implements AutoCloseable {
         LoginProfile login;
         String permissionsBoundary;
         Instant passwordLastUsed;
+        /** When the console password was last set (created, updated or changed by the user). */
+        Instant passwordChanged;
+        /** Access keys that signed a request, by id: the credential report's last-used columns. */
+        final Map<String, CredentialReports.LastUse> accessKeyUse = new HashMap<>();
 
         UserState(String name, String path, String id, Instant created, Map<String, String> tags, Freshness fresh) {
             this.name = name;
@@ -1652,6 +1718,17 @@ public final class FakeIam implements AutoCloseable {
         User snapshot() {
             return new User(name, path, id, arn(), Map.copyOf(tags), List.copyOf(groups), login != null,
                     login != null && login.passwordResetRequired(), List.copyOf(mfaSerials));
+        }
+
+        /** This user's row of the credential report, as of now. */
+        CredentialReports.UserRow reportRow() {
+            List<CredentialReports.AccessKey> keys = accessKeys.values().stream().map(k -> {
+                CredentialReports.LastUse use = accessKeyUse.get(k.id());
+                return use == null ? new CredentialReports.AccessKey(k.created(), null, null, null)
+                        : new CredentialReports.AccessKey(k.created(), use.at(), use.region(), use.service());
+            }).toList();
+            return new CredentialReports.UserRow(name, arn(), created, login != null, passwordLastUsed, passwordChanged,
+                    !mfaSerials.isEmpty(), keys, signingCertificates.values().stream().map(Credential::created).toList());
         }
 
         Holdings holdings() {

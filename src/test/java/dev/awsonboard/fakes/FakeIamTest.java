@@ -18,6 +18,12 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.ConcurrentModificationException;
+import software.amazon.awssdk.services.iam.model.CredentialReportExpiredException;
+import software.amazon.awssdk.services.iam.model.CredentialReportNotPresentException;
+import software.amazon.awssdk.services.iam.model.CredentialReportNotReadyException;
+import software.amazon.awssdk.services.iam.model.GetCredentialReportResponse;
+import software.amazon.awssdk.services.iam.model.ReportFormatType;
+import software.amazon.awssdk.services.iam.model.ReportStateType;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.EntityTemporarilyUnmodifiableException;
 import software.amazon.awssdk.services.iam.model.Group;
@@ -856,6 +862,130 @@ class FakeIamTest {
         AwsServiceException e = catchThrowableOfType(AwsServiceException.class, call);
         assertThat(e).as("an AWS error answer").isNotNull();
         return e;
+    }
+
+    @Nested
+    class CredentialReport {
+        private static final String HEADER = "user,arn,user_creation_time,password_enabled,password_last_used,"
+                + "password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,"
+                + "access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,"
+                + "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,"
+                + "access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
+
+        private List<String> lines(GetCredentialReportResponse report) {
+            return List.of(report.content().asUtf8String().split("\n"));
+        }
+
+        @Test
+        void theFirstReportIsStartedThenInProgressThenComplete() {
+            assertThat(iam.generateCredentialReport().state()).isEqualTo(ReportStateType.STARTED);
+            AwsServiceException notReady = catchThrowableOfType(AwsServiceException.class, () -> iam.getCredentialReport());
+            assertThat(iam.generateCredentialReport().state()).isEqualTo(ReportStateType.COMPLETE);
+
+            GetCredentialReportResponse report = iam.getCredentialReport();
+
+            assertThat(notReady).isInstanceOf(CredentialReportNotReadyException.class);
+            assertThat(notReady.awsErrorDetails().errorCode()).isEqualTo("ReportInProgress");
+            assertThat(notReady.statusCode()).isEqualTo(404);
+            assertThat(report.reportFormat()).isEqualTo(ReportFormatType.TEXT_CSV);
+            assertThat(report.generatedTime()).isEqualTo(NOW.truncatedTo(ChronoUnit.SECONDS));
+            assertThat(fake.credentialReportsGenerated()).isEqualTo(1);
+        }
+
+        @Test
+        void generatingAgainWhileItIsMadeSaysInProgress() {
+            fake.credentialReportReadyAfter(2);
+            iam.generateCredentialReport();
+
+            assertThat(iam.generateCredentialReport().state()).isEqualTo(ReportStateType.INPROGRESS);
+            assertThat(iam.generateCredentialReport().state()).isEqualTo(ReportStateType.INPROGRESS);
+            assertThat(iam.generateCredentialReport().state()).isEqualTo(ReportStateType.COMPLETE);
+        }
+
+        @Test
+        void beforeAnyReportGetSaysNotPresent() {
+            AwsServiceException e = catchThrowableOfType(AwsServiceException.class, () -> iam.getCredentialReport());
+
+            assertThat(e).isInstanceOf(CredentialReportNotPresentException.class);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ReportNotPresent");
+            assertThat(e.statusCode()).isEqualTo(410);
+        }
+
+        @Test
+        void theReportIsTheCsvOfTheRootAccountThenEveryUserBase64OnTheWire() throws Exception {
+            iam.createUser(b -> b.userName("alice").path("/people/"));
+            iam.createUser(b -> b.userName("svc,deploy"));
+            fake.credentialReportReadyAfter(0);
+            iam.generateCredentialReport();
+
+            HttpResponse<String> raw = SignedQuery.iam(fake.endpoint(), "Action=GetCredentialReport&Version=2010-05-08");
+            List<String> lines = lines(iam.getCredentialReport());
+
+            String content = raw.body().replaceAll("(?s).*<Content>(.*)</Content>.*", "$1");
+            assertThat(new String(java.util.Base64.getDecoder().decode(content), java.nio.charset.StandardCharsets.UTF_8))
+                    .startsWith(HEADER + "\n<root_account>,");
+            assertThat(lines).hasSize(4);
+            assertThat(lines.get(0)).isEqualTo(HEADER);
+            assertThat(lines.get(1)).isEqualTo("<root_account>,arn:aws:iam::123456789012:root,2014-09-01T20:45:40+00:00,"
+                    + "not_supported,no_information,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,"
+                    + "false,N/A,false,N/A");
+            assertThat(lines.get(2)).isEqualTo("alice,arn:aws:iam::123456789012:user/people/alice,2025-03-01T12:00:10+00:00,"
+                    + "false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A");
+            assertThat(lines.get(3)).startsWith("\"svc,deploy\",\"arn:aws:iam::123456789012:user/svc,deploy\",");
+        }
+
+        @Test
+        void passwordMfaAndAccessKeysShowAsIamWritesThem() {
+            userWithPassword("alice", false);
+            String key = fake.giveAccessKey("alice");
+            clock.advance(Duration.ofMinutes(30));
+            fake.useAccessKey("alice", key, "eu-west-1", "s3");
+            fake.giveSigningCertificate("alice");
+            userWithPassword("bob", false);
+            fake.giveHardwareMfaDevice("bob");
+            assertThat(fake.signIn("bob", PASSWORD, Totp.code(fake.seedOf(fake.user("bob").orElseThrow().mfaDevices().get(0)),
+                    clock.instant()))).isEqualTo(FakeIam.SignIn.OK);
+            fake.credentialReportReadyAfter(0);
+            iam.generateCredentialReport();
+
+            List<String> lines = lines(iam.getCredentialReport());
+
+            String created = "2025-03-01T12:00:10+00:00";
+            String used = "2025-03-01T12:30:10+00:00";
+            assertThat(lines.get(2)).isEqualTo("alice,arn:aws:iam::123456789012:user/alice," + created + ",true,no_information,"
+                    + created + ",N/A,false,true," + created + "," + used + ",eu-west-1,s3,false,N/A,N/A,N/A,N/A,true," + used
+                    + ",false,N/A");
+            assertThat(lines.get(3)).startsWith("bob,arn:aws:iam::123456789012:user/bob," + used + ",true," + used + "," + used
+                    + ",N/A,true,false,");
+        }
+
+        @Test
+        void withinFourHoursNoNewReportIsMadeAndTheOldOneIsServed() {
+            fake.credentialReportReadyAfter(0);
+            iam.generateCredentialReport();
+            iam.createUser(b -> b.userName("late"));
+            clock.advance(Duration.ofHours(3).plusMinutes(59));
+
+            assertThat(iam.generateCredentialReport().state()).isEqualTo(ReportStateType.COMPLETE);
+            assertThat(iam.getCredentialReport().content().asUtf8String()).doesNotContain("late");
+            assertThat(fake.credentialReportsGenerated()).isEqualTo(1);
+        }
+
+        @Test
+        void afterFourHoursTheReportIsExpiredUntilANewOneIsMade() {
+            fake.credentialReportReadyAfter(0);
+            iam.generateCredentialReport();
+            iam.createUser(b -> b.userName("late"));
+            clock.advance(Duration.ofHours(4));
+
+            AwsServiceException expired = catchThrowableOfType(AwsServiceException.class, () -> iam.getCredentialReport());
+            assertThat(iam.generateCredentialReport().state()).isEqualTo(ReportStateType.STARTED);
+
+            assertThat(expired).isInstanceOf(CredentialReportExpiredException.class);
+            assertThat(expired.statusCode()).isEqualTo(410);
+            assertThat(iam.getCredentialReport().content().asUtf8String()).contains("\nlate,");
+            assertThat(fake.credentialReportsGenerated()).isEqualTo(2);
+        }
     }
 
     /** A clock a test moves by hand. */
