@@ -114,7 +114,10 @@ public final class Requirements {
             new IamAction("iam:DeleteUserPolicy", Resource.USER),
             new IamAction("iam:ListAttachedUserPolicies", Resource.USER),
             // Any policy, not only the one attached: offboarding removes whatever someone attached by hand.
-            new IamAction("iam:DetachUserPolicy", Resource.USER));
+            new IamAction("iam:DetachUserPolicy", Resource.USER),
+            // the users command, the approvers' App Home, MFA coverage: every IAM user in one report
+            new IamAction("iam:GenerateCredentialReport", Resource.ACCOUNT),
+            new IamAction("iam:GetCredentialReport", Resource.ACCOUNT));
 
     public static List<String> iamActionNames() {
         return IAM_ACTIONS.stream().map(IamAction::name).toList();

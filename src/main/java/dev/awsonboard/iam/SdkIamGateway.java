@@ -4,12 +4,15 @@ import dev.awsonboard.config.Secret;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamException.Kind;
 import dev.awsonboard.lifecycle.port.IamGateway;
+import dev.awsonboard.lifecycle.model.CredentialReport;
 import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.ReportFormatType;
+import software.amazon.awssdk.services.iam.model.ReportStateType;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.User;
 
@@ -68,7 +71,11 @@ public final class SdkIamGateway implements IamGateway {
             Map.entry("Throttling", Kind.THROTTLED),
             Map.entry("ThrottlingException", Kind.THROTTLED),
             Map.entry("RequestLimitExceeded", Kind.THROTTLED),
-            Map.entry("ServiceFailure", Kind.UNAVAILABLE));
+            Map.entry("ServiceFailure", Kind.UNAVAILABLE),
+            // The credential report: still being made (worth trying again), none, or over four hours old.
+            Map.entry("ReportInProgress", Kind.TEMPORARILY_UNMODIFIABLE),
+            Map.entry("ReportNotPresent", Kind.NO_SUCH_ENTITY),
+            Map.entry("ReportExpired", Kind.NO_SUCH_ENTITY));
 
     private final IamClient iam;
     private final CallObserver calls;
@@ -311,6 +318,30 @@ public final class SdkIamGateway implements IamGateway {
     public List<String> groupsOf(String userName) {
         return call("ListGroupsForUser", () -> iam.listGroupsForUserPaginator(b -> b.userName(userName)).groups().stream()
                 .map(g -> g.groupName()).toList());
+    }
+
+    @Override
+    public boolean generateCredentialReport() {
+        return call("GenerateCredentialReport", () -> iam.generateCredentialReport().state()) == ReportStateType.COMPLETE;
+    }
+
+    @Override
+    public Optional<CredentialReport> credentialReport() {
+        return find("GetCredentialReport", () -> {
+            var report = iam.getCredentialReport();
+            if (report.reportFormat() != null && report.reportFormat() != ReportFormatType.TEXT_CSV) {
+                throw new IamException(Kind.OTHER, "UnknownReportFormat", "IAM GetCredentialReport answered "
+                        + report.reportFormatAsString() + ", not text/csv.");
+            }
+            // The SDK has decoded the base64 of the wire already: these are the CSV's bytes.
+            return CredentialReportCsv.parse(report.generatedTime(), report.content().asUtf8String());
+        });
+    }
+
+    @Override
+    public Map<String, String> tagsOf(String userName) {
+        List<Tag> tags = call("ListUserTags", () -> iam.listUserTagsPaginator(b -> b.userName(userName)).tags().stream().toList());
+        return Collections.unmodifiableMap(fromSdkTags(tags));
     }
 
     /** Runs one IAM call; {@code secrets} are masked out of any message AWS or the SDK might echo. */

@@ -389,7 +389,7 @@ final class TestBot implements AutoCloseable {
     static final java.util.Set<String> IAM_READS = java.util.Set.of("GetUser", "ListUserTags", "GetLoginProfile",
             "ListMFADevices", "ListAccessKeys", "ListSigningCertificates", "ListSSHPublicKeys", "ListServiceSpecificCredentials",
             "ListUserPolicies", "ListAttachedUserPolicies", "ListGroupsForUser", "ListAccountAliases",
-            "GetAccountPasswordPolicy", "ListVirtualMFADevices", "GetCallerIdentity");
+            "GetAccountPasswordPolicy", "ListVirtualMFADevices", "GetCallerIdentity", "GenerateCredentialReport", "GetCredentialReport");
 
     /** Onboards sampleUser for alice to the end (approved, QR scanned, MFA on) and returns the request id. */
     String onboardAlice() {

@@ -817,6 +817,132 @@ class SdkIamGatewayTest {
         assertThat(fake.user("alice")).isEmpty();
     }
 
+    /** The whole account in one read: IAM's credential report, made at most every four hours. */
+    @Nested
+    class CredentialReports {
+        private final dev.awsonboard.fakes.ManualClock iamClock = new dev.awsonboard.fakes.ManualClock(NOW);
+        private FakeIam account;
+        private IamClient accountClient;
+        private SdkIamGateway iam;
+        private final List<String> observed = new ArrayList<>();
+
+        @BeforeEach
+        void start() {
+            account = FakeIam.start(iamClock, 7);
+            accountClient = IamClients.create(Optional.of(account.endpoint()), FakeIam.credentials(), 0);
+            iam = new SdkIamGateway(accountClient, (action, took, code) -> observed.add(action + "=" + code));
+        }
+
+        @AfterEach
+        void stop() {
+            accountClient.close();
+            account.close();
+        }
+
+        @Test
+        void aReportIsStartedThenReadOnceIamHasMadeIt() {
+            assertThat(iam.generateCredentialReport()).isFalse();
+            IamException inProgress = iamFailure(() -> iam.credentialReport());
+
+            assertThat(inProgress.kind()).isEqualTo(Kind.TEMPORARILY_UNMODIFIABLE);
+            assertThat(inProgress.kind().isTransient()).as("worth trying again").isTrue();
+            assertThat(inProgress.code()).isEqualTo("ReportInProgress");
+            assertThat(iam.credentialReport()).hasValueSatisfying(r -> assertThat(r.generated()).isEqualTo(NOW));
+            assertThat(iam.generateCredentialReport()).as("ready now").isTrue();
+            assertThat(observed).containsExactly("GenerateCredentialReport=null", "GetCredentialReport=ReportInProgress",
+                    "GetCredentialReport=null", "GenerateCredentialReport=null");
+        }
+
+        @Test
+        void eachUserIsARowWithItsPasswordMfaAndKeysAndTheRootAccountIsLeftOut() {
+            iam.createUser("alice", "/people/", Map.of());
+            iam.createLoginProfile("alice", Secret.of(PASSWORD), false);
+            String key = account.giveAccessKey("alice");
+            iamClock.advance(Duration.ofMinutes(10));
+            account.useAccessKey("alice", key, "eu-west-1", "s3");
+            iam.createUser("svc,deploy", "/", Map.of());
+            account.giveAccessKey("svc,deploy");
+            account.giveAccessKey("svc,deploy");
+            account.credentialReportReadyAfter(0);
+            iam.generateCredentialReport();
+
+            var report = iam.credentialReport().orElseThrow();
+
+            Instant later = NOW.plus(Duration.ofMinutes(10));
+            assertThat(report.users()).extracting(u -> u.name()).containsExactly("alice", "svc,deploy");
+            var alice = report.users().get(0);
+            assertThat(alice.arn()).isEqualTo("arn:aws:iam::123456789012:user/people/alice");
+            assertThat(alice.path()).isEqualTo("/people/");
+            assertThat(alice.created()).isEqualTo(NOW);
+            assertThat(alice.passwordEnabled()).isTrue();
+            assertThat(alice.passwordLastUsed()).as("no_information").isEmpty();
+            assertThat(alice.mfaActive()).isFalse();
+            assertThat(alice.consoleWithoutMfa()).isTrue();
+            assertThat(alice.accessKeys()).containsExactly(
+                    new dev.awsonboard.lifecycle.model.CredentialReport.AccessKey(NOW, Optional.of(later)));
+            var deploy = report.users().get(1);
+            assertThat(deploy.path()).isEqualTo("/");
+            assertThat(deploy.passwordEnabled()).isFalse();
+            assertThat(deploy.consoleWithoutMfa()).isFalse();
+            assertThat(deploy.accessKeys()).hasSize(2).allSatisfy(k -> assertThat(k.lastUsed()).isEmpty());
+        }
+
+        @Test
+        void withinFourHoursIamServesTheSameReportAndAfterThemANewOne() {
+            account.credentialReportReadyAfter(0);
+            iam.generateCredentialReport();
+            iam.credentialReport();
+            iam.createUser("late", "/", Map.of());
+            iamClock.advance(Duration.ofHours(4));
+
+            assertThat(iam.credentialReport()).as("expired").isEmpty();
+            assertThat(iam.generateCredentialReport()).isFalse();
+            assertThat(iam.credentialReport().orElseThrow().users()).extracting(u -> u.name()).containsExactly("late");
+            assertThat(account.credentialReportsGenerated()).isEqualTo(2);
+        }
+
+        @Test
+        void beforeAnyReportThereIsNone() {
+            assertThat(iam.credentialReport()).isEmpty();
+            assertThat(observed).containsExactly("GetCredentialReport=null");
+        }
+
+        @Test
+        void tagsOfAUserAreReadWithListUserTags() {
+            iam.createUser("alice", "/", Map.of("email", "alice@example.com"));
+
+            assertThat(iam.tagsOf("alice")).containsExactly(Map.entry("email", "alice@example.com"));
+            assertThat(iamFailure(() -> iam.tagsOf("nobody")).kind()).isEqualTo(Kind.NO_SUCH_ENTITY);
+        }
+    }
+
+    @Test
+    void aReportCsvWithQuotedCellsCrLfAndColumnsInAnotherOrderIsRead() {
+        String csv = "arn,user,mfa_active,password_enabled,password_last_used,user_creation_time,access_key_1_active,"
+                + "access_key_1_last_rotated,access_key_1_last_used_date,extra\r\n"
+                + "arn:aws:iam::1:root,<root_account>,true,not_supported,2020-01-01T00:00:00+00:00,2014-01-01T00:00:00+00:00,"
+                + "false,N/A,N/A,x\r\n"
+                + "\"arn:aws:iam::1:user/a,b\",\"a,b\",false,true,2024-05-06T07:08:09+00:00,2023-01-02T03:04:05+00:00,true,"
+                + "2023-01-02T03:04:05+00:00,N/A,\"say \"\"hi\"\"\"";
+
+        var report = CredentialReportCsv.parse(NOW, csv);
+
+        assertThat(report.users()).singleElement().satisfies(u -> {
+            assertThat(u.name()).isEqualTo("a,b");
+            assertThat(u.path()).isEqualTo("/");
+            assertThat(u.passwordLastUsed()).contains(Instant.parse("2024-05-06T07:08:09Z"));
+            assertThat(u.created()).isEqualTo(Instant.parse("2023-01-02T03:04:05Z"));
+            assertThat(u.accessKeys()).singleElement().satisfies(k -> assertThat(k.lastUsed()).isEmpty());
+        });
+        assertThat(CredentialReportCsv.rows(csv).get(2)).last().isEqualTo("say \"hi\"");
+    }
+
+    @Test
+    void aReportWithoutItsColumnsIsUnreadable() {
+        assertThat(iamFailure(() -> CredentialReportCsv.parse(NOW, "user,arn\nalice,arn:aws:iam::1:user/alice")).code())
+                .isEqualTo("UnreadableReport");
+    }
+
     @Nested
     class EndpointFromEnvironment {
         @Test

@@ -390,6 +390,58 @@ final class InMemoryIam implements IamGateway {
         return call("ListGroupsForUser", () -> List.copyOf(required(userName).groups));
     }
 
+    // --- the credential report: IAM makes one at most every four hours, and it takes a few reads to be ready ---
+
+    private dev.awsonboard.lifecycle.model.CredentialReport report;
+    private int reportsGenerated;
+    private int reportInProgressFor;
+    private int reportReadsInProgress;
+
+    /** The next reports answer ReportInProgress to this many reads before they are ready (default 0). */
+    synchronized InMemoryIam reportInProgressFor(int reads) {
+        reportInProgressFor = reads;
+        return this;
+    }
+
+    synchronized int reportsGenerated() {
+        return reportsGenerated;
+    }
+
+    @Override
+    public synchronized boolean generateCredentialReport() {
+        return call("GenerateCredentialReport", () -> {
+            if (report != null && clock.instant().isBefore(report.generated().plus(java.time.Duration.ofHours(4)))) {
+                return reportReadsInProgress == 0;
+            }
+            List<dev.awsonboard.lifecycle.model.CredentialReport.User> rows = users.values().stream().map(u ->
+                    new dev.awsonboard.lifecycle.model.CredentialReport.User(u.name, u.arn, u.created, u.password != null,
+                            Optional.empty(), !u.mfaDevices.isEmpty(), u.accessKeys.stream().map(k ->
+                            new dev.awsonboard.lifecycle.model.CredentialReport.AccessKey(u.created, Optional.empty())).toList()))
+                    .toList();
+            report = new dev.awsonboard.lifecycle.model.CredentialReport(clock.instant(), rows);
+            reportReadsInProgress = reportInProgressFor;
+            reportsGenerated++;
+            return reportReadsInProgress == 0;
+        });
+    }
+
+    @Override
+    public synchronized Optional<dev.awsonboard.lifecycle.model.CredentialReport> credentialReport() {
+        return call("GetCredentialReport", () -> {
+            if (reportReadsInProgress > 0) {
+                reportReadsInProgress--;
+                throw error(IamException.Kind.TEMPORARILY_UNMODIFIABLE, "ReportInProgress");
+            }
+            boolean fresh = report != null && clock.instant().isBefore(report.generated().plus(java.time.Duration.ofHours(4)));
+            return fresh ? Optional.of(report) : Optional.empty();
+        });
+    }
+
+    @Override
+    public synchronized Map<String, String> tagsOf(String userName) {
+        return call("ListUserTags", () -> Map.copyOf(required(userName).tags));
+    }
+
     // --- rules ---
 
     private <T> T call(String action, Supplier<T> body) {

@@ -107,6 +107,24 @@ public interface IamGateway {
     /** Names of the groups the user belongs to (ListGroupsForUser). */
     List<String> groupsOf(String userName);
 
+    // The whole account in one read (the users command, App Home, MFA coverage).
+
+    /**
+     * Asks IAM for a credential report (GenerateCredentialReport): IAM starts one unless its last is
+     * less than four hours old. True when a report is ready to read now.
+     */
+    boolean generateCredentialReport();
+
+    /**
+     * The account's credential report, parsed (GetCredentialReport); empty when there is none, or the last
+     * is over four hours old: {@link #generateCredentialReport} first. While IAM is still making it this
+     * throws {@link IamException.Kind#TEMPORARILY_UNMODIFIABLE} (ReportInProgress), which is worth trying again.
+     */
+    Optional<dev.awsonboard.lifecycle.model.CredentialReport> credentialReport();
+
+    /** The user's tags (ListUserTags, every page). */
+    Map<String, String> tagsOf(String userName);
+
     record CreatedUser(String userName, String userId, String arn) {
     }
 
