@@ -10,6 +10,7 @@ import dev.awsonboard.lifecycle.port.FileDeletions;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.port.Notifier;
 import dev.awsonboard.lifecycle.port.People;
+import dev.awsonboard.lifecycle.port.PeopleByEmail;
 import dev.awsonboard.lifecycle.port.ReminderLog;
 import dev.awsonboard.lifecycle.port.ReminderSender;
 import dev.awsonboard.lifecycle.port.RequestStore;
@@ -41,6 +42,7 @@ public final class UseCases {
     private final Overview overview;
     private final SelfService selfService;
     private final Departures departures;
+    private final AccountUsers accountUsers;
 
     /**
      * What the domain needs from outside, and how it is tuned.
@@ -58,7 +60,23 @@ public final class UseCases {
                         boolean offboardWhenDeactivated, String botUserId, String slackTeamId) {
     }
 
+    /**
+     * What the account-wide views need beyond {@link Parts} (issue 19).
+     *
+     * @param directory Slack's members by e-mail address, for suggested links
+     * @param linking   how a confirmed suggestion files its link request
+     */
+    public record AccountParts(PeopleByEmail directory, AccountUsers.LinkFiling linking) {
+        /** Nobody is suggested and no link request is filed. */
+        public static final AccountParts NONE = new AccountParts(email -> java.util.Optional.empty(),
+                AccountUsers.LinkFiling.UNAVAILABLE);
+    }
+
     public UseCases(Parts p) {
+        this(p, AccountParts.NONE);
+    }
+
+    public UseCases(Parts p, AccountParts a) {
         // The bot is never told about the offboardings it files itself.
         Notifier notifier = new BotAsRequester(p.notifier(), p.botUserId());
         AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
@@ -94,6 +112,8 @@ public final class UseCases {
         this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), p.clock());
         this.selfService = new SelfService(intake, ownership);
         this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
+        this.accountUsers = new AccountUsers(p.iam(), p.retry(), p.links(), a.directory(), p.policy(), p.settings().iamPath(),
+                p.clock(), a.linking());
     }
 
     public Intake intake() {
@@ -138,5 +158,9 @@ public final class UseCases {
 
     public Departures departures() {
         return departures;
+    }
+
+    public AccountUsers accountUsers() {
+        return accountUsers;
     }
 }

@@ -123,6 +123,13 @@ final class InMemoryIam implements IamGateway {
         return createUserNow(name, "/", tags);
     }
 
+    /** A user made outside the bot under {@code path}, with a console password ({@code console}) or not. */
+    synchronized User existing(String name, String path, Map<String, String> tags, boolean console) {
+        User u = createUserNow(name, path, tags);
+        u.password = console ? Secret.of("Console-Pa55word!") : null;
+        return u;
+    }
+
     synchronized String giveAccessKey(String user) {
         String id = "AKIA" + String.format("%016d", nextId++);
         required(user).accessKeys.add(id);
@@ -397,7 +404,7 @@ final class InMemoryIam implements IamGateway {
     private int reportInProgressFor;
     private int reportReadsInProgress;
 
-    /** The next reports answer ReportInProgress to this many reads before they are ready (default 0). */
+    /** The next reports are still being made for this many report requests after the one that starts them (default 0). */
     synchronized InMemoryIam reportInProgressFor(int reads) {
         reportInProgressFor = reads;
         return this;
@@ -411,7 +418,11 @@ final class InMemoryIam implements IamGateway {
     public synchronized boolean generateCredentialReport() {
         return call("GenerateCredentialReport", () -> {
             if (report != null && clock.instant().isBefore(report.generated().plus(java.time.Duration.ofHours(4)))) {
-                return reportReadsInProgress == 0;
+                if (reportReadsInProgress > 0) {
+                    reportReadsInProgress--; // each look moves it along, as in FakeIam
+                    return false;
+                }
+                return true;
             }
             List<dev.awsonboard.lifecycle.model.CredentialReport.User> rows = users.values().stream().map(u ->
                     new dev.awsonboard.lifecycle.model.CredentialReport.User(u.name, u.arn, u.created, u.password != null,

@@ -29,20 +29,25 @@ public record CredentialReport(Instant generated, List<User> users) {
             accessKeys = List.copyOf(accessKeys);
         }
 
-        /** The path the user was made under, read from its ARN ({@code arn:aws:iam::123456789012:user/people/alice}: /people/). */
+        /** The path the user was made under, read from its ARN. */
         public String path() {
-            int user = arn == null ? -1 : arn.indexOf(":user/");
-            if (user < 0) {
-                return "/";
-            }
-            String resource = arn.substring(user + ":user".length());
-            return resource.substring(0, resource.lastIndexOf('/') + 1);
+            return pathOf(arn);
         }
 
         /** A console password and no MFA device: what AWS Security Hub flags (IAM.5). */
         public boolean consoleWithoutMfa() {
             return passwordEnabled && !mfaActive;
         }
+    }
+
+    /** The path in a user's ARN: {@code arn:aws:iam::123456789012:user/people/alice} is under /people/; "/" if none. */
+    public static String pathOf(String userArn) {
+        int user = userArn == null ? -1 : userArn.indexOf(":user/");
+        if (user < 0) {
+            return "/";
+        }
+        String resource = userArn.substring(user + ":user".length());
+        return resource.substring(0, resource.lastIndexOf('/') + 1);
     }
 
     /**

@@ -106,6 +106,17 @@ public enum Reason {
     STATUS,
     STATUS_NOT_ALLOWED,
 
+    // --- the account's IAM users (users, App Home, suggested links, MFA coverage) ---
+    /** the list of the account's IAM users */
+    USERS,
+    USERS_NOT_ALLOWED,
+    /** user, person: the suggestion no longer holds (linked meanwhile, its e-mail changed, the person left) */
+    SUGGESTION_OUT_OF_DATE,
+    /** user: no link request can be filed yet */
+    LINKING_UNAVAILABLE,
+    /** user */
+    MFA_ALREADY_ON,
+
     // --- why a request ended (stored on the request) ---
     /** action, code */
     IAM_ACCESS_DENIED,
