@@ -20,6 +20,7 @@ public final class Requirements {
             "im:history",
             "files:write",
             "users:read",
+            "users:read.email",
             "channels:read",
             "groups:read");
 

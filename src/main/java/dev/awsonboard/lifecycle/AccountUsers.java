@@ -277,7 +277,7 @@ public final class AccountUsers {
             email = tagged.get();
             source = Suggestion.Source.TAG;
         }
-        Optional<People.Person> person = lookedUp.computeIfAbsent(email.toLowerCase(Locale.ROOT), directory::find);
+        Optional<People.Person> person = lookedUp.computeIfAbsent(email.toLowerCase(Locale.ROOT), directory::withEmail);
         // Only a person who could hold access now is suggested: not a deactivated member, a bot or a guest.
         return person.filter(p -> PersonFitness.problem(Optional.of(p), p.id()).isEmpty())
                 .map(p -> new Suggestion(name, email, source, p.id()));

@@ -403,6 +403,14 @@ public final class FakeSlack implements AutoCloseable {
         return this;
     }
 
+    /** The address the person is registered with (default name@example.com): users.lookupByEmail finds them by it. */
+    public FakeSlack setEmail(String id, String email) {
+        synchronized (lock) {
+            workspace.user(id).email = email;
+        }
+        return this;
+    }
+
     /** The person's Slack language, e.g. "ja-JP"; users.info reports it only with include_locale=true. */
     public FakeSlack setLocale(String id, String locale) {
         synchronized (lock) {
@@ -889,7 +897,7 @@ public final class FakeSlack implements AutoCloseable {
     private static final Set<String> SERVED = Set.of("auth.test", "conversations.open", "conversations.info",
             "conversations.members", "conversations.join", "chat.postMessage", "chat.update", "chat.delete",
             "chat.postEphemeral", "chat.getPermalink", "views.open", "views.push", "views.update", "views.publish",
-            "users.info", "files.getUploadURLExternal", "files.completeUploadExternal", "files.info", "files.delete");
+            "users.info", "users.lookupByEmail", "files.getUploadURLExternal", "files.completeUploadExternal", "files.info", "files.delete");
 
     private ObjectNode dispatch(String method, ObjectNode p) {
         if (!SERVED.contains(method)) return null;
@@ -911,6 +919,7 @@ public final class FakeSlack implements AutoCloseable {
                 case "views.update" -> viewsUpdate(p);
                 case "views.publish" -> viewsPublish(p);
                 case "users.info" -> usersInfo(p);
+                case "users.lookupByEmail" -> usersLookupByEmail(p);
                 case "files.getUploadURLExternal" -> filesGetUploadUrlExternal(p);
                 case "files.completeUploadExternal" -> filesCompleteUploadExternal(p);
                 case "files.info" -> filesInfo(p);
@@ -1224,6 +1233,16 @@ public final class FakeSlack implements AutoCloseable {
         boolean withLocale = flag(p, "include_locale");
         return NODES.objectNode().set("user", u.toJson(TEAM_ID, APP_ID, BOT_ID, clock.instant(), withLocale,
                 grantedScopes.contains("users:read.email")));
+    }
+
+    /**
+     * users.lookupByEmail (scope users:read.email, docs.slack.dev/reference/methods/users.lookupByEmail): the
+     * member registered with the address, as users.info renders them; {@code users_not_found} for none.
+     */
+    private ObjectNode usersLookupByEmail(ObjectNode p) {
+        String email = required(p, "email");
+        SlackUser u = workspace.findByEmail(email).filter(x -> !x.hidden).orElseThrow(() -> new SlackError("users_not_found"));
+        return NODES.objectNode().set("user", u.toJson(TEAM_ID, APP_ID, BOT_ID, clock.instant(), false, true));
     }
 
     private ObjectNode filesGetUploadUrlExternal(ObjectNode p) {

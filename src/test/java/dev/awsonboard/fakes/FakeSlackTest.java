@@ -735,7 +735,7 @@ class FakeSlackTest {
         @Test
         void usersInfoDescribesPeopleBotsGuestsAndDeactivatedAccounts() throws Exception {
             fake.addBot("UOTHERBOT1", "otherbot").addGuest("UGUEST0001", "gus").addSingleChannelGuest("UGUEST0002", "sol")
-                    .addUser("UGONE00001", "gone").deactivateUser("UGONE00001");
+                    .addUser("UGONE00001", "gone").deactivateUser("UGONE00001").revokeScopes("users:read.email");
 
             User alice = client.usersInfo(r -> r.user(ALICE)).getUser();
             assertThat(alice.isDeleted()).isFalse();
@@ -751,6 +751,40 @@ class FakeSlackTest {
 
             grantAlso("users:read.email");
             assertThat(client.usersInfo(r -> r.user(ALICE)).getUser().getProfile().getEmail()).isEqualTo("alice@example.com");
+        }
+
+        @Test
+        void lookupByEmailFindsTheMemberRegisteredWithTheAddressIgnoringCase() throws Exception {
+            fake.addUser("UBOB000001", "bob").setEmail("UBOB000001", "Bob.Jones@Example.com");
+
+            var found = client.usersLookupByEmail(r -> r.email("bob.jones@example.com"));
+
+            assertThat(found.isOk()).isTrue();
+            assertThat(found.getUser().getId()).isEqualTo("UBOB000001");
+            assertThat(found.getUser().getTeamId()).isEqualTo(FakeSlack.TEAM_ID);
+            assertThat(found.getUser().getProfile().getEmail()).isEqualTo("Bob.Jones@Example.com");
+            assertThat(client.usersLookupByEmail(r -> r.email("alice@example.com")).getUser().getId()).isEqualTo(ALICE);
+            assertThat(fake.calls("users.lookupByEmail")).hasSize(2);
+        }
+
+        @Test
+        void lookupByEmailAnswersUsersNotFoundForAnUnknownAddressABotOrSomeoneHidden() throws Exception {
+            fake.addBot("UOTHERBOT1", "otherbot").addUser("UHIDDEN001", "hidden").hideFromBot("UHIDDEN001");
+
+            assertThat(client.usersLookupByEmail(r -> r.email("ghost@example.com")).getError()).isEqualTo("users_not_found");
+            assertThat(client.usersLookupByEmail(r -> r.email("otherbot@example.com")).getError()).isEqualTo("users_not_found");
+            assertThat(client.usersLookupByEmail(r -> r.email("hidden@example.com")).getError()).isEqualTo("users_not_found");
+        }
+
+        @Test
+        void lookupByEmailNeedsUsersReadEmail() throws Exception {
+            fake.revokeScopes("users:read.email");
+
+            var refused = client.usersLookupByEmail(r -> r.email("alice@example.com"));
+
+            assertThat(refused.getError()).isEqualTo("missing_scope");
+            assertThat(refused.getNeeded()).isEqualTo("users:read.email");
+            assertThat(refused.getUser()).isNull();
         }
 
         @Test

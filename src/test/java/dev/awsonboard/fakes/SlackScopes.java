@@ -26,6 +26,7 @@ final class SlackScopes {
             Map.entry("chat.postEphemeral", "chat:write"),
             Map.entry("conversations.join", "channels:join"),
             Map.entry("users.info", "users:read"),
+            Map.entry("users.lookupByEmail", "users:read.email"),
             Map.entry("files.getUploadURLExternal", "files:write"),
             Map.entry("files.completeUploadExternal", "files:write"),
             Map.entry("files.delete", "files:write"),

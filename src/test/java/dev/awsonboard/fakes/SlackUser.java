@@ -25,12 +25,15 @@ final class SlackUser {
     boolean ultraRestricted;
     /** The bot may not see this person (e.g. another org's member): users.info and conversations.open refuse. */
     boolean hidden;
+    /** The registered address users.lookupByEmail finds them by (default name@example.com). */
+    String email;
     String locale = "en-US";
     ZoneId zone = ZoneId.of("Europe/London");
 
     SlackUser(String id, String name) {
         this.id = id;
         this.name = name;
+        this.email = name + "@example.com";
     }
 
     String realName() {
@@ -52,7 +55,7 @@ final class SlackUser {
                 .put("status_emoji", "")
                 .put("team", teamId)
                 .put("image_72", "https://example.com/" + id + ".png");
-        if (withEmail && !bot) profile.put("email", name + "@example.com");
+        if (withEmail && !bot) profile.put("email", email);
         if (bot) {
             profile.put("bot_id", botId).put("api_app_id", appId).put("always_active", true);
         }

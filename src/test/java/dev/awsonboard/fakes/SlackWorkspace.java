@@ -69,6 +69,11 @@ final class SlackWorkspace {
         return Optional.ofNullable(users.get(id));
     }
 
+    /** The member registered with this address, ignoring case; bots have none. */
+    Optional<SlackUser> findByEmail(String email) {
+        return users.values().stream().filter(u -> !u.bot && u.email.equalsIgnoreCase(email)).findFirst();
+    }
+
     static boolean isUserId(String id) {
         return id.startsWith("U") || id.startsWith("W");
     }

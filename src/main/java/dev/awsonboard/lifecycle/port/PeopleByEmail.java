@@ -10,5 +10,5 @@ import java.util.Optional;
 public interface PeopleByEmail {
 
     /** The member registered with this address; empty when there is none. */
-    Optional<People.Person> find(String email);
+    Optional<People.Person> withEmail(String email);
 }

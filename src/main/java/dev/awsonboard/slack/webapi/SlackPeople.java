@@ -4,13 +4,14 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.User;
 import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.port.People;
+import dev.awsonboard.lifecycle.port.PeopleByEmail;
 
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
-/** {@link People} over {@code users.info} (scope users:read). */
-public final class SlackPeople implements People {
+/** {@link People} over {@code users.info} (scope users:read); {@link PeopleByEmail} over {@code users.lookupByEmail} (users:read.email). */
+public final class SlackPeople implements People, PeopleByEmail {
     private final MethodsClient slack;
     private final SlackCalls calls;
 
@@ -35,6 +36,25 @@ public final class SlackPeople implements People {
             }
             throw e;
         }
+        return person(u);
+    }
+
+    @Override
+    public Optional<Person> withEmail(String email) {
+        User u;
+        try {
+            u = calls.call("users.lookupByEmail", () -> slack.usersLookupByEmail(r -> r.email(email))).getUser();
+        } catch (NotifierException e) {
+            // users_not_found today; user_not_found in older documentation.
+            if ("users_not_found".equals(e.code()) || "user_not_found".equals(e.code())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return person(u);
+    }
+
+    private static Optional<Person> person(User u) {
         if (u == null) {
             return Optional.empty();
         }
