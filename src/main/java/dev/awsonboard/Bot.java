@@ -25,6 +25,7 @@ import dev.awsonboard.lifecycle.Reminders;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.slack.webapi.AuditChannel;
+import dev.awsonboard.slack.inbound.AccountUsersListener;
 import dev.awsonboard.slack.inbound.CodesListener;
 import dev.awsonboard.slack.inbound.CommandListener;
 import dev.awsonboard.slack.inbound.DecisionListener;
@@ -167,20 +168,24 @@ public final class Bot implements AutoCloseable {
                 new SlackReminders(methods, notifier.languages(), o.pause(), metrics::slackApiError),
                 new Reminders.Settings(reminders.approvalEvery(), reminders.approvalMax(),
                         new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter()),
-                config.lifecycle().offboardWhenDeactivated(), botUserId, slackChecked.teamId()));
+                config.lifecycle().offboardWhenDeactivated(), botUserId, slackChecked.teamId()),
+                new UseCases.AccountParts(people, dev.awsonboard.lifecycle.AccountUsers.LinkFiling.UNAVAILABLE));
         HomePublisher home = new HomePublisher(methods, lifecycle.overview(), notifier.languages(), config.approvers(),
-                botUserId, threads::onHomeThread, HomePublisher.DEBOUNCE, o.pause(), metrics::slackApiError);
+                botUserId, threads::onHomeThread, HomePublisher.DEBOUNCE, o.pause(), metrics::slackApiError,
+                lifecycle.accountUsers(), workers);
         homeUpdates.onChange(home::changed);
 
         App app = SlackApp.build(slack, config.slackBotToken().reveal(), config.slackSigningSecret().reveal(),
                 new SlackApp.Listeners(
-                        new CommandListener(lifecycle.intake(), lifecycle.decisions(), lifecycle.status(), notifier.languages(), interactive),
+                        new CommandListener(lifecycle.intake(), lifecycle.decisions(), lifecycle.status(), notifier.languages(), interactive,
+                                lifecycle.accountUsers()),
                         new RequestModalListener(lifecycle.intake(), notifier),
                         new DecisionListener(lifecycle.decisions(), notifier, interactive),
                         new CodesListener(lifecycle.mfa(), notifier, interactive, o.codesWait()),
                         new PasswordListener(lifecycle.passwords(), store, notifier, interactive),
                         new HomeListener(home::now, lifecycle.selfService(), notifier.languages(), notifier, interactive),
-                        new DepartureListener(lifecycle.departures(), notifier.languages(), workers)),
+                        new DepartureListener(lifecycle.departures(), notifier.languages(), workers),
+                        new AccountUsersListener(lifecycle.accountUsers(), notifier.languages(), notifier, interactive)),
                 events, o.clock());
         // Bolt's SingleTeamAuthorization repeats auth.test inside the ack of the first request after its
         // cache expires (10 minutes by default; AppConfig.authTestCacheExpirationMillis in bolt 1.51.0):

@@ -136,6 +136,11 @@ public final class AccountUsers {
         this.linking = linking;
     }
 
+    /** Whether this person may see the account's IAM users (approvers); no remote call. */
+    public boolean mayList(String actor) {
+        return policy.isApprover(actor);
+    }
+
     /**
      * For an approver: the account's IAM users, IAM read again if the last report read here is four
      * hours old, waiting (within the IAM retry budget) while IAM makes a new one. Asks IAM and Slack, so
@@ -146,7 +151,7 @@ public final class AccountUsers {
             return Outcome.refused(Reason.USERS_NOT_ALLOWED);
         }
         try {
-            return Outcome.done(roster(fresh(true)), Notice.of(Reason.USERS));
+            return Outcome.done(roster(fresh()), Notice.of(Reason.USERS));
         } catch (IamException e) {
             log.warn("could not read IAM's credential report: {}", e.getMessage());
             return Outcome.refused(Reason.IAM_CHECK_FAILED, "code", e.code());
@@ -161,14 +166,16 @@ public final class AccountUsers {
 
     /**
      * An approver opened their App Home: IAM is read again if the last report read here is four hours
-     * old, but a report IAM is still making is not waited for (the next look reads it). A failure is
-     * logged and leaves what was known.
+     * old, as for the command (the caller runs it off the Home's thread). A failure is logged and leaves
+     * what was known. True when a new report was read.
      */
-    public void refreshIfStale() {
+    public boolean refreshIfStale() {
+        Snapshot before = snapshot;
         try {
-            fresh(false);
+            return fresh() != before;
         } catch (IamException e) {
             log.warn("could not read IAM's credential report: {}", e.getMessage());
+            return false;
         }
     }
 
@@ -203,18 +210,14 @@ public final class AccountUsers {
         return linking.file(actor, now.get().iamUserName(), person, reason);
     }
 
-    private Snapshot fresh(boolean wait) {
+    private Snapshot fresh() {
         synchronized (reading) {
             Snapshot s = snapshot;
             Instant now = clock.instant();
             if (s != null && now.isBefore(s.readAt().plus(REPORT_LIFETIME))) {
                 return s;
             }
-            boolean ready = retry.call(IamRetry.Mode.TRANSIENT, iam::generateCredentialReport, e -> { });
-            if (!ready && !wait) {
-                log.info("IAM is making a credential report; it is read at the next look");
-                return s;
-            }
+            retry.call(IamRetry.Mode.TRANSIENT, iam::generateCredentialReport, e -> { });
             // ReportInProgress is transient: the retry waits while IAM finishes it.
             CredentialReport report = retry.call(IamRetry.Mode.TRANSIENT, iam::credentialReport, e -> { })
                     .orElseThrow(() -> new IamException(IamException.Kind.NO_SUCH_ENTITY, "ReportNotPresent",

@@ -8,14 +8,18 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
+import dev.awsonboard.lifecycle.AccountUsers;
 import dev.awsonboard.lifecycle.Decisions;
 import dev.awsonboard.lifecycle.Intake;
 import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Notice;
+import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.StatusQuery;
 import dev.awsonboard.slack.language.Languages;
 import dev.awsonboard.slack.language.Texts;
+import dev.awsonboard.slack.render.AccountViews;
 import dev.awsonboard.slack.render.Messages;
 import dev.awsonboard.slack.render.Modals;
 import org.slf4j.Logger;
@@ -28,8 +32,8 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
- * {@code /aws-onboard}: help, a request in one line, the form for what is missing, status or
- * cancel. The acknowledgement does no remote call: it says what was understood and stored;
+ * {@code /aws-onboard}: help, a request in one line, the form for what is missing, status, the
+ * account's IAM users (approvers) or cancel. The acknowledgement does no remote call: it says what was understood and stored;
  * anything that needs Slack or IAM happens after it and reaches the requester through the
  * command's response URL.
  */
@@ -42,15 +46,18 @@ public final class CommandListener {
     private final StatusQuery status;
     private final Languages languages;
     private final Executor afterAck;
+    private final AccountUsers accountUsers;
     /** How long opening a form may wait to learn the person's language (a trigger id lives 3 s). */
     static final Duration LANGUAGE_WAIT = Duration.ofSeconds(1);
 
-    public CommandListener(Intake intake, Decisions decisions, StatusQuery status, Languages languages, Executor afterAck) {
+    public CommandListener(Intake intake, Decisions decisions, StatusQuery status, Languages languages, Executor afterAck,
+                           AccountUsers accountUsers) {
         this.intake = intake;
         this.decisions = decisions;
         this.status = status;
         this.languages = languages;
         this.afterAck = afterAck;
+        this.accountUsers = accountUsers;
     }
 
     public Response handle(SlashCommandRequest req, SlashCommandContext ctx) {
@@ -65,6 +72,7 @@ public final class CommandListener {
             case CANCEL -> text.requestId().isEmpty() ? ctx.ack(t.get("help.missingId"))
                     : ctx.ack(answer(t, decisions.cancel(text.requestId().get(), user)));
             case ONBOARD -> onboard(p, text, t, ctx);
+            case USERS -> users(user, t, ctx);
             default -> lifecycle(text, user, t, ctx);
         };
     }
@@ -122,6 +130,27 @@ public final class CommandListener {
             }
         });
         return ctx.ack(t.get("status.checking"));
+    }
+
+    /** Approvers: the account's IAM users, read from IAM after the ack (the credential report may take a while). */
+    private Response users(String user, Texts t, SlashCommandContext ctx) {
+        if (!accountUsers.mayList(user)) {
+            return ctx.ack(":no_entry_sign: " + t.notice(Notice.of(Reason.USERS_NOT_ALLOWED)));
+        }
+        afterAck.execute(() -> {
+            Texts reader = languages.forUser(user);
+            Outcome<AccountUsers.Roster> outcome = accountUsers.forApprover(user);
+            try {
+                if (outcome instanceof Outcome.Done<AccountUsers.Roster> done) {
+                    respond(ctx, AccountViews.usersText(reader, done.value()), AccountViews.users(reader, done.value()));
+                } else {
+                    respond(ctx, ":no_entry_sign: " + reader.notice(outcome.notice()), null);
+                }
+            } catch (RuntimeException e) {
+                log.warn("could not answer a users command: {}", e.getMessage());
+            }
+        });
+        return ctx.ack(t.get("users.checking"));
     }
 
     private void openForm(SlashCommandPayload p, CommandText text, SlashCommandContext ctx) {

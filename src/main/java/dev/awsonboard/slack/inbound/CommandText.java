@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * What was typed after {@code /aws-onboard}: a verb ({@code reset-mfa}, {@code reset-password},
- * {@code offboard}, {@code status}, {@code cancel}, {@code help}) with its words, or an
+ * {@code offboard}, {@code status}, {@code users}, {@code cancel}, {@code help}) with its words, or an
  * onboarding request {@code <iam-user-name> @person [groups=g1,g2] [reason...]}. Mentions arrive
  * escaped ({@code <@U123|alice>}) because the manifest sets {@code should_escape}.
  *
@@ -28,7 +28,9 @@ public record CommandText(Verb verb, Optional<String> iamUserName, Optional<Stri
     private static final Pattern GROUPS = Pattern.compile("(?i)groups?=(.*)");
 
     public enum Verb {
-        HELP, ONBOARD, RESET_MFA, RESET_PASSWORD, OFFBOARD, STATUS, CANCEL;
+        HELP, ONBOARD, RESET_MFA, RESET_PASSWORD, OFFBOARD, STATUS, CANCEL,
+        /** Approvers: the account's IAM users. */
+        USERS;
 
         /** The request kind this verb asks for, if it asks for one. */
         public Optional<Kind> kind() {
@@ -50,7 +52,7 @@ public record CommandText(Verb verb, Optional<String> iamUserName, Optional<Stri
     private static final Map<String, Verb> VERBS = Map.of(
             "help", Verb.HELP, "?", Verb.HELP, "-h", Verb.HELP, "--help", Verb.HELP,
             "reset-mfa", Verb.RESET_MFA, "reset-password", Verb.RESET_PASSWORD, "offboard", Verb.OFFBOARD,
-            "status", Verb.STATUS, "cancel", Verb.CANCEL);
+            "status", Verb.STATUS, "cancel", Verb.CANCEL, "users", Verb.USERS);
 
     public static CommandText parse(String raw) {
         String text = raw == null ? "" : raw.strip();
@@ -62,7 +64,7 @@ public record CommandText(Verb verb, Optional<String> iamUserName, Optional<Stri
         }
         List<String> rest = tokens.subList(1, tokens.size());
         return switch (verb) {
-            case HELP -> new CommandText(Verb.HELP, Optional.empty(), Optional.empty(), List.of(), "", Optional.empty());
+            case HELP, USERS -> new CommandText(verb, Optional.empty(), Optional.empty(), List.of(), "", Optional.empty());
             case CANCEL -> new CommandText(Verb.CANCEL, Optional.empty(), Optional.empty(), List.of(), "",
                     rest.isEmpty() ? Optional.empty() : Optional.of(rest.get(0)));
             default -> about(verb, rest);

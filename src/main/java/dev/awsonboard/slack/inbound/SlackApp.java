@@ -79,6 +79,7 @@ public final class SlackApp {
         app.blockAction(Ids.HOME_RESET_MFA, listeners.home::resetMfa);
         app.blockAction(Ids.HOME_RESET_PASSWORD, listeners.home::resetPassword);
         app.blockAction(Ids.HOME_LANGUAGE, listeners.home::language);
+        app.blockAction(Ids.USERS_LINK, listeners.users::link);
         app.event(UserChangeEvent.class, listeners.departures::userChanged);
         // Edits and deletions in the DM are not codes; ack them so Slack does not retry.
         app.event(MessageChangedEvent.class, (p, ctx) -> ctx.ack());
@@ -101,7 +102,7 @@ public final class SlackApp {
     /** The listeners, built in the composition root with their use cases. */
     public record Listeners(CommandListener command, RequestModalListener requestModal, DecisionListener decisions,
                             CodesListener codes, PasswordListener password, HomeListener home,
-                            DepartureListener departures) {
+                            DepartureListener departures, AccountUsersListener users) {
     }
 
     /** Runs work after the ack, so Slack hears back within its 3 seconds. */

@@ -4,6 +4,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.view.View;
+import dev.awsonboard.lifecycle.AccountUsers;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.Overview;
 import dev.awsonboard.lifecycle.model.Request;
@@ -62,6 +63,14 @@ public final class Home {
      * @param chosen the language the person picked themselves, if any (shown as the select's choice)
      */
     public static View view(Texts t, Overview.Personal p, Optional<Locale> chosen) {
+        return view(t, p, chosen, null);
+    }
+
+    /**
+     * An approver's Home with the account's IAM users after the approvals ({@link AccountViews#home}):
+     * {@code users} as known now (empty before the first read); null leaves the section out.
+     */
+    public static View view(Texts t, Overview.Personal p, Optional<Locale> chosen, Optional<AccountUsers.Roster> users) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText(SlackText.clip(t.plain("home.title"), 150)))));
         blocks.add(section(s -> s.blockId("identity").text(markdownText(SlackText.clip(identity(t, p.identity()), 3000)))));
@@ -76,6 +85,10 @@ public final class Home {
         p.approvals().ifPresent(a -> {
             blocks.add(divider());
             blocks.addAll(approvals(t, a));
+            if (users != null) {
+                blocks.add(divider());
+                blocks.addAll(AccountViews.home(t, users));
+            }
         });
         return com.slack.api.model.view.Views.view(v -> v.type("home").callbackId("aws_onboard_home").blocks(blocks));
     }

@@ -17,6 +17,10 @@ public final class Ids {
     public static final String HOME_RESET_PASSWORD = "home_reset_password";
     /** App Home: the language select. */
     public static final String HOME_LANGUAGE = "home_language";
+    /** The account's IAM users (users, an approver's App Home): ask another approver to link a suggested one ("user|person"). */
+    public static final String USERS_LINK = "users_link_suggestion";
+    /** The same list: send a linked console user without MFA the MFA setup (the value names the IAM user). */
+    public static final String USERS_ENROL_MFA = "users_enrol_mfa";
 
     public static final String REQUEST_MODAL = "onboard_request_modal";
     public static final String CODES_MODAL = "onboard_codes_modal";

@@ -2,6 +2,7 @@ package dev.awsonboard.slack.webapi;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.view.View;
+import dev.awsonboard.lifecycle.AccountUsers;
 import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.Overview;
 import dev.awsonboard.lifecycle.model.Request;
@@ -15,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
@@ -45,6 +47,8 @@ public final class HomePublisher {
     private final Map<String, Overview.Identity> identities = new ConcurrentHashMap<>();
     /** People whose next publish asks IAM: they opened their Home, or a request about them changed. */
     private final Set<String> askIam = ConcurrentHashMap.newKeySet();
+    private final AccountUsers accounts;
+    private final Executor background;
 
     /**
      * @param botUserId the bot's own user id, which has no Home to draw; may be null
@@ -52,6 +56,18 @@ public final class HomePublisher {
      */
     public HomePublisher(MethodsClient slack, Overview overview, Languages languages, Set<String> approvers, String botUserId,
                          Debounce.Scheduler scheduler, Duration debounce, LongConsumer pause, BiConsumer<String, String> onError) {
+        this(slack, overview, languages, approvers, botUserId, scheduler, debounce, pause, onError, null, Runnable::run);
+    }
+
+    /**
+     * @param accounts   the account's IAM users, drawn in the approvers' Home; null draws none
+     * @param background where the approvers' Home has IAM's credential report read again, off the Home thread
+     */
+    public HomePublisher(MethodsClient slack, Overview overview, Languages languages, Set<String> approvers, String botUserId,
+                         Debounce.Scheduler scheduler, Duration debounce, LongConsumer pause, BiConsumer<String, String> onError,
+                         AccountUsers accounts, Executor background) {
+        this.accounts = accounts;
+        this.background = background;
         this.slack = slack;
         this.calls = new SlackCalls(pause, onError);
         this.overview = overview;
@@ -88,16 +104,41 @@ public final class HomePublisher {
     /** Builds and publishes one person's Home; the caller's thread does the IAM and Slack calls. */
     public void publish(String userId) {
         Overview.Identity identity;
+        boolean approver = accounts != null && approvers.contains(userId);
         if (askIam.remove(userId)) {
             identity = overview.identity(userId);
             identities.put(userId, identity);
+            if (approver) {
+                refreshAccountUsers(userId);
+            }
         } else {
             Overview.Identity known = identities.get(userId);
             identity = known != null ? known : overview.recorded(userId);
         }
         Overview.Personal p = overview.of(userId, identity);
-        View view = Home.view(languages.forUser(userId), p, languages.chosen(userId));
+        View view = approver ? Home.view(languages.forUser(userId), p, languages.chosen(userId), accounts.known())
+                : Home.view(languages.forUser(userId), p, languages.chosen(userId));
         calls.call("views.publish", () -> slack.viewsPublish(v -> v.userId(userId).view(view)));
+    }
+
+    /**
+     * An approver opened their Home: IAM's credential report is read again if it is four hours old, on a
+     * background thread (it may take a while); the Home is drawn again once it is in.
+     */
+    private void refreshAccountUsers(String approver) {
+        try {
+            background.execute(() -> {
+                try {
+                    if (accounts.refreshIfStale()) {
+                        debounce.touch(approver);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("the account's IAM users were not read for the App Home: {}", e.getClass().getSimpleName());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Shutting down: the next open reads it.
+        }
     }
 
     private void publishQuietly(String userId) {

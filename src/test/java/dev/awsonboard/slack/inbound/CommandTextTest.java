@@ -24,6 +24,18 @@ class CommandTextTest {
     }
 
     @Test
+    void usersIsTheVerbThatListsTheAccountsIamUsersWhateverFollows() {
+        for (String u : new String[] {"users", "USERS", " users extra words"}) {
+            CommandText t = CommandText.parse(u);
+            assertThat(t.verb()).as(u).isEqualTo(CommandText.Verb.USERS);
+            assertThat(t.verb().kind()).isEmpty();
+            assertThat(t.namesSomeone()).isFalse();
+        }
+        assertThat(CommandText.parse("users.admin <@U123ABC>").verb()).as("a name that only starts so")
+                .isEqualTo(CommandText.Verb.ONBOARD);
+    }
+
+    @Test
     void missingPartsMakeItIncompleteSoTheFormOpens() {
         assertThat(CommandText.parse("").isComplete()).isFalse();
         assertThat(CommandText.parse("sampleUser").iamUserName()).contains("sampleUser");

@@ -145,6 +145,15 @@ class HomeTest {
 
     @Test
     void longListsStayWithinAViewsHundredBlocksAndSayHowManyMoreFromTheCounts() {
+        JsonNode view = tree(Home.view(Texts.english(), longApprover(), Optional.empty()));
+
+        assertThat(view.path("blocks").size()).isLessThanOrEqualTo(Home.MAX_BLOCKS);
+        assertThat(BlockKitLimits.view(view)).isEmpty();
+        assertThat(view.toString()).contains("and 32 more", "and 37 more", "and 45 more");
+    }
+
+    /** An approver with every list of the Home longer than it shows. */
+    static Overview.Personal longApprover() {
         List<Overview.Open> open = new ArrayList<>();
         List<Overview.Offer> offers = new ArrayList<>();
         List<Request> waiting = new ArrayList<>();
@@ -158,16 +167,10 @@ class HomeTest {
             waiting.add(request("r-wait" + i, Kind.ONBOARD, Status.REQUESTED, longName, BOB, REQUESTER,
                     List.of("g".repeat(128), "h".repeat(128)), "y".repeat(500), NOW));
         }
-        Overview.Personal p = new Overview.Personal(APPROVER, NOW, new Overview.Identity(
+        return new Overview.Personal(APPROVER, NOW, new Overview.Identity(
                 java.util.stream.IntStream.range(0, 30).mapToObj(i -> facts(longName, true, true)).toList(), Optional.empty()),
                 open.subList(0, Overview.OPEN_LISTED), open.size(), offers, Optional.of(new Overview.Approvals(waiting.stream().limit(Overview.WAITING_LISTED).map(r -> new Overview.Waiting(r, true)).toList(),
                 waiting.subList(0, 5), new Overview.Counts(60, 0, 0, 0))));
-
-        JsonNode view = tree(Home.view(Texts.english(), p, Optional.empty()));
-
-        assertThat(view.path("blocks").size()).isLessThanOrEqualTo(Home.MAX_BLOCKS);
-        assertThat(BlockKitLimits.view(view)).isEmpty();
-        assertThat(view.toString()).contains("and 32 more", "and 37 more", "and 45 more");
     }
 
     @Test

@@ -1,0 +1,60 @@
+package dev.awsonboard.slack.inbound;
+
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.response.Response;
+import dev.awsonboard.lifecycle.AccountUsers;
+import dev.awsonboard.lifecycle.model.Outcome;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.slack.language.Languages;
+import dev.awsonboard.slack.language.Texts;
+import dev.awsonboard.slack.webapi.SlackNotifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executor;
+
+/**
+ * The buttons of the account's IAM users (the {@code users} answer and an approver's App Home). Acks
+ * make no remote call: a suggested link is checked again in IAM and Slack after the ack, and the
+ * approver hears the outcome where they clicked (or by DM).
+ */
+public final class AccountUsersListener {
+    private static final Logger log = LoggerFactory.getLogger(AccountUsersListener.class);
+    private final AccountUsers users;
+    private final Languages languages;
+    private final SlackNotifier slack;
+    private final Executor afterAck;
+
+    public AccountUsersListener(AccountUsers users, Languages languages, SlackNotifier slack, Executor afterAck) {
+        this.users = users;
+        this.languages = languages;
+        this.slack = slack;
+        this.afterAck = afterAck;
+    }
+
+    /** Ask to link: the value is {@code iam-user|person}, as the suggestion named them. */
+    public Response link(BlockActionRequest req, ActionContext ctx) {
+        BlockActionPayload p = req.getPayload();
+        String actor = p.getUser().getId();
+        String[] value = Interactions.actionValue(p).split("\\|", -1);
+        if (value.length != 2 || value[0].isBlank() || value[1].isBlank()) {
+            log.info("a link suggestion click by {} named nothing usable", actor);
+            return ctx.ack();
+        }
+        // The approvers read the link request's reason in the channel's language, as if a requester typed it.
+        String reason = languages.forChannel().plain("users.link.reason");
+        afterAck.execute(() -> {
+            Outcome<Request> outcome = users.confirm(actor, value[0], value[1], reason);
+            if (!outcome.isDone()) {
+                log.info("suggested link of IAM user {} to {} by {} not filed: {}", value[0], value[1], actor,
+                        outcome.notice().reason());
+            }
+            Texts t = languages.forUser(actor);
+            Interactions.tellOnly(slack, p, actor, (outcome.isDone() ? ":hourglass_flowing_sand: " : ":warning: ")
+                    + t.notice(outcome.notice()));
+        });
+        return ctx.ack();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.awsonboard.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.awsonboard.config.Secret;
+import dev.awsonboard.fakes.FakeIam;
+import dev.awsonboard.fakes.FakeSlack;
+import dev.awsonboard.iam.IamClients;
+import dev.awsonboard.iam.SdkIamGateway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import static dev.awsonboard.e2e.TestBot.ALICE;
+import static dev.awsonboard.e2e.TestBot.APPROVER;
+import static dev.awsonboard.e2e.TestBot.BOB;
+import static dev.awsonboard.e2e.TestBot.GENERAL;
+import static dev.awsonboard.e2e.TestBot.MALLORY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code /aws-onboard users} and the approvers' App Home through signed requests: the account's IAM
+ * users from IAM's credential report (one report for the whole account, at most one new one every
+ * four hours), their links, suggested links by e-mail and MFA coverage, in English and Japanese.
+ */
+class AccountUsersEndToEndTest {
+    private static final Pattern JAPANESE = Pattern.compile("[\\p{IsHiragana}\\p{IsKatakana}\\p{IsHan}]");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    TestBot t;
+
+    @AfterEach
+    void stop() {
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    /** An IAM user an admin made in the console before the bot came, with a console password and no MFA. */
+    private void legacyConsoleUser(String name, Map<String, String> tags) {
+        try (var client = IamClients.create(Optional.of(t.iam.endpoint()), FakeIam.credentials(), 0)) {
+            SdkIamGateway admin = new SdkIamGateway(client);
+            admin.createUser(name, "/", tags);
+            admin.createLoginProfile(name, Secret.of("Legacy-Console-Pa55!"), false);
+        }
+    }
+
+    /** What the bot answered through the last command's response URL: its blocks and text, as JSON. */
+    private String answer() {
+        await().atMost(WAIT).until(() -> !t.followUps().isEmpty());
+        String id = t.lastCommandResponseId;
+        List<JsonNode> bodies = t.slack.responses().stream().filter(r -> r.id().equals(id)).map(FakeSlack.ResponseCall::body).toList();
+        return bodies.get(bodies.size() - 1).toString();
+    }
+
+    private String users(String who) {
+        HttpResponse<String> ack = t.command(who, "users");
+        assertThat(ack.statusCode()).isEqualTo(200);
+        return answer();
+    }
+
+    @Test
+    void anApproverSeesEveryIamUserWithItsLinkFromOneReportAndNoCallPerUser() {
+        t = TestBot.start(dir);
+        t.onboardAlice();
+        legacyConsoleUser("legacy.admin", Map.of());
+        int mark = t.iamMark();
+
+        HttpResponse<String> ack = t.command(APPROVER, "users");
+        String answer = answer();
+
+        assertThat(t.json(ack).path("text").asText()).contains("Reading IAM's credential report");
+        assertThat(answer).contains("IAM users under `/`*: 2", "`sampleUser` → <@" + ALICE + ">: MFA on",
+                "`legacy.admin` → _nobody_: *no MFA*, console password set, never signed in",
+                "*1* with a console password and no MFA", "0 linked to a person, 1 not linked");
+        // One report (IAM answers ReportInProgress once while it makes it), and tags only of the unlinked user.
+        assertThat(t.iam.calls().subList(mark, t.iam.calls().size())).containsExactly("GenerateCredentialReport",
+                "GetCredentialReport", "GetCredentialReport", "ListUserTags");
+        assertThat(t.iamWritesSince(mark)).isEmpty();
+    }
+
+    @Test
+    void theReportIsKeptFourHoursAndThenANewOneShowsWhatChanged() {
+        t = TestBot.start(dir);
+        legacyConsoleUser("legacy.admin", Map.of());
+        users(APPROVER);
+        legacyConsoleUser("late.user", Map.of());
+
+        String again = users(APPROVER);
+        assertThat(again).doesNotContain("late.user");
+        assertThat(t.iam.credentialReportsGenerated()).isEqualTo(1);
+        assertThat(t.iam.callCount("GenerateCredentialReport")).isEqualTo(1);
+
+        t.clock.advance(Duration.ofHours(4));
+        t.iamClock.advance(Duration.ofHours(4));
+        String later = users(APPROVER);
+
+        assertThat(later).contains("`late.user`", "*2* with a console password and no MFA");
+        assertThat(t.iam.credentialReportsGenerated()).isEqualTo(2);
+    }
+
+    @Test
+    void someoneWhoIsNoApproverIsRefusedInTheAckAndIamIsNotAsked() {
+        t = TestBot.start(dir);
+        int mark = t.iamMark();
+
+        HttpResponse<String> ack = t.command(MALLORY, "users");
+
+        assertThat(t.json(ack).path("text").asText()).contains("Only approvers can see the account's IAM users");
+        assertThat(t.iam.calls().subList(mark, t.iam.calls().size())).isEmpty();
+        assertThat(t.followUps()).isEmpty();
+    }
+
+    @Test
+    void aJapaneseSpeakingApproverReadsTheListInJapanese() {
+        t = TestBot.start(dir);
+        t.slack.setLocale(APPROVER, "ja-JP");
+        legacyConsoleUser("legacy.admin", Map.of());
+
+        String answer = users(APPROVER);
+
+        assertThat(answer).contains("`/` 配下の IAM ユーザー", "`legacy.admin` → _紐付けなし_", "*MFA 無効*",
+                "コンソールパスワードがあり MFA のない IAM ユーザーが *1* 人います");
+        assertThat(answer).containsPattern(JAPANESE);
+    }
+
+    @Test
+    void anUnlinkedUserTaggedWithAMembersAddressIsSuggestedAndTheClickIsCheckedAgainNeverLinkingSilently() {
+        t = TestBot.start(dir);
+        t.slack.setEmail(BOB, "bob.jones@example.com");
+        legacyConsoleUser("bob.legacy", Map.of("email", "bob.jones@example.com"));
+        legacyConsoleUser("carol@example.com", Map.of()); // nobody in Slack has it
+
+        String answer = users(APPROVER);
+        assertThat(answer).contains("`bob.legacy` may be <@" + BOB + ">'s: `bob.jones@example.com` (its IAM tag `email`)",
+                "\"value\":\"bob.legacy|" + BOB + "\"").doesNotContain("carol@example.com|");
+        assertThat(t.slack.calls("users.lookupByEmail")).hasSize(2);
+
+        // Someone who is no approver, and a forged pairing, file nothing.
+        t.send.blockAction(MALLORY, "users_link_suggestion", "bob.legacy|" + BOB, GENERAL, "1700000000.000001", t.trigger());
+        t.awaitToldPrivately(MALLORY, "Only approvers can see the account's IAM users");
+        t.send.blockAction(APPROVER, "users_link_suggestion", "bob.legacy|" + MALLORY, GENERAL, "1700000000.000001", t.trigger());
+        t.awaitToldPrivately(APPROVER, "This suggestion is out of date");
+
+        // The approver's click: checked again in IAM and Slack; the link request is the link kind's to file.
+        int mark = t.iamMark();
+        t.send.blockAction(APPROVER, "users_link_suggestion", "bob.legacy|" + BOB, GENERAL, "1700000000.000001", t.trigger());
+        t.awaitToldPrivately(APPROVER, "not available in this version yet");
+        assertThat(t.iam.calls().subList(mark, t.iam.calls().size())).contains("GetUser", "ListUserTags");
+        assertThat(t.iamWritesSince(mark)).isEmpty();
+        assertThat(users(APPROVER)).as("still nobody's").contains("`bob.legacy` → _nobody_");
+    }
+
+    @Test
+    void anApproversHomeShowsMfaCoverageOnceTheReportIsInAndAPersonsHomeDoesNot() {
+        t = TestBot.start(dir);
+        t.onboardAlice();
+        legacyConsoleUser("legacy.admin", Map.of());
+
+        t.openHome(APPROVER);
+        await().atMost(WAIT).until(() -> t.homeText(APPROVER).contains("with a console password and no MFA"));
+        t.openHome(ALICE);
+
+        assertThat(t.homeText(APPROVER)).contains("*2* IAM users under `/`", "*1* with a console password and no MFA");
+        assertThat(t.homeText(ALICE)).doesNotContain("legacy.admin", "IAM users under");
+        assertThat(t.iam.callCount("GenerateCredentialReport")).isEqualTo(1);
+    }
+}
