@@ -185,7 +185,7 @@ public final class Bot implements AutoCloseable {
                         new PasswordListener(lifecycle.passwords(), store, notifier, interactive),
                         new HomeListener(home::now, lifecycle.selfService(), notifier.languages(), notifier, interactive),
                         new DepartureListener(lifecycle.departures(), notifier.languages(), workers),
-                        new AccountUsersListener(lifecycle.accountUsers(), notifier.languages(), notifier, interactive)),
+                        new AccountUsersListener(lifecycle.accountUsers(), lifecycle.intake(), notifier.languages(), notifier, interactive)),
                 events, o.clock());
         // Bolt's SingleTeamAuthorization repeats auth.test inside the ack of the first request after its
         // cache expires (10 minutes by default; AppConfig.authTestCacheExpirationMillis in bolt 1.51.0):

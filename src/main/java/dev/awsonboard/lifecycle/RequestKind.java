@@ -42,6 +42,14 @@ interface RequestKind {
      */
     Request check(Checks checks, Request r);
 
+    /**
+     * Whether the approver who asks decides it with the same click (it grants nothing: an MFA setup):
+     * once checked it is approved by its requester, without an approval message.
+     */
+    default boolean decidedByItsRequester() {
+        return false;
+    }
+
     // --- after approval ---
 
     /** Every step this kind records, in order (including steps recorded inside another step). */

@@ -35,10 +35,18 @@ final class Screening {
     private final Clock clock;
     private final AuditLog audit;
     private final Tell tell;
+    private final Runner runner;
     /** Checks running in this process, which share the lease owner with each other. */
     private final Set<String> checking = ConcurrentHashMap.newKeySet();
 
     Screening(RequestStore store, Leases leases, Lease lease, Kinds kinds, Checks checks, Notifier notifier, Clock clock) {
+        this(store, leases, lease, kinds, checks, notifier, clock, null);
+    }
+
+    /** @param runner runs what its requester decided ({@link RequestKind#decidedByItsRequester}) */
+    Screening(RequestStore store, Leases leases, Lease lease, Kinds kinds, Checks checks, Notifier notifier, Clock clock,
+              Runner runner) {
+        this.runner = runner;
         this.store = store;
         this.leases = leases;
         this.lease = lease;
@@ -72,14 +80,16 @@ final class Screening {
     }
 
     private void checkClaimed(String requestId, Optional<Intake.Reply> reply) {
+        Request outcome = null;
         try (var ignored = org.slf4j.MDC.putCloseable("request_id", requestId)) {
             Request r = store.find(requestId).orElseThrow();
             if (r.status() != Status.SUBMITTED) {
                 return;
             }
-            Request outcome;
             try {
-                outcome = putBeforeApprovers(r, kinds.of(r.kind()).check(checks, r));
+                RequestKind kind = kinds.of(r.kind());
+                Request checked = kind.check(checks, r);
+                outcome = kind.decidedByItsRequester() ? approvedByItsRequester(r, checked) : putBeforeApprovers(r, checked);
             } catch (Refusal e) {
                 outcome = reject(r, e.notice);
             }
@@ -89,6 +99,24 @@ final class Screening {
         } finally {
             leases.release(checkLease(requestId), lease.owner());
         }
+        if (outcome != null && outcome.status() == Status.APPROVED) {
+            runner.run(outcome.id()); // a crash before this leaves it APPROVED, which the sweep resumes
+        }
+    }
+
+    /** Checked, and decided by the click that asked for it: approved by its requester, nobody else asked. */
+    private Request approvedByItsRequester(Request submitted, Request checked) {
+        Optional<Request> stored = store.replace(submitted, checked.withStatus(Status.APPROVED, clock.instant())
+                .withApprover(submitted.requesterUserId(), clock.instant()));
+        if (stored.isEmpty()) {
+            return null; // cancelled meanwhile
+        }
+        Request r = stored.get();
+        audit.record(r.id(), r.requesterUserId(), "approve", "kind=" + r.kind() + " iamUser=" + r.iamUserName()
+                + " for=" + r.targetUserId() + " (decided by the click that asked)", "ok");
+        log.info("request {} ({} of IAM user {}) approved by its requester {}", r.id(), r.kind(), r.iamUserName(),
+                r.requesterUserId());
+        return r;
     }
 
     /**

@@ -92,11 +92,13 @@ public final class UseCases {
                         passwordChange, mfaSetup, cleanup, check, ownership),
                 new MfaReset(p.policy(), ownership, removal, mfaSetup, cleanup, check),
                 new PasswordReset(p.policy(), ownership, notifier, passwordChange, check),
-                new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()));
+                new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()),
+                new MfaEnrolment(p.policy(), ownership, mfaSetup, cleanup, check));
         this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup,
                 p.afterAck());
         Screening screening = new Screening(p.store(), p.leases(), p.lease(), kinds,
-                new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, p.clock());
+                new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, p.clock(),
+                runner);
         this.intake = new Intake(p.store(), kinds, p.policy(), screening, p.clock(), p.ids(), p.afterAck());
         this.decisions = new Decisions(p.store(), notifier, p.policy(), p.clock(), runner, p.afterAck());
         this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup, ownership);

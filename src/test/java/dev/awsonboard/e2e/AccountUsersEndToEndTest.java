@@ -6,6 +6,9 @@ import dev.awsonboard.fakes.FakeIam;
 import dev.awsonboard.fakes.FakeSlack;
 import dev.awsonboard.iam.IamClients;
 import dev.awsonboard.iam.SdkIamGateway;
+import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,12 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static dev.awsonboard.e2e.TestBot.ALICE;
+import static dev.awsonboard.e2e.TestBot.APPROVAL_CHANNEL;
 import static dev.awsonboard.e2e.TestBot.APPROVER;
 import static dev.awsonboard.e2e.TestBot.BOB;
 import static dev.awsonboard.e2e.TestBot.GENERAL;
@@ -159,6 +164,95 @@ class AccountUsersEndToEndTest {
         assertThat(t.iam.calls().subList(mark, t.iam.calls().size())).contains("GetUser", "ListUserTags");
         assertThat(t.iamWritesSince(mark)).isEmpty();
         assertThat(users(APPROVER)).as("still nobody's").contains("`bob.legacy` → _nobody_");
+    }
+
+    /** alice onboarded by the bot, then an admin removed her MFA device in the console: linked, console password, no MFA. */
+    private void aliceWithoutMfa() {
+        t.onboardAlice();
+        String serial = t.iam.user("sampleUser").orElseThrow().mfaDevices().get(0);
+        try (var client = IamClients.create(Optional.of(t.iam.endpoint()), FakeIam.credentials(), 0)) {
+            client.deactivateMFADevice(b -> b.userName("sampleUser").serialNumber(serial));
+            client.deleteVirtualMFADevice(b -> b.serialNumber(serial));
+        }
+    }
+
+    /** The MFA setup an approver asked for, once it waits for its person. */
+    private Request enrolment() {
+        await().atMost(WAIT).until(() -> t.bot.store().findByStatus(EnumSet.of(Status.AWAITING_MFA)).stream()
+                .anyMatch(r -> r.kind() == Kind.ENROL_MFA));
+        return t.bot.store().findByStatus(EnumSet.of(Status.AWAITING_MFA)).stream().filter(r -> r.kind() == Kind.ENROL_MFA)
+                .findFirst().orElseThrow();
+    }
+
+    /** The approver sees alice's user without MFA in their Home and asks her to set it up; she does, with two codes. */
+    private Request askAliceToSetUpMfaFromTheHome() {
+        aliceWithoutMfa();
+        t.openHome(APPROVER);
+        await().atMost(WAIT).until(() -> t.homeText(APPROVER).contains("\"value\":\"sampleUser\""));
+        assertThat(t.homeText(APPROVER)).contains("users_enrol_mfa");
+        int posted = t.slack.messages(APPROVAL_CHANNEL).size();
+
+        HttpResponse<String> ack = t.homeClick(APPROVER, "users_enrol_mfa", "sampleUser");
+
+        assertThat(ack.statusCode()).isEqualTo(200);
+        Request r = enrolment();
+        assertThat(r.targetUserId()).isEqualTo(ALICE);
+        assertThat(r.requesterUserId()).isEqualTo(APPROVER);
+        assertThat(r.approverUserId()).as("the click that asked decided it").isEqualTo(APPROVER);
+        assertThat(t.slack.messages(APPROVAL_CHANNEL)).as("no approval message").hasSize(posted);
+        assertThat(t.bot.store().auditTrail(r.id())).extracting(e -> e.action() + " by " + e.actor())
+                .contains("request by " + APPROVER, "approve by " + APPROVER);
+        return r;
+    }
+
+    @Test
+    void askToSetUpMfaFromTheHomeSendsThePersonTheSetupAndTheirCodesTurnMfaOnWithNothingRemoved() {
+        t = TestBot.start(dir);
+        int mark = t.iamMark();
+        Request r = askAliceToSetUpMfaFromTheHome();
+        int setupMark = t.iamMark();
+        t.awaitToldPrivately(ALICE, "An approver asked you to turn on MFA");
+        String qr = t.qrFileFor(ALICE).id();
+
+        List<String> codes = t.codesFromQr(ALICE);
+        HttpResponse<String> done = t.submitCodes(ALICE, r.id(), codes.get(0), codes.get(1));
+
+        assertThat(done.body()).contains("\"update\"");
+        assertThat(t.awaitStatus(r.id(), Status.DONE).step()).isEqualTo(dev.awsonboard.lifecycle.model.Step.MFA_ENABLED);
+        assertThat(t.iam.user("sampleUser").orElseThrow().mfaDevices()).singleElement().asString().endsWith(":mfa/sampleUser");
+        assertThat(t.iam.user("sampleUser").orElseThrow().loginProfile()).as("the password stays").isTrue();
+        assertThat(t.iamWritesSince(setupMark)).containsExactly("EnableMFADevice");
+        assertThat(t.iamWritesSince(mark)).doesNotContain("UpdateLoginProfile", "DeleteLoginProfile", "DeleteUser");
+        await().atMost(WAIT).until(() -> t.slack.isDeleted(qr));
+        t.awaitToldPrivately(ALICE, "MFA is on for `sampleUser`");
+    }
+
+    @Test
+    void askToSetUpMfaInJapaneseReachesAJapaneseSpeakingPersonInJapanese() {
+        t = TestBot.start(dir);
+        t.slack.setLocale(ALICE, "ja-JP").setLocale(APPROVER, "ja-JP");
+        Request r = askAliceToSetUpMfaFromTheHome();
+        assertThat(t.homeText(APPROVER)).contains("MFA の設定を依頼");
+        t.awaitToldPrivately(ALICE, "承認者から MFA の設定を依頼されました");
+
+        List<String> codes = t.codesFromQr(ALICE);
+        t.submitCodes(ALICE, r.id(), codes.get(0), codes.get(1));
+
+        t.awaitStatus(r.id(), Status.DONE);
+        t.awaitToldPrivately(ALICE, "MFA を有効にしました");
+    }
+
+    @Test
+    void someoneWhoIsNoApproverCannotAskForAnMfaSetupEvenWithAForgedButton() {
+        t = TestBot.start(dir);
+        aliceWithoutMfa();
+        int mark = t.iamMark();
+
+        t.homeClick(MALLORY, "users_enrol_mfa", "sampleUser");
+
+        t.awaitToldPrivately(MALLORY, "You are not allowed to ask for MFA setup");
+        assertThat(t.bot.store().findByIamUserName("sampleUser")).noneMatch(r -> r.kind() == Kind.ENROL_MFA);
+        assertThat(t.iamWritesSince(mark)).isEmpty();
     }
 
     @Test

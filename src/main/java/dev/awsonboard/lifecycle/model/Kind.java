@@ -9,10 +9,12 @@ public enum Kind {
     /** A fresh one-time console password, shown only to the person. */
     RESET_PASSWORD,
     /** The IAM user is removed with everything attached to it. */
-    OFFBOARD;
+    OFFBOARD,
+    /** A user with no MFA gets its first virtual device: the person scans a QR; nothing is removed. Decided by the approver who asks. */
+    ENROL_MFA;
 
     /** The person ends the request by entering two codes from a new QR. */
     public boolean deliversMfa() {
-        return this == ONBOARD || this == RESET_MFA;
+        return this == ONBOARD || this == RESET_MFA || this == ENROL_MFA;
     }
 }

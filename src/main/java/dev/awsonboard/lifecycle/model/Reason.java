@@ -116,6 +116,8 @@ public enum Reason {
     LINKING_UNAVAILABLE,
     /** user */
     MFA_ALREADY_ON,
+    /** user: the IAM user of the name is not the one the request was checked for (deleted and made again) */
+    USER_REPLACED,
 
     // --- why a request ended (stored on the request) ---
     /** action, code */

@@ -80,6 +80,7 @@ public final class SlackApp {
         app.blockAction(Ids.HOME_RESET_PASSWORD, listeners.home::resetPassword);
         app.blockAction(Ids.HOME_LANGUAGE, listeners.home::language);
         app.blockAction(Ids.USERS_LINK, listeners.users::link);
+        app.blockAction(Ids.USERS_ENROL_MFA, listeners.users::enrolMfa);
         app.event(UserChangeEvent.class, listeners.departures::userChanged);
         // Edits and deletions in the DM are not codes; ack them so Slack does not retry.
         app.event(MessageChangedEvent.class, (p, ctx) -> ctx.ack());

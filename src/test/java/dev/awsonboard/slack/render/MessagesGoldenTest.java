@@ -59,6 +59,7 @@ class MessagesGoldenTest {
                     new Holding(Holding.Type.VIRTUAL_MFA_DEVICE, "arn:aws:iam::123456789012:mfa/sampleUser"),
                     new Holding(Holding.Type.MANAGED_POLICY, "arn:aws:iam::aws:policy/ReadOnlyAccess"),
                     new Holding(Holding.Type.GROUP, "developers"));
+            case ENROL_MFA -> List.of();
         };
     }
 
@@ -68,6 +69,7 @@ class MessagesGoldenTest {
             case RESET_MFA -> "lost phone";
             case RESET_PASSWORD -> "forgot the password";
             case OFFBOARD -> "left the company";
+            case ENROL_MFA -> "a console password and no MFA";
         };
     }
 
