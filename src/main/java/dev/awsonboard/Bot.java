@@ -195,7 +195,7 @@ public final class Bot implements AutoCloseable {
     private static java.util.Map<Kind, AccessPolicy.Who> whoMayRequest(dev.awsonboard.config.LifecycleSettings settings) {
         java.util.Map<Kind, AccessPolicy.Who> who = new java.util.EnumMap<>(Kind.class);
         java.util.Map<String, Kind> kinds = java.util.Map.of("resetMfa", Kind.RESET_MFA, "resetPassword", Kind.RESET_PASSWORD,
-                "offboard", Kind.OFFBOARD);
+                "offboard", Kind.OFFBOARD, "link", Kind.LINK, "unlink", Kind.UNLINK);
         settings.whoMayRequest().forEach((command, value) ->
                 who.put(kinds.get(command), AccessPolicy.Who.valueOf(value.toUpperCase(java.util.Locale.ROOT))));
         return who;

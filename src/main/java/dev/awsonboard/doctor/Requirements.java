@@ -114,7 +114,10 @@ public final class Requirements {
             new IamAction("iam:DeleteUserPolicy", Resource.USER),
             new IamAction("iam:ListAttachedUserPolicies", Resource.USER),
             // Any policy, not only the one attached: offboarding removes whatever someone attached by hand.
-            new IamAction("iam:DetachUserPolicy", Resource.USER));
+            new IamAction("iam:DetachUserPolicy", Resource.USER),
+            // link (what approvers read of an existing user; our slack-user tag) and unlink
+            new IamAction("iam:GetAccessKeyLastUsed", Resource.USER),
+            new IamAction("iam:UntagUser", Resource.USER));
 
     public static List<String> iamActionNames() {
         return IAM_ACTIONS.stream().map(IamAction::name).toList();

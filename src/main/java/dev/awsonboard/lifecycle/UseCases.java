@@ -74,7 +74,9 @@ public final class UseCases {
                         passwordChange, mfaSetup, cleanup, check, ownership),
                 new MfaReset(p.policy(), ownership, removal, mfaSetup, cleanup, check),
                 new PasswordReset(p.policy(), ownership, notifier, passwordChange, check),
-                new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()));
+                new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()),
+                new Linking(p.policy(), ownership, p.iam(), p.clock()),
+                new Unlinking(p.policy(), ownership, p.iam()));
         this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup,
                 p.afterAck());
         Screening screening = new Screening(p.store(), p.leases(), p.lease(), kinds,

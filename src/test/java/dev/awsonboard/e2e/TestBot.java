@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -389,7 +388,7 @@ final class TestBot implements AutoCloseable {
     static final java.util.Set<String> IAM_READS = java.util.Set.of("GetUser", "ListUserTags", "GetLoginProfile",
             "ListMFADevices", "ListAccessKeys", "ListSigningCertificates", "ListSSHPublicKeys", "ListServiceSpecificCredentials",
             "ListUserPolicies", "ListAttachedUserPolicies", "ListGroupsForUser", "ListAccountAliases",
-            "GetAccountPasswordPolicy", "ListVirtualMFADevices", "GetCallerIdentity");
+            "GetAccountPasswordPolicy", "ListVirtualMFADevices", "GetCallerIdentity", "GetAccessKeyLastUsed");
 
     /** Onboards sampleUser for alice to the end (approved, QR scanned, MFA on) and returns the request id. */
     String onboardAlice() {

@@ -197,6 +197,8 @@ public final class FakeIam implements AutoCloseable {
     private final Object lock = new Object();
     // Keyed by lower-cased name: IAM names are unique ignoring case.
     private final Map<String, UserState> users = new LinkedHashMap<>();
+    /** When each access key was last used, as a test says ({@link #useAccessKey}); absent: never. */
+    private final Map<String, Instant> accessKeysUsed = new LinkedHashMap<>();
     private final Map<String, GroupState> groups = new LinkedHashMap<>();
     private final Map<String, DeviceState> devicesBySerial = new LinkedHashMap<>();
     /** Hardware tokens and security keys: they exist only while assigned to their user. */
@@ -341,6 +343,11 @@ public final class FakeIam implements AutoCloseable {
             u.accessKeys.put(id, new Credential(id, now(), null));
             return id;
         });
+    }
+
+    /** The key was used to sign a request at {@code at}, as GetAccessKeyLastUsed will say. */
+    public void useAccessKey(String accessKeyId, Instant at) {
+        helper(() -> accessKeysUsed.put(accessKeyId, at));
     }
 
     /** A new signing certificate for the user; its id. */
@@ -827,6 +834,7 @@ public final class FakeIam implements AutoCloseable {
             case "DeleteLoginProfile" -> deleteLoginProfile(p);
             case "ListAccessKeys" -> listAccessKeys(p);
             case "DeleteAccessKey" -> deleteAccessKey(p);
+            case "GetAccessKeyLastUsed" -> getAccessKeyLastUsed(p);
             case "ListSigningCertificates" -> listSigningCertificates(p);
             case "DeleteSigningCertificate" -> deleteSigningCertificate(p);
             case "ListSSHPublicKeys" -> listSshPublicKeys(p);
@@ -1132,6 +1140,17 @@ public final class FakeIam implements AutoCloseable {
         List<String> members = user.accessKeys.values().stream().map(k -> el("member", val("UserName", user.name)
                 + val("AccessKeyId", k.id()) + val("Status", "Active") + val("CreateDate", k.created()))).toList();
         return page(p, "AccessKeyMetadata", members);
+    }
+
+    /** Who holds the key and when it was last used: no LastUsedDate, and N/A for service and region, when never. */
+    private String getAccessKeyLastUsed(Params p) {
+        String id = p.id("AccessKeyId", 16);
+        UserState holder = users.values().stream().filter(u -> u.accessKeys.containsKey(id)).findFirst()
+                .orElseThrow(() -> new IamError(404, "NoSuchEntity", "The Access Key with id " + id + " cannot be found."));
+        Instant used = accessKeysUsed.get(id);
+        return val("UserName", holder.name) + el("AccessKeyLastUsed", used == null
+                ? val("ServiceName", "N/A") + val("Region", "N/A")
+                : val("LastUsedDate", used) + val("ServiceName", "s3") + val("Region", "us-east-1"));
     }
 
     private String deleteAccessKey(Params p) {

@@ -9,7 +9,11 @@ public enum Kind {
     /** A fresh one-time console password, shown only to the person. */
     RESET_PASSWORD,
     /** The IAM user is removed with everything attached to it. */
-    OFFBOARD;
+    OFFBOARD,
+    /** An IAM user that exists becomes a person's: linked and tagged with their Slack user. */
+    LINK,
+    /** An IAM user stops being anyone's: its link and our slack-user tag go; IAM is otherwise untouched. */
+    UNLINK;
 
     /** The person ends the request by entering two codes from a new QR. */
     public boolean deliversMfa() {

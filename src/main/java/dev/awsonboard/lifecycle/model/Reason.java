@@ -55,6 +55,10 @@ public enum Reason {
     IAM_USER_OWNER_UNKNOWN,
     /** user, owner, person (the one the command named) */
     IAM_USER_BELONGS_TO_OTHER,
+    /** user, person */
+    ALREADY_LINKED,
+    /** user */
+    NOT_LINKED,
     /** code */
     APPROVERS_UNREACHABLE,
 

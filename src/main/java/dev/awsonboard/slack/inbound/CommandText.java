@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * What was typed after {@code /aws-onboard}: a verb ({@code reset-mfa}, {@code reset-password},
- * {@code offboard}, {@code status}, {@code cancel}, {@code help}) with its words, or an
+ * {@code offboard}, {@code link}, {@code unlink}, {@code status}, {@code cancel}, {@code help}) with its words, or an
  * onboarding request {@code <iam-user-name> @person [groups=g1,g2] [reason...]}. Mentions arrive
  * escaped ({@code <@U123|alice>}) because the manifest sets {@code should_escape}.
  *
@@ -28,7 +28,7 @@ public record CommandText(Verb verb, Optional<String> iamUserName, Optional<Stri
     private static final Pattern GROUPS = Pattern.compile("(?i)groups?=(.*)");
 
     public enum Verb {
-        HELP, ONBOARD, RESET_MFA, RESET_PASSWORD, OFFBOARD, STATUS, CANCEL;
+        HELP, ONBOARD, RESET_MFA, RESET_PASSWORD, OFFBOARD, LINK, UNLINK, STATUS, CANCEL;
 
         /** The request kind this verb asks for, if it asks for one. */
         public Optional<Kind> kind() {
@@ -37,6 +37,8 @@ public record CommandText(Verb verb, Optional<String> iamUserName, Optional<Stri
                 case RESET_MFA -> Optional.of(Kind.RESET_MFA);
                 case RESET_PASSWORD -> Optional.of(Kind.RESET_PASSWORD);
                 case OFFBOARD -> Optional.of(Kind.OFFBOARD);
+                case LINK -> Optional.of(Kind.LINK);
+                case UNLINK -> Optional.of(Kind.UNLINK);
                 default -> Optional.empty();
             };
         }
@@ -47,10 +49,11 @@ public record CommandText(Verb verb, Optional<String> iamUserName, Optional<Stri
         }
     }
 
-    private static final Map<String, Verb> VERBS = Map.of(
-            "help", Verb.HELP, "?", Verb.HELP, "-h", Verb.HELP, "--help", Verb.HELP,
-            "reset-mfa", Verb.RESET_MFA, "reset-password", Verb.RESET_PASSWORD, "offboard", Verb.OFFBOARD,
-            "status", Verb.STATUS, "cancel", Verb.CANCEL);
+    private static final Map<String, Verb> VERBS = Map.ofEntries(
+            Map.entry("help", Verb.HELP), Map.entry("?", Verb.HELP), Map.entry("-h", Verb.HELP), Map.entry("--help", Verb.HELP),
+            Map.entry("reset-mfa", Verb.RESET_MFA), Map.entry("reset-password", Verb.RESET_PASSWORD),
+            Map.entry("offboard", Verb.OFFBOARD), Map.entry("link", Verb.LINK), Map.entry("unlink", Verb.UNLINK),
+            Map.entry("status", Verb.STATUS), Map.entry("cancel", Verb.CANCEL));
 
     public static CommandText parse(String raw) {
         String text = raw == null ? "" : raw.strip();
