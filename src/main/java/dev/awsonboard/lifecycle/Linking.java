@@ -65,9 +65,12 @@ final class Linking implements RequestKind {
     /** Both the IAM user and the person must be named: a link says whose it is. */
     @Override
     public Intake.Subject subject(Intake.NewRequest cmd) {
-        if (cmd.reason().length() > Intake.MAX_REASON) {
-            throw Refusal.of(Reason.REASON_TOO_LONG, "max", Intake.MAX_REASON);
+        Intake.Subject named = Intake.Subject.namedUser(cmd);
+        if (cmd.targetUserId() == null) {
+            throw Refusal.of(Reason.TARGET_MISSING);
         }
+        return named;
+    }
         if (cmd.iamUserName() == null) {
             throw Refusal.of(Reason.USER_NAME_MISSING);
         }

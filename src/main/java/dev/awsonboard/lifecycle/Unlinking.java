@@ -55,9 +55,8 @@ final class Unlinking implements RequestKind {
     /** The IAM user is named; the person is whoever it is linked to. */
     @Override
     public Intake.Subject subject(Intake.NewRequest cmd) {
-        if (cmd.reason().length() > Intake.MAX_REASON) {
-            throw Refusal.of(Reason.REASON_TOO_LONG, "max", Intake.MAX_REASON);
-        }
+        return Intake.Subject.namedUser(cmd);
+    }
         if (cmd.iamUserName() == null) {
             throw Refusal.of(Reason.USER_NAME_MISSING);
         }
