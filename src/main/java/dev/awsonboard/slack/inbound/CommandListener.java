@@ -45,7 +45,7 @@ public final class CommandListener {
     /** How long opening a form may wait to learn the person's language (a trigger id lives 3 s). */
     static final Duration LANGUAGE_WAIT = Duration.ofSeconds(1);
 
-    public CommandListener(Intake intake, Decisions decisions, StatusQuery status, Languages languages, Executor afterAck) {
+    CommandListener(Intake intake, Decisions decisions, StatusQuery status, Languages languages, Executor afterAck) {
         this.intake = intake;
         this.decisions = decisions;
         this.status = status;

@@ -12,9 +12,15 @@ import com.slack.api.model.event.MessageChangedEvent;
 import com.slack.api.model.event.MessageDeletedEvent;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.event.UserChangeEvent;
+import dev.awsonboard.lifecycle.UseCases;
+import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.slack.render.Ids;
+import dev.awsonboard.slack.webapi.SlackNotifier;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The Bolt {@link App} as a route table: the rules every request goes through (Bolt's own, with
@@ -22,6 +28,9 @@ import java.time.Clock;
  * each Slack action. Each listener is thin and hands the work to a use case.
  */
 public final class SlackApp {
+    /** How long a codes submission may wait for IAM before Slack gets a "checking…" view (tests shorten it). */
+    public static final Duration CODES_WAIT = Duration.ofSeconds(2);
+
     private SlackApp() {
     }
 
@@ -64,5 +73,26 @@ public final class SlackApp {
     public record Listeners(CommandListener command, RequestModalListener requestModal, DecisionListener decisions,
                             CodesListener codes, PasswordListener password, HomeListener home,
                             DepartureListener departures) {
+
+        /**
+         * Every listener over the use cases.
+         *
+         * @param slack       answers after the acknowledgement, in each reader's language
+         * @param drawHome    draws a person's App Home now
+         * @param interactive runs what people wait on after the acknowledgement
+         * @param background  runs what nobody waits on
+         * @param codesWait   how long a codes submission waits for IAM before the modal says "checking…"
+         */
+        public static Listeners over(UseCases lifecycle, RequestStore store, SlackNotifier slack, Consumer<String> drawHome,
+                                     Executor interactive, Executor background, Duration codesWait) {
+            return new Listeners(
+                    new CommandListener(lifecycle.intake(), lifecycle.decisions(), lifecycle.status(), slack.languages(), interactive),
+                    new RequestModalListener(lifecycle.intake(), slack),
+                    new DecisionListener(lifecycle.decisions(), slack, interactive),
+                    new CodesListener(lifecycle.mfa(), slack, interactive, codesWait),
+                    new PasswordListener(lifecycle.passwords(), store, slack, interactive),
+                    new HomeListener(drawHome, lifecycle.selfService(), slack.languages(), slack, interactive),
+                    new DepartureListener(lifecycle.departures(), slack.languages(), background));
+        }
     }
 }

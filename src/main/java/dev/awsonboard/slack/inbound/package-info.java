@@ -8,6 +8,7 @@
  * {@link dev.awsonboard.slack.inbound.SlackHandler}, which {@code web.WebServer} puts in front of Javalin).
  *
  * <p>Listeners build nothing themselves: blocks come from {@code slack.render}, words from {@code slack.language},
- * and anything sent after the acknowledgement goes through {@code slack.webapi}.
+ * and anything sent after the acknowledgement goes through {@code slack.webapi}. Nothing outside this package makes
+ * or calls a listener: the composition root gets them all from {@link dev.awsonboard.slack.inbound.SlackApp.Listeners#over}.
  */
 package dev.awsonboard.slack.inbound;
