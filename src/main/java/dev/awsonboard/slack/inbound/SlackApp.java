@@ -69,7 +69,7 @@ public final class SlackApp {
         return ctx.ack();
     }
 
-    /** The listeners, built in the composition root with their use cases. */
+    /** One listener per Slack surface; the composition root gets them all from {@link #over}. */
     public record Listeners(CommandListener command, RequestModalListener requestModal, DecisionListener decisions,
                             CodesListener codes, PasswordListener password, HomeListener home,
                             DepartureListener departures) {
