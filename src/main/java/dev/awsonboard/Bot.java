@@ -25,16 +25,9 @@ import dev.awsonboard.lifecycle.Reminders;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.slack.webapi.AuditChannel;
-import dev.awsonboard.slack.inbound.CodesListener;
-import dev.awsonboard.slack.inbound.CommandListener;
-import dev.awsonboard.slack.inbound.DecisionListener;
-import dev.awsonboard.slack.inbound.DepartureListener;
-import dev.awsonboard.slack.inbound.HomeListener;
 import dev.awsonboard.slack.webapi.HomePublisher;
 import dev.awsonboard.slack.webapi.HomeUpdates;
 import dev.awsonboard.slack.webapi.SlackReminders;
-import dev.awsonboard.slack.inbound.PasswordListener;
-import dev.awsonboard.slack.inbound.RequestModalListener;
 import dev.awsonboard.slack.inbound.SlackApp;
 import dev.awsonboard.slack.webapi.SlackClients;
 import dev.awsonboard.slack.webapi.SlackNotifier;
@@ -82,7 +75,7 @@ public final class Bot implements AutoCloseable {
                             Duration sweepEvery, Duration codesWait) {
         public Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials, int iamMaxRetries,
                          String host, LongConsumer pause, CrashProbe probe, Duration sweepEvery) {
-            this(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, CodesListener.INLINE_WAIT);
+            this(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, SlackApp.CODES_WAIT);
         }
 
         /** How long a codes submission waits for IAM before the modal says "checking…" (tests shorten it). */
@@ -173,14 +166,7 @@ public final class Bot implements AutoCloseable {
         homeUpdates.onChange(home::changed);
 
         App app = SlackApp.build(slack, config.slackBotToken().reveal(), config.slackSigningSecret().reveal(),
-                new SlackApp.Listeners(
-                        new CommandListener(lifecycle.intake(), lifecycle.decisions(), lifecycle.status(), notifier.languages(), interactive),
-                        new RequestModalListener(lifecycle.intake(), notifier),
-                        new DecisionListener(lifecycle.decisions(), notifier, interactive),
-                        new CodesListener(lifecycle.mfa(), notifier, interactive, o.codesWait()),
-                        new PasswordListener(lifecycle.passwords(), store, notifier, interactive),
-                        new HomeListener(home::now, lifecycle.selfService(), notifier.languages(), notifier, interactive),
-                        new DepartureListener(lifecycle.departures(), notifier.languages(), workers)),
+                SlackApp.Listeners.over(lifecycle, store, notifier, home::now, interactive, workers, o.codesWait()),
                 events, o.clock());
         // Bolt's SingleTeamAuthorization repeats auth.test inside the ack of the first request after its
         // cache expires (10 minutes by default; AppConfig.authTestCacheExpirationMillis in bolt 1.51.0):

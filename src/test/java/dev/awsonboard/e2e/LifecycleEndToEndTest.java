@@ -304,6 +304,34 @@ class LifecycleEndToEndTest {
         assertThat(t.awaitFollowUp()).contains("I know no IAM user of <@" + TestBot.MALLORY + "> and no open request");
     }
 
+    @Test
+    void statusOfAnAtNameSlackMadeNoMentionOfIsRefusedSayingHowToNameSomeoneInEitherLanguage() {
+        t.onboardAlice();
+
+        HttpResponse<String> r = t.command(ALICE, "status @nosuchperson");
+
+        // Not her own status: no lookup starts ("Looking it up"), and she learns how to name a person or an IAM user.
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(ackText(r)).contains("`@nosuchperson`", "pick from the list", "`/aws-onboard status @person`",
+                "`/aws-onboard status <iam-user-name>`").doesNotContain("Looking it up", "AWS status of");
+
+        t.close();
+        Path other = dir.resolve("japanese");
+        t = TestBot.start(mkdirs(other), java.util.Map.of("ONBOARD_CONFIG",
+                config(other, "groups: [developers, readonly]\ndefaultLanguage: ja\n")));
+        assertThat(ackText(t.command(ALICE, "status @nosuchperson"))).contains("`@nosuchperson`", "一覧から選んだメンバー",
+                "`/aws-onboard status <IAMユーザー名>`").doesNotContain("確認しています");
+    }
+
+    /** The text of a slash command's acknowledgement, as Slack shows it. */
+    private static String ackText(HttpResponse<String> r) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("text").asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
+    }
+
     // ---- cancel ----
 
     @Test

@@ -84,7 +84,7 @@ final class TestBot implements AutoCloseable {
     /** Where provisioning crashes in crash tests; nothing by default. */
     CrashProbe probe = CrashProbe.NONE;
     /** How long a codes submission waits for IAM before "checking…"; the bot's own 2 s by default, set before restart(). */
-    Duration codesWait = dev.awsonboard.slack.inbound.CodesListener.INLINE_WAIT;
+    Duration codesWait = dev.awsonboard.slack.inbound.SlackApp.CODES_WAIT;
 
     private TestBot(Path dir, Map<String, String> extraEnv) {
         this.dir = dir;

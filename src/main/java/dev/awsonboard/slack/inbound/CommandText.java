@@ -130,4 +130,17 @@ public record CommandText(Verb verb, Optional<String> iamUserName, Optional<Stri
     public boolean namesSomeone() {
         return iamUserName.isPresent() || targetUserId.isPresent();
     }
+
+    /**
+     * What stands where a verb wants a person or an IAM user name and is neither: typically {@code @name} as plain
+     * text, which Slack makes a mention only of a person picked from its list as one types @. Empty when someone is
+     * named, or nothing is.
+     */
+    public Optional<String> unknownWho() {
+        boolean wantsWho = verb == Verb.STATUS || verb.kind().filter(k -> k != Kind.ONBOARD).isPresent();
+        if (!wantsWho || namesSomeone() || reason.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(reason.split(" ", 2)[0]); // about() stops at the first word that names nobody
+    }
 }
