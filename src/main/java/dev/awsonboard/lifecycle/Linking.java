@@ -2,7 +2,6 @@ package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.Holding;
-import dev.awsonboard.lifecycle.model.IamNames;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Link;
 import dev.awsonboard.lifecycle.model.LinkChange;
@@ -70,17 +69,6 @@ final class Linking implements RequestKind {
             throw Refusal.of(Reason.TARGET_MISSING);
         }
         return named;
-    }
-        if (cmd.iamUserName() == null) {
-            throw Refusal.of(Reason.USER_NAME_MISSING);
-        }
-        IamNames.userNameProblem(cmd.iamUserName()).ifPresent(problem -> {
-            throw new Refusal(problem);
-        });
-        if (cmd.targetUserId() == null) {
-            throw Refusal.of(Reason.TARGET_MISSING);
-        }
-        return new Intake.Subject(cmd.iamUserName(), List.of());
     }
 
     // --- the checks before approval: the user exists; the person is fit; what IAM says of the user; whose it is now ---

@@ -1,7 +1,6 @@
 package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.AccessPolicy;
-import dev.awsonboard.lifecycle.model.IamNames;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.LinkChange;
 import dev.awsonboard.lifecycle.model.Notice;
@@ -56,14 +55,6 @@ final class Unlinking implements RequestKind {
     @Override
     public Intake.Subject subject(Intake.NewRequest cmd) {
         return Intake.Subject.namedUser(cmd);
-    }
-        if (cmd.iamUserName() == null) {
-            throw Refusal.of(Reason.USER_NAME_MISSING);
-        }
-        IamNames.userNameProblem(cmd.iamUserName()).ifPresent(problem -> {
-            throw new Refusal(problem);
-        });
-        return new Intake.Subject(cmd.iamUserName(), List.of());
     }
 
     // --- the checks before approval: the user exists and is linked; the requester may ask about its person ---
