@@ -167,7 +167,7 @@ public final class Bot implements AutoCloseable {
 
         App app = SlackApp.build(slack, config.slackBotToken().reveal(), config.slackSigningSecret().reveal(),
                 SlackApp.Listeners.over(lifecycle, store, notifier, home::now, interactive, workers, o.codesWait()),
-                events, o.clock());
+                events, o.clock(), slackChecked.teamId(), slackChecked.enterpriseId(), notifier.languages());
         // Bolt's SingleTeamAuthorization repeats auth.test inside the ack of the first request after its
         // cache expires (10 minutes by default; AppConfig.authTestCacheExpirationMillis in bolt 1.51.0):
         // a remote call before the ack. Cached for good here; /readyz keeps asking Slack every 30 s.

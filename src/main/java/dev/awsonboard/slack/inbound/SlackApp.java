@@ -14,6 +14,7 @@ import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.event.UserChangeEvent;
 import dev.awsonboard.lifecycle.UseCases;
 import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.slack.language.Languages;
 import dev.awsonboard.slack.render.Ids;
 import dev.awsonboard.slack.webapi.SlackNotifier;
 
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
 
 /**
  * The Bolt {@link App} as a route table: the rules every request goes through (Bolt's own, with
- * {@link SigningSecretVerifier} checking signatures, and {@link EachEventOnce}), then which listener answers
+ * {@link SigningSecretVerifier} checking signatures, {@link OwnWorkspaceOnly} and {@link EachEventOnce}), then which listener answers
  * each Slack action. Each listener is thin and hands the work to a use case.
  */
 public final class SlackApp {
@@ -34,9 +35,16 @@ public final class SlackApp {
     private SlackApp() {
     }
 
+    /**
+     * @param teamId       the bot's workspace, from auth.test; null: requests are not checked for it
+     * @param enterpriseId its Enterprise Grid organisation, or null
+     */
     public static App build(Slack slack, String botToken, String signingSecret, Listeners listeners, EventLog events,
-                            Clock clock) {
+                            Clock clock, String teamId, String enterpriseId, Languages languages) {
         App app = new VerifyingApp(AppConfig.builder().slack(slack).singleTeamBotToken(botToken).signingSecret(signingSecret).build());
+        if (teamId != null) {
+            app.use(new OwnWorkspaceOnly(new OwnWorkspaceOnly.Workspace(teamId, enterpriseId), languages));
+        }
         app.use(new EachEventOnce(events, clock));
 
         // /aws-onboard and its form
