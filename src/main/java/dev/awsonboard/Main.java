@@ -87,7 +87,7 @@ public final class Main {
             config = ConfigLoader.load(env);
         } catch (ConfigException e) {
             // Plain stderr: these lines are for the operator starting the bot, before logging matters.
-            e.problems().forEach(p -> err.println("config error: " + p));
+            Usage.configErrors(env, e.problems()).forEach(err::println);
             err.flush();
             return 2;
         }
