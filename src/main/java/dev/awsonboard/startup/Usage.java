@@ -24,7 +24,7 @@ public final class Usage {
                 Commands:
                   run          start the bot (the default)
                   demo         try it without Slack or AWS: the bot against an in-process IAM, and a local
-                               page that plays Slack (prints its URL; nothing leaves this machine)
+                               page that plays Slack on DEMO_PORT (default 8080); nothing leaves this machine
                   doctor       check Slack, AWS and the database with this environment and say what to fix
                                (exit 0: all passed, 1: a check failed, 2: the configuration is wrong)
                   healthcheck  probe a running bot's GET /healthz on PORT (exit 0: healthy, 1: not)
