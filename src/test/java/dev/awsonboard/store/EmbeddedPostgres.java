@@ -34,13 +34,14 @@ final class EmbeddedPostgres {
     /** The binaries' version, as in pom.xml. */
     private static final String ARCHIVE = "postgres-linux-x86_64.txz";
     private static final int NOBODY = 65534;
+    private static final String PASSWORD = "onboard";
 
     private static String url;
 
     private EmbeddedPostgres() {
     }
 
-    /** The JDBC URL of this JVM's server (superuser {@code onboard}, database {@code postgres}); started on first use. */
+    /** The JDBC URL of this JVM's server (superuser {@code onboard}, password {@code onboard}, database {@code postgres}); started on first use. */
     static synchronized String url() {
         if (url == null) {
             try {
@@ -67,8 +68,14 @@ final class EmbeddedPostgres {
         if (root) {
             run(List.of("chown", NOBODY + ":" + NOBODY, data.toString()));
         }
+        // A password as on a real server, so a wrong one is refused (PostgresRequestStoreTest checks the message hides it).
+        Path password = data.resolve("password");
+        Files.writeString(password, PASSWORD + "\n");
+        if (root) {
+            run(List.of("chown", NOBODY + ":" + NOBODY, password.toString()));
+        }
         run(concat(as, home.resolve("bin/initdb").toString(), "-D", data.resolve("db").toString(), "-U", "onboard",
-                "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+                "--pwfile=" + password, "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--locale=C", "--no-sync"));
         int port = freePort();
         Process server = new ProcessBuilder(concat(as, home.resolve("bin/postgres").toString(), "-D", data.resolve("db").toString(),
                 "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", data.toString(),
@@ -78,7 +85,7 @@ final class EmbeddedPostgres {
                 .redirectErrorStream(true).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, data), "embedded-postgres-stop"));
         awaitReady(server);
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=onboard";
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=onboard&password=" + PASSWORD;
     }
 
     /** Waits for the server's own word that it accepts connections (its log goes to stdout, read here). */
