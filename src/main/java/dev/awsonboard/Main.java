@@ -60,7 +60,7 @@ public final class Main {
                 return Doctor.run(env, out, err);
             case "demo":
                 // Loaded only here: run never touches the demo or the fakes it ships with.
-                return dev.awsonboard.demo.Demo.run(env, out);
+                return dev.awsonboard.demo.Demo.run(env, out, err);
             case "healthcheck":
                 return healthcheck(env);
             case "help", "--help", "-h":

@@ -88,7 +88,15 @@ public final class Demo implements AutoCloseable {
         bot = Bot.start(ConfigLoader.load(env), new Bot.Overrides(defaults.clock(), defaults.ids(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(FakeIam.ACCESS_KEY_ID, FakeIam.SECRET_ACCESS_KEY)),
                 defaults.iamMaxRetries(), "127.0.0.1", defaults.pause(), defaults.probe(), defaults.sweepEvery()));
-        page = DemoPage.start(pagePort, slack, iam, URI.create("http://127.0.0.1:" + bot.port()), signingSecret);
+        try {
+            page = DemoPage.start(pagePort, slack, iam, URI.create("http://127.0.0.1:" + bot.port()), signingSecret);
+        } catch (RuntimeException e) {
+            bot.close();
+            slack.close();
+            iam.close();
+            deleteDir();
+            throw e;
+        }
     }
 
     /** Starts the demo with its page on {@code pagePort} (0: any free port). */
@@ -97,12 +105,27 @@ public final class Demo implements AutoCloseable {
     }
 
     /** {@code aws-onboard demo}: starts it, prints the page's URL and runs until the process is stopped. */
-    public static int run(Map<String, String> env, PrintStream out) {
-        int port = Integer.parseInt(env.getOrDefault("DEMO_PORT", "8080"));
+    public static int run(Map<String, String> env, PrintStream out, PrintStream err) {
+        int port;
+        try {
+            port = Integer.parseInt(env.getOrDefault("DEMO_PORT", "8080"));
+        } catch (NumberFormatException e) {
+            err.println("aws-onboard demo: DEMO_PORT must be a port number, got: " + env.get("DEMO_PORT"));
+            return 2;
+        }
+
         // The page shows what the bot does; its INFO lines would bury the one line that matters here.
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
-        Demo demo = start(port);
+        var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        var level = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.WARN);
+        Demo demo;
+        try {
+            demo = start(port);
+        } catch (UncheckedIOException e) {
+            root.setLevel(level);
+            err.println("aws-onboard demo: " + e.getMessage());
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
         out.println();
         out.println("aws-onboard demo: open " + demo.url());
@@ -139,6 +162,10 @@ public final class Demo implements AutoCloseable {
         bot.close();
         slack.close();
         iam.close();
+        deleteDir();
+    }
+
+    private void deleteDir() {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
