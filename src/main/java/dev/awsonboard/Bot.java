@@ -25,17 +25,9 @@ import dev.awsonboard.lifecycle.Reminders;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.slack.webapi.AuditChannel;
-import dev.awsonboard.slack.inbound.AccountUsersListener;
-import dev.awsonboard.slack.inbound.CodesListener;
-import dev.awsonboard.slack.inbound.CommandListener;
-import dev.awsonboard.slack.inbound.DecisionListener;
-import dev.awsonboard.slack.inbound.DepartureListener;
-import dev.awsonboard.slack.inbound.HomeListener;
 import dev.awsonboard.slack.webapi.HomePublisher;
 import dev.awsonboard.slack.webapi.HomeUpdates;
 import dev.awsonboard.slack.webapi.SlackReminders;
-import dev.awsonboard.slack.inbound.PasswordListener;
-import dev.awsonboard.slack.inbound.RequestModalListener;
 import dev.awsonboard.slack.inbound.SlackApp;
 import dev.awsonboard.slack.webapi.SlackClients;
 import dev.awsonboard.slack.webapi.SlackNotifier;
@@ -83,7 +75,7 @@ public final class Bot implements AutoCloseable {
                             Duration sweepEvery, Duration codesWait) {
         public Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials, int iamMaxRetries,
                          String host, LongConsumer pause, CrashProbe probe, Duration sweepEvery) {
-            this(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, CodesListener.INLINE_WAIT);
+            this(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, SlackApp.CODES_WAIT);
         }
 
         /** How long a codes submission waits for IAM before the modal says "checking…" (tests shorten it). */
@@ -169,24 +161,15 @@ public final class Bot implements AutoCloseable {
                 new Reminders.Settings(reminders.approvalEvery(), reminders.approvalMax(),
                         new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter()),
                 config.lifecycle().offboardWhenDeactivated(), botUserId, slackChecked.teamId()),
-                new UseCases.AccountParts(people, dev.awsonboard.lifecycle.AccountUsers.LinkFiling.UNAVAILABLE));
+                new UseCases.AccountParts(people));
         HomePublisher home = new HomePublisher(methods, lifecycle.overview(), notifier.languages(), config.approvers(),
                 botUserId, threads::onHomeThread, HomePublisher.DEBOUNCE, o.pause(), metrics::slackApiError,
                 lifecycle.accountUsers(), workers);
         homeUpdates.onChange(home::changed);
 
         App app = SlackApp.build(slack, config.slackBotToken().reveal(), config.slackSigningSecret().reveal(),
-                new SlackApp.Listeners(
-                        new CommandListener(lifecycle.intake(), lifecycle.decisions(), lifecycle.status(), notifier.languages(), interactive,
-                                lifecycle.accountUsers()),
-                        new RequestModalListener(lifecycle.intake(), notifier),
-                        new DecisionListener(lifecycle.decisions(), notifier, interactive),
-                        new CodesListener(lifecycle.mfa(), notifier, interactive, o.codesWait()),
-                        new PasswordListener(lifecycle.passwords(), store, notifier, interactive),
-                        new HomeListener(home::now, lifecycle.selfService(), notifier.languages(), notifier, interactive),
-                        new DepartureListener(lifecycle.departures(), notifier.languages(), workers),
-                        new AccountUsersListener(lifecycle.accountUsers(), lifecycle.intake(), notifier.languages(), notifier, interactive)),
-                events, o.clock());
+                SlackApp.Listeners.over(lifecycle, store, notifier, home::now, interactive, workers, o.codesWait()),
+                events, o.clock(), slackChecked.teamId(), slackChecked.enterpriseId(), notifier.languages());
         // Bolt's SingleTeamAuthorization repeats auth.test inside the ack of the first request after its
         // cache expires (10 minutes by default; AppConfig.authTestCacheExpirationMillis in bolt 1.51.0):
         // a remote call before the ack. Cached for good here; /readyz keeps asking Slack every 30 s.
@@ -200,7 +183,7 @@ public final class Bot implements AutoCloseable {
     private static java.util.Map<Kind, AccessPolicy.Who> whoMayRequest(dev.awsonboard.config.LifecycleSettings settings) {
         java.util.Map<Kind, AccessPolicy.Who> who = new java.util.EnumMap<>(Kind.class);
         java.util.Map<String, Kind> kinds = java.util.Map.of("resetMfa", Kind.RESET_MFA, "resetPassword", Kind.RESET_PASSWORD,
-                "offboard", Kind.OFFBOARD);
+                "offboard", Kind.OFFBOARD, "link", Kind.LINK, "unlink", Kind.UNLINK);
         settings.whoMayRequest().forEach((command, value) ->
                 who.put(kinds.get(command), AccessPolicy.Who.valueOf(value.toUpperCase(java.util.Locale.ROOT))));
         return who;

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code java -jar aws-onboard.jar [run | doctor | healthcheck | help | --version]}. Exit code 2 means
+ * {@code java -jar aws-onboard.jar [run | doctor | demo | healthcheck | help | --version]}. Exit code 2 means
  * the configuration or the command line is wrong, 1 that something else failed.
  */
 public final class Main {
@@ -58,6 +58,9 @@ public final class Main {
                 return run(env, err, start);
             case "doctor":
                 return Doctor.run(env, out, err);
+            case "demo":
+                // Loaded only here: run never touches the demo or the fakes it ships with.
+                return dev.awsonboard.demo.Demo.run(env, out, err);
             case "healthcheck":
                 return healthcheck(env);
             case "help", "--help", "-h":
@@ -87,7 +90,7 @@ public final class Main {
             config = ConfigLoader.load(env);
         } catch (ConfigException e) {
             // Plain stderr: these lines are for the operator starting the bot, before logging matters.
-            e.problems().forEach(p -> err.println("config error: " + p));
+            Usage.configErrors(env, e.problems()).forEach(err::println);
             err.flush();
             return 2;
         }

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The settings of the lifecycle commands, languages and reminders.
  *
- * @param whoMayRequest              per command ("resetMfa", "resetPassword", "offboard"): "anyone", "self"
+ * @param whoMayRequest              per command ("resetMfa", "resetPassword", "offboard", "link", "unlink"): "anyone", "self"
  *                                   (anyone for themselves, approvers for anyone) or "approvers"
  * @param offboardAnyUser            offboarding may remove IAM users this bot did not create
  * @param attachChangePasswordPolicy attach IAMUserChangePassword to users who must change their password

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * offboarding and reminders; {@link LifecycleSettings#defaults()} for whatever is not set or wrong.
  */
 final class LifecycleSettingsLoader {
-    private static final Set<String> WHO_KEYS = Set.of("resetMfa", "resetPassword", "offboard");
+    private static final Set<String> WHO_KEYS = Set.of("resetMfa", "resetPassword", "offboard", "link", "unlink");
     private static final Set<String> WHO_VALUES = Set.of("anyone", "self", "approvers");
     private static final Set<String> REMINDER_KEYS = Set.of("approvalEvery", "approvalMax", "quietHours", "setupAfter");
     private static final Pattern QUIET_HOURS = Pattern.compile("([01]\\d|2[0-3]):([0-5]\\d)-([01]\\d|2[0-3]):([0-5]\\d)");
@@ -46,7 +46,7 @@ final class LifecycleSettingsLoader {
             }
             n.fields().forEachRemaining(e -> {
                 if (!WHO_KEYS.contains(e.getKey())) {
-                    problems.add("whoMayRequest: unknown command '" + e.getKey() + "' (known: offboard, resetMfa, resetPassword).");
+                    problems.add("whoMayRequest: unknown command '" + e.getKey() + "' (known: link, offboard, resetMfa, resetPassword, unlink).");
                 } else if (!e.getValue().isTextual() || !WHO_VALUES.contains(e.getValue().asText())) {
                     problems.add("whoMayRequest." + e.getKey() + " must be anyone, self or approvers, got " + YamlTree.kind(e.getValue()) + ".");
                 } else {

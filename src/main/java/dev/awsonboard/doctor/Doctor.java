@@ -18,6 +18,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -99,10 +101,16 @@ public final class Doctor {
         return secrets.stream().filter(s -> s != null && s.length() >= 4).toList();
     }
 
+    /**
+     * Masks each secret where it stands as a value of its own: bounded by anything but the characters
+     * tokens and keys are made of, so a short dummy secret ({@code AWS_SECRET_ACCESS_KEY=test}) does not
+     * turn {@code auth.test} into {@code auth.*****}. A period after a value still ends it.
+     */
     static String redact(String text, List<String> secrets) {
         String out = text;
         for (String secret : secrets) {
-            out = out.replace(secret, Secret.MASK);
+            out = Pattern.compile("(?<![A-Za-z0-9_./+-])" + Pattern.quote(secret) + "(?![A-Za-z0-9_/+=-]|\\.[A-Za-z0-9_/+=-])")
+                    .matcher(out).replaceAll(Matcher.quoteReplacement(Secret.MASK));
         }
         return out;
     }

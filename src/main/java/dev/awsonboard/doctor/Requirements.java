@@ -116,6 +116,9 @@ public final class Requirements {
             new IamAction("iam:ListAttachedUserPolicies", Resource.USER),
             // Any policy, not only the one attached: offboarding removes whatever someone attached by hand.
             new IamAction("iam:DetachUserPolicy", Resource.USER),
+            // link (what approvers read of an existing user; our slack-user tag) and unlink
+            new IamAction("iam:GetAccessKeyLastUsed", Resource.USER),
+            new IamAction("iam:UntagUser", Resource.USER),
             // the users command, the approvers' App Home, MFA coverage: every IAM user in one report
             new IamAction("iam:GenerateCredentialReport", Resource.ACCOUNT),
             new IamAction("iam:GetCredentialReport", Resource.ACCOUNT));

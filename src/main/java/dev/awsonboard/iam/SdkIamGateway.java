@@ -345,6 +345,22 @@ public final class SdkIamGateway implements IamGateway {
     }
 
     /** Runs one IAM call; {@code secrets} are masked out of any message AWS or the SDK might echo. */
+    @Override
+    public Optional<java.time.Instant> accessKeyLastUsed(String accessKeyId) {
+        return Optional.ofNullable(call("GetAccessKeyLastUsed", () -> iam.getAccessKeyLastUsed(b -> b.accessKeyId(accessKeyId))
+                .accessKeyLastUsed().lastUsedDate()));
+    }
+
+    @Override
+    public void tagUser(String userName, Map<String, String> tags) {
+        call("TagUser", () -> iam.tagUser(b -> b.userName(userName).tags(toSdkTags(tags))));
+    }
+
+    @Override
+    public void untagUser(String userName, List<String> keys) {
+        call("UntagUser", () -> iam.untagUser(b -> b.userName(userName).tagKeys(keys)));
+    }
+
     private <T> T call(String action, Supplier<T> request, Secret... secrets) {
         return observed(action, false, request, secrets).orElse(null);
     }

@@ -2,6 +2,7 @@ package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.CredentialReport;
+import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Link;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Outcome;
@@ -37,8 +38,9 @@ import java.util.regex.Pattern;
  *
  * <p>An IAM user nobody is linked to, whose name is an e-mail address or who carries an {@code email}
  * tag, is matched to the Slack member registered with that address: a suggestion an approver
- * confirms with one click, which files a link request for another approver to approve. Nothing is
- * linked silently, and the click is checked against IAM and Slack again, not against what was shown.
+ * confirms with one click, which files a link request ({@link Linking}) for another approver to approve.
+ * Nothing is linked silently, and the click is checked against IAM and Slack again, not against what
+ * was shown.
  */
 public final class AccountUsers {
     private static final Logger log = LoggerFactory.getLogger(AccountUsers.class);
@@ -47,16 +49,6 @@ public final class AccountUsers {
     /** The tag an admin writes the person's e-mail address in. */
     public static final String EMAIL_TAG = "email";
     private static final Pattern EMAIL = Pattern.compile("[^@\\s,]+@[^@\\s,]+\\.[^@\\s,]+");
-
-    /** Files a link request (the {@code link} kind) for {@code iamUserName} and {@code person}, by {@code requester}. */
-    @FunctionalInterface
-    public interface LinkFiling {
-        /** Until the link kind is wired: nothing is filed, the approver is told so. */
-        LinkFiling UNAVAILABLE = (requester, iamUserName, person, reason) ->
-                Outcome.refused(Reason.LINKING_UNAVAILABLE, "user", iamUserName);
-
-        Outcome<Request> file(String requester, String iamUserName, String person, String reason);
-    }
 
     /**
      * A person an unlinked IAM user probably belongs to: the Slack member registered with the e-mail
@@ -119,13 +111,13 @@ public final class AccountUsers {
     private final AccessPolicy policy;
     private final String iamPath;
     private final Clock clock;
-    private final LinkFiling linking;
+    private final Intake intake;
     private volatile Snapshot snapshot;
     /** One read of IAM at a time in this process. */
     private final Object reading = new Object();
 
     AccountUsers(IamGateway iam, IamRetry retry, Links links, PeopleByEmail directory, AccessPolicy policy, String iamPath,
-                 Clock clock, LinkFiling linking) {
+                 Clock clock, Intake intake) {
         this.iam = iam;
         this.retry = retry;
         this.links = links;
@@ -133,7 +125,7 @@ public final class AccountUsers {
         this.policy = policy;
         this.iamPath = iamPath;
         this.clock = clock;
-        this.linking = linking;
+        this.intake = intake;
     }
 
     /** Whether this person may see the account's IAM users (approvers); no remote call. */
@@ -207,7 +199,9 @@ public final class AccountUsers {
         if (now.isEmpty() || !now.get().slackUserId().equals(person)) {
             return Outcome.refused(Reason.SUGGESTION_OUT_OF_DATE, "user", iamUserName, "person", person);
         }
-        return linking.file(actor, now.get().iamUserName(), person, reason);
+        // A link request like the command's: another approver approves it.
+        return intake.submit(new Intake.NewRequest(Kind.LINK, actor, now.get().iamUserName(), person, List.of(), reason),
+                Optional.empty());
     }
 
     private Snapshot fresh() {

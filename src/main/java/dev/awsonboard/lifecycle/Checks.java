@@ -49,6 +49,16 @@ final class Checks {
         return settings;
     }
 
+    /** An IAM read the checks need, retried while IAM is unavailable; the request is rejected if it still fails. */
+    <T> T read(java.util.function.Supplier<T> call) {
+        try {
+            return retry.call(IamRetry.Mode.TRANSIENT, call, e -> { });
+        } catch (IamException e) {
+            log.warn("could not read IAM: {}", e.getMessage());
+            throw Refusal.of(Reason.IAM_CHECK_FAILED, "code", e.code());
+        }
+    }
+
     /** The IAM user if it exists. */
     Optional<IamGateway.ExistingUser> findUser(String name) {
         try {

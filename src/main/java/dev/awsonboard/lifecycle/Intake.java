@@ -53,6 +53,20 @@ public final class Intake {
             groups = List.copyOf(groups);
         }
 
+        /** An IAM user named as such (link, unlink): the name is required and must be one IAM accepts. */
+        static Subject namedUser(NewRequest cmd) {
+            if (cmd.reason().length() > MAX_REASON) {
+                throw Refusal.of(Reason.REASON_TOO_LONG, "max", MAX_REASON);
+            }
+            if (cmd.iamUserName() == null) {
+                throw Refusal.of(Reason.USER_NAME_MISSING);
+            }
+            IamNames.userNameProblem(cmd.iamUserName()).ifPresent(problem -> {
+                throw new Refusal(problem);
+            });
+            return new Subject(cmd.iamUserName(), List.of());
+        }
+
         /**
          * An IAM user that exists (resets, offboarding): named, or the one IAM user the bot knows of the
          * named person. No remote call: IAM is read in the checks.

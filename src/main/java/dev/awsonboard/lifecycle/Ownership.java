@@ -35,6 +35,11 @@ final class Ownership {
         this.slackTeamId = slackTeamId == null ? "" : slackTeamId;
     }
 
+    /** The bot's own Slack workspace, which every link it makes names. */
+    String slackTeamId() {
+        return slackTeamId;
+    }
+
     /** The IAM users linked to a person, by name. */
     List<String> iamUsersOf(String slackUserId) {
         return links.ofPerson(slackUserId).stream().map(Link::iamUserName).toList();

@@ -64,12 +64,10 @@ public final class UseCases {
      * What the account-wide views need beyond {@link Parts} (issue 19).
      *
      * @param directory Slack's members by e-mail address, for suggested links
-     * @param linking   how a confirmed suggestion files its link request
      */
-    public record AccountParts(PeopleByEmail directory, AccountUsers.LinkFiling linking) {
-        /** Nobody is suggested and no link request is filed. */
-        public static final AccountParts NONE = new AccountParts(email -> java.util.Optional.empty(),
-                AccountUsers.LinkFiling.UNAVAILABLE);
+    public record AccountParts(PeopleByEmail directory) {
+        /** Nobody is suggested. */
+        public static final AccountParts NONE = new AccountParts(email -> java.util.Optional.empty());
     }
 
     public UseCases(Parts p) {
@@ -93,6 +91,8 @@ public final class UseCases {
                 new MfaReset(p.policy(), ownership, removal, mfaSetup, cleanup, check),
                 new PasswordReset(p.policy(), ownership, notifier, passwordChange, check),
                 new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()),
+                new Linking(p.policy(), ownership, p.iam(), p.clock()),
+                new Unlinking(p.policy(), ownership, p.iam()),
                 new MfaEnrolment(p.policy(), ownership, mfaSetup, cleanup, check));
         this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup,
                 p.afterAck());
@@ -115,7 +115,7 @@ public final class UseCases {
         this.selfService = new SelfService(intake, ownership);
         this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
         this.accountUsers = new AccountUsers(p.iam(), p.retry(), p.links(), a.directory(), p.policy(), p.settings().iamPath(),
-                p.clock(), a.linking());
+                p.clock(), intake);
     }
 
     public Intake intake() {

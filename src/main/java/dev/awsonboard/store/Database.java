@@ -53,7 +53,7 @@ public final class Database implements AutoCloseable {
     /** Connections to a SQLite file: the writer's (see {@link Writes}) plus readers. */
     static final int SQLITE_POOL_SIZE = 8;
     /** The newest migration under db/migration (V1 to V{n}, none skipped); DatabaseTest holds it to the files. */
-    static final int SCHEMA_VERSION = 7;
+    static final int SCHEMA_VERSION = 9;
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";

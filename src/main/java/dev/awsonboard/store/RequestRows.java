@@ -28,7 +28,7 @@ final class RequestRows {
             "target_user_id", "requester_user_id", "approver_user_id", "groups_json", "reason",
             "approval_messages_json", "dm_channel", "qr_file_id", "mfa_serial", "user_arn", "sign_in_url",
             "failure_reason", "kind", "plan_json", "removed_json", "setup_message", "leftovers", "created_at", "updated_at",
-            "iam_user_id");
+            "iam_user_id", "linked_to");
 
     /** The whole row: id, {@link #FIELDS}, version. */
     static final String COLUMNS = "id, " + String.join(", ", FIELDS) + ", version";
@@ -67,6 +67,7 @@ final class RequestRows {
         ps.setString(i++, Timestamps.format(r.createdAt()));
         ps.setString(i++, Timestamps.format(r.updatedAt()));
         ps.setString(i++, r.iamUserId());
+        ps.setString(i++, r.linkedTo());
         return i;
     }
 
@@ -92,6 +93,7 @@ final class RequestRows {
                 rs.getString("mfa_serial"),
                 rs.getString("user_arn"),
                 rs.getString("iam_user_id"),
+                rs.getString("linked_to"),
                 rs.getString("sign_in_url"),
                 Notices.decode(json, rs.getString("failure_reason")),
                 rs.getLong("leftovers") != 0,

@@ -32,7 +32,9 @@ class VariablesTest {
         Pattern read = Pattern.compile("\"([A-Z][A-Z0-9]*_[A-Z0-9_]+|PORT)\"");
         Set<String> readByCode = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("Variables.java")).toList()) {
+            // The demo and the fakes it runs set the bot's variables, they do not read them (DEMO_PORT is in help's demo line).
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("Variables.java")
+                    && !f.toString().contains("/demo/") && !f.toString().contains("/fakes/")).toList()) {
                 Matcher m = read.matcher(Files.readString(file));
                 while (m.find()) {
                     readByCode.add(m.group(1));

@@ -140,7 +140,7 @@ class AccountUsersEndToEndTest {
     }
 
     @Test
-    void anUnlinkedUserTaggedWithAMembersAddressIsSuggestedAndTheClickIsCheckedAgainNeverLinkingSilently() {
+    void anUnlinkedUserTaggedWithAMembersAddressIsSuggestedAndOneCheckedClickFilesALinkRequestForAnotherApprover() {
         t = TestBot.start(dir);
         t.slack.setEmail(BOB, "bob.jones@example.com");
         legacyConsoleUser("bob.legacy", Map.of("email", "bob.jones@example.com"));
@@ -157,13 +157,22 @@ class AccountUsersEndToEndTest {
         t.send.blockAction(APPROVER, "users_link_suggestion", "bob.legacy|" + MALLORY, GENERAL, "1700000000.000001", t.trigger());
         t.awaitToldPrivately(APPROVER, "This suggestion is out of date");
 
-        // The approver's click: checked again in IAM and Slack; the link request is the link kind's to file.
+        // The approver's click, checked again in IAM and Slack, files a link request: nothing is linked yet.
         int mark = t.iamMark();
+        int posted = t.slack.messages(TestBot.APPROVAL_CHANNEL).size();
         t.send.blockAction(APPROVER, "users_link_suggestion", "bob.legacy|" + BOB, GENERAL, "1700000000.000001", t.trigger());
-        t.awaitToldPrivately(APPROVER, "not available in this version yet");
-        assertThat(t.iam.calls().subList(mark, t.iam.calls().size())).contains("GetUser", "ListUserTags");
+        t.awaitToldPrivately(APPROVER, "Got it: request");
+        await().atMost(WAIT).until(() -> t.slack.messages(TestBot.APPROVAL_CHANNEL).size() > posted);
+        String linkRequest = t.latestApprovalRequestId();
+        assertThat(t.request(linkRequest).kind()).isEqualTo(Kind.LINK);
+        assertThat(t.request(linkRequest).targetUserId()).isEqualTo(BOB);
         assertThat(t.iamWritesSince(mark)).isEmpty();
         assertThat(users(APPROVER)).as("still nobody's").contains("`bob.legacy` → _nobody_");
+
+        // Another approver approves it, as any link request.
+        t.approve(TestBot.APPROVER_2, linkRequest);
+        t.awaitStatus(linkRequest, Status.DONE);
+        assertThat(users(APPROVER)).contains("`bob.legacy` → <@" + BOB + ">").doesNotContain("bob.legacy|");
     }
 
     /** alice onboarded by the bot, then an admin removed her MFA device in the console: linked, console password, no MFA. */

@@ -194,8 +194,10 @@ class LifecycleEndToEndTest {
         assertThat(t.everythingPostedInSlack()).doesNotContain(revealed);
         assertThat(logs.all()).doesNotContain(revealed);
         assertThat(t.databaseBytes()).doesNotContain(revealed);
-        assertThat(t.bot.store().auditTrail(id)).extracting(e -> e.actor() + ":" + e.action() + ":" + e.outcome())
-                .contains(ALICE + ":iam:UpdateLoginProfile:ok", ALICE + ":password-shown:ok");
+        // The audit entry of the reveal follows the status change: under load it may be a moment behind it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(t.bot.store().auditTrail(id)).extracting(e -> e.actor() + ":" + e.action() + ":" + e.outcome())
+                        .contains(ALICE + ":iam:UpdateLoginProfile:ok", ALICE + ":password-shown:ok"));
 
         // Done after the first reveal: the button is out of date and sets nothing.
         t.click(ALICE, "onboard_show_password", id, dm(ALICE));
@@ -302,6 +304,34 @@ class LifecycleEndToEndTest {
         // Mallory's own status: she has no IAM user here.
         t.command(TestBot.MALLORY, "status");
         assertThat(t.awaitFollowUp()).contains("I know no IAM user of <@" + TestBot.MALLORY + "> and no open request");
+    }
+
+    @Test
+    void statusOfAnAtNameSlackMadeNoMentionOfIsRefusedSayingHowToNameSomeoneInEitherLanguage() {
+        t.onboardAlice();
+
+        HttpResponse<String> r = t.command(ALICE, "status @nosuchperson");
+
+        // Not her own status: no lookup starts ("Looking it up"), and she learns how to name a person or an IAM user.
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(ackText(r)).contains("`@nosuchperson`", "pick from the list", "`/aws-onboard status @person`",
+                "`/aws-onboard status <iam-user-name>`").doesNotContain("Looking it up", "AWS status of");
+
+        t.close();
+        Path other = dir.resolve("japanese");
+        t = TestBot.start(mkdirs(other), java.util.Map.of("ONBOARD_CONFIG",
+                config(other, "groups: [developers, readonly]\ndefaultLanguage: ja\n")));
+        assertThat(ackText(t.command(ALICE, "status @nosuchperson"))).contains("`@nosuchperson`", "一覧から選んだメンバー",
+                "`/aws-onboard status <IAMユーザー名>`").doesNotContain("確認しています");
+    }
+
+    /** The text of a slash command's acknowledgement, as Slack shows it. */
+    private static String ackText(HttpResponse<String> r) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("text").asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
     }
 
     // ---- cancel ----

@@ -171,4 +171,33 @@ class OwnershipTest {
                 t.command(ALICE, "reset-mfa <@" + ALICE + "|alice> lost phone").body().contains("Got it"));
         assertThat(t.awaitFollowUp()).contains("waiting for approval");
     }
+
+    @Test
+    void aRequestFromAnotherWorkspaceChangesNothingAndACommandSaysWhy() {
+        String onboarding = t.onboardAlice();
+        String pending = t.submit(ALICE, "reset-password <@" + ALICE + "|alice> forgot it");
+        var elsewhere = t.send.fromTeam("T0ELSEWHERE");
+        int mark = t.iam.calls().size();
+        int stored = t.bot.store().findByIamUserName("sampleUser").size();
+        int approvals = t.slack.messages(APPROVAL_CHANNEL).size();
+
+        HttpResponse<String> command = elsewhere.slashCommand(MALLORY, TestBot.COMMAND, "reset-mfa sampleUser <@" + MALLORY + "|me>",
+                t.trigger(), t.slack.responseUrl("elsewhere-1"));
+        assertThat(command.statusCode()).isEqualTo(200);
+        assertThat(t.json(command).path("text").asText()).contains("another Slack workspace");
+        assertThat(elsewhere.blockAction(APPROVER, "onboard_approve", pending, APPROVAL_CHANNEL, "1700000000.000001", t.trigger())
+                .statusCode()).isEqualTo(200);
+        assertThat(elsewhere.userChange(ALICE, "alice", true).statusCode()).isEqualTo(200);
+        elsewhere.messageEvent(ALICE, dm(ALICE), "123456 654321");
+
+        // The same requests from the bot's own workspace are answered: nothing above was lost in transit.
+        t.command(APPROVER, "status sampleUser");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !t.followUps().isEmpty());
+        assertThat(t.iam.calls().subList(mark, t.iam.calls().size())).doesNotContain("UpdateLoginProfile", "CreateVirtualMFADevice",
+                "DeactivateMFADevice", "DeleteUser");
+        assertThat(t.bot.store().findByIamUserName("sampleUser")).hasSize(stored);
+        assertThat(t.request(pending).status()).isEqualTo(Status.REQUESTED);
+        assertThat(t.request(onboarding).status()).isEqualTo(Status.DONE);
+        assertThat(t.slack.messages(APPROVAL_CHANNEL)).hasSize(approvals);
+    }
 }

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * The happy path of {@link OnboardingEndToEndTest} with the bot's store on PostgreSQL
  * ({@code DATABASE_URL=jdbc:postgresql:...}, an empty schema of its own): slash command,
  * approval, QR scanned, two codes, ACTIVE; the rows are on the server, hold no secret, and
- * outlive a restart. Skipped without {@code TEST_POSTGRES_URL} locally, failed without it in CI.
+ * outlive a restart. On {@code TEST_POSTGRES_URL}'s server, else on an embedded one (see {@code Postgres}).
  */
 class PostgresEndToEndTest {
     @RegisterExtension

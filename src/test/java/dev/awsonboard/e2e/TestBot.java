@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +84,7 @@ final class TestBot implements AutoCloseable {
     /** Where provisioning crashes in crash tests; nothing by default. */
     CrashProbe probe = CrashProbe.NONE;
     /** How long a codes submission waits for IAM before "checking…"; the bot's own 2 s by default, set before restart(). */
-    Duration codesWait = dev.awsonboard.slack.inbound.CodesListener.INLINE_WAIT;
+    Duration codesWait = dev.awsonboard.slack.inbound.SlackApp.CODES_WAIT;
 
     private TestBot(Path dir, Map<String, String> extraEnv) {
         this.dir = dir;
@@ -389,7 +388,8 @@ final class TestBot implements AutoCloseable {
     static final java.util.Set<String> IAM_READS = java.util.Set.of("GetUser", "ListUserTags", "GetLoginProfile",
             "ListMFADevices", "ListAccessKeys", "ListSigningCertificates", "ListSSHPublicKeys", "ListServiceSpecificCredentials",
             "ListUserPolicies", "ListAttachedUserPolicies", "ListGroupsForUser", "ListAccountAliases",
-            "GetAccountPasswordPolicy", "ListVirtualMFADevices", "GetCallerIdentity", "GenerateCredentialReport", "GetCredentialReport");
+            "GetAccountPasswordPolicy", "ListVirtualMFADevices", "GetCallerIdentity", "GetAccessKeyLastUsed",
+            "GenerateCredentialReport", "GetCredentialReport");
 
     /** Onboards sampleUser for alice to the end (approved, QR scanned, MFA on) and returns the request id. */
     String onboardAlice() {

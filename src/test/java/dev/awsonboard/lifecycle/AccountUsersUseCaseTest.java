@@ -1,10 +1,13 @@
 package dev.awsonboard.lifecycle;
 
+import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Link;
 import dev.awsonboard.lifecycle.model.LinkChange;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
 import dev.awsonboard.lifecycle.model.Reason;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.People;
 import org.junit.jupiter.api.Test;
@@ -184,11 +187,29 @@ class AccountUsersUseCaseTest {
 
         Outcome<?> byMallory = users().confirm(MALLORY, "bob.legacy", BOB, "suggested");
         Outcome<?> otherPerson = users().confirm(APPROVER, "bob.legacy", MALLORY, "suggested");
-        users().confirm(APPROVER, "bob.legacy", BOB, "suggested");
+        Outcome<Request> confirmed = users().confirm(APPROVER, "bob.legacy", BOB, "suggested");
 
         assertThat(byMallory.notice().reason()).isEqualTo(Reason.USERS_NOT_ALLOWED);
         assertThat(otherPerson.notice().reason()).isEqualTo(Reason.SUGGESTION_OUT_OF_DATE);
-        assertThat(d.linkRequests).containsExactly(APPROVER + " bob.legacy " + BOB);
+        assertThat(confirmed.notice().reason()).isEqualTo(Reason.SUBMITTED);
+        assertThat(linkRequests()).singleElement().satisfies(r -> {
+            assertThat(r.iamUserName()).isEqualTo("bob.legacy");
+            assertThat(r.targetUserId()).isEqualTo(BOB);
+            assertThat(r.requesterUserId()).isEqualTo(APPROVER);
+            assertThat(r.status()).as("before another approver").isEqualTo(Status.REQUESTED);
+        });
+        assertThat(d.links.byName("bob.legacy")).as("never linked silently").isEmpty();
+        assertThat(d.uses.decisions().approve(linkRequests().get(0).id(), APPROVER).isDone()).as("not by the same approver")
+                .isFalse();
+
+        d.approve(linkRequests().get(0).id());
+
+        assertThat(d.links.byName("bob.legacy")).map(Link::slackUserId).contains(BOB);
+        assertThat(roster().suggested()).as("linked now: nothing to suggest").isEmpty();
+    }
+
+    private List<Request> linkRequests() {
+        return d.store.findByIamUserName("bob.legacy").stream().filter(r -> r.kind() == Kind.LINK).toList();
     }
 
     @Test
@@ -208,7 +229,7 @@ class AccountUsersUseCaseTest {
 
         assertThat(List.of(retagged, linked, gone)).extracting(o -> o.notice().reason())
                 .containsOnly(Reason.SUGGESTION_OUT_OF_DATE);
-        assertThat(d.linkRequests).isEmpty();
+        assertThat(d.store.findByIamUserName("bob.legacy")).isEmpty();
     }
 
     @Test
@@ -228,6 +249,6 @@ class AccountUsersUseCaseTest {
         d.iam.existing("bob.legacy", "/", Map.of("email", "bob@example.com"), true);
 
         assertThat(users().confirm(REQUESTER, "bob.legacy", BOB, "x").notice().reason()).isEqualTo(Reason.USERS_NOT_ALLOWED);
-        assertThat(d.linkRequests).isEmpty();
+        assertThat(d.store.findByIamUserName("bob.legacy")).isEmpty();
     }
 }

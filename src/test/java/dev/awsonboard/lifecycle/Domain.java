@@ -68,8 +68,6 @@ final class Domain {
     final UseCases uses;
     /** Slack members by e-mail address, as users.lookupByEmail finds them (lower case). */
     final Map<String, String> emails = new ConcurrentHashMap<>();
-    /** What confirmed suggestions filed: "requester iam-user person" (the link kind itself is not wired here). */
-    final List<String> linkRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
 
     Domain() {
@@ -89,10 +87,7 @@ final class Domain {
                 new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2))),
                 true, BOT, TEAM),
                 new UseCases.AccountParts(email -> Optional.ofNullable(emails.get(email.toLowerCase(java.util.Locale.ROOT)))
-                        .flatMap(slack::find), (by, name, person, why) -> {
-                            linkRequests.add(by + " " + name + " " + person);
-                            return Outcome.refused(dev.awsonboard.lifecycle.model.Reason.LINKING_UNAVAILABLE, "user", name);
-                        }));
+                        .flatMap(slack::find)));
     }
 
     // --- the moves people make ---

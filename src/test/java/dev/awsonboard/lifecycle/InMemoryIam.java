@@ -69,6 +69,7 @@ final class InMemoryIam implements IamGateway {
     private final Set<String> groups = new LinkedHashSet<>();
     private final Map<String, Deque<IamException>> failures = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
+    private final Map<String, Instant> keysUsed = new HashMap<>();
     private PasswordPolicy passwordPolicy = PasswordPolicy.AWS_DEFAULT;
     private int nextId = 1;
 
@@ -130,10 +131,15 @@ final class InMemoryIam implements IamGateway {
         return u;
     }
 
+
     synchronized String giveAccessKey(String user) {
         String id = "AKIA" + String.format("%016d", nextId++);
         required(user).accessKeys.add(id);
         return id;
+    }
+
+    synchronized void useAccessKey(String id, Instant at) {
+        keysUsed.put(id, at);
     }
 
     synchronized String giveHardwareToken(String user) {
@@ -395,6 +401,26 @@ final class InMemoryIam implements IamGateway {
     @Override
     public synchronized List<String> groupsOf(String userName) {
         return call("ListGroupsForUser", () -> List.copyOf(required(userName).groups));
+    }
+
+    @Override
+    public synchronized Optional<Instant> accessKeyLastUsed(String accessKeyId) {
+        return call("GetAccessKeyLastUsed", () -> {
+            if (users.values().stream().noneMatch(u -> u.accessKeys.contains(accessKeyId))) {
+                throw noSuchEntity();
+            }
+            return Optional.ofNullable(keysUsed.get(accessKeyId));
+        });
+    }
+
+    @Override
+    public synchronized void tagUser(String userName, Map<String, String> tags) {
+        run("TagUser", () -> required(userName).tags.putAll(tags));
+    }
+
+    @Override
+    public synchronized void untagUser(String userName, List<String> keys) {
+        run("UntagUser", () -> keys.forEach(required(userName).tags::remove));
     }
 
     // --- the credential report: IAM makes one at most every four hours, and it takes a few reads to be ready ---

@@ -82,7 +82,7 @@ class LinksUseCaseTest {
                 .withStatus(Status.DONE, NOW));
         Request offboard = d.request("r-old-3");
         d.store.replace(offboard, new Request(offboard.id(), Kind.OFFBOARD, Status.DONE, Step.USER_DELETED, "gone.user", MALLORY,
-                APPROVER, APPROVER, List.of(), "", List.of(), null, null, null, null, null, null, null, false, List.of(),
+                APPROVER, APPROVER, List.of(), "", List.of(), null, null, null, null, null, null, null, null, false, List.of(),
                 List.of(), null, NOW.plusSeconds(1), NOW.plusSeconds(1), offboard.version()));
         assertThat(mallorys.targetUserId()).isEqualTo(MALLORY);
         // A user of the same name as a finished request, made by hand without our tags: not linked.

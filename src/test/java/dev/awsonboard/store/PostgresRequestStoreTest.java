@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The contract on a real PostgreSQL server ({@code TEST_POSTGRES_URL}), each test in an empty
  * schema of its own; plus what the shared store must do when several replicas use it.
- * Skipped without a server on a developer machine, failed without one in CI (see {@link Postgres}).
+ * On TEST_POSTGRES_URL's server, else on an embedded one (see {@link Postgres}).
  */
 class PostgresRequestStoreTest extends JdbcRequestStoreContract {
     @RegisterExtension

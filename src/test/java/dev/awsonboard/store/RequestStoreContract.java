@@ -53,7 +53,7 @@ public abstract class RequestStoreContract {
                 "new joiner, \"platform\" team – ünïcode ok",
                 List.of(new MessageRef("C0APPROVALS", "1712345678.000100"), new MessageRef("D0DM", "1712345679.000200")),
                 "D0TARGETDM", "F0QRFILE", "arn:aws:iam::123456789012:mfa/Alice.Smith+ops@corp",
-                "arn:aws:iam::123456789012:user/onboarded/Alice.Smith+ops@corp", "AIDA0123456789EXAMPLE",
+                "arn:aws:iam::123456789012:user/onboarded/Alice.Smith+ops@corp", "AIDA0123456789EXAMPLE", "U0FORMER",
                 "https://123456789012.signin.aws.amazon.com/console",
                 Notice.of(Reason.IAM_FAILED, "action", "CreateUser", "code", "Ünïcode \"quoted\""), true,
                 List.of(new Holding(Holding.Type.ACCESS_KEY, "AKIAEXAMPLE"), new Holding(Holding.Type.MANAGED_POLICY, "arn:aws:iam::aws:policy/ReadOnlyAccess")),

@@ -10,6 +10,10 @@ public enum Kind {
     RESET_PASSWORD,
     /** The IAM user is removed with everything attached to it. */
     OFFBOARD,
+    /** An IAM user that exists becomes a person's: linked and tagged with their Slack user. */
+    LINK,
+    /** An IAM user stops being anyone's: its link and our slack-user tag go; IAM is otherwise untouched. */
+    UNLINK,
     /** A user with no MFA gets its first virtual device: the person scans a QR; nothing is removed. Decided by the approver who asks. */
     ENROL_MFA;
 

@@ -55,6 +55,10 @@ public enum Reason {
     IAM_USER_OWNER_UNKNOWN,
     /** user, owner, person (the one the command named) */
     IAM_USER_BELONGS_TO_OTHER,
+    /** user, person */
+    ALREADY_LINKED,
+    /** user */
+    NOT_LINKED,
     /** code */
     APPROVERS_UNREACHABLE,
 
@@ -112,8 +116,6 @@ public enum Reason {
     USERS_NOT_ALLOWED,
     /** user, person: the suggestion no longer holds (linked meanwhile, its e-mail changed, the person left) */
     SUGGESTION_OUT_OF_DATE,
-    /** user: no link request can be filed yet */
-    LINKING_UNAVAILABLE,
     /** user */
     MFA_ALREADY_ON,
     /** user: the IAM user of the name is not the one the request was checked for (deleted and made again) */

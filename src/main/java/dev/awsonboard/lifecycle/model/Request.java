@@ -21,6 +21,8 @@ import java.util.List;
  * @param userArn          ARN of the IAM user, once created or found
  * @param iamUserId        IAM's UserId of that user ({@code AIDA...}): a button of this request acts only
  *                         while the IAM user of its name still has it (names are reused, ids are not)
+ * @param linkedTo         link and unlink: the person the IAM user was linked to when the request was
+ *                         checked, or null (the approvers read it; an undo puts the link back)
  * @param signInUrl        console sign-in URL told to the person
  * @param ending           why the request ended, when CANCELLED, REJECTED, EXPIRED or FAILED
  * @param leftovers        true when undoing this request left something behind in IAM
@@ -47,6 +49,7 @@ public record Request(
         String mfaSerial,
         String userArn,
         String iamUserId,
+        String linkedTo,
         String signInUrl,
         Notice ending,
         boolean leftovers,
@@ -69,7 +72,7 @@ public record Request(
     public static Request submitted(String id, Kind kind, String iamUserName, String targetUserId,
                                     String requesterUserId, List<String> groups, String reason, Instant now) {
         return new Request(id, kind, Status.SUBMITTED, Step.NONE, iamUserName, targetUserId, requesterUserId, null,
-                groups, reason, List.of(), null, null, null, null, null, null, null, false, List.of(), List.of(), null,
+                groups, reason, List.of(), null, null, null, null, null, null, null, null, false, List.of(), List.of(), null,
                 now, now, 0);
     }
 
@@ -77,7 +80,7 @@ public record Request(
     public static Request newRequest(String id, String iamUserName, String targetUserId,
                                      String requesterUserId, List<String> groups, String reason, Instant now) {
         return new Request(id, Kind.ONBOARD, Status.REQUESTED, Step.NONE, iamUserName, targetUserId, requesterUserId,
-                null, groups, reason, List.of(), null, null, null, null, null, null, null, false, List.of(), List.of(), null,
+                null, groups, reason, List.of(), null, null, null, null, null, null, null, null, false, List.of(), List.of(), null,
                 now, now, 0);
     }
 
@@ -147,6 +150,10 @@ public record Request(
         }, now);
     }
 
+    public Request withLinkedTo(String person, Instant now) {
+        return copy(b -> b.linkedTo = person, now);
+    }
+
     public Request withPlan(List<Holding> plan, Instant now) {
         return copy(b -> b.plan = plan, now);
     }
@@ -199,6 +206,7 @@ public record Request(
         String mfaSerial;
         String userArn;
         String iamUserId;
+        String linkedTo;
         String signInUrl;
         Notice ending;
         boolean leftovers;
@@ -226,6 +234,7 @@ public record Request(
             mfaSerial = r.mfaSerial;
             userArn = r.userArn;
             iamUserId = r.iamUserId;
+            linkedTo = r.linkedTo;
             signInUrl = r.signInUrl;
             ending = r.ending;
             leftovers = r.leftovers;
@@ -239,7 +248,7 @@ public record Request(
 
         Request build() {
             return new Request(id, kind, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
-                    groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, iamUserId, signInUrl,
+                    groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, iamUserId, linkedTo, signInUrl,
                     ending, leftovers, plan, removed, setupMessage, createdAt, updatedAt, version);
         }
     }

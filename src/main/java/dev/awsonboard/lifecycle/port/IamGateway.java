@@ -107,6 +107,15 @@ public interface IamGateway {
     /** Names of the groups the user belongs to (ListGroupsForUser). */
     List<String> groupsOf(String userName);
 
+    /** When the access key was last used (GetAccessKeyLastUsed); empty when never. */
+    Optional<java.time.Instant> accessKeyLastUsed(String accessKeyId);
+
+    /** Adds or overwrites tags of the user (TagUser). */
+    void tagUser(String userName, Map<String, String> tags);
+
+    /** Removes tags of the user by key (UntagUser); a key the user does not have is no error. */
+    void untagUser(String userName, List<String> keys);
+
     // The whole account in one read (the users command, App Home, MFA coverage).
 
     /**

@@ -42,19 +42,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class CodesListener {
     private static final Logger log = LoggerFactory.getLogger(CodesListener.class);
-    /** How long a codes submission may wait for IAM before Slack gets a "checking…" view. */
-    public static final Duration INLINE_WAIT = Duration.ofSeconds(2);
-
     private final MfaActivation activation;
     private final SlackNotifier slack;
     private final Executor afterAck;
     private final Duration inlineWait;
 
-    public CodesListener(MfaActivation activation, SlackNotifier slack, Executor afterAck) {
-        this(activation, slack, afterAck, INLINE_WAIT);
-    }
-
-    public CodesListener(MfaActivation activation, SlackNotifier slack, Executor afterAck, Duration inlineWait) {
+    /** @param inlineWait how long a submission may wait for IAM before Slack gets a "checking…" view */
+    CodesListener(MfaActivation activation, SlackNotifier slack, Executor afterAck, Duration inlineWait) {
         this.activation = activation;
         this.slack = slack;
         this.afterAck = afterAck;

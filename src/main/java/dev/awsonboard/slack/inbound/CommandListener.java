@@ -18,6 +18,7 @@ import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.StatusQuery;
 import dev.awsonboard.slack.language.Languages;
+import dev.awsonboard.slack.language.SlackText;
 import dev.awsonboard.slack.language.Texts;
 import dev.awsonboard.slack.render.AccountViews;
 import dev.awsonboard.slack.render.Messages;
@@ -50,8 +51,8 @@ public final class CommandListener {
     /** How long opening a form may wait to learn the person's language (a trigger id lives 3 s). */
     static final Duration LANGUAGE_WAIT = Duration.ofSeconds(1);
 
-    public CommandListener(Intake intake, Decisions decisions, StatusQuery status, Languages languages, Executor afterAck,
-                           AccountUsers accountUsers) {
+    CommandListener(Intake intake, Decisions decisions, StatusQuery status, Languages languages, Executor afterAck,
+                    AccountUsers accountUsers) {
         this.intake = intake;
         this.decisions = decisions;
         this.status = status;
@@ -68,7 +69,7 @@ public final class CommandListener {
         CommandText text = CommandText.parse(p.getText());
         return switch (text.verb()) {
             case HELP -> ctx.ack(Messages.help(t));
-            case STATUS -> status(text, user, t, ctx);
+            case STATUS -> text.unknownWho().isPresent() ? ctx.ack(unknownWho(t, text)) : status(text, user, t, ctx);
             case CANCEL -> text.requestId().isEmpty() ? ctx.ack(t.get("help.missingId"))
                     : ctx.ack(answer(t, decisions.cancel(text.requestId().get(), user)));
             case ONBOARD -> onboard(p, text, t, ctx);
@@ -92,11 +93,17 @@ public final class CommandListener {
 
     private Response lifecycle(CommandText text, String user, Texts t, SlashCommandContext ctx) {
         if (!text.namesSomeone()) {
-            return ctx.ack(t.get("help.missingWho", "command", text.verb().word()));
+            return ctx.ack(text.unknownWho().isPresent() ? unknownWho(t, text) : t.get("help.missingWho", "command", text.verb().word()));
         }
         Kind kind = text.verb().kind().orElseThrow();
         return submit(new Intake.NewRequest(kind, user, text.iamUserName().orElse(null), text.targetUserId().orElse(null),
                 List.of(), text.reason()), t, ctx);
+    }
+
+    /** The word that names nobody, said back with how to name a person or an IAM user. */
+    private static String unknownWho(Texts t, CommandText text) {
+        return ":warning: " + t.get("help.unknownWho", "word", SlackText.clip(text.unknownWho().orElseThrow(), 80),
+                "command", text.verb().word());
     }
 
     private Response submit(Intake.NewRequest cmd, Texts t, SlashCommandContext ctx) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * What was typed after {@code /aws-onboard}: a verb ({@code reset-mfa}, {@code reset-password},
- * {@code offboard}, {@code status}, {@code users}, {@code cancel}, {@code help}) with its words, or an
+ * {@code offboard}, {@code link}, {@code unlink}, {@code status}, {@code users}, {@code cancel}, {@code help}) with its
+ * words, or an
  * onboarding request {@code <iam-user-name> @person [groups=g1,g2] [reason...]}. Mentions arrive
  * escaped ({@code <@U123|alice>}) because the manifest sets {@code should_escape}.
  *
@@ -28,7 +29,7 @@ public record CommandText(Verb verb, Optional<String> iamUserName, Optional<Stri
     private static final Pattern GROUPS = Pattern.compile("(?i)groups?=(.*)");
 
     public enum Verb {
-        HELP, ONBOARD, RESET_MFA, RESET_PASSWORD, OFFBOARD, STATUS, CANCEL,
+        HELP, ONBOARD, RESET_MFA, RESET_PASSWORD, OFFBOARD, LINK, UNLINK, STATUS, CANCEL,
         /** Approvers: the account's IAM users. */
         USERS;
 
@@ -39,6 +40,8 @@ public record CommandText(Verb verb, Optional<String> iamUserName, Optional<Stri
                 case RESET_MFA -> Optional.of(Kind.RESET_MFA);
                 case RESET_PASSWORD -> Optional.of(Kind.RESET_PASSWORD);
                 case OFFBOARD -> Optional.of(Kind.OFFBOARD);
+                case LINK -> Optional.of(Kind.LINK);
+                case UNLINK -> Optional.of(Kind.UNLINK);
                 default -> Optional.empty();
             };
         }
@@ -49,10 +52,11 @@ public record CommandText(Verb verb, Optional<String> iamUserName, Optional<Stri
         }
     }
 
-    private static final Map<String, Verb> VERBS = Map.of(
-            "help", Verb.HELP, "?", Verb.HELP, "-h", Verb.HELP, "--help", Verb.HELP,
-            "reset-mfa", Verb.RESET_MFA, "reset-password", Verb.RESET_PASSWORD, "offboard", Verb.OFFBOARD,
-            "status", Verb.STATUS, "cancel", Verb.CANCEL, "users", Verb.USERS);
+    private static final Map<String, Verb> VERBS = Map.ofEntries(
+            Map.entry("help", Verb.HELP), Map.entry("?", Verb.HELP), Map.entry("-h", Verb.HELP), Map.entry("--help", Verb.HELP),
+            Map.entry("reset-mfa", Verb.RESET_MFA), Map.entry("reset-password", Verb.RESET_PASSWORD),
+            Map.entry("offboard", Verb.OFFBOARD), Map.entry("link", Verb.LINK), Map.entry("unlink", Verb.UNLINK),
+            Map.entry("status", Verb.STATUS), Map.entry("cancel", Verb.CANCEL), Map.entry("users", Verb.USERS));
 
     public static CommandText parse(String raw) {
         String text = raw == null ? "" : raw.strip();
@@ -128,5 +132,18 @@ public record CommandText(Verb verb, Optional<String> iamUserName, Optional<Stri
     /** Someone is named, by mention or IAM user name. */
     public boolean namesSomeone() {
         return iamUserName.isPresent() || targetUserId.isPresent();
+    }
+
+    /**
+     * What stands where a verb wants a person or an IAM user name and is neither: typically {@code @name} as plain
+     * text, which Slack makes a mention only of a person picked from its list as one types @. Empty when someone is
+     * named, or nothing is.
+     */
+    public Optional<String> unknownWho() {
+        boolean wantsWho = verb == Verb.STATUS || verb.kind().filter(k -> k != Kind.ONBOARD).isPresent();
+        if (!wantsWho || namesSomeone() || reason.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(reason.split(" ", 2)[0]); // about() stops at the first word that names nobody
     }
 }

@@ -24,7 +24,7 @@ public final class DecisionListener {
     private final SlackNotifier slack;
     private final Executor afterAck;
 
-    public DecisionListener(Decisions decisions, SlackNotifier slack, Executor afterAck) {
+    DecisionListener(Decisions decisions, SlackNotifier slack, Executor afterAck) {
         this.decisions = decisions;
         this.slack = slack;
         this.afterAck = afterAck;

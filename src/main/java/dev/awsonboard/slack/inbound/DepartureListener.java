@@ -24,7 +24,7 @@ public final class DepartureListener {
     private final Languages languages;
     private final Executor afterAck;
 
-    public DepartureListener(Departures departures, Languages languages, Executor afterAck) {
+    DepartureListener(Departures departures, Languages languages, Executor afterAck) {
         this.departures = departures;
         this.languages = languages;
         this.afterAck = afterAck;

@@ -38,7 +38,7 @@ public final class HomeListener {
     private final SlackNotifier slack;
     private final Executor afterAck;
 
-    public HomeListener(Consumer<String> redraw, SelfService selfService, Languages languages, SlackNotifier slack,
+    HomeListener(Consumer<String> redraw, SelfService selfService, Languages languages, SlackNotifier slack,
                         Executor afterAck) {
         this.redraw = redraw;
         this.selfService = selfService;

@@ -34,7 +34,7 @@ public final class PasswordListener {
     private final SlackNotifier slack;
     private final Executor afterAck;
 
-    public PasswordListener(PasswordReveal reveal, RequestStore store, SlackNotifier slack, Executor afterAck) {
+    PasswordListener(PasswordReveal reveal, RequestStore store, SlackNotifier slack, Executor afterAck) {
         this.reveal = reveal;
         this.store = store;
         this.slack = slack;

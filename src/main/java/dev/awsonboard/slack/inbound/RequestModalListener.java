@@ -37,7 +37,7 @@ public final class RequestModalListener {
     private final Intake intake;
     private final SlackNotifier slack;
 
-    public RequestModalListener(Intake intake, SlackNotifier slack) {
+    RequestModalListener(Intake intake, SlackNotifier slack) {
         this.intake = intake;
         this.slack = slack;
     }

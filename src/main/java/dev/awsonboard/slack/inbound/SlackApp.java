@@ -1,112 +1,111 @@
 package dev.awsonboard.slack.inbound;
 
 import com.slack.api.Slack;
+import com.slack.api.app_backend.events.payload.EventsApiPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
-import com.slack.api.bolt.middleware.builtin.RequestVerification;
+import com.slack.api.bolt.context.builtin.EventContext;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.event.AppHomeOpenedEvent;
+import com.slack.api.model.event.Event;
 import com.slack.api.model.event.MessageChangedEvent;
 import com.slack.api.model.event.MessageDeletedEvent;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.event.UserChangeEvent;
+import dev.awsonboard.lifecycle.UseCases;
+import dev.awsonboard.lifecycle.port.RequestStore;
+import dev.awsonboard.slack.language.Languages;
 import dev.awsonboard.slack.render.Ids;
+import dev.awsonboard.slack.webapi.SlackNotifier;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
- * Composition of the Bolt {@link App}: one listener per Slack surface, each thin and
- * handing the work to a use case.
+ * The Bolt {@link App} as a route table: the rules every request goes through (Bolt's own, with
+ * {@link SigningSecretVerifier} checking signatures, {@link OwnWorkspaceOnly} and {@link EachEventOnce}), then which listener answers
+ * each Slack action. Each listener is thin and hands the work to a use case.
  */
 public final class SlackApp {
+    /** How long a codes submission may wait for IAM before Slack gets a "checking…" view (tests shorten it). */
+    public static final Duration CODES_WAIT = Duration.ofSeconds(2);
+
     private SlackApp() {
     }
 
-    /** Bolt's app with {@link SigningSecretVerifier} in place of Bolt's own signature check, at the same place in the chain. */
-    static final class VerifyingApp extends App {
-        VerifyingApp(AppConfig config) {
-            super(config);
-        }
-
-        @Override
-        protected java.util.List<com.slack.api.bolt.middleware.Middleware> buildDefaultMiddlewareList(AppConfig config) {
-            java.util.List<com.slack.api.bolt.middleware.Middleware> list = new java.util.ArrayList<>(super.buildDefaultMiddlewareList(config));
-            list.replaceAll(m -> m instanceof RequestVerification
-                    ? new RequestVerification(new SigningSecretVerifier(config.getSigningSecret())) : m);
-            if (list.stream().noneMatch(m -> m instanceof RequestVerification)) {
-                throw new IllegalStateException("Bolt built no request verification to replace");
-            }
-            return list;
-        }
-    }
-
+    /**
+     * @param teamId       the bot's workspace, from auth.test; null: requests are not checked for it
+     * @param enterpriseId its Enterprise Grid organisation, or null
+     */
     public static App build(Slack slack, String botToken, String signingSecret, Listeners listeners, EventLog events,
-                            java.time.Clock clock) {
-        AppConfig appConfig = AppConfig.builder()
-                .slack(slack)
-                .singleTeamBotToken(botToken)
-                .signingSecret(signingSecret)
-                .build();
-        App app = new VerifyingApp(appConfig);
-        // Slack re-delivers an event it got no ack for: handle each event id once, including one
-        // whose first delivery died with the bot before it was handled.
-        app.use((req, resp, chain) -> {
-            if (req.getRequestType() != com.slack.api.bolt.request.RequestType.Event) {
-                return chain.next(req);
-            }
-            String eventId = eventId(req.getRequestBodyAsString());
-            if (eventId == null) {
-                return chain.next(req);
-            }
-            if (!events.start(eventId, clock.instant())) {
-                return Response.ok(); // handled already, or being handled right now
-            }
-            Response response = chain.next(req);
-            events.handled(eventId);
-            return response;
-        });
+                            Clock clock, String teamId, String enterpriseId, Languages languages) {
+        App app = new VerifyingApp(AppConfig.builder().slack(slack).singleTeamBotToken(botToken).signingSecret(signingSecret).build());
+        if (teamId != null) {
+            app.use(new OwnWorkspaceOnly(new OwnWorkspaceOnly.Workspace(teamId, enterpriseId), languages));
+        }
+        app.use(new EachEventOnce(events, clock));
+
+        // /aws-onboard and its form
         app.command(Ids.COMMAND, listeners.command::handle);
         app.viewSubmission(Ids.REQUEST_MODAL, listeners.requestModal::handle);
+        // the approval message and the requester's
         app.blockAction(Ids.APPROVE, listeners.decisions::approve);
         app.blockAction(Ids.DENY, listeners.decisions::deny);
+        app.blockAction(Ids.CANCEL, listeners.decisions::cancel);
+        // the person's setup
         app.blockAction(Ids.ENTER_CODES, listeners.codes::openModal);
         app.viewSubmission(Ids.CODES_MODAL, listeners.codes::submitModal);
+        app.event(MessageEvent.class, listeners.codes::directMessage);
         app.blockAction(Ids.SHOW_PASSWORD, listeners.password::show);
         app.blockAction(Ids.FIRST_PASSWORD, listeners.password::showFirst);
-        app.blockAction(Ids.CANCEL, listeners.decisions::cancel);
-        app.event(MessageEvent.class, listeners.codes::directMessage);
+        // App Home
         app.event(AppHomeOpenedEvent.class, listeners.home::opened);
         app.blockAction(Ids.HOME_RESET_MFA, listeners.home::resetMfa);
         app.blockAction(Ids.HOME_RESET_PASSWORD, listeners.home::resetPassword);
         app.blockAction(Ids.HOME_LANGUAGE, listeners.home::language);
+        // the account's IAM users (approvers)
         app.blockAction(Ids.USERS_LINK, listeners.users::link);
         app.blockAction(Ids.USERS_ENROL_MFA, listeners.users::enrolMfa);
+        // people leaving
         app.event(UserChangeEvent.class, listeners.departures::userChanged);
-        // Edits and deletions in the DM are not codes; ack them so Slack does not retry.
-        app.event(MessageChangedEvent.class, (p, ctx) -> ctx.ack());
-        app.event(MessageDeletedEvent.class, (p, ctx) -> ctx.ack());
+        // Edits and deletions in the DM are not codes; acked so Slack does not send them again.
+        app.event(MessageChangedEvent.class, SlackApp::ignored);
+        app.event(MessageDeletedEvent.class, SlackApp::ignored);
         return app;
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    /** The event_id of an Events API body; null when there is none (or the body is not JSON). */
-    static String eventId(String body) {
-        try {
-            String id = JSON.readTree(body).path("event_id").asText(null);
-            return id == null || id.isBlank() || id.length() > 64 ? null : id;
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
+    private static <E extends Event> Response ignored(EventsApiPayload<E> payload, EventContext ctx) {
+        return ctx.ack();
     }
 
-    /** The listeners, built in the composition root with their use cases. */
+    /** One listener per Slack surface; the composition root gets them all from {@link #over}. */
     public record Listeners(CommandListener command, RequestModalListener requestModal, DecisionListener decisions,
                             CodesListener codes, PasswordListener password, HomeListener home,
                             DepartureListener departures, AccountUsersListener users) {
-    }
 
-    /** Runs work after the ack, so Slack hears back within its 3 seconds. */
-    public interface AfterAck extends Executor {
+        /**
+         * Every listener over the use cases.
+         *
+         * @param slack       answers after the acknowledgement, in each reader's language
+         * @param drawHome    draws a person's App Home now
+         * @param interactive runs what people wait on after the acknowledgement
+         * @param background  runs what nobody waits on
+         * @param codesWait   how long a codes submission waits for IAM before the modal says "checking…"
+         */
+        public static Listeners over(UseCases lifecycle, RequestStore store, SlackNotifier slack, Consumer<String> drawHome,
+                                     Executor interactive, Executor background, Duration codesWait) {
+            return new Listeners(
+                    new CommandListener(lifecycle.intake(), lifecycle.decisions(), lifecycle.status(), slack.languages(), interactive,
+                            lifecycle.accountUsers()),
+                    new RequestModalListener(lifecycle.intake(), slack),
+                    new DecisionListener(lifecycle.decisions(), slack, interactive),
+                    new CodesListener(lifecycle.mfa(), slack, interactive, codesWait),
+                    new PasswordListener(lifecycle.passwords(), store, slack, interactive),
+                    new HomeListener(drawHome, lifecycle.selfService(), slack.languages(), slack, interactive),
+                    new DepartureListener(lifecycle.departures(), slack.languages(), background),
+                    new AccountUsersListener(lifecycle.accountUsers(), lifecycle.intake(), slack.languages(), slack, interactive));
+        }
     }
 }

@@ -178,8 +178,18 @@ public final class Texts {
         if (list.isEmpty()) {
             return get("holdings.none");
         }
-        List<String> rendered = list.stream().map(h -> get("holding." + h.type().name(), "id", h.id())).toList();
+        List<String> rendered = list.stream().map(this::holding).toList();
         return String.join(get("list.separator"), rendered);
+    }
+
+    /** One holding, with what the approvers read of it besides (an access key's last use). */
+    private String holding(Holding h) {
+        String named = get("holding." + h.type().name(), "id", h.id());
+        if (h.detail().isEmpty()) {
+            return named;
+        }
+        return h.detail().equals(Holding.NEVER_USED) ? get("holding.detail.neverUsed", "holding", new Raw(named))
+                : get("holding.detail.lastUsed", "holding", new Raw(named), "day", h.detail());
     }
 
     private static Map<String, Object> pairs(Object... namesAndValues) {

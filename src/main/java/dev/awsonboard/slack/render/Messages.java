@@ -130,7 +130,12 @@ public final class Messages {
             return kept.isEmpty() ? text : text + "\n" + t.get("approval.will.RESET_MFA.keeps", "holdings", kept);
         }
         a.put("holdings", r.plan());
-        return t.get("approval.will." + r.kind().name(), a);
+        String will = t.get("approval.will." + r.kind().name(), a);
+        if (r.kind() == Kind.LINK && r.linkedTo() != null) {
+            a.put("previous", r.linkedTo());
+            will += "\n" + t.get("approval.will.LINK.relink", a);
+        }
+        return will;
     }
 
     /** One line that says where the request stands and who moved it there. */

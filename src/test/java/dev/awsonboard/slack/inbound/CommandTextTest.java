@@ -58,4 +58,22 @@ class CommandTextTest {
         assertThat(CommandText.parse("sampleUser <!channel>").targetUserId()).isEmpty();
         assertThat(CommandText.parse("sampleUser <#C123|general>").targetUserId()).isEmpty();
     }
+
+    @Test
+    void aPlainAtNameWhereAPersonBelongsNamesNobodyAndIsKeptToBeSaidBack() {
+        CommandText status = CommandText.parse("status @nosuchperson");
+        assertThat(status.verb()).isEqualTo(CommandText.Verb.STATUS);
+        assertThat(status.namesSomeone()).isFalse();
+        assertThat(status.unknownWho()).contains("@nosuchperson");
+        assertThat(CommandText.parse("reset-mfa @bob lost phone").unknownWho()).contains("@bob");
+        assertThat(CommandText.parse("status <#C123|general>").unknownWho()).contains("<#C123|general>");
+    }
+
+    @Test
+    void aMentionANameOrNothingAtAllIsNoUnknownWho() {
+        for (String text : new String[] {"status", "status <@U123ABC|alice>", "status sampleUser", "reset-mfa sampleUser lost phone",
+                "help", "cancel r-abc234defg", "sampleUser @alice"}) {
+            assertThat(CommandText.parse(text).unknownWho()).as(text).isEmpty();
+        }
+    }
 }

@@ -106,7 +106,7 @@ class SigningSecretVerifierTest {
     void theBotsBoltAppChecksSignaturesWithThisVerifierInBoltsOwnPlaceInTheChain() throws Exception {
         List<?> chain;
         try (dev.awsonboard.fakes.FakeSlack slack = dev.awsonboard.fakes.FakeSlack.start()) {
-            com.slack.api.bolt.App app = new SlackApp.VerifyingApp(com.slack.api.bolt.AppConfig.builder()
+            com.slack.api.bolt.App app = new VerifyingApp(com.slack.api.bolt.AppConfig.builder()
                     .slack(SlackClients.slack(slack.apiUrl())).signingSecret(SECRET).singleTeamBotToken(slack.botToken()).build());
             app.use((req, resp, next) -> next.next(req)); // Bolt builds its chain on the first use(), as SlackApp.build does
 

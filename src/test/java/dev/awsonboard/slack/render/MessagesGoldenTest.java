@@ -59,6 +59,11 @@ class MessagesGoldenTest {
                     new Holding(Holding.Type.VIRTUAL_MFA_DEVICE, "arn:aws:iam::123456789012:mfa/sampleUser"),
                     new Holding(Holding.Type.MANAGED_POLICY, "arn:aws:iam::aws:policy/ReadOnlyAccess"),
                     new Holding(Holding.Type.GROUP, "developers"));
+            case LINK -> List.of(new Holding(Holding.Type.LOGIN_PROFILE, "sampleUser"),
+                    new Holding(Holding.Type.ACCESS_KEY, "AKIAIOSFODNN7EXAMPLE", "2026-10-01"),
+                    new Holding(Holding.Type.ACCESS_KEY, "AKIAI44QH8DHBEXAMPLE", Holding.NEVER_USED),
+                    new Holding(Holding.Type.GROUP, "developers"));
+            case UNLINK -> List.of();
             case ENROL_MFA -> List.of();
         };
     }
@@ -69,6 +74,8 @@ class MessagesGoldenTest {
             case RESET_MFA -> "lost phone";
             case RESET_PASSWORD -> "forgot the password";
             case OFFBOARD -> "left the company";
+            case LINK -> "her user from before the bot";
+            case UNLINK -> "shared admin user, nobody's";
             case ENROL_MFA -> "a console password and no MFA";
         };
     }
@@ -82,6 +89,8 @@ class MessagesGoldenTest {
     private static Request waiting(Kind kind) {
         return submitted(kind)
                 .withPlan(plan(kind), T)
+                // A re-link: whose the user was when the request was checked.
+                .withLinkedTo(kind == Kind.LINK ? "UBOB000001" : kind == Kind.UNLINK ? ALICE : null, T)
                 .withApprovalMessages(List.of(new MessageRef("CAPPROVALS", "1732442400.000100")), T)
                 .withStatus(Status.REQUESTED, T);
     }

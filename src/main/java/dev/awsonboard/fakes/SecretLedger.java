@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * Every secret the test suite handed out (passwords IAM accepted, TOTP seeds, tokens),
  * written under target/ so SecretScanIT can look for them in what the suite left behind.
- * Test-only: production code never sees this.
+ * Kept only when the system property {@code aws-onboard.secretLedger} is true, as surefire sets it.
  */
 public final class SecretLedger {
     public static final Path FILE = Path.of("target", "secrets-used", "ledger-" + ProcessHandle.current().pid() + ".txt");
@@ -18,8 +18,11 @@ public final class SecretLedger {
     private SecretLedger() {
     }
 
+    /** Only the test suite keeps a ledger (surefire sets the property): the demo runs the same fakes and writes nothing. */
+    private static final boolean ON = Boolean.getBoolean("aws-onboard.secretLedger");
+
     public static synchronized void record(String secret) {
-        if (secret == null || secret.isBlank()) {
+        if (!ON || secret == null || secret.isBlank()) {
             return;
         }
         try {

@@ -57,6 +57,8 @@ public final class SlackRequests {
     private final Supplier<String> triggerIds;
     private final HttpClient http;
     private final AtomicLong sequence = new AtomicLong();
+    /** The workspace every payload comes from: the bot's own, unless {@link #fromTeam} says another. */
+    private final String teamId;
     private static final AtomicLong EVENT_IDS = new AtomicLong();
 
     public SlackRequests(URI baseUri, String signingSecret, Clock clock) {
@@ -95,6 +97,22 @@ public final class SlackRequests {
         // HTTP/1.1 explicitly: the default h2c upgrade attempt is not what Slack does and confuses some servers.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+        this.teamId = TEAM_ID;
+    }
+
+    private SlackRequests(SlackRequests from, String teamId) {
+        this.endpoint = from.endpoint;
+        this.signingSecret = from.signingSecret;
+        this.clock = from.clock;
+        this.responseUrlFor = from.responseUrlFor;
+        this.triggerIds = from.triggerIds;
+        this.http = from.http;
+        this.teamId = teamId;
+    }
+
+    /** The same requests, correctly signed, as a workspace other than the bot's sends them (another team's user). */
+    public SlackRequests fromTeam(String otherTeamId) {
+        return new SlackRequests(this, otherTeamId);
     }
 
     public URI endpoint() {
@@ -220,7 +238,7 @@ public final class SlackRequests {
                                    String triggerId, String responseUrl) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("token", VERIFICATION_TOKEN);
-        f.put("team_id", TEAM_ID);
+        f.put("team_id", teamId);
         f.put("team_domain", TEAM_DOMAIN);
         f.put("channel_id", channelId);
         f.put("channel_name", channelId.equals(DEFAULT_CHANNEL_ID) ? DEFAULT_CHANNEL_NAME
@@ -260,7 +278,7 @@ public final class SlackRequests {
                 .put("user", FakeSlack.BOT_USER_ID)
                 .put("bot_id", FakeSlack.BOT_ID)
                 .put("app_id", APP_ID)
-                .put("team", TEAM_ID)
+                .put("team", teamId)
                 .put("text", "")
                 .put("ts", messageTs)
                 .set("blocks", NODES.arrayNode()));
@@ -289,7 +307,7 @@ public final class SlackRequests {
         });
         ObjectNode view = NODES.objectNode()
                 .put("id", viewId)
-                .put("team_id", TEAM_ID)
+                .put("team_id", teamId)
                 .put("type", "modal")
                 .put("private_metadata", privateMetadata == null ? "" : privateMetadata)
                 .put("callback_id", callbackId)
@@ -300,7 +318,7 @@ public final class SlackRequests {
                 .put("root_view_id", viewId)
                 .putNull("previous_view_id")
                 .put("app_id", APP_ID)
-                .put("app_installed_team_id", TEAM_ID)
+                .put("app_installed_team_id", teamId)
                 .put("bot_id", FakeSlack.BOT_ID);
         view.set("title", NODES.objectNode().put("type", "plain_text").put("text", "Modal").put("emoji", true));
         view.set("blocks", NODES.arrayNode());
@@ -330,13 +348,13 @@ public final class SlackRequests {
                 .put("text", text)
                 .put("user", userId)
                 .put("ts", ts)
-                .put("team", TEAM_ID)
+                .put("team", teamId)
                 .put("channel", channelId)
                 .put("event_ts", ts)
                 .put("channel_type", "im");
         ObjectNode p = NODES.objectNode();
         p.put("token", VERIFICATION_TOKEN);
-        p.put("team_id", TEAM_ID);
+        p.put("team_id", teamId);
         p.put("api_app_id", APP_ID);
         p.set("event", event);
         p.put("type", "event_callback");
@@ -345,7 +363,7 @@ public final class SlackRequests {
         p.put("event_id", String.format("Ev%010d", EVENT_IDS.incrementAndGet()));
         p.put("event_time", now);
         ArrayNode auths = NODES.arrayNode();
-        auths.addObject().putNull("enterprise_id").put("team_id", TEAM_ID).put("user_id", FakeSlack.BOT_USER_ID)
+        auths.addObject().putNull("enterprise_id").put("team_id", teamId).put("user_id", FakeSlack.BOT_USER_ID)
                 .put("is_bot", true).put("is_enterprise_install", false);
         p.set("authorizations", auths);
         p.put("is_ext_shared_channel", false);
@@ -358,14 +376,14 @@ public final class SlackRequests {
         long n = sequence.incrementAndGet();
         ObjectNode p = NODES.objectNode();
         p.put("token", VERIFICATION_TOKEN);
-        p.put("team_id", TEAM_ID);
+        p.put("team_id", teamId);
         p.put("api_app_id", APP_ID);
         p.set("event", event);
         p.put("type", "event_callback");
         p.put("event_id", String.format("Ev%010d", n));
         p.put("event_time", now());
         ArrayNode auths = NODES.arrayNode();
-        auths.addObject().putNull("enterprise_id").put("team_id", TEAM_ID).put("user_id", FakeSlack.BOT_USER_ID)
+        auths.addObject().putNull("enterprise_id").put("team_id", teamId).put("user_id", FakeSlack.BOT_USER_ID)
                 .put("is_bot", true).put("is_enterprise_install", false);
         p.set("authorizations", auths);
         p.put("is_ext_shared_channel", false);
@@ -391,7 +409,7 @@ public final class SlackRequests {
     public String userChangeBody(String userId, String realName, boolean deleted) {
         ObjectNode user = NODES.objectNode()
                 .put("id", userId)
-                .put("team_id", TEAM_ID)
+                .put("team_id", teamId)
                 .put("name", userName(userId))
                 .put("deleted", deleted)
                 .put("real_name", realName)
@@ -401,7 +419,7 @@ public final class SlackRequests {
                 .put("is_bot", false)
                 .put("is_app_user", false)
                 .put("updated", now());
-        user.set("profile", NODES.objectNode().put("real_name", realName).put("display_name", "").put("team", TEAM_ID));
+        user.set("profile", NODES.objectNode().put("real_name", realName).put("display_name", "").put("team", teamId));
         ObjectNode event = NODES.objectNode().put("type", "user_change");
         event.set("user", user);
         event.put("cache_ts", now());
@@ -428,7 +446,7 @@ public final class SlackRequests {
         p.put("is_enterprise_install", false);
         ObjectNode view = NODES.objectNode()
                 .put("id", viewId)
-                .put("team_id", TEAM_ID)
+                .put("team_id", teamId)
                 .put("type", "home")
                 .put("private_metadata", "")
                 .put("callback_id", "aws_onboard_home")
@@ -439,7 +457,7 @@ public final class SlackRequests {
                 .put("root_view_id", viewId)
                 .putNull("previous_view_id")
                 .put("app_id", APP_ID)
-                .put("app_installed_team_id", TEAM_ID)
+                .put("app_installed_team_id", teamId)
                 .put("bot_id", FakeSlack.BOT_ID);
         view.set("blocks", NODES.arrayNode());
         view.set("state", NODES.objectNode().set("values", NODES.objectNode()));
@@ -507,13 +525,13 @@ public final class SlackRequests {
 
     // ------------------------------------------------------------------ helpers
 
-    private static ObjectNode user(String userId) {
+    private ObjectNode user(String userId) {
         return NODES.objectNode().put("id", userId).put("username", userName(userId))
-                .put("name", userName(userId)).put("team_id", TEAM_ID);
+                .put("name", userName(userId)).put("team_id", teamId);
     }
 
-    private static ObjectNode team() {
-        return NODES.objectNode().put("id", TEAM_ID).put("domain", TEAM_DOMAIN);
+    private ObjectNode team() {
+        return NODES.objectNode().put("id", teamId).put("domain", TEAM_DOMAIN);
     }
 
     /** Same default name FakeSlack's users.info gives an unregistered user. */

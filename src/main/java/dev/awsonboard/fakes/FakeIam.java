@@ -201,6 +201,8 @@ public final class FakeIam implements AutoCloseable {
     private final Object lock = new Object();
     // Keyed by lower-cased name: IAM names are unique ignoring case.
     private final Map<String, UserState> users = new LinkedHashMap<>();
+    /** When each access key was last used, as a test says ({@link #useAccessKey}); absent: never. */
+    private final Map<String, CredentialReports.LastUse> accessKeysUsed = new LinkedHashMap<>();
     private final Map<String, GroupState> groups = new LinkedHashMap<>();
     private final Map<String, DeviceState> devicesBySerial = new LinkedHashMap<>();
     /** Hardware tokens and security keys: they exist only while assigned to their user. */
@@ -349,6 +351,11 @@ public final class FakeIam implements AutoCloseable {
         });
     }
 
+    /** The key was used to sign a request at {@code at}, as GetAccessKeyLastUsed will say. */
+    public void useAccessKey(String accessKeyId, Instant at) {
+        helper(() -> accessKeysUsed.put(accessKeyId, new CredentialReports.LastUse(at, "us-east-1", "s3")));
+    }
+
     /** A new signing certificate for the user; its id. */
     public String giveSigningCertificate(String user) {
         return helper(() -> {
@@ -417,14 +424,17 @@ public final class FakeIam implements AutoCloseable {
         });
     }
 
-    /** The access key signs a request now, in {@code region} for {@code service}: the credential report's last-used columns. */
+    /**
+     * The access key signs a request now, in {@code region} for {@code service}: GetAccessKeyLastUsed and the
+     * credential report's last-used columns say so.
+     */
     public void useAccessKey(String user, String accessKeyId, String region, String service) {
         helper(() -> {
             UserState u = knownUser(user);
             if (!u.accessKeys.containsKey(accessKeyId)) {
                 throw new IamError(404, "NoSuchEntity", "The Access Key with id " + accessKeyId + " cannot be found.");
             }
-            u.accessKeyUse.put(accessKeyId, new CredentialReports.LastUse(now(), region, service));
+            accessKeysUsed.put(accessKeyId, new CredentialReports.LastUse(now(), region, service));
             return null;
         });
     }
@@ -863,6 +873,7 @@ public final class FakeIam implements AutoCloseable {
             case "DeleteLoginProfile" -> deleteLoginProfile(p);
             case "ListAccessKeys" -> listAccessKeys(p);
             case "DeleteAccessKey" -> deleteAccessKey(p);
+            case "GetAccessKeyLastUsed" -> getAccessKeyLastUsed(p);
             case "ListSigningCertificates" -> listSigningCertificates(p);
             case "DeleteSigningCertificate" -> deleteSigningCertificate(p);
             case "ListSSHPublicKeys" -> listSshPublicKeys(p);
@@ -1172,6 +1183,17 @@ public final class FakeIam implements AutoCloseable {
         List<String> members = user.accessKeys.values().stream().map(k -> el("member", val("UserName", user.name)
                 + val("AccessKeyId", k.id()) + val("Status", "Active") + val("CreateDate", k.created()))).toList();
         return page(p, "AccessKeyMetadata", members);
+    }
+
+    /** Who holds the key and when it was last used: no LastUsedDate, and N/A for service and region, when never. */
+    private String getAccessKeyLastUsed(Params p) {
+        String id = p.id("AccessKeyId", 16);
+        UserState holder = users.values().stream().filter(u -> u.accessKeys.containsKey(id)).findFirst()
+                .orElseThrow(() -> new IamError(404, "NoSuchEntity", "The Access Key with id " + id + " cannot be found."));
+        CredentialReports.LastUse used = accessKeysUsed.get(id);
+        return val("UserName", holder.name) + el("AccessKeyLastUsed", used == null
+                ? val("ServiceName", "N/A") + val("Region", "N/A")
+                : val("LastUsedDate", used.at()) + val("ServiceName", used.service()) + val("Region", used.region()));
     }
 
     private String deleteAccessKey(Params p) {
@@ -1484,7 +1506,7 @@ public final class FakeIam implements AutoCloseable {
     private String generateCredentialReport() {
         CredentialReports.State state = credentialReports.generate(now(),
                 new CredentialReports.Root("arn:aws:iam::" + ACCOUNT_ID + ":root", ACCOUNT_CREATED, null, true),
-                () -> users.values().stream().map(UserState::reportRow).toList());
+                () -> users.values().stream().map(u -> u.reportRow(accessKeysUsed)).toList());
         String description = CredentialReports.description(state);
         return val("State", state) + (description == null ? "" : val("Description", description));
     }
@@ -1689,8 +1711,6 @@ public final class FakeIam implements AutoCloseable {
         Instant passwordLastUsed;
         /** When the console password was last set (created, updated or changed by the user). */
         Instant passwordChanged;
-        /** Access keys that signed a request, by id: the credential report's last-used columns. */
-        final Map<String, CredentialReports.LastUse> accessKeyUse = new HashMap<>();
 
         UserState(String name, String path, String id, Instant created, Map<String, String> tags, Freshness fresh) {
             this.name = name;
@@ -1720,10 +1740,10 @@ public final class FakeIam implements AutoCloseable {
                     login != null && login.passwordResetRequired(), List.copyOf(mfaSerials));
         }
 
-        /** This user's row of the credential report, as of now. */
-        CredentialReports.UserRow reportRow() {
+        /** This user's row of the credential report, as of now; {@code used}: when each access key last signed a request. */
+        CredentialReports.UserRow reportRow(Map<String, CredentialReports.LastUse> used) {
             List<CredentialReports.AccessKey> keys = accessKeys.values().stream().map(k -> {
-                CredentialReports.LastUse use = accessKeyUse.get(k.id());
+                CredentialReports.LastUse use = used.get(k.id());
                 return use == null ? new CredentialReports.AccessKey(k.created(), null, null, null)
                         : new CredentialReports.AccessKey(k.created(), use.at(), use.region(), use.service());
             }).toList();

@@ -137,6 +137,8 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, StoredFile> files = new LinkedHashMap<>();
     private final Map<String, ObjectNode> viewsById = new LinkedHashMap<>();
     private final Map<String, String> viewIdByExternalId = new HashMap<>();
+    /** Which trigger opened which view, so whoever holds a trigger (the demo's page) finds the modal it opened. */
+    private final Map<String, String> viewIdByTrigger = new HashMap<>();
     private final Map<String, Set<String>> staleHashes = new HashMap<>();
     private final List<JsonNode> viewHistory = new ArrayList<>();
     private final Map<String, ObjectNode> homeViews = new LinkedHashMap<>();
@@ -318,6 +320,13 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     /** The current state of one view. */
+    /** The id of the view that views.open or views.push opened with this trigger_id, if one did. */
+    public Optional<String> viewOpenedWith(String triggerId) {
+        synchronized (lock) {
+            return Optional.ofNullable(viewIdByTrigger.get(triggerId));
+        }
+    }
+
     public Optional<JsonNode> view(String viewId) {
         synchronized (lock) {
             return Optional.ofNullable(viewsById.get(viewId)).<JsonNode>map(JsonNode::deepCopy);
@@ -534,7 +543,14 @@ public final class FakeSlack implements AutoCloseable {
     private static JsonNode manifest() {
         Path manifest = Path.of("manifest.yml");
         try {
-            return new ObjectMapper(new YAMLFactory()).readTree(Files.readString(manifest));
+            if (Files.exists(manifest)) {
+                return new ObjectMapper(new YAMLFactory()).readTree(Files.readString(manifest));
+            }
+            // Elsewhere (the demo, started from any directory) the copy the jar carries.
+            try (InputStream in = FakeSlack.class.getResourceAsStream("/manifest.yml")) {
+                if (in == null) throw new IOException("no manifest.yml here nor on the classpath");
+                return new ObjectMapper(new YAMLFactory()).readTree(in);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + manifest.toAbsolutePath(), e);
         }
@@ -1138,6 +1154,7 @@ public final class FakeSlack implements AutoCloseable {
         ObjectNode view = buildView(id, submitted, null);
         if (method.equals("views.push")) view.put("previous_view_id", lastViewIdLocked());
         viewsById.put(id, view);
+        viewIdByTrigger.put(trigger, id);
         if (externalId != null && !externalId.isEmpty()) viewIdByExternalId.put(externalId, id);
         viewHistory.add(view.deepCopy());
         return NODES.objectNode().set("view", view.deepCopy());
