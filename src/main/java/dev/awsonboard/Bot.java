@@ -25,6 +25,7 @@ import dev.awsonboard.lifecycle.Reminders;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.slack.webapi.AuditChannel;
+import dev.awsonboard.slack.webapi.SlackAnnouncements;
 import dev.awsonboard.slack.webapi.HomePublisher;
 import dev.awsonboard.slack.webapi.HomeUpdates;
 import dev.awsonboard.slack.webapi.SlackReminders;
@@ -161,7 +162,8 @@ public final class Bot implements AutoCloseable {
                 new Reminders.Settings(reminders.approvalEvery(), reminders.approvalMax(),
                         new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter()),
                 config.lifecycle().offboardWhenDeactivated(), botUserId, slackChecked.teamId()),
-                new UseCases.AccountParts(people));
+                new UseCases.AccountParts(people, new SlackAnnouncements(methods, config.approvalChannel(), config.approvers(),
+                        notifier, o.pause(), metrics::slackApiError), config.lifecycle().mfaSummary(), o.pause()));
         HomePublisher home = new HomePublisher(methods, lifecycle.overview(), notifier.languages(), config.approvers(),
                 botUserId, threads::onHomeThread, HomePublisher.DEBOUNCE, o.pause(), metrics::slackApiError,
                 lifecycle.accountUsers(), workers);
@@ -178,6 +180,39 @@ public final class Bot implements AutoCloseable {
         this.readiness = ReadinessProbes.of(database, methods, o.clock(), o.awsCredentials());
         this.web = front.web().serve(new SlackEndpoint(app, metrics::slackAck), readiness);
         threads.sweepEvery(o.sweepEvery(), this::sweepQuietly);
+        // People who leave, without trusting one event; and the weekly MFA summary once it is due.
+        Texts channel = notifier.languages().forChannel();
+        this.departureReason = person -> channel.plain("departure.reasonChecked", "person", person);
+        threads.checkEvery(config.lifecycle().departureCheckEvery(), this::checkDeparturesQuietly);
+        threads.checkEvery(o.sweepEvery(), this::sendMfaSummaryQuietly);
+    }
+
+    private final java.util.function.Function<String, String> departureReason;
+
+    private void checkDeparturesQuietly() {
+        try {
+            checkDeparturesNow();
+        } catch (RuntimeException e) {
+            log.warn("departure check failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Looks at every linked person in Slack now and files offboardings for anyone deactivated; the schedule does it hourly. */
+    public dev.awsonboard.lifecycle.DepartureCheck.Report checkDeparturesNow() {
+        return lifecycle.departureCheck().run(departureReason);
+    }
+
+    private void sendMfaSummaryQuietly() {
+        try {
+            sendMfaSummaryNow();
+        } catch (RuntimeException e) {
+            log.warn("MFA summary failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Sends this week's MFA summary if it is due and not sent yet; true when this call sent it. */
+    public boolean sendMfaSummaryNow() {
+        return lifecycle.mfaSummary().sendIfDue();
     }
 
     private static java.util.Map<Kind, AccessPolicy.Who> whoMayRequest(dev.awsonboard.config.LifecycleSettings settings) {

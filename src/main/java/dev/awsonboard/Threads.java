@@ -22,6 +22,8 @@ final class Threads {
     /** App Home publishes, each after its burst of changes. */
     private final ScheduledExecutorService home = Executors.newSingleThreadScheduledExecutor(background("onboard-home"));
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(background("onboard-sweeper"));
+    /** Slow periodic checks (the departure check paces its Slack calls), kept off the sweep's thread. */
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(background("onboard-checks"));
 
     ExecutorService workers() {
         return workers;
@@ -46,9 +48,16 @@ final class Threads {
         sweeper.scheduleWithFixedDelay(sweep, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** First step of closing: no more sweeps or Home redraws. */
+    /** Runs {@code check} every {@code every} on the checks' thread, the first time one {@code every} from now. */
+    void checkEvery(Duration every, Runnable check) {
+        long millis = every.toMillis();
+        checks.scheduleWithFixedDelay(check, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** First step of closing: no more sweeps, checks or Home redraws. */
     void stopSchedules() {
         sweeper.shutdownNow();
+        checks.shutdownNow();
         // Pending Home redraws are dropped; one under way finishes before IAM and the database close under it.
         home.shutdownNow();
         try {

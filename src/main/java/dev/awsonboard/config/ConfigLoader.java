@@ -26,7 +26,8 @@ public final class ConfigLoader {
     static final Set<String> YAML_KEYS = new TreeSet<>(List.of("approvers", "requesters", "approvalChannel",
             "allowSelfApproval", "groups", "defaultGroups", "iamPath", "permissionsBoundary", "tags",
             "approvalExpiry", "setupExpiry", "signInUrl", "auditChannel", "whoMayRequest", "offboardAnyUser",
-            "attachChangePasswordPolicy", "defaultLanguage", "reminders", "offboardWhenDeactivated"));
+            "attachChangePasswordPolicy", "defaultLanguage", "reminders", "offboardWhenDeactivated", "departureCheckEvery",
+            "mfaSummary"));
 
     private final Problems problems = new Problems();
     private final Checks checks = new Checks(problems);

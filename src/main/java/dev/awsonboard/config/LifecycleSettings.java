@@ -1,5 +1,6 @@
 package dev.awsonboard.config;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
@@ -15,12 +16,25 @@ import java.util.Optional;
  * @param attachChangePasswordPolicy attach IAMUserChangePassword to users who must change their password
  * @param defaultLanguage            "en" or "ja": channels, and people whose Slack locale is neither
  * @param offboardWhenDeactivated    a person deactivated in Slack gets an offboarding request (for approval)
+ * @param departureCheckEvery        how often every linked person is looked up in Slack, so that a deactivation whose
+ *                                   event never came is found too (with {@code offboardWhenDeactivated})
+ * @param mfaSummary                 the weekday a summary of MFA coverage goes to the approval channel; empty: none
  */
 public record LifecycleSettings(Map<String, String> whoMayRequest, boolean offboardAnyUser, boolean attachChangePasswordPolicy,
-                        String defaultLanguage, Reminders reminders, boolean offboardWhenDeactivated) {
+                        String defaultLanguage, Reminders reminders, boolean offboardWhenDeactivated,
+                        Duration departureCheckEvery, Optional<DayOfWeek> mfaSummary) {
+
+    /** Slack paused event delivery for about 16 hours in February 2025 without replaying it: an hourly look catches up. */
+    public static final Duration DEPARTURE_CHECK_EVERY = Duration.ofHours(1);
 
     public LifecycleSettings {
         whoMayRequest = Map.copyOf(whoMayRequest);
+    }
+
+    public LifecycleSettings(Map<String, String> whoMayRequest, boolean offboardAnyUser, boolean attachChangePasswordPolicy,
+                             String defaultLanguage, Reminders reminders, boolean offboardWhenDeactivated) {
+        this(whoMayRequest, offboardAnyUser, attachChangePasswordPolicy, defaultLanguage, reminders, offboardWhenDeactivated,
+                DEPARTURE_CHECK_EVERY, Optional.empty());
     }
 
     public static LifecycleSettings defaults() {

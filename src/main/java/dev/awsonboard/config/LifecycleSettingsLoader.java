@@ -3,6 +3,7 @@ package dev.awsonboard.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -59,9 +60,32 @@ final class LifecycleSettingsLoader {
             problems.add("defaultLanguage must be en or ja, got: " + language);
             language = d.defaultLanguage();
         }
+        Duration departureCheck = yaml.duration("departureCheckEvery", d.departureCheckEvery());
+        if (departureCheck.compareTo(MIN_DEPARTURE_CHECK) < 0) {
+            problems.add("departureCheckEvery must be at least 10m (each look asks Slack about every linked person), got: "
+                    + yaml.string("departureCheckEvery").orElse(""));
+            departureCheck = d.departureCheckEvery();
+        }
         return new LifecycleSettings(who, yaml.bool("offboardAnyUser").orElse(d.offboardAnyUser()),
                 yaml.bool("attachChangePasswordPolicy").orElse(d.attachChangePasswordPolicy()), language, reminders(d.reminders()),
-                yaml.bool("offboardWhenDeactivated").orElse(d.offboardWhenDeactivated()));
+                yaml.bool("offboardWhenDeactivated").orElse(d.offboardWhenDeactivated()), departureCheck, mfaSummary());
+    }
+
+    private static final Duration MIN_DEPARTURE_CHECK = Duration.ofMinutes(10);
+
+    /** {@code mfaSummary: monday} (any weekday) or {@code false}, the default. */
+    private Optional<DayOfWeek> mfaSummary() {
+        Optional<JsonNode> node = yaml.present("mfaSummary");
+        if (node.isEmpty() || node.get().isBoolean() && !node.get().booleanValue()) {
+            return Optional.empty();
+        }
+        String day = node.get().isTextual() ? node.get().asText().trim().toUpperCase(java.util.Locale.ROOT) : "";
+        try {
+            return Optional.of(DayOfWeek.valueOf(day));
+        } catch (IllegalArgumentException e) {
+            problems.add("mfaSummary must be a weekday like monday (or false for none), got " + YamlTree.kind(node.get()) + ".");
+            return Optional.empty();
+        }
     }
 
     private LifecycleSettings.Reminders reminders(LifecycleSettings.Reminders d) {

@@ -1,8 +1,11 @@
 package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.Link;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.Links;
+import dev.awsonboard.lifecycle.port.OneTimeSteps;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
@@ -17,13 +20,18 @@ import java.util.Optional;
  * Use case: Slack says a person was deactivated (they left the workspace). The bot itself asks the
  * approvers to offboard each IAM user it made or reset for them; nothing is removed until an approver
  * approves. A repeated event files nothing new: the store takes one pending request per IAM user, and
- * an offboarded user is no longer theirs.
+ * an offboarded user is no longer theirs. Each offboarding filed for a person's IAM user is remembered
+ * (a one-time step per person and UserId), so neither the event nor the periodic check
+ * ({@link DepartureCheck}) files it again after an approver denied it.
  */
 public final class Departures {
     private static final Logger log = LoggerFactory.getLogger(Departures.class);
 
     private final Intake intake;
-    private final Ownership ownership;
+    private final Links links;
+    /** The offboardings filed for people who left: {@link #filedKey}. */
+    private final OneTimeSteps filed;
+    private final Clock clock;
     private final boolean enabled;
     private final String botUserId;
     private final AuditLog audit;
@@ -32,27 +40,45 @@ public final class Departures {
      * @param enabled   {@code offboardWhenDeactivated}
      * @param botUserId the bot's own Slack user id, the requester of these offboardings; null: none are filed
      */
-    Departures(Intake intake, Ownership ownership, RequestStore store, Clock clock, boolean enabled, String botUserId) {
+    Departures(Intake intake, Links links, OneTimeSteps filed, RequestStore store, Clock clock, boolean enabled,
+               String botUserId) {
         this.intake = intake;
-        this.ownership = ownership;
+        this.links = links;
+        this.filed = filed;
+        this.clock = clock;
         this.enabled = enabled;
         this.botUserId = botUserId;
         this.audit = new AuditLog(store, clock);
     }
 
+    /** Whether offboardings are filed for people who leave ({@code offboardWhenDeactivated}, and the bot knows itself). */
+    public boolean enabled() {
+        return enabled && botUserId != null;
+    }
+
+    /** Whether an offboarding was filed for every IAM user linked to this person already (nothing left to ask Slack about). */
+    boolean allFiledFor(String personId) {
+        return links.ofPerson(personId).stream().allMatch(l -> filed.isDone(filedKey(personId, l)));
+    }
+
     /**
      * @param reason the request's reason as the approvers read it (the adapter words it)
-     * @return one outcome per IAM user of the person: filed, or why not (e.g. one is already open)
+     * @return one outcome per IAM user of the person not filed for before: filed, or why not (e.g. one is already open)
      */
     public List<Outcome<Request>> personLeft(String personId, String reason) {
-        if (!enabled || botUserId == null) {
+        if (!enabled()) {
             return List.of();
         }
         List<Outcome<Request>> outcomes = new ArrayList<>();
-        for (String name : ownership.iamUsersOf(personId)) {
+        for (Link link : links.ofPerson(personId)) {
+            String name = link.iamUserName();
+            if (filed.isDone(filedKey(personId, link))) {
+                continue; // filed once; if an approver denied it, that stands
+            }
             Outcome<Request> outcome = intake.submit(new Intake.NewRequest(Kind.OFFBOARD, botUserId, name, personId,
                     List.of(), reason), Optional.empty());
             if (outcome instanceof Outcome.Done<Request> done) {
+                filed.markDone(filedKey(personId, link), clock.instant());
                 audit.record(done.value().id(), AuditLog.BOT, "person-left", "person=" + personId + " iamUser=" + name, "ok");
                 log.info("request {}: {} was deactivated in Slack; offboarding of IAM user {} put before the approvers",
                         done.value().id(), personId, name);
@@ -63,5 +89,10 @@ public final class Departures {
             outcomes.add(outcome);
         }
         return outcomes;
+    }
+
+    /** Per person and IAM user (by UserId: a name made again for someone else is another user). */
+    private static String filedKey(String personId, Link link) {
+        return "departure:" + personId + ":" + link.iamUserId();
     }
 }

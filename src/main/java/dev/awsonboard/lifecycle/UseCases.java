@@ -3,6 +3,7 @@ package dev.awsonboard.lifecycle;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
+import dev.awsonboard.lifecycle.port.Announcements;
 import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.Links;
 import dev.awsonboard.lifecycle.port.OneTimeSteps;
@@ -43,6 +44,8 @@ public final class UseCases {
     private final SelfService selfService;
     private final Departures departures;
     private final AccountUsers accountUsers;
+    private final DepartureCheck departureCheck;
+    private final MfaSummary mfaSummary;
 
     /**
      * What the domain needs from outside, and how it is tuned.
@@ -61,13 +64,18 @@ public final class UseCases {
     }
 
     /**
-     * What the account-wide views need beyond {@link Parts} (issue 19).
+     * What the account-wide views and checks need beyond {@link Parts} (issue 19).
      *
-     * @param directory Slack's members by e-mail address, for suggested links
+     * @param directory     Slack's members by e-mail address, for suggested links
+     * @param announcements where the weekly MFA coverage goes
+     * @param mfaSummary    the weekday of that summary; empty: none
+     * @param pause         waits the given milliseconds between two looks of the departure check (tests count)
      */
-    public record AccountParts(PeopleByEmail directory) {
-        /** Nobody is suggested. */
-        public static final AccountParts NONE = new AccountParts(email -> java.util.Optional.empty());
+    public record AccountParts(PeopleByEmail directory, Announcements announcements, java.util.Optional<java.time.DayOfWeek> mfaSummary,
+                               java.util.function.LongConsumer pause) {
+        /** Nobody is suggested, no summary is sent, and the departure check does not wait between looks. */
+        public static final AccountParts NONE = new AccountParts(email -> java.util.Optional.empty(), roster -> { },
+                java.util.Optional.empty(), millis -> { });
     }
 
     public UseCases(Parts p) {
@@ -113,9 +121,13 @@ public final class UseCases {
                 p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders, backfill);
         this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), p.clock());
         this.selfService = new SelfService(intake, ownership);
-        this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
+        this.departures = new Departures(intake, p.links(), p.oneTimeSteps(), p.store(), p.clock(), p.offboardWhenDeactivated(),
+                p.botUserId());
         this.accountUsers = new AccountUsers(p.iam(), p.retry(), p.links(), a.directory(), p.policy(), p.settings().iamPath(),
                 p.clock(), intake);
+        this.departureCheck = new DepartureCheck(p.links(), p.people(), departures, p.leases(), p.lease(), p.clock(), a.pause());
+        this.mfaSummary = new MfaSummary(accountUsers, a.announcements(), p.oneTimeSteps(), p.leases(), p.lease(), p.clock(),
+                a.mfaSummary());
     }
 
     public Intake intake() {
@@ -164,5 +176,13 @@ public final class UseCases {
 
     public AccountUsers accountUsers() {
         return accountUsers;
+    }
+
+    public DepartureCheck departureCheck() {
+        return departureCheck;
+    }
+
+    public MfaSummary mfaSummary() {
+        return mfaSummary;
     }
 }

@@ -163,6 +163,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDepartureCheckIsHourlyAndTheMfaSummaryOffUnlessSet() throws IOException {
+        LifecycleSettings defaults = ConfigLoader.load(valid()).lifecycle();
+        Path yaml = Files.writeString(dir.resolve("c.yml"), "departureCheckEvery: 30m\nmfaSummary: Monday\n");
+        LifecycleSettings set = ConfigLoader.load(with("ONBOARD_CONFIG", yaml.toString())).lifecycle();
+        Path off = Files.writeString(dir.resolve("off.yml"), "mfaSummary: false\n");
+
+        assertThat(defaults.departureCheckEvery()).isEqualTo(Duration.ofHours(1));
+        assertThat(defaults.mfaSummary()).isEmpty();
+        assertThat(set.departureCheckEvery()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(set.mfaSummary()).contains(java.time.DayOfWeek.MONDAY);
+        assertThat(ConfigLoader.load(with("ONBOARD_CONFIG", off.toString())).lifecycle().mfaSummary()).isEmpty();
+    }
+
+    @Test
+    void aDepartureCheckTooOftenOrASummaryDayThatIsNoWeekdayIsOneClearLineEach() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("c.yml"), "departureCheckEvery: 1m\nmfaSummary: weekly\n");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(with("ONBOARD_CONFIG", yaml.toString())));
+
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("departureCheckEvery must be at least 10m"))
+                .anySatisfy(p -> assertThat(p).startsWith("mfaSummary must be a weekday like monday (or false for none)"));
+    }
+
+    @Test
     void theSampleFileLoadsAsShippedWithNothingOnlyTheOperatorCouldKnow() {
         Config c = ConfigLoader.load(with("ONBOARD_CONFIG", "onboard.sample.yml"));
 

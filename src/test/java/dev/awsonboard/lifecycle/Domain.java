@@ -66,6 +66,14 @@ final class Domain {
     final RecordingNotifier slack = new RecordingNotifier();
     final OwedFiles owedFiles = new OwedFiles();
     final UseCases uses;
+    /** The weekly MFA summary's day: {@link #NOW} is a Tuesday after 09:00 UTC, so this week's is due. */
+    static final java.time.DayOfWeek SUMMARY_DAY = java.time.DayOfWeek.TUESDAY;
+    /** The MFA coverage each weekly summary announced. */
+    final List<AccountUsers.Coverage> summaries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Slack refuses the summary while set. */
+    volatile boolean refuseSummaries;
+    /** Milliseconds the departure check waited between looks (it never really waits here). */
+    final java.util.concurrent.atomic.AtomicLong paused = new java.util.concurrent.atomic.AtomicLong();
     /** Slack members by e-mail address, as users.lookupByEmail finds them (lower case). */
     final Map<String, String> emails = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -87,7 +95,12 @@ final class Domain {
                 new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2))),
                 true, BOT, TEAM),
                 new UseCases.AccountParts(email -> Optional.ofNullable(emails.get(email.toLowerCase(java.util.Locale.ROOT)))
-                        .flatMap(slack::find)));
+                        .flatMap(slack::find), roster -> {
+                            if (refuseSummaries) {
+                                throw new dev.awsonboard.lifecycle.port.NotifierException("not_in_channel", "refused by the test", null);
+                            }
+                            summaries.add(roster.coverage());
+                        }, Optional.of(SUMMARY_DAY), paused::addAndGet));
     }
 
     // --- the moves people make ---

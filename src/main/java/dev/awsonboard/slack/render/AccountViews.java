@@ -84,6 +84,21 @@ public final class AccountViews {
         return blocks;
     }
 
+    /** The fallback text of the weekly MFA coverage. */
+    public static String summaryText(Texts t, AccountUsers.Roster r) {
+        return t.plain("summary.fallback", "n", r.coverage().withoutMfa());
+    }
+
+    /** The weekly MFA coverage for the approvers: the counts and where to act on them. */
+    public static List<LayoutBlock> summary(Texts t, AccountUsers.Roster r) {
+        return List.of(
+                header(h -> h.text(plainText(SlackText.clip(t.plain("summary.header"), 150)))),
+                section(s -> s.blockId("coverage").text(markdownText(t.get("home.users.count", "n", r.rows().size(),
+                        "path", r.path()) + "\n" + coverage(t, r.coverage())))),
+                context(c -> c.elements(List.of(markdownText(t.get("summary.footer", "when",
+                        new Texts.Raw(Home.when(r.generated()))))))));
+    }
+
     private static String coverage(Texts t, AccountUsers.Coverage c) {
         return c.withoutMfa() == 0 ? t.get("users.coverage.none")
                 : t.get("users.coverage", "n", c.withoutMfa(), "linked", c.linked(), "unlinked", c.unlinked());

@@ -81,6 +81,16 @@ class AccountViewsTest {
     }
 
     @Test
+    void theWeeklySummaryMatchesItsGoldenInBothLanguagesWithinAMessagesLimits() {
+        Golden.assertMatches("summary.en.json", Golden.json(AccountViews.summary(Texts.english(), roster())));
+        Golden.assertMatches("summary.ja.json", Golden.json(AccountViews.summary(Texts.of(Locale.JAPANESE), roster())));
+
+        assertThat(BlockKitLimits.message(tree(AccountViews.summary(Texts.english(), roster())))).isEmpty();
+        assertThat(AccountViews.summaryText(Texts.english(), roster()))
+                .isEqualTo("Weekly MFA coverage: 3 IAM users with a console password and no MFA");
+    }
+
+    @Test
     void theAnswerSaysWhoseEachUserIsItsMfaPasswordAndKeysWithButtonsForWhatCanBeDone() {
         String answer = tree(AccountViews.users(Texts.english(), roster())).toString();
 
