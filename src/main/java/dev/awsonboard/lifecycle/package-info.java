@@ -15,7 +15,11 @@
  * reset-mfa       MfaReset.java      PROVISIONING -&gt; AWAITING_MFA           DONE when the codes enable MFA
  * reset-password  PasswordReset.java PROVISIONING -&gt; AWAITING_PASSWORD      DONE when the person sees it
  * offboard        Offboarding.java   PROVISIONING                           DONE when the user is deleted
+ * enrol-mfa       MfaEnrolment.java  PROVISIONING -&gt; AWAITING_MFA           DONE when the codes enable MFA
  * </pre>
+ * An MFA setup ({@code enrol-mfa}) grants nothing and is decided by the approver who asks: once checked
+ * it is approved for its requester, without going before the approvers
+ * ({@link dev.awsonboard.lifecycle.RequestKind#decidedByItsRequester}).
  * Every kind starts the same way: {@code SUBMITTED} (stored at the acknowledgement,
  * {@link dev.awsonboard.lifecycle.Intake}) -&gt; {@code REQUESTED} (checked and put before the
  * approvers, {@link dev.awsonboard.lifecycle.Screening}; or {@code REJECTED}) -&gt; {@code APPROVED}
@@ -28,10 +32,12 @@
  *   <li>the person's part: {@link dev.awsonboard.lifecycle.MfaActivation} (two codes),
  *       {@link dev.awsonboard.lifecycle.PasswordReveal} (Show password);</li>
  *   <li>reads: {@link dev.awsonboard.lifecycle.StatusQuery}, {@link dev.awsonboard.lifecycle.Overview}
- *       (App Home), {@link dev.awsonboard.lifecycle.SelfService};</li>
+ *       (App Home), {@link dev.awsonboard.lifecycle.SelfService}, {@link dev.awsonboard.lifecycle.AccountUsers}
+ *       (the account's IAM users from the credential report);</li>
  *   <li>time: {@link dev.awsonboard.lifecycle.Sweeper} (resumes, expiries, owed deletions),
- *       {@link dev.awsonboard.lifecycle.Reminders}; people who left:
- *       {@link dev.awsonboard.lifecycle.Departures};</li>
+ *       {@link dev.awsonboard.lifecycle.Reminders}, {@link dev.awsonboard.lifecycle.MfaSummary}; people who left:
+ *       {@link dev.awsonboard.lifecycle.Departures} (the event) and {@link dev.awsonboard.lifecycle.DepartureCheck}
+ *       (the periodic look);</li>
  *   <li>who owns an IAM user: {@link dev.awsonboard.lifecycle.Ownership}; telling people, or
  *       recording that we could not: {@link dev.awsonboard.lifecycle.Tell};</li>
  *   <li>the parts the kinds share: a run ({@link dev.awsonboard.lifecycle.Run}, its
