@@ -252,6 +252,31 @@ class AccountUsersEndToEndTest {
     }
 
     @Test
+    void theOldPersonsCodesAsADmReplyMeetNoEnableMfaDeviceOnceTheNameWasMadeAgainForSomeoneElse() {
+        t = TestBot.start(dir);
+        Request r = askAliceToSetUpMfaFromTheHome();
+        t.awaitToldPrivately(ALICE, "An approver asked you to turn on MFA");
+        List<String> codes = t.codesFromQr(ALICE);
+        // An admin deletes sampleUser in the console and makes the name again for someone else.
+        FakeIam.Holdings held = t.iam.holdings("sampleUser").orElseThrow();
+        try (var client = IamClients.create(Optional.of(t.iam.endpoint()), FakeIam.credentials(), 0)) {
+            client.deleteLoginProfile(b -> b.userName("sampleUser"));
+            held.attachedPolicies().forEach(arn -> client.detachUserPolicy(b -> b.userName("sampleUser").policyArn(arn)));
+            held.groups().forEach(g -> client.removeUserFromGroup(b -> b.userName("sampleUser").groupName(g)));
+            client.deleteUser(b -> b.userName("sampleUser"));
+            client.createUser(b -> b.userName("sampleUser"));
+        }
+        int mark = t.iamMark();
+
+        t.replyInDm(ALICE, codes.get(0) + " " + codes.get(1));
+
+        t.awaitToldPrivately(ALICE, "This button is out of date");
+        assertThat(t.iam.calls().subList(mark, t.iam.calls().size())).doesNotContain("EnableMFADevice");
+        assertThat(t.iam.user("sampleUser").orElseThrow().mfaDevices()).isEmpty();
+        assertThat(t.request(r.id()).status()).isNotEqualTo(Status.DONE);
+    }
+
+    @Test
     void someoneWhoIsNoApproverCannotAskForAnMfaSetupEvenWithAForgedButton() {
         t = TestBot.start(dir);
         aliceWithoutMfa();
