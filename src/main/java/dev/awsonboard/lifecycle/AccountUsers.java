@@ -4,6 +4,7 @@ import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.CredentialReport;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Link;
+import dev.awsonboard.lifecycle.model.MfaCoverage;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.Reason;
@@ -87,6 +88,12 @@ public final class AccountUsers {
             List<Row> without = rows.stream().filter(r -> r.user().consoleWithoutMfa()).toList();
             int linked = (int) without.stream().filter(Row::linked).count();
             return new Coverage(without.size(), linked, without.size() - linked);
+        }
+
+        /** The coverage with what it is about: the path, how many users, the report's time. */
+        public MfaCoverage mfaCoverage() {
+            Coverage c = coverage();
+            return new MfaCoverage(generated, path, rows.size(), c.withoutMfa(), c.linked(), c.unlinked());
         }
 
         /** Console users without MFA who have a person to send the setup to. */

@@ -69,7 +69,7 @@ public final class MfaSummary {
                 log.warn("MFA summary of {} not sent: IAM's credential report could not be read; the next look tries again", week);
                 return false;
             }
-            announcements.mfaCoverage(roster.get());
+            announcements.mfaCoverage(roster.get().mfaCoverage());
             sent.markDone(week, clock.instant());
             log.info("MFA summary of {} sent: {}", week, roster.get().coverage());
             return true;

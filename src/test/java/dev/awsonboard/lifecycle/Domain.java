@@ -99,7 +99,7 @@ final class Domain {
                             if (refuseSummaries) {
                                 throw new dev.awsonboard.lifecycle.port.NotifierException("not_in_channel", "refused by the test", null);
                             }
-                            summaries.add(roster.coverage());
+                            summaries.add(new AccountUsers.Coverage(roster.withoutMfa(), roster.linked(), roster.unlinked()));
                         }, Optional.of(SUMMARY_DAY), paused::addAndGet));
     }
 

@@ -1,6 +1,6 @@
 package dev.awsonboard.lifecycle.port;
 
-import dev.awsonboard.lifecycle.AccountUsers;
+import dev.awsonboard.lifecycle.model.MfaCoverage;
 
 /**
  * What the bot posts for the approvers on its own schedule: the weekly MFA coverage, to the approval
@@ -8,6 +8,6 @@ import dev.awsonboard.lifecycle.AccountUsers;
  */
 public interface Announcements {
 
-    /** The account's console users without MFA, linked and not, as of the roster's report. */
-    void mfaCoverage(AccountUsers.Roster roster);
+    /** The account's console users without MFA, linked and not. */
+    void mfaCoverage(MfaCoverage coverage);
 }

@@ -3,6 +3,7 @@ package dev.awsonboard.slack.render;
 import com.slack.api.model.block.LayoutBlock;
 import dev.awsonboard.lifecycle.AccountUsers;
 import dev.awsonboard.lifecycle.model.CredentialReport;
+import dev.awsonboard.lifecycle.model.MfaCoverage;
 import dev.awsonboard.slack.language.SlackText;
 import dev.awsonboard.slack.language.Texts;
 
@@ -85,18 +86,18 @@ public final class AccountViews {
     }
 
     /** The fallback text of the weekly MFA coverage. */
-    public static String summaryText(Texts t, AccountUsers.Roster r) {
-        return t.plain("summary.fallback", "n", r.coverage().withoutMfa());
+    public static String summaryText(Texts t, MfaCoverage c) {
+        return t.plain("summary.fallback", "n", c.withoutMfa());
     }
 
     /** The weekly MFA coverage for the approvers: the counts and where to act on them. */
-    public static List<LayoutBlock> summary(Texts t, AccountUsers.Roster r) {
+    public static List<LayoutBlock> summary(Texts t, MfaCoverage c) {
         return List.of(
                 header(h -> h.text(plainText(SlackText.clip(t.plain("summary.header"), 150)))),
-                section(s -> s.blockId("coverage").text(markdownText(t.get("home.users.count", "n", r.rows().size(),
-                        "path", r.path()) + "\n" + coverage(t, r.coverage())))),
-                context(c -> c.elements(List.of(markdownText(t.get("summary.footer", "when",
-                        new Texts.Raw(Home.when(r.generated()))))))));
+                section(s -> s.blockId("coverage").text(markdownText(t.get("home.users.count", "n", c.users(),
+                        "path", c.path()) + "\n" + coverage(t, new AccountUsers.Coverage(c.withoutMfa(), c.linked(), c.unlinked()))))),
+                context(x -> x.elements(List.of(markdownText(t.get("summary.footer", "when",
+                        new Texts.Raw(Home.when(c.reportGenerated()))))))));
     }
 
     private static String coverage(Texts t, AccountUsers.Coverage c) {

@@ -1,7 +1,7 @@
 package dev.awsonboard.slack.webapi;
 
 import com.slack.api.methods.MethodsClient;
-import dev.awsonboard.lifecycle.AccountUsers;
+import dev.awsonboard.lifecycle.model.MfaCoverage;
 import dev.awsonboard.lifecycle.port.Announcements;
 import dev.awsonboard.slack.language.Texts;
 import dev.awsonboard.slack.render.AccountViews;
@@ -33,16 +33,16 @@ public final class SlackAnnouncements implements Announcements {
     }
 
     @Override
-    public void mfaCoverage(AccountUsers.Roster roster) {
+    public void mfaCoverage(MfaCoverage coverage) {
         if (approvalChannel.isPresent()) {
             Texts t = notifier.languages().forChannel();
             calls.call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(approvalChannel.get())
-                    .text(AccountViews.summaryText(t, roster)).blocks(AccountViews.summary(t, roster))));
+                    .text(AccountViews.summaryText(t, coverage)).blocks(AccountViews.summary(t, coverage))));
             return;
         }
         for (String approver : approvers.stream().sorted().toList()) {
             Texts t = notifier.languages().forUser(approver);
-            notifier.direct(approver, AccountViews.summaryText(t, roster), AccountViews.summary(t, roster));
+            notifier.direct(approver, AccountViews.summaryText(t, coverage), AccountViews.summary(t, coverage));
         }
     }
 }

@@ -82,11 +82,11 @@ class AccountViewsTest {
 
     @Test
     void theWeeklySummaryMatchesItsGoldenInBothLanguagesWithinAMessagesLimits() {
-        Golden.assertMatches("summary.en.json", Golden.json(AccountViews.summary(Texts.english(), roster())));
-        Golden.assertMatches("summary.ja.json", Golden.json(AccountViews.summary(Texts.of(Locale.JAPANESE), roster())));
+        Golden.assertMatches("summary.en.json", Golden.json(AccountViews.summary(Texts.english(), roster().mfaCoverage())));
+        Golden.assertMatches("summary.ja.json", Golden.json(AccountViews.summary(Texts.of(Locale.JAPANESE), roster().mfaCoverage())));
 
-        assertThat(BlockKitLimits.message(tree(AccountViews.summary(Texts.english(), roster())))).isEmpty();
-        assertThat(AccountViews.summaryText(Texts.english(), roster()))
+        assertThat(BlockKitLimits.message(tree(AccountViews.summary(Texts.english(), roster().mfaCoverage())))).isEmpty();
+        assertThat(AccountViews.summaryText(Texts.english(), roster().mfaCoverage()))
                 .isEqualTo("Weekly MFA coverage: 3 IAM users with a console password and no MFA");
     }
 
