@@ -127,16 +127,38 @@ class AccountUsersEndToEndTest {
     }
 
     @Test
-    void aJapaneseSpeakingApproverReadsTheListInJapanese() {
+    void aJapaneseSpeakingApproverReadsTheListAndItsSuggestionsInJapanese() {
         t = TestBot.start(dir);
         t.slack.setLocale(APPROVER, "ja-JP");
         legacyConsoleUser("legacy.admin", Map.of());
+        legacyConsoleUser("bob@example.com", Map.of());
 
         String answer = users(APPROVER);
 
         assertThat(answer).contains("`/` 配下の IAM ユーザー", "`legacy.admin` → _紐付けなし_", "*MFA 無効*",
-                "コンソールパスワードがあり MFA のない IAM ユーザーが *1* 人います");
+                "コンソールパスワードがあり MFA のない IAM ユーザーが *2* 人います", "*紐付けの候補:*",
+                "`bob@example.com` は <@" + BOB + "> のものかもしれません", "紐付けを依頼");
         assertThat(answer).containsPattern(JAPANESE);
+    }
+
+    @Test
+    void theListAndItsButtonsFromAnotherWorkspaceChangeNothing() {
+        t = TestBot.start(dir);
+        aliceWithoutMfa();
+        legacyConsoleUser("bob.legacy", Map.of("email", "bob@example.com"));
+        var stranger = t.send.fromTeam("T0OTHERTEAM");
+        int mark = t.iamMark();
+
+        HttpResponse<String> command = stranger.slashCommand(APPROVER, TestBot.COMMAND, "users", t.trigger(),
+                t.slack.responseUrl("other-team"));
+        stranger.homeButton(APPROVER, "users_enrol_mfa", "sampleUser", t.trigger());
+        stranger.homeButton(APPROVER, "users_link_suggestion", "bob.legacy|" + BOB, t.trigger());
+
+        assertThat(t.json(command).path("text").asText()).contains("another Slack workspace");
+        await().atMost(Duration.ofSeconds(2)).during(Duration.ofMillis(500)).until(() ->
+                t.bot.store().findByIamUserName("sampleUser").stream().noneMatch(r -> r.kind() == Kind.ENROL_MFA)
+                        && t.bot.store().findByIamUserName("bob.legacy").isEmpty());
+        assertThat(t.iam.calls().subList(mark, t.iam.calls().size())).isEmpty();
     }
 
     @Test
