@@ -21,7 +21,8 @@ public final class Requirements {
             "files:write",
             "users:read",
             "channels:read",
-            "groups:read");
+            "groups:read",
+            "usergroups:read");
 
     /**
      * The events the bot subscribes to ({@code settings.event_subscriptions.bot_events} in {@code manifest.yml}), each
