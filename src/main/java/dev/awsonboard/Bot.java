@@ -3,12 +3,15 @@ package dev.awsonboard;
 import com.slack.api.Slack;
 import com.slack.api.bolt.App;
 import com.slack.api.methods.MethodsClient;
+import dev.awsonboard.config.ApprovalRuleSettings;
 import dev.awsonboard.config.Config;
 import dev.awsonboard.iam.IamClients;
 import dev.awsonboard.iam.QrCodes;
 import dev.awsonboard.iam.SdkIamGateway;
 import dev.awsonboard.metrics.Metrics;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
+import dev.awsonboard.lifecycle.model.ApprovalRule;
+import dev.awsonboard.lifecycle.model.ApprovalRules;
 import dev.awsonboard.lifecycle.port.FileDeletions;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.store.JdbcFileDeletions;
@@ -43,6 +46,7 @@ import dev.awsonboard.slack.inbound.SocketMode;
 import dev.awsonboard.slack.language.PersonLanguages;
 import dev.awsonboard.slack.language.RememberedLanguageChoices;
 import dev.awsonboard.slack.webapi.SlackPeople;
+import dev.awsonboard.slack.webapi.SlackUserGroups;
 import dev.awsonboard.slack.language.Texts;
 import dev.awsonboard.startup.AwsCredentialsCheck;
 import dev.awsonboard.startup.SlackPreflight;
@@ -157,7 +161,10 @@ public final class Bot implements AutoCloseable {
         PersonLanguages languages = new PersonLanguages(Texts.of(java.util.Locale.forLanguageTag(config.lifecycle().defaultLanguage())),
                 new RememberedLanguageChoices(new JdbcLanguageChoices(database.dataSource(), o.clock()), o.clock()),
                 people, o.clock(), interactive);
-        SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause(),
+        ApprovalRules rules = approvalRules(config);
+        java.util.Set<String> namedApprovers = new java.util.LinkedHashSet<>(config.approvers());
+        rules.all().forEach(rule -> rule.approvers().stream().filter(a -> !ApprovalRule.isUserGroup(a)).forEach(namedApprovers::add));
+        SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), namedApprovers, o.pause(),
                 metrics::slackApiError, languages);
         AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval(),
                 whoMayRequest(config.lifecycle()));
@@ -176,9 +183,10 @@ public final class Bot implements AutoCloseable {
                 new SlackReminders(methods, notifier.languages(), o.pause(), metrics::slackApiError),
                 new Reminders.Settings(reminders.approvalEvery(), reminders.approvalMax(),
                         new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter()),
-                config.lifecycle().offboardWhenDeactivated(), botUserId));
+                config.lifecycle().offboardWhenDeactivated(), botUserId, rules,
+                SlackUserGroups.over(methods, o.pause(), metrics::slackApiError)));
         this.homeScheduler = Executors.newSingleThreadScheduledExecutor(background("onboard-home"));
-        HomePublisher home = new HomePublisher(methods, lifecycle.overview(), notifier.languages(), config.approvers(),
+        HomePublisher home = new HomePublisher(methods, lifecycle.overview(), notifier.languages(), lifecycle.approvers()::everyone,
                 botUserId, this::onHomeThread, HomePublisher.DEBOUNCE, o.pause(), metrics::slackApiError);
         homeUpdates.onChange(home::changed);
 
@@ -208,13 +216,32 @@ public final class Bot implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** The request kinds as the YAML file names them. */
+    private static final java.util.Map<String, Kind> KINDS = java.util.Map.of("onboard", Kind.ONBOARD, "resetMfa", Kind.RESET_MFA,
+            "resetPassword", Kind.RESET_PASSWORD, "offboard", Kind.OFFBOARD);
+
     private static java.util.Map<Kind, AccessPolicy.Who> whoMayRequest(dev.awsonboard.config.LifecycleSettings settings) {
         java.util.Map<Kind, AccessPolicy.Who> who = new java.util.EnumMap<>(Kind.class);
-        java.util.Map<String, Kind> kinds = java.util.Map.of("resetMfa", Kind.RESET_MFA, "resetPassword", Kind.RESET_PASSWORD,
-                "offboard", Kind.OFFBOARD);
         settings.whoMayRequest().forEach((command, value) ->
-                who.put(kinds.get(command), AccessPolicy.Who.valueOf(value.toUpperCase(java.util.Locale.ROOT))));
+                who.put(KINDS.get(command), AccessPolicy.Who.valueOf(value.toUpperCase(java.util.Locale.ROOT))));
         return who;
+    }
+
+    /**
+     * The configured approval rules, and the default one (ONBOARD_APPROVERS, one approval) for requests none
+     * covers. A rule that does not say where it is announced goes where every request goes: the approval
+     * channel, or its approvers' DMs.
+     */
+    static ApprovalRules approvalRules(Config config) {
+        ApprovalRule.Announce usual = config.approvalChannel().map(ApprovalRule.Announce::channel).orElse(ApprovalRule.Announce.DM);
+        List<ApprovalRule> rules = config.approvalRules().stream().map(r -> new ApprovalRule(r.name(),
+                r.kinds().isEmpty() ? java.util.EnumSet.allOf(Kind.class)
+                        : r.kinds().stream().map(KINDS::get).filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()),
+                java.util.Set.copyOf(r.groups()), r.approvers(), r.approvals(),
+                r.announce().map(a -> ApprovalRuleSettings.DM.equals(a) ? ApprovalRule.Announce.DM : ApprovalRule.Announce.channel(a))
+                        .orElse(usual),
+                java.util.Set.copyOf(r.silentApprovers()), r.maxDuration().orElse(ApprovalRule.DEFAULT_MAX_GRANT))).toList();
+        return new ApprovalRules(rules, ApprovalRules.fallback(config.approvers(), usual));
     }
 
     private static java.util.Optional<String> databaseProblem(Database database) {
@@ -260,6 +287,7 @@ public final class Bot implements AutoCloseable {
     private void sweepQuietly() {
         try {
             lifecycle.sweeper().sweep();
+            lifecycle.approvers().refresh();
             events.forgetBefore(clock.instant().minus(Duration.ofDays(1)));
         } catch (RuntimeException e) {
             // The next sweep tries again; one bad row must not stop the schedule.
@@ -353,6 +381,7 @@ public final class Bot implements AutoCloseable {
     /** Picks up requests a previous run acknowledged but did not check, or approved but did not finish. */
     private void resume() {
         lifecycle.sweeper().resumeAfterStart(workers);
+        workers.execute(lifecycle.approvers()::refresh); // the rules' user groups, read before the first click needs them
     }
 
     public int port() {

@@ -29,8 +29,8 @@ final class BotAsRequester implements Notifier {
     }
 
     @Override
-    public List<MessageRef> postApprovalRequest(Request request) {
-        return notifier.postApprovalRequest(request);
+    public List<MessageRef> postApprovalRequest(Request request, Audience audience) {
+        return notifier.postApprovalRequest(request, audience);
     }
 
     @Override

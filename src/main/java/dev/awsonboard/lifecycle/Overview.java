@@ -78,8 +78,22 @@ public final class Overview {
     public record Counts(long waitingForApproval, long awaitingMfa, long doneRecently, long failedRecently) {
     }
 
-    /** A request waiting for approval; {@code mayApprove} false when the viewer asked for it or it is about them. */
-    public record Waiting(Request request, boolean mayApprove) {
+    /** Why an approver may not approve a request waiting in their queue. */
+    public enum NotYours {
+        /** They asked for it, or it is about them. */
+        OWN,
+        /** They approved it already; it waits for another approver. */
+        APPROVED,
+        /** Its approval rules name other approvers. */
+        OTHER_APPROVERS
+    }
+
+    /** A request waiting for approval; {@code why} says why the viewer may not approve it, when they may not. */
+    public record Waiting(Request request, boolean mayApprove, NotYours why) {
+        /** A request the viewer may approve, or may not because it is theirs. */
+        public Waiting(Request request, boolean mayApprove) {
+            this(request, mayApprove, mayApprove ? null : NotYours.OWN);
+        }
     }
 
     /** @param waiting the oldest {@link #WAITING_LISTED}; @param recentDecisions latest first */
@@ -118,10 +132,13 @@ public final class Overview {
     private final Ownership ownership;
     private final PasswordReveal passwords;
     private final AccessPolicy policy;
+    private final Approvers approvers;
     private final Clock clock;
 
-    Overview(RequestStore store, StatusQuery status, Ownership ownership, PasswordReveal passwords, AccessPolicy policy, Clock clock) {
+    Overview(RequestStore store, StatusQuery status, Ownership ownership, PasswordReveal passwords, AccessPolicy policy,
+             Approvers approvers, Clock clock) {
         this.store = store;
+        this.approvers = approvers;
         this.status = status;
         this.ownership = ownership;
         this.passwords = passwords;
@@ -143,7 +160,7 @@ public final class Overview {
         List<Request> theirs = store.findOpenConcerning(userId, OPEN_LISTED);
         long count = theirs.size() < OPEN_LISTED ? theirs.size() : store.countOpenConcerning(userId);
         return new Personal(userId, now, identity, theirs.stream().map(r -> open(r, userId)).toList(), count,
-                offers(userId, names), policy.isApprover(userId) ? Optional.of(approvals(userId, now)) : Optional.empty());
+                offers(userId, names), approvers.isApprover(userId) ? Optional.of(approvals(userId, now)) : Optional.empty());
     }
 
     /** The person's IAM users as IAM says now (a few reads per user). */
@@ -195,7 +212,7 @@ public final class Overview {
         // Every change redraws each approver's Home: read a screenful and counts, never the whole
         // queue or month (a burst of 20,000 requests made each redraw read them all).
         List<Waiting> waiting = store.findOldest(Status.REQUESTED, WAITING_LISTED).stream()
-                .map(r -> new Waiting(r, mayApprove(userId, r))).toList();
+                .map(r -> waiting(userId, r)).toList();
         List<Request> decisions = store.findLatestDecided(now.minus(RECENT), RECENT_DECISIONS);
         Map<Status, Long> current = store.countByStatus();
         Map<Status, Long> recent = store.countUpdatedSince(now.minus(RECENT));
@@ -204,8 +221,14 @@ public final class Overview {
                 recent.getOrDefault(Status.FAILED, 0L)));
     }
 
-    /** The same rule Decisions applies to the click. */
-    private boolean mayApprove(String userId, Request r) {
-        return policy.allowSelfApproval() || !userId.equals(r.requesterUserId()) && !userId.equals(r.targetUserId());
+    /** The same rules Decisions applies to the click, without waiting for Slack's user groups. */
+    private Waiting waiting(String userId, Request r) {
+        if (approvers.mayApproveNow(r, userId)) {
+            return new Waiting(r, true, null);
+        }
+        NotYours why = r.approvers().contains(userId) ? NotYours.APPROVED
+                : !policy.allowSelfApproval() && (userId.equals(r.requesterUserId()) || userId.equals(r.targetUserId()))
+                ? NotYours.OWN : NotYours.OTHER_APPROVERS;
+        return new Waiting(r, false, why);
     }
 }

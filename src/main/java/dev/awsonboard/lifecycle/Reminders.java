@@ -1,6 +1,5 @@
 package dev.awsonboard.lifecycle;
 
-import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.QuietHours;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
@@ -61,20 +60,20 @@ public final class Reminders {
     private final ReminderLog reminders;
     private final ReminderSender sender;
     private final People people;
-    private final AccessPolicy policy;
+    private final Approvers approvers;
     private final Settings settings;
     private final Duration setupExpiry;
     private final Clock clock;
     private final AuditLog audit;
     private final Map<String, CachedZone> zones = new ConcurrentHashMap<>();
 
-    Reminders(RequestStore store, ReminderLog reminders, ReminderSender sender, People people, AccessPolicy policy,
+    Reminders(RequestStore store, ReminderLog reminders, ReminderSender sender, People people, Approvers approvers,
               Settings settings, Duration setupExpiry, Clock clock) {
         this.store = store;
         this.reminders = reminders;
         this.sender = sender;
         this.people = people;
-        this.policy = policy;
+        this.approvers = approvers;
         this.settings = settings;
         this.setupExpiry = setupExpiry;
         this.clock = clock;
@@ -139,15 +138,9 @@ public final class Reminders {
         return true;
     }
 
-    /** The approvers who may decide this request; all of them if the rules leave nobody. */
+    /** The approvers who may still decide this request under its rules; all of them if the rules leave nobody. */
     private List<String> deciders(Request r) {
-        List<String> all = policy.approvers().stream().sorted().toList();
-        if (policy.allowSelfApproval()) {
-            return all;
-        }
-        List<String> others = all.stream()
-                .filter(a -> !a.equals(r.requesterUserId()) && !a.equals(r.targetUserId())).toList();
-        return others.isEmpty() ? all : others;
+        return approvers.toRemind(r);
     }
 
     private boolean remindPerson(Request r, Instant now) {

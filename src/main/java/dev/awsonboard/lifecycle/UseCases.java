@@ -1,6 +1,7 @@
 package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.AccessPolicy;
+import dev.awsonboard.lifecycle.model.ApprovalRules;
 import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
 import dev.awsonboard.lifecycle.port.Leases;
@@ -12,6 +13,7 @@ import dev.awsonboard.lifecycle.port.ReminderLog;
 import dev.awsonboard.lifecycle.port.ReminderSender;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.port.SetupQr;
+import dev.awsonboard.lifecycle.port.UserGroups;
 
 import dev.awsonboard.config.Secret;
 
@@ -39,6 +41,7 @@ public final class UseCases {
     private final Overview overview;
     private final SelfService selfService;
     private final Departures departures;
+    private final Approvers approvers;
 
     /**
      * What the domain needs from outside, and how it is tuned.
@@ -46,6 +49,8 @@ public final class UseCases {
      * @param botUserId               the bot's own Slack user id: requester of the offboardings it files when a
      *                                person leaves; null files none
      * @param offboardWhenDeactivated a person deactivated in Slack gets an offboarding request (for approval)
+     * @param rules                   who approves what ({@link ApprovalRules#only}: the policy's approvers, for everything)
+     * @param userGroups              the members of the Slack user groups the rules name
      */
     public record Parts(RequestStore store, Leases leases, FileDeletions deletions, IamGateway iam, Notifier notifier, People people, SetupQr qr,
                         Function<PasswordPolicy, Secret> passwordGenerator, AccessPolicy policy,
@@ -53,12 +58,13 @@ public final class UseCases {
                         Duration setupExpiry, Clock clock, Supplier<String> ids, IamRetry retry,
                         Lease lease, CrashProbe probe, Executor afterAck,
                         ReminderLog reminderLog, ReminderSender reminderSender, Reminders.Settings reminderSettings,
-                        boolean offboardWhenDeactivated, String botUserId) {
+                        boolean offboardWhenDeactivated, String botUserId, ApprovalRules rules, UserGroups userGroups) {
     }
 
     public UseCases(Parts p) {
         // The bot is never told about the offboardings it files itself.
         Notifier notifier = new BotAsRequester(p.notifier(), p.botUserId());
+        this.approvers = new Approvers(p.rules(), p.policy(), p.settings(), p.userGroups(), p.clock(), p.afterAck());
         AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
         Ownership ownership = new Ownership(p.store());
         Cleanup cleanup = new Cleanup(p.iam(), notifier, p.store(), p.deletions(), p.clock(), p.retry());
@@ -76,18 +82,18 @@ public final class UseCases {
         this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup,
                 p.afterAck());
         Screening screening = new Screening(p.store(), p.leases(), p.lease(), kinds,
-                new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, p.clock());
+                new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, approvers, p.clock());
         this.intake = new Intake(p.store(), kinds, p.policy(), screening, p.clock(), p.ids(), p.afterAck());
-        this.decisions = new Decisions(p.store(), notifier, p.policy(), p.clock(), runner, p.afterAck());
+        this.decisions = new Decisions(p.store(), notifier, p.policy(), approvers, p.clock(), runner, p.afterAck());
         this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup);
         this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, notifier, p.clock(),
                 p.retry(), p.setupExpiry());
         this.status = new StatusQuery(p.store(), p.iam(), p.policy(), ownership, p.retry());
-        this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), p.policy(),
+        this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), approvers,
                 p.reminderSettings(), p.setupExpiry(), p.clock());
         this.sweeper = new Sweeper(p.store(), p.leases(), p.iam(), notifier, runner, screening, kinds, cleanup, p.clock(),
                 p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders);
-        this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), p.clock());
+        this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), approvers, p.clock());
         this.selfService = new SelfService(intake, ownership);
         this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
     }
@@ -134,5 +140,9 @@ public final class UseCases {
 
     public Departures departures() {
         return departures;
+    }
+
+    public Approvers approvers() {
+        return approvers;
     }
 }

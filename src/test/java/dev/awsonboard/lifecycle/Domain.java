@@ -3,6 +3,8 @@ package dev.awsonboard.lifecycle;
 import dev.awsonboard.fakes.ManualClock;
 import dev.awsonboard.fakes.Totp;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
+import dev.awsonboard.lifecycle.model.ApprovalRule;
+import dev.awsonboard.lifecycle.model.ApprovalRules;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
@@ -40,19 +42,28 @@ final class Domain {
     static final Duration SETUP_EXPIRY = Duration.ofHours(24);
 
     /** What a test may change before the use cases are built. */
-    record Settings(AccessPolicy policy, ProvisioningSettings provisioning, List<String> offeredGroups) {
+    record Settings(AccessPolicy policy, ProvisioningSettings provisioning, List<String> offeredGroups, List<ApprovalRule> rules) {
         static Settings defaults() {
             return new Settings(new AccessPolicy(java.util.Set.of(APPROVER, APPROVER_2), java.util.Set.of(), false),
                     new ProvisioningSettings(List.of(), "/", Map.of(), Optional.empty(), Optional.empty(), true, false),
-                    List.of("developers", "readonly"));
+                    List.of("developers", "readonly"), List.of());
         }
 
         Settings withPolicy(AccessPolicy p) {
-            return new Settings(p, provisioning, offeredGroups);
+            return new Settings(p, provisioning, offeredGroups, rules);
         }
 
         Settings withProvisioning(ProvisioningSettings p) {
-            return new Settings(policy, p, offeredGroups);
+            return new Settings(policy, p, offeredGroups, rules);
+        }
+
+        /** Approval rules besides the default one (the policy's approvers, one approval, in the approval channel). */
+        Settings withRules(ApprovalRule... r) {
+            return new Settings(policy, provisioning, offeredGroups, List.of(r));
+        }
+
+        ApprovalRules approvalRules() {
+            return new ApprovalRules(rules, ApprovalRules.fallback(policy.approvers(), ApprovalRule.Announce.channel(RecordingNotifier.APPROVALS)));
         }
     }
 
@@ -80,7 +91,7 @@ final class Domain {
                 clock, () -> "r-" + ids.incrementAndGet(), IamRetry.none(), new Lease("worker-1", Duration.ofMinutes(5)),
                 CrashProbe.NONE, Runnable::run, new Reminded(store), slack,
                 new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2))),
-                true, BOT));
+                true, BOT, s.approvalRules(), slack));
     }
 
     // --- the moves people make ---

@@ -11,6 +11,11 @@ public enum Kind {
     /** The IAM user is removed with everything attached to it. */
     OFFBOARD;
 
+    /** The request gives the IAM user groups, which approval rules may match. */
+    public boolean givesGroups() {
+        return this == ONBOARD;
+    }
+
     /** The person ends the request by entering two codes from a new QR. */
     public boolean deliversMfa() {
         return this == ONBOARD || this == RESET_MFA;

@@ -68,6 +68,12 @@ public enum Reason {
     ALREADY_DECIDED,
     /** status, approver */
     ALREADY_DECIDED_BY,
+    /** (an approver clicked Approve again on a request that waits for another approver) */
+    ALREADY_APPROVED_BY_YOU,
+    /** done, needed: one approval of several recorded */
+    APPROVAL_RECORDED,
+    /** code: a rule's Slack user group could not be read in time, so the click decided nothing */
+    APPROVERS_NOT_KNOWN_YET,
     CHANGED_TRY_AGAIN,
     /** kind, user */
     APPROVED,

@@ -26,6 +26,9 @@ import java.util.List;
  *                         will be removed; MFA reset: the devices to replace or keep)
  * @param removed          what this request has removed so far
  * @param setupMessage     the DM message with the person's buttons, so it can be closed later
+ * @param approvals        who approved, in order (several under a two-person rule)
+ * @param needs            the approval rules the request is under, and how far each got
+ * @param grant            a grant's length and end; null for other kinds
  * @param version          optimistic-lock counter, bumped by every stored change
  */
 public record Request(
@@ -50,6 +53,9 @@ public record Request(
         List<Holding> plan,
         List<Holding> removed,
         MessageRef setupMessage,
+        List<Approval> approvals,
+        List<ApprovalNeed> needs,
+        GrantTerm grant,
         Instant createdAt,
         Instant updatedAt,
         long version) {
@@ -59,6 +65,8 @@ public record Request(
         approvalMessages = approvalMessages == null ? List.of() : List.copyOf(approvalMessages);
         plan = plan == null ? List.of() : List.copyOf(plan);
         removed = removed == null ? List.of() : List.copyOf(removed);
+        approvals = approvals == null ? List.of() : List.copyOf(approvals);
+        needs = needs == null ? List.of() : List.copyOf(needs);
         reason = reason == null ? "" : reason;
     }
 
@@ -67,7 +75,7 @@ public record Request(
                                     String requesterUserId, List<String> groups, String reason, Instant now) {
         return new Request(id, kind, Status.SUBMITTED, Step.NONE, iamUserName, targetUserId, requesterUserId, null,
                 groups, reason, List.of(), null, null, null, null, null, null, false, List.of(), List.of(), null,
-                now, now, 0);
+                List.of(), List.of(), null, now, now, 0);
     }
 
     /** An onboarding request already checked and waiting for approval. */
@@ -75,7 +83,7 @@ public record Request(
                                      String requesterUserId, List<String> groups, String reason, Instant now) {
         return new Request(id, Kind.ONBOARD, Status.REQUESTED, Step.NONE, iamUserName, targetUserId, requesterUserId,
                 null, groups, reason, List.of(), null, null, null, null, null, null, false, List.of(), List.of(), null,
-                now, now, 0);
+                List.of(), List.of(), null, now, now, 0);
     }
 
     /** The 12-digit account id, read from an IAM ARN ({@code arn:aws:iam::123456789012:user/...}); "" if none. */
@@ -153,6 +161,31 @@ public record Request(
         }, now);
     }
 
+    /** One more approver said yes; the rules' progress as it now stands. */
+    public Request withApprovals(List<Approval> approvals, List<ApprovalNeed> needs, Instant now) {
+        return copy(b -> {
+            b.approvals = approvals;
+            b.needs = needs;
+        }, now);
+    }
+
+    /** The rules the request is under, before anyone approved. */
+    public Request withNeeds(List<ApprovalNeed> needs, Instant now) {
+        return copy(b -> b.needs = needs, now);
+    }
+
+    public Request withGrant(GrantTerm grant, Instant now) {
+        return copy(b -> b.grant = grant, now);
+    }
+
+    /** Everyone who approved, in order; the one approver of a request decided before approvals were kept. */
+    public List<String> approvers() {
+        if (!approvals.isEmpty()) {
+            return approvals.stream().map(Approval::approver).toList();
+        }
+        return approverUserId == null ? List.of() : List.of(approverUserId);
+    }
+
     public Request withLeftovers(Instant now) {
         return copy(b -> b.leftovers = true, now);
     }
@@ -194,6 +227,9 @@ public record Request(
         List<Holding> plan;
         List<Holding> removed;
         MessageRef setupMessage;
+        List<Approval> approvals;
+        List<ApprovalNeed> needs;
+        GrantTerm grant;
         Instant createdAt;
         Instant updatedAt;
         long version;
@@ -220,6 +256,9 @@ public record Request(
             plan = r.plan;
             removed = r.removed;
             setupMessage = r.setupMessage;
+            approvals = r.approvals;
+            needs = r.needs;
+            grant = r.grant;
             createdAt = r.createdAt;
             updatedAt = r.updatedAt;
             version = r.version;
@@ -228,7 +267,7 @@ public record Request(
         Request build() {
             return new Request(id, kind, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
                     groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, signInUrl,
-                    ending, leftovers, plan, removed, setupMessage, createdAt, updatedAt, version);
+                    ending, leftovers, plan, removed, setupMessage, approvals, needs, grant, createdAt, updatedAt, version);
         }
     }
 }

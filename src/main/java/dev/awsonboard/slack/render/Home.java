@@ -204,8 +204,10 @@ public final class Home {
         if (!r.reason().isBlank()) {
             lines.add(t.get("home.queue.reason", "reason", SlackText.clip(r.reason(), 500)));
         }
+        lines.addAll(Messages.needs(t, r));
         if (!w.mayApprove()) {
-            lines.add(t.get("home.queue.notYours"));
+            lines.add(t.get(w.why() == null || w.why() == Overview.NotYours.OWN ? "home.queue.notYours"
+                    : "home.queue.notYours." + w.why().name()));
         }
         return String.join("\n", lines);
     }

@@ -2,6 +2,8 @@ package dev.awsonboard.slack.render;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.BlockElement;
+import dev.awsonboard.lifecycle.model.ApprovalNeed;
+import dev.awsonboard.lifecycle.model.ApprovalRule;
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Request;
@@ -44,7 +46,7 @@ public final class Messages {
         a.put("status", r.status().name());
         a.put("user", r.iamUserName());
         a.put("requester", r.requesterUserId());
-        a.put("approver", r.approverUserId());
+        a.put("approver", approver(t, r));
         a.put("person", r.targetUserId());
         a.put("url", r.signInUrl() == null ? "" : r.signInUrl());
         a.put("why", new Texts.Raw(why(t, r)));
@@ -65,6 +67,44 @@ public final class Messages {
     /** {@code key.KIND} if the language has it, else {@code key}. */
     private static String byKind(Texts t, String key, Request r, Map<String, Object> args) {
         return t.first(List.of(key + "." + r.kind().name(), key), args);
+    }
+
+    /**
+     * Who decided: the one who denied; else every approver so far, in order ("@a, @b" under a two-person rule).
+     */
+    private static Object approver(Texts t, Request r) {
+        if (r.status() == Status.DENIED || r.approvals().isEmpty()) {
+            return r.approverUserId();
+        }
+        return r.approvals().size() == 1 ? r.approvals().get(0).approver() : new Texts.Raw(mentions(t, r.approvers()));
+    }
+
+    /** Slack users and user groups as mentions, in the reader's list style. */
+    static String mentions(Texts t, List<String> ids) {
+        return String.join(t.get("list.separator"), ids.stream()
+                .map(id -> ApprovalRule.isUserGroup(id) ? "<!subteam^" + id + ">" : SlackText.mention(id)).toList());
+    }
+
+    /**
+     * How far each approval rule of the request got ("admins: 1 of 2 approvals: @a") and whom it asks; empty for a
+     * request under the default rule alone, which looks as it always did.
+     */
+    static List<String> needs(Texts t, Request r) {
+        List<ApprovalNeed> needs = r.needs();
+        if (needs.isEmpty() || needs.size() == 1 && needs.get(0).rule().equals(ApprovalRule.DEFAULT) && needs.get(0).approvals() == 1) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        for (ApprovalNeed n : needs) {
+            int done = Math.min(n.approvedBy().size(), n.approvals());
+            lines.add(done == 0 ? t.get("approval.need.none", "rule", n.rule(), "needed", n.approvals())
+                    : t.get("approval.need", "rule", n.rule(), "done", done, "needed", n.approvals(),
+                    "by", new Texts.Raw(mentions(t, n.approvedBy()))));
+            if (r.status() == Status.REQUESTED && !n.met() && !n.approvers().isEmpty()) {
+                lines.add(t.get("approval.need.asked", "approvers", new Texts.Raw(mentions(t, n.approvers()))));
+            }
+        }
+        return lines;
     }
 
     private static String person(Texts t, Request r) {
@@ -105,6 +145,10 @@ public final class Messages {
                     t.get("approval.removed", "holdings", r.removed()), 2900)))));
         }
         blocks.add(section(s -> s.blockId("status").text(markdownText(SlackText.clip(statusLine(t, r), 2900)))));
+        List<String> needs = needs(t, r);
+        if (!needs.isEmpty()) {
+            blocks.add(section(s -> s.blockId("approvals").text(markdownText(SlackText.clip(String.join("\n", needs), 2900)))));
+        }
         if (r.status() == Status.REQUESTED) {
             List<BlockElement> buttons = List.of(
                     button(b -> b.actionId(Ids.APPROVE).value(r.id()).style("primary").text(plainText(t.plain("approval.approve")))
@@ -136,6 +180,9 @@ public final class Messages {
     /** One line that says where the request stands and who moved it there. */
     public static String statusLine(Texts t, Request r) {
         Map<String, Object> a = args(t, r);
+        if (r.status() == Status.REQUESTED && !r.approvals().isEmpty()) {
+            return t.get("line.REQUESTED.approving", a);
+        }
         String base = "line." + r.status().name();
         return byKind(t, base, r, a);
     }

@@ -38,7 +38,7 @@ public final class HomePublisher {
     private final SlackCalls calls;
     private final Overview overview;
     private final Languages languages;
-    private final Set<String> approvers;
+    private final java.util.function.Supplier<Set<String>> approvers;
     private final String botUserId;
     private final Debounce<String> debounce;
     /** What IAM said of each person's users when they last opened their Home here. */
@@ -52,11 +52,18 @@ public final class HomePublisher {
      */
     public HomePublisher(MethodsClient slack, Overview overview, Languages languages, Set<String> approvers, String botUserId,
                          Debounce.Scheduler scheduler, Duration debounce, LongConsumer pause, BiConsumer<String, String> onError) {
+        this(slack, overview, languages, () -> approvers, botUserId, scheduler, debounce, pause, onError);
+    }
+
+    /** @param approvers everyone whose Home shows approvals, as known now (approval rules' user groups change) */
+    public HomePublisher(MethodsClient slack, Overview overview, Languages languages, java.util.function.Supplier<Set<String>> approvers,
+                         String botUserId, Debounce.Scheduler scheduler, Duration debounce, LongConsumer pause,
+                         BiConsumer<String, String> onError) {
         this.slack = slack;
         this.calls = new SlackCalls(pause, onError);
         this.overview = overview;
         this.languages = languages;
-        this.approvers = Set.copyOf(approvers);
+        this.approvers = approvers;
         this.botUserId = botUserId;
         this.debounce = new Debounce<>(scheduler, debounce, this::publishQuietly);
     }
@@ -73,7 +80,7 @@ public final class HomePublisher {
         if (r.targetUserId() != null) {
             people.add(r.targetUserId());
         }
-        people.addAll(approvers);
+        people.addAll(approvers.get());
         people.stream().filter(p -> !p.equals(botUserId)).forEach(debounce::touch);
     }
 

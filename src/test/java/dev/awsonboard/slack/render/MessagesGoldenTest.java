@@ -2,6 +2,8 @@ package dev.awsonboard.slack.render;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.awsonboard.lifecycle.model.Approval;
+import dev.awsonboard.lifecycle.model.ApprovalNeed;
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.MessageRef;
@@ -189,6 +191,47 @@ class MessagesGoldenTest {
     void everyMessageOfARequestMatchesItsGoldenFile(Kind kind, String language) {
         Texts t = Texts.speaking(language).orElseThrow();
         Golden.assertMatches(fileName(kind, t), golden(kind, t));
+    }
+
+    /**
+     * An onboarding into admins under two rules, one of them two-person: what every approver's copy and the requester
+     * read as approvals come in, and after a Deny.
+     */
+    static String twoPersonGolden(Texts t) {
+        List<ApprovalNeed> none = List.of(new ApprovalNeed("admins", 2, List.of(APPROVER, "S0SECOPS"), List.of()),
+                new ApprovalNeed("developers", 1, List.of("UDEVLEAD01"), List.of()));
+        Request waiting = Request.submitted(ID, Kind.ONBOARD, "sampleUser", ALICE, REQUESTER, List.of("developers", "admins"),
+                        "on call", T).withApprovalMessages(List.of(new MessageRef("CAPPROVALS", "1732442400.000100")), T)
+                .withNeeds(none, T).withStatus(Status.REQUESTED, T);
+        Approval first = new Approval(APPROVER, T.plusSeconds(60));
+        Approval second = new Approval("USECOPS001", T.plusSeconds(120));
+        Request oneOfTwo = waiting.withApprovals(List.of(first), List.of(
+                new ApprovalNeed("admins", 2, List.of(APPROVER, "S0SECOPS"), List.of(APPROVER)),
+                new ApprovalNeed("developers", 1, List.of("UDEVLEAD01"), List.of())), T);
+        Request approved = oneOfTwo.withApprovals(List.of(first, second), List.of(
+                        new ApprovalNeed("admins", 2, List.of(APPROVER, "S0SECOPS"), List.of(APPROVER, "USECOPS001")),
+                        new ApprovalNeed("developers", 1, List.of("UDEVLEAD01"), List.of("USECOPS001"))), T)
+                .withApprover("USECOPS001", T).withStatus(Status.PROVISIONING, T).withUser(ARN, URL, T);
+        Request denied = oneOfTwo.withApprover("USECOPS001", T).withStatus(Status.DENIED, T);
+        Map<String, Request> states = new LinkedHashMap<>();
+        states.put("REQUESTED", waiting);
+        states.put("REQUESTED, 1 of 2", oneOfTwo);
+        states.put("PROVISIONING, 2 of 2", approved);
+        states.put("DENIED after 1 of 2", denied);
+        ObjectNode all = JSON.createObjectNode();
+        states.forEach((name, r) -> {
+            ObjectNode state = all.putObject(name);
+            state.set("approval", message(Messages.approvalText(t, r), Messages.approval(t, r)));
+            state.set("requester", message(Messages.forRequester(t, r), Messages.forRequesterBlocks(t, r)));
+        });
+        return Golden.pretty(all);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"en", "ja"})
+    void twoPersonApprovalMessagesMatchTheirGoldenFile(String language) {
+        Texts t = Texts.speaking(language).orElseThrow();
+        Golden.assertMatches("messages-two-person." + t.languageTag() + ".json", twoPersonGolden(t));
     }
 
     @Test

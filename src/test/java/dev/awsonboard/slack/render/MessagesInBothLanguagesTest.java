@@ -7,6 +7,8 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import com.slack.api.util.json.GsonFactory;
 import dev.awsonboard.fakes.BlockKitLimits;
+import dev.awsonboard.lifecycle.model.Approval;
+import dev.awsonboard.lifecycle.model.ApprovalNeed;
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.Intake;
 import dev.awsonboard.lifecycle.model.Kind;
@@ -85,6 +87,13 @@ class MessagesInBothLanguagesTest {
                 .withStatus(status, T);
         if (kind == Kind.OFFBOARD) {
             r = r.withRemoved(manyHoldings(), T);
+        }
+        if (status == Status.REQUESTED || status == Status.DENIED || status == Status.PROVISIONING) {
+            // Under several rules with the longest names, each asking ten approvers, approved by ten so far.
+            List<String> ten = IntStream.range(0, 10).mapToObj(i -> (i % 2 == 0 ? "U" : "S") + "ABCDEFGH0" + i).toList();
+            List<ApprovalNeed> needs = IntStream.range(0, 5).mapToObj(i -> new ApprovalNeed("r".repeat(39) + i, 10, ten,
+                    ten.subList(0, 9))).toList();
+            r = r.withApprovals(ten.stream().map(a -> new Approval(a, T)).toList(), needs, T);
         }
         if (status.isTerminal() && status != Status.DONE && status != Status.DENIED) {
             r = r.withEnding(status, Notice.of(Reason.UNEXPECTED, "what", "IllegalStateException: " + "x".repeat(300)), T)
