@@ -182,7 +182,8 @@ public final class Bot implements AutoCloseable {
                 new JdbcReminderLog(database.dataSource()),
                 new SlackReminders(methods, notifier.languages(), o.pause(), metrics::slackApiError),
                 new Reminders.Settings(reminders.approvalEvery(), reminders.approvalMax(),
-                        new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter()),
+                        new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter(),
+                        reminders.grantEndingBefore()),
                 config.lifecycle().offboardWhenDeactivated(), botUserId, rules,
                 SlackUserGroups.over(methods, o.pause(), metrics::slackApiError)));
         this.homeScheduler = Executors.newSingleThreadScheduledExecutor(background("onboard-home"));
@@ -218,7 +219,7 @@ public final class Bot implements AutoCloseable {
 
     /** The request kinds as the YAML file names them. */
     private static final java.util.Map<String, Kind> KINDS = java.util.Map.of("onboard", Kind.ONBOARD, "resetMfa", Kind.RESET_MFA,
-            "resetPassword", Kind.RESET_PASSWORD, "offboard", Kind.OFFBOARD);
+            "resetPassword", Kind.RESET_PASSWORD, "offboard", Kind.OFFBOARD, "grant", Kind.GRANT);
 
     private static java.util.Map<Kind, AccessPolicy.Who> whoMayRequest(dev.awsonboard.config.LifecycleSettings settings) {
         java.util.Map<Kind, AccessPolicy.Who> who = new java.util.EnumMap<>(Kind.class);
@@ -236,7 +237,7 @@ public final class Bot implements AutoCloseable {
         ApprovalRule.Announce usual = config.approvalChannel().map(ApprovalRule.Announce::channel).orElse(ApprovalRule.Announce.DM);
         List<ApprovalRule> rules = config.approvalRules().stream().map(r -> new ApprovalRule(r.name(),
                 r.kinds().isEmpty() ? java.util.EnumSet.allOf(Kind.class)
-                        : r.kinds().stream().map(KINDS::get).filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()),
+                        : r.kinds().stream().map(KINDS::get).collect(java.util.stream.Collectors.toSet()),
                 java.util.Set.copyOf(r.groups()), r.approvers(), r.approvals(),
                 r.announce().map(a -> ApprovalRuleSettings.DM.equals(a) ? ApprovalRule.Announce.DM : ApprovalRule.Announce.channel(a))
                         .orElse(usual),
@@ -286,8 +287,7 @@ public final class Bot implements AutoCloseable {
 
     private void sweepQuietly() {
         try {
-            lifecycle.sweeper().sweep();
-            lifecycle.approvers().refresh();
+            sweepOnce();
             events.forgetBefore(clock.instant().minus(Duration.ofDays(1)));
         } catch (RuntimeException e) {
             // The next sweep tries again; one bad row must not stop the schedule.
@@ -297,7 +297,15 @@ public final class Bot implements AutoCloseable {
 
     /** Runs one sweep now (resume, expire, delete lost devices); the schedule does it every minute. */
     public dev.awsonboard.lifecycle.Sweeper.Report sweepNow() {
-        return lifecycle.sweeper().sweep();
+        return sweepOnce();
+    }
+
+    /** One sweep: resumes, expiries, reminders; grants whose time has come end; the rules' user groups are read again. */
+    private dev.awsonboard.lifecycle.Sweeper.Report sweepOnce() {
+        dev.awsonboard.lifecycle.Sweeper.Report report = lifecycle.sweeper().sweep();
+        lifecycle.grantEnds().endDue();
+        lifecycle.approvers().refresh();
+        return report;
     }
 
     private static String instanceId() {
@@ -382,6 +390,7 @@ public final class Bot implements AutoCloseable {
     private void resume() {
         lifecycle.sweeper().resumeAfterStart(workers);
         workers.execute(lifecycle.approvers()::refresh); // the rules' user groups, read before the first click needs them
+        workers.execute(lifecycle.grantEnds()::endDue); // grants that ended while no bot ran
     }
 
     public int port() {

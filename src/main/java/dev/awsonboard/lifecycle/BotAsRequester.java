@@ -29,6 +29,11 @@ final class BotAsRequester implements Notifier {
     }
 
     @Override
+    public void notifyPerson(Request request) {
+        notifier.notifyPerson(request);
+    }
+
+    @Override
     public List<MessageRef> postApprovalRequest(Request request, Audience audience) {
         return notifier.postApprovalRequest(request, audience);
     }

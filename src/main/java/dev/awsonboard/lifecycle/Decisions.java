@@ -3,11 +3,13 @@ package dev.awsonboard.lifecycle;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.Approval;
 import dev.awsonboard.lifecycle.model.ApprovalNeed;
+import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.Notifier;
 import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.port.RequestStore;
@@ -23,8 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
- * Use case: an approver approves or denies a request, or its requester (or an approver)
- * withdraws it before anyone decided. Who may decide, and how many approvals it takes, are the
+ * Use case: an approver approves or denies a request, its requester (or an approver)
+ * withdraws it before anyone decided, or a running grant is ended early. Who may decide, and how many approvals it takes, are the
  * approval rules' ({@link Approvers}): each approval is a compare-and-set that adds one distinct
  * approver, and the one that completes every rule moves the request to APPROVED and hands it to the
  * {@link Runner}; one Deny ends it. Only the store is touched before the answer (and, the first time
@@ -43,10 +45,12 @@ public final class Decisions {
     private final Executor afterAck;
     private final Runner runner;
     private final Approvers approvers;
+    private final GrantEnds grantEnds;
 
-    Decisions(RequestStore store, Notifier notifier, AccessPolicy policy, Approvers approvers, Clock clock, Runner runner,
-              Executor afterAck) {
+    Decisions(RequestStore store, Notifier notifier, AccessPolicy policy, Approvers approvers, GrantEnds grantEnds, Clock clock,
+              Runner runner, Executor afterAck) {
         this.store = store;
+        this.grantEnds = grantEnds;
         this.approvers = approvers;
         this.notifier = notifier;
         this.policy = policy;
@@ -209,6 +213,51 @@ public final class Decisions {
             }
         }));
         return Outcome.done(done, Notice.of(Reason.CANCELLED, "id", requestId));
+    }
+
+    /**
+     * The person, the requester or an approver ends a running grant now (revoke, End now): its end is recorded
+     * at once (a compare-and-set) and carried out after the answer ({@link GrantEnds}). A grant nobody decided
+     * yet is cancelled instead.
+     */
+    public Outcome<Request> revoke(String requestId, String actor) {
+        Optional<Request> found = store.find(requestId);
+        if (found.isEmpty()) {
+            return Outcome.refused(Reason.UNKNOWN_REQUEST);
+        }
+        Request r = found.get();
+        if (r.kind() != Kind.GRANT) {
+            return Outcome.refused(Reason.NOT_A_GRANT, "id", requestId);
+        }
+        if (!actor.equals(r.targetUserId()) && !actor.equals(r.requesterUserId()) && !policy.isApprover(actor)
+                && !approvers.mayDecide(r, actor, Approvers.Wait.NEVER)) {
+            audit.record(requestId, actor, "revoke", "not the person, requester or an approver", "refused");
+            return Outcome.refused(Reason.ONLY_PERSON_OR_APPROVER_ENDS);
+        }
+        if (r.status() == Status.SUBMITTED || r.status() == Status.REQUESTED) {
+            return cancel(requestId, actor);
+        }
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (Status.RESUMABLE.contains(r.status())) {
+                return Outcome.refused(Reason.GRANT_STARTING);
+            }
+            if (r.status() != Status.GRANTED) {
+                return Outcome.refused(Reason.GRANT_ALREADY_ENDED, "status", r.status());
+            }
+            Optional<Request> ending = r.step() == Step.GRANT_ENDING ? Optional.of(r)
+                    : grantEnds.endEarly(r, Notice.of(Reason.GRANT_ENDED_EARLY, "by", actor));
+            if (ending.isPresent()) {
+                Request e = ending.get();
+                if (r.step() != Step.GRANT_ENDING) {
+                    audit.record(requestId, actor, "revoke", "group=" + Grant.group(e) + " iamUser=" + e.iamUserName(), "ok");
+                    log.info("request {} (grant of {} to IAM user {}) ended early by {}", requestId, Grant.group(e), e.iamUserName(), actor);
+                }
+                afterAck.execute(() -> grantEnds.end(requestId));
+                return Outcome.done(e, Notice.of(Reason.GRANT_ENDING_NOW, "user", e.iamUserName(), "group", Grant.group(e)));
+            }
+            r = store.find(requestId).orElseThrow();
+        }
+        return Outcome.refused(Reason.CHANGED_TRY_AGAIN);
     }
 
     private static Notice alreadyDecided(Request r) {

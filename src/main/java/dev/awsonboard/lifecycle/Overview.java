@@ -35,7 +35,7 @@ public final class Overview {
     public static final int OPEN_LISTED = 10;
 
     /** A next step a person can take on an open request, each an existing button. */
-    public enum Step { ENTER_CODES, SHOW_PASSWORD, CANCEL }
+    public enum Step { ENTER_CODES, SHOW_PASSWORD, CANCEL, END_GRANT }
 
     /** An open request of the person's (as the one concerned or as requester) and what they can do next. */
     public record Open(Request request, List<Step> steps) {
@@ -96,13 +96,28 @@ public final class Overview {
         }
     }
 
-    /** @param waiting the oldest {@link #WAITING_LISTED}; @param recentDecisions latest first */
-    public record Approvals(List<Waiting> waiting, List<Request> recentDecisions, Counts counts) {
+    /**
+     * @param waiting         the oldest {@link #WAITING_LISTED}
+     * @param recentDecisions latest first
+     * @param grants          the grants running now, the {@link #GRANTS_LISTED} that end soonest
+     * @param grantCount      how many grants run in all
+     */
+    public record Approvals(List<Waiting> waiting, List<Request> recentDecisions, Counts counts, List<Request> grants,
+                            long grantCount) {
         public Approvals {
             waiting = List.copyOf(waiting);
             recentDecisions = List.copyOf(recentDecisions);
+            grants = List.copyOf(grants);
+        }
+
+        /** No grant running. */
+        public Approvals(List<Waiting> waiting, List<Request> recentDecisions, Counts counts) {
+            this(waiting, recentDecisions, counts, List.of(), 0);
         }
     }
+
+    /** How many running grants an approver's Home lists (soonest end first); the count says how many in all. */
+    public static final int GRANTS_LISTED = 10;
 
     /**
      * Everything one person's App Home shows, as of {@code now}.
@@ -196,6 +211,9 @@ public final class Overview {
         if (userId.equals(r.requesterUserId()) && (r.status() == Status.SUBMITTED || r.status() == Status.REQUESTED)) {
             steps.add(Step.CANCEL);
         }
+        if (r.status() == Status.GRANTED && r.step() != dev.awsonboard.lifecycle.model.Step.GRANT_ENDING) {
+            steps.add(Step.END_GRANT); // the person's or the requester's own grant, which either may end
+        }
         return new Open(r, steps);
     }
 
@@ -216,9 +234,12 @@ public final class Overview {
         List<Request> decisions = store.findLatestDecided(now.minus(RECENT), RECENT_DECISIONS);
         Map<Status, Long> current = store.countByStatus();
         Map<Status, Long> recent = store.countUpdatedSince(now.minus(RECENT));
+        List<Request> grants = store.findByStatus(java.util.EnumSet.of(Status.GRANTED)).stream()
+                .sorted(java.util.Comparator.comparing(r -> r.grant() == null || r.grant().endsAt() == null ? Instant.MAX : r.grant().endsAt()))
+                .toList();
         return new Approvals(waiting, decisions, new Counts(current.getOrDefault(Status.REQUESTED, 0L),
                 current.getOrDefault(Status.AWAITING_MFA, 0L), recent.getOrDefault(Status.DONE, 0L),
-                recent.getOrDefault(Status.FAILED, 0L)));
+                recent.getOrDefault(Status.FAILED, 0L)), grants.stream().limit(GRANTS_LISTED).toList(), grants.size());
     }
 
     /** The same rules Decisions applies to the click, without waiting for Slack's user groups. */

@@ -42,6 +42,7 @@ public final class UseCases {
     private final SelfService selfService;
     private final Departures departures;
     private final Approvers approvers;
+    private final GrantEnds grantEnds;
 
     /**
      * What the domain needs from outside, and how it is tuned.
@@ -78,13 +79,15 @@ public final class UseCases {
                         passwordChange, mfaSetup, cleanup, check),
                 new MfaReset(p.policy(), ownership, removal, mfaSetup, cleanup, check),
                 new PasswordReset(p.policy(), ownership, notifier, passwordChange, check),
-                new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()));
+                new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()),
+                new Grant(p.policy(), p.rules(), ownership, p.iam(), notifier, check));
+        this.grantEnds = new GrantEnds(p.store(), p.leases(), p.lease(), p.iam(), p.retry(), p.probe(), notifier, p.clock());
         this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup,
                 p.afterAck());
         Screening screening = new Screening(p.store(), p.leases(), p.lease(), kinds,
                 new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, approvers, p.clock());
         this.intake = new Intake(p.store(), kinds, p.policy(), screening, p.clock(), p.ids(), p.afterAck());
-        this.decisions = new Decisions(p.store(), notifier, p.policy(), approvers, p.clock(), runner, p.afterAck());
+        this.decisions = new Decisions(p.store(), notifier, p.policy(), approvers, grantEnds, p.clock(), runner, p.afterAck());
         this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup);
         this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, notifier, p.clock(),
                 p.retry(), p.setupExpiry());
@@ -144,5 +147,9 @@ public final class UseCases {
 
     public Approvers approvers() {
         return approvers;
+    }
+
+    public GrantEnds grantEnds() {
+        return grantEnds;
     }
 }

@@ -15,11 +15,13 @@
  * reset-mfa       MfaReset.java      PROVISIONING -&gt; AWAITING_MFA           DONE when the codes enable MFA
  * reset-password  PasswordReset.java PROVISIONING -&gt; AWAITING_PASSWORD      DONE when the person sees it
  * offboard        Offboarding.java   PROVISIONING                           DONE when the user is deleted
+ * grant           Grant.java         PROVISIONING -&gt; GRANTED                DONE when GrantEnds takes it away
  * </pre>
  * Every kind starts the same way: {@code SUBMITTED} (stored at the acknowledgement,
  * {@link dev.awsonboard.lifecycle.Intake}) -&gt; {@code REQUESTED} (checked and put before the
  * approvers, {@link dev.awsonboard.lifecycle.Screening}; or {@code REJECTED}) -&gt; {@code APPROVED}
- * ({@link dev.awsonboard.lifecycle.Decisions}; or {@code DENIED}, {@code CANCELLED},
+ * ({@link dev.awsonboard.lifecycle.Decisions}, once every approval rule that covers the request has
+ * its approvals, {@link dev.awsonboard.lifecycle.Approvers}; or {@code DENIED}, {@code CANCELLED},
  * {@code EXPIRED}) -&gt; {@code PROVISIONING} ({@link dev.awsonboard.lifecycle.Runner} runs the
  * kind's steps, each recorded before the next; or {@code FAILED}, undone).
  *
@@ -30,7 +32,8 @@
  *   <li>reads: {@link dev.awsonboard.lifecycle.StatusQuery}, {@link dev.awsonboard.lifecycle.Overview}
  *       (App Home), {@link dev.awsonboard.lifecycle.SelfService};</li>
  *   <li>time: {@link dev.awsonboard.lifecycle.Sweeper} (resumes, expiries, owed deletions),
- *       {@link dev.awsonboard.lifecycle.Reminders}; people who left:
+ *       {@link dev.awsonboard.lifecycle.Reminders}, {@link dev.awsonboard.lifecycle.GrantEnds} (grants whose
+ *       time has come, or that someone ended early); people who left:
  *       {@link dev.awsonboard.lifecycle.Departures};</li>
  *   <li>who owns an IAM user: {@link dev.awsonboard.lifecycle.Ownership}; telling people, or
  *       recording that we could not: {@link dev.awsonboard.lifecycle.Tell};</li>

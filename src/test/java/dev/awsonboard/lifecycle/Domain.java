@@ -40,6 +40,8 @@ final class Domain {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final Duration APPROVAL_EXPIRY = Duration.ofDays(7);
     static final Duration SETUP_EXPIRY = Duration.ofHours(24);
+    /** How long before a grant ends its person is reminded. */
+    static final Duration GRANT_REMINDER = Duration.ofMinutes(15);
 
     /** What a test may change before the use cases are built. */
     record Settings(AccessPolicy policy, ProvisioningSettings provisioning, List<String> offeredGroups, List<ApprovalRule> rules) {
@@ -90,7 +92,7 @@ final class Domain {
                 new PasswordGenerator(), s.policy(), s.offeredGroups(), s.provisioning(), APPROVAL_EXPIRY, SETUP_EXPIRY,
                 clock, () -> "r-" + ids.incrementAndGet(), IamRetry.none(), new Lease("worker-1", Duration.ofMinutes(5)),
                 CrashProbe.NONE, Runnable::run, new Reminded(store), slack,
-                new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2))),
+                new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2)), Optional.of(GRANT_REMINDER)),
                 true, BOT, s.approvalRules(), slack));
     }
 

@@ -132,6 +132,11 @@ final class RecordingNotifier implements Notifier, People, ReminderSender, UserG
     }
 
     @Override
+    public synchronized void notifyPerson(Request r) {
+        record(r.targetUserId(), "notifyPerson", r);
+    }
+
+    @Override
     public synchronized QrUpload reserveQr(Request r, SetupDetails details) {
         record(r.targetUserId(), "reserveQr", r);
         String file = "F" + next++;
@@ -187,6 +192,11 @@ final class RecordingNotifier implements Notifier, People, ReminderSender, UserG
     @Override
     public synchronized void remindPerson(Request r, Duration left) {
         record(r.targetUserId(), "remindPerson", r);
+    }
+
+    @Override
+    public synchronized void remindGrantEnding(Request r, Duration left) {
+        record(r.targetUserId(), "remindGrantEnding", r);
     }
 
     private void record(String to, String what, Request r) {

@@ -45,6 +45,24 @@ public record ApprovalRules(List<ApprovalRule> rules, ApprovalRule fallback) {
         return ApprovalRule.DEFAULT.equals(name) ? Optional.of(fallback) : rules.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
+    /** IAM groups that may be granted for a while: those a rule for grants names. */
+    public List<String> grantableGroups() {
+        Set<String> groups = new LinkedHashSet<>();
+        rules.stream().filter(r -> r.kinds().contains(Kind.GRANT)).forEach(r -> groups.addAll(r.groups()));
+        return List.copyOf(groups);
+    }
+
+    /** Whether {@code group} may be granted for a while. */
+    public boolean grantable(String group) {
+        return rules.stream().anyMatch(r -> r.kinds().contains(Kind.GRANT) && r.names(group));
+    }
+
+    /** The longest a grant of {@code group} may last: the shortest of the rules that cover it. */
+    public Duration maxGrant(String group) {
+        return covering(Kind.GRANT, List.of(group)).stream().map(ApprovalRule::maxGrant).min(Duration::compareTo)
+                .orElse(ApprovalRule.DEFAULT_MAX_GRANT);
+    }
+
     /** Every user group ID any rule names (to resolve and to check). */
     public Set<String> userGroups() {
         Set<String> ids = new LinkedHashSet<>();

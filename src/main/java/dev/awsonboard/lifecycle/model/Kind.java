@@ -9,11 +9,13 @@ public enum Kind {
     /** A fresh one-time console password, shown only to the person. */
     RESET_PASSWORD,
     /** The IAM user is removed with everything attached to it. */
-    OFFBOARD;
+    OFFBOARD,
+    /** The IAM user joins a group for a while, and leaves it again at the end. */
+    GRANT;
 
     /** The request gives the IAM user groups, which approval rules may match. */
     public boolean givesGroups() {
-        return this == ONBOARD;
+        return this == ONBOARD || this == GRANT;
     }
 
     /** The person ends the request by entering two codes from a new QR. */

@@ -186,6 +186,11 @@ public record Request(
         return approverUserId == null ? List.of() : List.of(approverUserId);
     }
 
+    /** Says why the request is ending before it ends (a grant someone ended early, while its end runs). */
+    public Request withEndingNote(Notice why, Instant now) {
+        return copy(b -> b.ending = why, now);
+    }
+
     public Request withLeftovers(Instant now) {
         return copy(b -> b.leftovers = true, now);
     }

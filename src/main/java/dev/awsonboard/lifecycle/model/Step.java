@@ -16,5 +16,7 @@ public enum Step {
     // offboarding, in the order IAM demands before DeleteUser
     LOGIN_PROFILE_REMOVED, ACCESS_KEYS_REMOVED, SIGNING_CERTIFICATES_REMOVED, SSH_KEYS_REMOVED,
     SERVICE_CREDENTIALS_REMOVED, MFA_DEVICES_REMOVED, INLINE_POLICIES_REMOVED, MANAGED_POLICIES_DETACHED,
-    GROUPS_LEFT, USER_DELETED
+    GROUPS_LEFT, USER_DELETED,
+    // a grant: in the group; its end recorded before the removal; removed (or found gone)
+    GROUP_GRANTED, GRANT_ENDING, GRANT_ENDED
 }

@@ -24,6 +24,9 @@ public interface Notifier {
     /** Tells the requester where the request stands (waiting, approved, denied, done, failed...). */
     void notifyRequester(Request request);
 
+    /** Tells the person a request is about where it stands, by DM (a grant that started or ended). */
+    void notifyPerson(Request request);
+
     /**
      * Opens the DM with the person and reserves the QR upload: Slack names the file before any
      * byte is sent, so the flow can record it and delete it even if it dies right after.

@@ -43,6 +43,11 @@ public final class DecisionListener {
         return decide(req, ctx, decisions::cancel, true);
     }
 
+    /** End now, on a grant's message or in App Home. */
+    public Response endGrant(BlockActionRequest req, ActionContext ctx) {
+        return decide(req, ctx, decisions::revoke, true);
+    }
+
     private Response decide(BlockActionRequest req, ActionContext ctx, BiFunction<String, String, Outcome<?>> decision,
                             boolean confirm) {
         BlockActionPayload p = req.getPayload();

@@ -74,6 +74,7 @@ public final class SlackApp {
         app.blockAction(Ids.SHOW_PASSWORD, listeners.password::show);
         app.blockAction(Ids.FIRST_PASSWORD, listeners.password::showFirst);
         app.blockAction(Ids.CANCEL, listeners.decisions::cancel);
+        app.blockAction(Ids.END_GRANT, listeners.decisions::endGrant);
         app.event(MessageEvent.class, listeners.codes::directMessage);
         app.event(AppHomeOpenedEvent.class, listeners.home::opened);
         app.blockAction(Ids.HOME_RESET_MFA, listeners.home::resetMfa);

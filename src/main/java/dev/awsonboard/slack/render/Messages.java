@@ -50,6 +50,10 @@ public final class Messages {
         a.put("person", r.targetUserId());
         a.put("url", r.signInUrl() == null ? "" : r.signInUrl());
         a.put("why", new Texts.Raw(why(t, r)));
+        // A grant's group, how long it was asked for and when it ends (once it started).
+        a.put("group", r.groups().isEmpty() ? "" : r.groups().get(0));
+        a.put("length", r.grant() == null ? "" : r.grant().length().toString());
+        a.put("until", r.grant() == null || r.grant().endsAt() == null ? "" : r.grant().endsAt().toString());
         return a;
     }
 
@@ -173,6 +177,11 @@ public final class Messages {
             String text = t.get("approval.will.RESET_MFA", a);
             return kept.isEmpty() ? text : text + "\n" + t.get("approval.will.RESET_MFA.keeps", "holdings", kept);
         }
+        if (r.kind() == Kind.GRANT) {
+            List<String> held = r.plan().stream().filter(h -> h.type() == Holding.Type.GROUP).map(Holding::id).toList();
+            a.put("groups", new Texts.Raw(held.isEmpty() ? t.get("approval.groupsNone")
+                    : SlackText.clip(String.join(t.get("list.separator"), held.stream().map(g -> "`" + SlackText.escape(g) + "`").toList()), 1500)));
+        }
         a.put("holdings", r.plan());
         return t.get("approval.will." + r.kind().name(), a);
     }
@@ -210,6 +219,35 @@ public final class Messages {
         if (r.status() == Status.SUBMITTED || r.status() == Status.REQUESTED) {
             blocks.add(actions(x -> x.blockId("requester").elements(List.of(
                     button(b -> b.actionId(Ids.CANCEL).value(r.id()).text(plainText(t.plain("requester.cancel"))))))));
+        }
+        if (r.status() == Status.GRANTED) {
+            blocks.add(actions(x -> x.blockId("grant").elements(List.of(endGrantButton(t, r)))));
+        }
+        return blocks;
+    }
+
+    /** End now, on a running grant, with a confirmation: the person leaves the group at once. */
+    static BlockElement endGrantButton(Texts t, Request r) {
+        Map<String, Object> a = args(t, r);
+        return button(b -> b.actionId(Ids.END_GRANT).value(r.id()).style("danger").text(plainText(t.plain("requester.endGrant")))
+                .confirm(confirmationDialog(c -> c.title(plainText(t.plain("person.endGrant.confirm.title")))
+                        .text(markdownText(t.get("person.endGrant.confirm.text", a)))
+                        .confirm(plainText(t.plain("requester.endGrant"))).deny(plainText(t.plain("approval.confirm.no"))))));
+    }
+
+    /** What the person a grant is for reads when it starts and when it ends. */
+    public static String forPerson(Texts t, Request r) {
+        Map<String, Object> a = args(t, r);
+        String key = "person." + r.status().name();
+        return t.has(key) ? t.get(key, a) : forRequester(t, r);
+    }
+
+    /** The person's message, with End now while the grant runs. */
+    public static List<LayoutBlock> forPersonBlocks(Texts t, Request r) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(section(s -> s.text(markdownText(SlackText.clip(forPerson(t, r), 2900)))));
+        if (r.status() == Status.GRANTED) {
+            blocks.add(actions(x -> x.blockId("grant").elements(List.of(endGrantButton(t, r)))));
         }
         return blocks;
     }
@@ -328,7 +366,8 @@ public final class Messages {
             lines.add("• " + t.get("status.user", "user", u.iamUserName(), "facts", new Texts.Raw(facts(t, u))));
         }
         for (Request r : report.open()) {
-            lines.add("• " + t.get("status.open", "kind", r.kind(), "id", r.id(), "status", r.status()));
+            lines.add("• " + (r.status() == Status.GRANTED ? t.get("status.grant", args(t, r))
+                    : t.get("status.open", "kind", r.kind(), "id", r.id(), "status", r.status())));
         }
         return SlackText.clip(String.join("\n", lines), 3000);
     }

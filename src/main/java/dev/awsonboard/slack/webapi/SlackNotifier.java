@@ -115,6 +115,14 @@ public final class SlackNotifier implements Notifier {
     }
 
     @Override
+    public void notifyPerson(Request r) {
+        Texts t = languages.forUser(r.targetUserId());
+        String dm = openDm(r.targetUserId());
+        calls.call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm)
+                .text(Messages.forPerson(t, r)).blocks(Messages.forPersonBlocks(t, r))));
+    }
+
+    @Override
     public QrUpload reserveQr(Request r, SetupDetails details) {
         Texts t = languages.forUser(r.targetUserId());
         String dm = openDm(r.targetUserId());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awsonboard.lifecycle.model.Approval;
 import dev.awsonboard.lifecycle.model.ApprovalNeed;
+import dev.awsonboard.lifecycle.model.GrantTerm;
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.MessageRef;
@@ -11,6 +12,7 @@ import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.slack.language.Texts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,6 +63,7 @@ class MessagesGoldenTest {
                     new Holding(Holding.Type.VIRTUAL_MFA_DEVICE, "arn:aws:iam::123456789012:mfa/sampleUser"),
                     new Holding(Holding.Type.MANAGED_POLICY, "arn:aws:iam::aws:policy/ReadOnlyAccess"),
                     new Holding(Holding.Type.GROUP, "developers"));
+            case GRANT -> List.of(new Holding(Holding.Type.GROUP, "developers"));
         };
     }
 
@@ -70,12 +73,14 @@ class MessagesGoldenTest {
             case RESET_MFA -> "lost phone";
             case RESET_PASSWORD -> "forgot the password";
             case OFFBOARD -> "left the company";
+            case GRANT -> "database migration";
         };
     }
 
     private static Request submitted(Kind kind) {
-        return Request.submitted(ID, kind, "sampleUser", ALICE, REQUESTER, kind == Kind.ONBOARD ? List.of("developers", "readonly")
-                : List.of(), reason(kind), T);
+        Request r = Request.submitted(ID, kind, "sampleUser", ALICE, REQUESTER, kind == Kind.ONBOARD ? List.of("developers", "readonly")
+                : kind == Kind.GRANT ? List.of("admins") : List.of(), reason(kind), T);
+        return kind == Kind.GRANT ? r.withGrant(new GrantTerm(Duration.ofHours(2), null), T) : r;
     }
 
     /** Checked, and posted to the approvers. */
@@ -87,12 +92,14 @@ class MessagesGoldenTest {
     }
 
     private static Request approved(Kind kind, Status status) {
-        return waiting(kind).withApprover(APPROVER, T).withStatus(status, T).withUser(ARN, URL, T);
+        Request r = waiting(kind).withApprover(APPROVER, T).withStatus(status, T).withUser(ARN, URL, T);
+        return kind == Kind.GRANT && status != Status.APPROVED ? r.withGrant(r.grant().startingAt(T.plusSeconds(60)), T) : r;
     }
 
     /** The person's step for kinds that have one: codes for a new QR, or the button that shows a new password. */
     private static Status personStep(Kind kind) {
-        return kind.deliversMfa() ? Status.AWAITING_MFA : kind == Kind.RESET_PASSWORD ? Status.AWAITING_PASSWORD : null;
+        return kind.deliversMfa() ? Status.AWAITING_MFA : kind == Kind.RESET_PASSWORD ? Status.AWAITING_PASSWORD
+                : kind == Kind.GRANT ? Status.GRANTED : null;
     }
 
     /** The states a request of {@code kind} can reach that people read about, by name. */
@@ -103,16 +110,25 @@ class MessagesGoldenTest {
         states.put("APPROVED", approved(kind, Status.APPROVED));
         states.put("PROVISIONING", approved(kind, Status.PROVISIONING));
         Status step = personStep(kind);
-        Request atStep = step == null ? null : approved(kind, step)
+        Request atStep = step == null ? null : kind == Kind.GRANT ? approved(kind, step).withStep(Step.GROUP_GRANTED, T)
+                : approved(kind, step)
                 .withDelivery("DALICE0001", kind.deliversMfa() ? "F0QRCODE01" : null, T)
                 .withSetupMessage(new MessageRef("DALICE0001", "1732442460.000200"), T);
         if (step != null) {
             states.put(step.name(), atStep);
         }
-        states.put("DONE", step != null ? atStep.withStatus(Status.DONE, T) : approved(kind, Status.DONE).withRemoved(plan(kind), T));
+        states.put("DONE", kind == Kind.GRANT ? atStep.withStep(Step.GRANT_ENDED, T).withEnding(Status.DONE,
+                        Notice.of(Reason.GRANT_ENDED, "until", atStep.grant().endsAt()), T)
+                : step != null ? atStep.withStatus(Status.DONE, T) : approved(kind, Status.DONE).withRemoved(plan(kind), T));
+        if (kind == Kind.GRANT) {
+            states.put("DONE, ended early", atStep.withStep(Step.GRANT_ENDED, T).withEnding(Status.DONE,
+                    Notice.of(Reason.GRANT_ENDED_EARLY, "by", ALICE), T));
+            states.put("DONE, taken out by hand", atStep.withStep(Step.GRANT_ENDED, T).withEnding(Status.DONE,
+                    Notice.of(Reason.GRANT_LEFT_EARLIER, "group", "admins"), T));
+        }
         states.put("DENIED", waiting(kind).withApprover(APPROVER, T).withStatus(Status.DENIED, T));
         states.put("CANCELLED", waiting(kind).withEnding(Status.CANCELLED, Notice.of(Reason.CANCELLED_BY, "by", REQUESTER), T));
-        if (step != null) {
+        if (step != null && kind != Kind.GRANT) {
             states.put("CANCELLED by a newer request while waiting for the person", atStep.withEnding(Status.CANCELLED,
                     Notice.of(Reason.SUPERSEDED, "id", "r-newer23456", "kind", Kind.OFFBOARD), T));
         }
@@ -120,7 +136,7 @@ class MessagesGoldenTest {
                 : Reason.IAM_USER_NOT_FOUND, "user", "sampleUser"), T));
         states.put("EXPIRED waiting for approval", waiting(kind).withEnding(Status.EXPIRED,
                 Notice.of(Reason.NOT_APPROVED_IN_TIME, "duration", Duration.ofDays(7)), T));
-        if (step != null) {
+        if (step != null && kind != Kind.GRANT) {
             states.put("EXPIRED waiting for the person", atStep.withEnding(Status.EXPIRED,
                     Notice.of(Reason.NOT_FINISHED_IN_TIME, "duration", Duration.ofHours(24)), T));
         }
@@ -153,7 +169,9 @@ class MessagesGoldenTest {
      */
     private static ObjectNode person(Texts t, Request r) {
         ObjectNode node = JSON.createObjectNode();
-        if (r.status() == Status.AWAITING_MFA) {
+        if (r.kind() == Kind.GRANT && (r.status() == Status.GRANTED || r.status() == Status.DONE)) {
+            node.set("grant", message(Messages.forPerson(t, r), Messages.forPersonBlocks(t, r)));
+        } else if (r.status() == Status.AWAITING_MFA) {
             node.set("setup", message(Messages.setupText(t, r), Messages.setup(t, r, URL, r.groups().isEmpty())));
         } else if (r.status() == Status.AWAITING_PASSWORD) {
             node.set("passwordInvite", message(Messages.passwordInviteText(t, r), Messages.passwordInvite(t, r)));
