@@ -169,4 +169,22 @@ class ApprovalRulesConfigTest {
         assertThat(ApprovalRulesLoader.KINDS).containsExactlyInAnyOrder("onboard", "resetMfa", "resetPassword", "offboard", "grant");
         assertThat(Set.copyOf(ApprovalRulesLoader.KINDS)).containsAll(ApprovalRulesLoader.KINDS_WITH_GROUPS);
     }
+
+    @Test
+    void theSamplesCommentedExampleRuleLoadsOnceUncommented() throws IOException {
+        List<String> sample = Files.readAllLines(Path.of("onboard.sample.yml"));
+        int from = sample.indexOf("# approvalRules:");
+        assertThat(from).as("the example in onboard.sample.yml").isPositive();
+        String example = sample.subList(from, sample.size()).stream().takeWhile(l -> l.startsWith("# "))
+                .map(l -> l.substring(2)).reduce("", (a, b) -> a + b + "\n");
+
+        Config c = load(example);
+
+        assertThat(c.approvalRules()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("admins");
+            assertThat(r.approvals()).isEqualTo(2);
+            assertThat(r.approvers()).containsExactly("U0YOURID01", "S0YOURGROUP");
+            assertThat(r.maxDuration()).contains(Duration.ofHours(4));
+        });
+    }
 }
