@@ -98,7 +98,7 @@ public final class UseCases {
                 p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders);
         this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), approvers, p.clock());
         this.selfService = new SelfService(intake, ownership);
-        this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
+        this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId(), grantEnds);
     }
 
     public Intake intake() {

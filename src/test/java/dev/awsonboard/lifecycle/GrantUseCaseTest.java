@@ -250,4 +250,17 @@ class GrantUseCaseTest {
         granted(Duration.ofHours(2));
         assertThat(d.submitted(ALICE, Kind.RESET_PASSWORD, "sampleUser", ALICE)).isNotNull();
     }
+
+    @Test
+    void aPersonWhoLeftSlackLosesTheirGrantAtOnce() {
+        String id = granted(Duration.ofHours(4));
+
+        d.uses.departures().personLeft(ALICE, "alice left");
+
+        Request ended = d.request(id);
+        assertThat(ended.status()).isEqualTo(Status.DONE);
+        assertThat(ended.ending().reason()).isEqualTo(Reason.PERSON_LEFT);
+        assertThat(inAdmins()).isFalse();
+        assertThat(d.auditActions(id)).contains("person-left=ok", "iam:RemoveUserFromGroup=ok");
+    }
 }
