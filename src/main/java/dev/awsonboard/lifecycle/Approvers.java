@@ -43,6 +43,8 @@ public final class Approvers {
     static final Duration FRESH = Duration.ofMinutes(5);
     /** How long a click may wait for a user group never read before: its answer must reach Slack within 3 s. */
     static final Duration CLICK_WAIT = Duration.ofMillis(1500);
+    /** How often a read nobody waits for is tried again. */
+    static final Duration RETRY = Duration.ofMinutes(1);
 
     /** How long a question about a user group may wait for Slack. */
     enum Wait {
@@ -65,6 +67,8 @@ public final class Approvers {
     private final Executor loader;
     private final Map<String, Members> cache = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Members>> loading = new ConcurrentHashMap<>();
+    /** When a read nobody waited for was last started, per group. */
+    private final Map<String, Instant> attempted = new ConcurrentHashMap<>();
 
     Approvers(ApprovalRules rules, AccessPolicy policy, ProvisioningSettings settings, UserGroups groups, Clock clock,
               Executor loader) {
@@ -241,13 +245,13 @@ public final class Approvers {
         Members known = cache.get(group);
         if (known != null) {
             if (stale(known)) {
-                readLater(group);
+                readInBackground(group);
             }
             return known.people();
         }
         return switch (wait) {
             case NEVER -> {
-                readLater(group);
+                readInBackground(group);
                 yield Set.of();
             }
             case UNTIL_KNOWN -> read(group).people();
@@ -275,6 +279,20 @@ public final class Approvers {
         Members m = new Members(Set.copyOf(groups.members(group)), clock.instant());
         cache.put(group, m);
         return m;
+    }
+
+    /**
+     * A read nobody waits for (a redraw, a role check, members grown old), at most once a {@link #RETRY}: every
+     * stored change redraws Homes, and a group Slack keeps refusing must not turn them into a stream of calls.
+     */
+    private void readInBackground(String group) {
+        Instant now = clock.instant();
+        Instant last = attempted.get(group);
+        if (last != null && now.isBefore(last.plus(RETRY))) {
+            return;
+        }
+        attempted.put(group, now);
+        readLater(group).exceptionally(e -> null);
     }
 
     /** One read of the group at a time, on the loader; callers share it. */

@@ -223,7 +223,9 @@ public final class Overview {
         if (kinds.isEmpty()) {
             return List.of();
         }
-        return names.stream().filter(n -> store.findOpenByIamUserName(n).isEmpty()).map(n -> new Offer(n, kinds)).toList();
+        // A grant running does not keep a reset out (Grant#blockedBy), so it does not hide the offer either.
+        return names.stream().filter(n -> store.findOpenByIamUserName(n).stream().allMatch(r -> r.status() == Status.GRANTED))
+                .map(n -> new Offer(n, kinds)).toList();
     }
 
     private Approvals approvals(String userId, Instant now) {

@@ -282,4 +282,21 @@ class ApprovalRulesUseCaseTest {
         assertThat(d.uses.decisions().cancel(id, HR).isDone()).isTrue();
         assertThat(d.request(id).status()).isEqualTo(Status.CANCELLED);
     }
+
+    @Test
+    void aUserGroupSlackKeepsRefusingIsAskedForAtMostOnceAMinuteByRedrawsAndRoleChecks() {
+        ApprovalRule rule = rule("admins", Set.of(Kind.ONBOARD), Set.of("admins"), List.of(ADMINS_GROUP), 1);
+        Domain d = domain(rule);
+        d.slack.refuse("usergroups.users.list", "missing_scope");
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(d.uses.approvers().isApprover(SECURITY)).isFalse();
+            d.uses.approvers().everyone();
+        }
+        assertThat(d.slack.userGroupReads()).isEqualTo(1);
+
+        d.clock.advance(Approvers.RETRY);
+        d.uses.approvers().isApprover(SECURITY);
+        assertThat(d.slack.userGroupReads()).isEqualTo(2);
+    }
 }

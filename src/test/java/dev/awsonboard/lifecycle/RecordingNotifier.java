@@ -42,6 +42,7 @@ final class RecordingNotifier implements Notifier, People, ReminderSender, UserG
     private final Map<String, String> refused = new HashMap<>();
     private final Map<String, Person> people = new LinkedHashMap<>();
     private final Map<String, List<String>> userGroups = new HashMap<>();
+    private int userGroupReads;
     private int next = 1;
 
     // --- what tests arrange and read ---
@@ -54,6 +55,11 @@ final class RecordingNotifier implements Notifier, People, ReminderSender, UserG
     synchronized RecordingNotifier person(Person p) {
         people.put(p.id(), p);
         return this;
+    }
+
+    /** How many times a user group's members were asked for. */
+    synchronized int userGroupReads() {
+        return userGroupReads;
     }
 
     /** A Slack user group and its members now. */
@@ -109,6 +115,7 @@ final class RecordingNotifier implements Notifier, People, ReminderSender, UserG
 
     @Override
     public synchronized List<String> members(String userGroupId) {
+        userGroupReads++;
         check("usergroups.users.list");
         List<String> members = userGroups.get(userGroupId);
         if (members == null) {
