@@ -130,9 +130,10 @@ final class Screening {
             audit.record(r.id(), AuditLog.BOT, "slack:post-approval-request", "", e.code());
             return reject(r, Notice.of(Reason.APPROVERS_UNREACHABLE, "code", e.code()));
         }
-        // An approver may act (from App Home) before the messages are recorded: keep their approval too.
+        // An approval that leaves the request waiting (one of two) may come before the messages are recorded:
+        // they are recorded beside it. One that decided it is left alone: its run must not lose its next write.
         Request current = r;
-        for (int attempt = 0; attempt < 10 && current.approvalMessages().isEmpty(); attempt++) {
+        for (int attempt = 0; attempt < 10 && current.status() == Status.REQUESTED && current.approvalMessages().isEmpty(); attempt++) {
             Optional<Request> stored = store.replace(current, current.withApprovalMessages(refs, clock.instant()));
             if (stored.isPresent()) {
                 return stored.get();
