@@ -3,11 +3,14 @@ package dev.awsonboard;
 import com.slack.api.Slack;
 import com.slack.api.bolt.App;
 import com.slack.api.methods.MethodsClient;
+import dev.awsonboard.config.ApprovalRuleSettings;
 import dev.awsonboard.config.Config;
 import dev.awsonboard.iam.QrCodes;
 import dev.awsonboard.iam.SdkIamGateway;
 import dev.awsonboard.metrics.Metrics;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
+import dev.awsonboard.lifecycle.model.ApprovalRule;
+import dev.awsonboard.lifecycle.model.ApprovalRules;
 import dev.awsonboard.lifecycle.port.FileDeletions;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.store.JdbcFileDeletions;
@@ -36,6 +39,7 @@ import dev.awsonboard.slack.inbound.SocketMode;
 import dev.awsonboard.slack.language.PersonLanguages;
 import dev.awsonboard.slack.language.RememberedLanguageChoices;
 import dev.awsonboard.slack.webapi.SlackPeople;
+import dev.awsonboard.slack.webapi.SlackUserGroups;
 import dev.awsonboard.slack.language.Texts;
 import dev.awsonboard.startup.IdMakers;
 import dev.awsonboard.startup.ReadinessProbes;
@@ -58,6 +62,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -140,7 +145,10 @@ public final class Bot implements AutoCloseable {
         PersonLanguages languages = new PersonLanguages(Texts.of(java.util.Locale.forLanguageTag(config.lifecycle().defaultLanguage())),
                 new RememberedLanguageChoices(new JdbcLanguageChoices(database.dataSource(), o.clock()), o.clock()),
                 people, o.clock(), interactive);
-        SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), config.approvers(), o.pause(),
+        ApprovalRules rules = approvalRules(config);
+        java.util.Set<String> namedApprovers = new java.util.LinkedHashSet<>(config.approvers());
+        rules.all().forEach(rule -> rule.approvers().stream().filter(a -> !ApprovalRule.isUserGroup(a)).forEach(namedApprovers::add));
+        SlackNotifier notifier = new SlackNotifier(methods, config.approvalChannel(), namedApprovers, o.pause(),
                 metrics::slackApiError, languages);
         AccessPolicy policy = new AccessPolicy(config.approvers(), config.requesters(), config.allowSelfApproval(),
                 whoMayRequest(config.lifecycle()));
@@ -160,11 +168,13 @@ public final class Bot implements AutoCloseable {
                 new JdbcReminderLog(database.dataSource()),
                 new SlackReminders(methods, notifier.languages(), o.pause(), metrics::slackApiError),
                 new Reminders.Settings(reminders.approvalEvery(), reminders.approvalMax(),
-                        new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter()),
-                config.lifecycle().offboardWhenDeactivated(), botUserId, slackChecked.teamId()),
+                        new QuietHours(reminders.quietFrom(), reminders.quietUntil()), reminders.setupAfter(),
+                        reminders.grantEndingBefore()),
+                config.lifecycle().offboardWhenDeactivated(), botUserId, slackChecked.teamId(), rules,
+                SlackUserGroups.over(methods, o.pause(), metrics::slackApiError)),
                 new UseCases.AccountParts(people, new SlackAnnouncements(methods, config.approvalChannel(), config.approvers(),
                         notifier, o.pause(), metrics::slackApiError), config.lifecycle().mfaSummary(), o.pause()));
-        HomePublisher home = new HomePublisher(methods, lifecycle.overview(), notifier.languages(), config.approvers(),
+        HomePublisher home = new HomePublisher(methods, lifecycle.overview(), notifier.languages(), lifecycle.approvers()::everyone,
                 botUserId, threads::onHomeThread, HomePublisher.DEBOUNCE, o.pause(), metrics::slackApiError,
                 lifecycle.accountUsers(), workers);
         homeUpdates.onChange(home::changed);
@@ -215,13 +225,33 @@ public final class Bot implements AutoCloseable {
         return lifecycle.mfaSummary().sendIfDue();
     }
 
+    /** The request kinds as the YAML file names them. */
+    private static final java.util.Map<String, Kind> KINDS = java.util.Map.of("onboard", Kind.ONBOARD, "resetMfa", Kind.RESET_MFA,
+            "resetPassword", Kind.RESET_PASSWORD, "offboard", Kind.OFFBOARD, "link", Kind.LINK, "unlink", Kind.UNLINK,
+            "grant", Kind.GRANT);
+
     private static java.util.Map<Kind, AccessPolicy.Who> whoMayRequest(dev.awsonboard.config.LifecycleSettings settings) {
         java.util.Map<Kind, AccessPolicy.Who> who = new java.util.EnumMap<>(Kind.class);
-        java.util.Map<String, Kind> kinds = java.util.Map.of("resetMfa", Kind.RESET_MFA, "resetPassword", Kind.RESET_PASSWORD,
-                "offboard", Kind.OFFBOARD, "link", Kind.LINK, "unlink", Kind.UNLINK);
         settings.whoMayRequest().forEach((command, value) ->
-                who.put(kinds.get(command), AccessPolicy.Who.valueOf(value.toUpperCase(java.util.Locale.ROOT))));
+                who.put(KINDS.get(command), AccessPolicy.Who.valueOf(value.toUpperCase(java.util.Locale.ROOT))));
         return who;
+    }
+
+    /**
+     * The configured approval rules, and the default one (ONBOARD_APPROVERS, one approval) for requests none
+     * covers. A rule that does not say where it is announced goes where every request goes: the approval
+     * channel, or its approvers' DMs.
+     */
+    static ApprovalRules approvalRules(Config config) {
+        ApprovalRule.Announce usual = config.approvalChannel().map(ApprovalRule.Announce::channel).orElse(ApprovalRule.Announce.DM);
+        List<ApprovalRule> rules = config.approvalRules().stream().map(r -> new ApprovalRule(r.name(),
+                r.kinds().isEmpty() ? java.util.EnumSet.allOf(Kind.class)
+                        : r.kinds().stream().map(KINDS::get).collect(java.util.stream.Collectors.toSet()),
+                java.util.Set.copyOf(r.groups()), r.approvers(), r.approvals(),
+                r.announce().map(a -> ApprovalRuleSettings.DM.equals(a) ? ApprovalRule.Announce.DM : ApprovalRule.Announce.channel(a))
+                        .orElse(usual),
+                java.util.Set.copyOf(r.silentApprovers()), r.maxDuration().orElse(ApprovalRule.DEFAULT_MAX_GRANT))).toList();
+        return new ApprovalRules(rules, ApprovalRules.fallback(config.approvers(), usual));
     }
 
     /** The bot's own Slack user id, the requester of the offboardings it files when a person leaves; null if Slack does not say. */
@@ -237,7 +267,7 @@ public final class Bot implements AutoCloseable {
 
     private void sweepQuietly() {
         try {
-            lifecycle.sweeper().sweep();
+            sweepOnce();
             events.forgetBefore(clock.instant().minus(Duration.ofDays(1)));
         } catch (RuntimeException e) {
             // The next sweep tries again; one bad row must not stop the schedule.
@@ -247,7 +277,15 @@ public final class Bot implements AutoCloseable {
 
     /** Runs one sweep now (resume, expire, delete lost devices); the schedule does it every minute. */
     public dev.awsonboard.lifecycle.Sweeper.Report sweepNow() {
-        return lifecycle.sweeper().sweep();
+        return sweepOnce();
+    }
+
+    /** One sweep: resumes, expiries, reminders; grants whose time has come end; the rules' user groups are read again. */
+    private dev.awsonboard.lifecycle.Sweeper.Report sweepOnce() {
+        dev.awsonboard.lifecycle.Sweeper.Report report = lifecycle.sweeper().sweep();
+        lifecycle.grantEnds().endDue();
+        lifecycle.approvers().refresh();
+        return report;
     }
 
     /** Starts the bot (see {@link BotStartup}): serving HTTP, resumed, announced. */
@@ -258,6 +296,8 @@ public final class Bot implements AutoCloseable {
     /** Picks up requests a previous run acknowledged but did not check, or approved but did not finish. */
     void resume() {
         lifecycle.sweeper().resumeAfterStart(workers);
+        workers.execute(lifecycle.approvers()::refresh); // the rules' user groups, read before the first click needs them
+        workers.execute(lifecycle.grantEnds()::endDue); // grants that ended while no bot ran
     }
 
     public int port() {

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param stsEndpoint    {@code AWS_ENDPOINT_URL_STS}, else {@code AWS_ENDPOINT_URL}; never the IAM-only variable
  * @param awsRegion      {@code AWS_REGION}, for STS; unset: STS's global endpoint (IAM itself is global)
  * @param lifecycle      resets, offboarding, languages and reminders
+ * @param approvalRules  who approves what ({@code approvalRules}); empty: the approvers above, one approval, for everything
  */
 public record Config(
         Secret slackBotToken,
@@ -44,7 +45,8 @@ public record Config(
         Optional<URI> iamEndpoint,
         Optional<URI> stsEndpoint,
         Optional<String> awsRegion,
-        LifecycleSettings lifecycle) {
+        LifecycleSettings lifecycle,
+        List<ApprovalRuleSettings> approvalRules) {
 
     public Config {
         approvers = Set.copyOf(approvers);
@@ -52,5 +54,6 @@ public record Config(
         offeredGroups = List.copyOf(offeredGroups);
         defaultGroups = List.copyOf(defaultGroups);
         extraTags = Map.copyOf(extraTags);
+        approvalRules = List.copyOf(approvalRules);
     }
 }

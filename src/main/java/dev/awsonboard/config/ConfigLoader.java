@@ -27,7 +27,7 @@ public final class ConfigLoader {
             "allowSelfApproval", "groups", "defaultGroups", "iamPath", "permissionsBoundary", "tags",
             "approvalExpiry", "setupExpiry", "signInUrl", "auditChannel", "whoMayRequest", "offboardAnyUser",
             "attachChangePasswordPolicy", "defaultLanguage", "reminders", "offboardWhenDeactivated", "departureCheckEvery",
-            "mfaSummary"));
+            "mfaSummary", "approvalRules"));
 
     private final Problems problems = new Problems();
     private final Checks checks = new Checks(problems);
@@ -76,11 +76,12 @@ public final class ConfigLoader {
         Optional<URI> stsEndpoint = env.endpoint("AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL");
 
         LifecycleSettings lifecycle = LifecycleSettingsLoader.load(yaml, problems);
+        List<ApprovalRuleSettings> rules = ApprovalRulesLoader.load(yaml, problems, checks);
 
         problems.throwIfAny();
         return new Config(botToken, signingSecret, appToken, apiUrl, port, databaseUrl, approvers, requesters,
                 approvalChannel, allowSelf, offered, defaults, iamPath, boundary, tags, approvalExpiry,
-                setupExpiry, signInUrl, auditChannel, iamEndpoint, stsEndpoint, env.optional("AWS_REGION"), lifecycle);
+                setupExpiry, signInUrl, auditChannel, iamEndpoint, stsEndpoint, env.optional("AWS_REGION"), lifecycle, rules);
     }
 
     private static Secret unguessable() {

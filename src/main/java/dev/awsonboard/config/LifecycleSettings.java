@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The settings of the lifecycle commands, languages and reminders.
  *
- * @param whoMayRequest              per command ("resetMfa", "resetPassword", "offboard", "link", "unlink"): "anyone", "self"
+ * @param whoMayRequest              per command ("resetMfa", "resetPassword", "offboard", "link", "unlink", "grant"): "anyone", "self"
  *                                   (anyone for themselves, approvers for anyone) or "approvers"
  * @param offboardAnyUser            offboarding may remove IAM users this bot did not create
  * @param attachChangePasswordPolicy attach IAMUserChangePassword to users who must change their password
@@ -47,16 +47,17 @@ public record LifecycleSettings(Map<String, String> whoMayRequest, boolean offbo
      * @param quietFrom     quiet hours start (approvers' local time), if any
      * @param quietUntil    quiet hours end
      * @param setupAfter    after how long a setup waiting for the person reminds them, each once
+     * @param grantEndingBefore how long before a grant ends its person is reminded (outside their quiet hours); empty: never
      */
     public record Reminders(Duration approvalEvery, int approvalMax, Optional<LocalTime> quietFrom,
-                            Optional<LocalTime> quietUntil, List<Duration> setupAfter) {
+                            Optional<LocalTime> quietUntil, List<Duration> setupAfter, Optional<Duration> grantEndingBefore) {
         public Reminders {
             setupAfter = List.copyOf(setupAfter);
         }
 
         public static Reminders defaults() {
             return new Reminders(Duration.ofHours(4), 3, Optional.of(LocalTime.of(20, 0)), Optional.of(LocalTime.of(8, 0)),
-                    List.of(Duration.ofHours(2), Duration.ofHours(20)));
+                    List.of(Duration.ofHours(2), Duration.ofHours(20)), Optional.of(Duration.ofMinutes(15)));
         }
     }
 }

@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * offboarding and reminders; {@link LifecycleSettings#defaults()} for whatever is not set or wrong.
  */
 final class LifecycleSettingsLoader {
-    private static final Set<String> WHO_KEYS = Set.of("resetMfa", "resetPassword", "offboard", "link", "unlink");
+    private static final Set<String> WHO_KEYS = Set.of("resetMfa", "resetPassword", "offboard", "link", "unlink", "grant");
     private static final Set<String> WHO_VALUES = Set.of("anyone", "self", "approvers");
-    private static final Set<String> REMINDER_KEYS = Set.of("approvalEvery", "approvalMax", "quietHours", "setupAfter");
+    private static final Set<String> REMINDER_KEYS = Set.of("approvalEvery", "approvalMax", "quietHours", "setupAfter",
+            "grantEndingBefore");
     private static final Pattern QUIET_HOURS = Pattern.compile("([01]\\d|2[0-3]):([0-5]\\d)-([01]\\d|2[0-3]):([0-5]\\d)");
 
     private final YamlFile yaml;
@@ -47,7 +48,7 @@ final class LifecycleSettingsLoader {
             }
             n.fields().forEachRemaining(e -> {
                 if (!WHO_KEYS.contains(e.getKey())) {
-                    problems.add("whoMayRequest: unknown command '" + e.getKey() + "' (known: link, offboard, resetMfa, resetPassword, unlink).");
+                    problems.add("whoMayRequest: unknown command '" + e.getKey() + "' (known: grant, link, offboard, resetMfa, resetPassword, unlink).");
                 } else if (!e.getValue().isTextual() || !WHO_VALUES.contains(e.getValue().asText())) {
                     problems.add("whoMayRequest." + e.getKey() + " must be anyone, self or approvers, got " + YamlTree.kind(e.getValue()) + ".");
                 } else {
@@ -100,7 +101,7 @@ final class LifecycleSettingsLoader {
         }
         n.fieldNames().forEachRemaining(k -> {
             if (!REMINDER_KEYS.contains(k)) {
-                problems.add("reminders: unknown key '" + k + "' (known: approvalEvery, approvalMax, quietHours, setupAfter).");
+                problems.add("reminders: unknown key '" + k + "' (known: approvalEvery, approvalMax, quietHours, setupAfter, grantEndingBefore).");
             }
         });
         Duration every = n.has("approvalEvery") ? yaml.durationOf("reminders.approvalEvery", n.get("approvalEvery"), d.approvalEvery()) : d.approvalEvery();
@@ -145,6 +146,12 @@ final class LifecycleSettingsLoader {
             list.removeIf(java.util.Objects::isNull);
             setupAfter = list;
         }
-        return new LifecycleSettings.Reminders(every, max, from, until, setupAfter);
+        Optional<Duration> grantEnding = d.grantEndingBefore();
+        if (n.has("grantEndingBefore")) {
+            JsonNode g = n.get("grantEndingBefore");
+            grantEnding = g.isBoolean() && !g.booleanValue() ? Optional.empty()
+                    : Optional.ofNullable(yaml.durationOf("reminders.grantEndingBefore", g, grantEnding.orElse(null)));
+        }
+        return new LifecycleSettings.Reminders(every, max, from, until, setupAfter, grantEnding);
     }
 }

@@ -88,24 +88,27 @@ final class YamlFile {
 
     /** A YAML list of strings, or one comma-separated string. */
     Optional<List<String>> stringList(String key) {
-        return present(key).flatMap(n -> {
-            if (n.isTextual()) {
-                return Optional.of(csv(n.asText()));
-            }
-            List<String> out = new ArrayList<>();
-            if (n.isArray()) {
-                for (JsonNode e : n) {
-                    if (!e.isTextual()) {
-                        problems.add(key + " must be a list of strings, like [a, b]; one item is " + YamlTree.kind(e) + ".");
-                        return Optional.empty();
-                    }
-                    out.add(e.asText().trim());
+        return present(key).flatMap(n -> stringsOf(key, n));
+    }
+
+    /** {@code n}, a value that {@code key} names, as a list of strings (or one comma-separated string); empty if it is not. */
+    Optional<List<String>> stringsOf(String key, JsonNode n) {
+        if (n.isTextual()) {
+            return Optional.of(csv(n.asText()));
+        }
+        List<String> out = new ArrayList<>();
+        if (n.isArray()) {
+            for (JsonNode e : n) {
+                if (!e.isTextual()) {
+                    problems.add(key + " must be a list of strings, like [a, b]; one item is " + YamlTree.kind(e) + ".");
+                    return Optional.empty();
                 }
-                return Optional.of(out);
+                out.add(e.asText().trim());
             }
-            problems.add(key + " must be a list of strings, like [a, b]; got " + YamlTree.kind(n) + ".");
-            return Optional.empty();
-        });
+            return Optional.of(out);
+        }
+        problems.add(key + " must be a list of strings, like [a, b]; got " + YamlTree.kind(n) + ".");
+        return Optional.empty();
     }
 
     Optional<Boolean> bool(String key) {

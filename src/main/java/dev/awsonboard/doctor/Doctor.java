@@ -63,6 +63,11 @@ public final class Doctor {
                     config.approvalChannel()
                             .map(c -> slackChecks.channel("approval channel", c, "ONBOARD_APPROVAL_CHANNEL / approvalChannel", "approval requests"))
                             .orElseGet(() -> slackChecks.approvers(config.approvers()))));
+            // The approval rules as understood, whether their approvers can be reached, and the channels they are asked in.
+            checks.addAll(new RulesChecks(slack.methods(config.slackBotToken().reveal()), config, slackChecks::tokenWorks).checks());
+            config.approvalRules().stream().filter(r -> r.announce().filter(a -> !a.equals(dev.awsonboard.config.ApprovalRuleSettings.DM)).isPresent())
+                    .forEach(r -> checks.add(slackChecks.channel("rule " + r.name() + " channel", r.announce().get(),
+                            "approvalRules." + r.name() + ".announce", "approval requests")));
             config.auditChannel().ifPresent(c ->
                     checks.add(slackChecks.channel("audit channel", c, "ONBOARD_AUDIT_CHANNEL / auditChannel", "the audit trail")));
             checks.addAll(List.of(

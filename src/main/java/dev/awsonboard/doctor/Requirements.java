@@ -22,7 +22,8 @@ public final class Requirements {
             "users:read",
             "users:read.email",
             "channels:read",
-            "groups:read");
+            "groups:read",
+            "usergroups:read");
 
     /**
      * The events the bot subscribes to ({@code settings.event_subscriptions.bot_events} in {@code manifest.yml}), each

@@ -49,7 +49,7 @@ final class SlackChecks {
         return authTest;
     }
 
-    private boolean tokenWorks() {
+    boolean tokenWorks() {
         try {
             return authTest().isOk();
         } catch (IllegalStateException e) {
@@ -165,12 +165,9 @@ final class SlackChecks {
             List<String> found = new ArrayList<>();
             for (String id : approvers.stream().sorted().toList()) {
                 UsersInfoResponse r = call(() -> methods.usersInfo(b -> b.user(id)));
-                if (!r.isOk()) {
-                    problems.add(id + ": " + r.getError() + needed(r));
-                } else if (r.getUser().isDeleted()) {
-                    problems.add(id + ": deactivated");
-                } else if (r.getUser().isBot()) {
-                    problems.add(id + ": is a bot");
+                String problem = personProblem(id, r);
+                if (problem != null) {
+                    problems.add(problem);
                 } else {
                     found.add(id + " (" + r.getUser().getName() + ")");
                 }
@@ -181,6 +178,17 @@ final class SlackChecks {
             }
             return CheckResult.ok(name, "no approval channel; DMs go to " + String.join(", ", found));
         });
+    }
+
+    /** Why the person users.info describes cannot approve (unknown, deactivated, a bot), or null when they can. */
+    static String personProblem(String id, UsersInfoResponse r) {
+        if (!r.isOk()) {
+            return id + ": " + r.getError() + needed(r);
+        }
+        if (r.getUser().isDeleted()) {
+            return id + ": deactivated";
+        }
+        return r.getUser().isBot() ? id + ": is a bot" : null;
     }
 
     /** The scopes in the {@code x-oauth-scopes} response header, if Slack sent it. */
@@ -200,15 +208,15 @@ final class SlackChecks {
                 });
     }
 
-    private static String needed(SlackApiTextResponse r) {
+    static String needed(SlackApiTextResponse r) {
         return r.getNeeded() == null ? "" : " (needs " + r.getNeeded() + ")";
     }
 
-    private interface SlackCall<T> {
+    interface SlackCall<T> {
         T call() throws IOException, SlackApiException;
     }
 
-    private static <T> T call(SlackCall<T> call) {
+    static <T> T call(SlackCall<T> call) {
         try {
             return call.call();
         } catch (IOException | SlackApiException e) {

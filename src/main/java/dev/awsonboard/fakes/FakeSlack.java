@@ -135,6 +135,8 @@ public final class FakeSlack implements AutoCloseable {
     private final List<Ephemeral> ephemerals = new ArrayList<>();
     private final Map<String, List<StoredMessage>> messagesByChannel = new LinkedHashMap<>();
     private final Map<String, StoredFile> files = new LinkedHashMap<>();
+    /** User groups (S... ids) and their members, as usergroups.users.list answers them. */
+    private final Map<String, List<String>> userGroups = new LinkedHashMap<>();
     private final Map<String, ObjectNode> viewsById = new LinkedHashMap<>();
     private final Map<String, String> viewIdByExternalId = new HashMap<>();
     /** Which trigger opened which view, so whoever holds a trigger (the demo's page) finds the modal it opened. */
@@ -431,6 +433,25 @@ public final class FakeSlack implements AutoCloseable {
     public FakeSlack setTimeZone(String id, ZoneId zone) {
         synchronized (lock) {
             workspace.user(id).zone = zone;
+        }
+        return this;
+    }
+
+    /** A user group ({@code S...}, like @admins) and its members; usergroups.users.list answers them (scope usergroups:read). */
+    public FakeSlack addUserGroup(String id, String... members) {
+        synchronized (lock) {
+            userGroups.put(id, List.of(members));
+        }
+        return this;
+    }
+
+    /** A workspace admin changes who is in the user group. */
+    public FakeSlack setUserGroupMembers(String id, String... members) {
+        synchronized (lock) {
+            if (!userGroups.containsKey(id)) {
+                throw new IllegalArgumentException("no user group " + id);
+            }
+            userGroups.put(id, List.of(members));
         }
         return this;
     }
@@ -913,7 +934,8 @@ public final class FakeSlack implements AutoCloseable {
     private static final Set<String> SERVED = Set.of("auth.test", "conversations.open", "conversations.info",
             "conversations.members", "conversations.join", "chat.postMessage", "chat.update", "chat.delete",
             "chat.postEphemeral", "chat.getPermalink", "views.open", "views.push", "views.update", "views.publish",
-            "users.info", "users.lookupByEmail", "files.getUploadURLExternal", "files.completeUploadExternal", "files.info", "files.delete");
+            "users.info", "users.lookupByEmail", "files.getUploadURLExternal", "files.completeUploadExternal", "files.info", "files.delete",
+            "usergroups.users.list");
 
     private ObjectNode dispatch(String method, ObjectNode p) {
         if (!SERVED.contains(method)) return null;
@@ -940,6 +962,7 @@ public final class FakeSlack implements AutoCloseable {
                 case "files.completeUploadExternal" -> filesCompleteUploadExternal(p);
                 case "files.info" -> filesInfo(p);
                 case "files.delete" -> filesDelete(p);
+                case "usergroups.users.list" -> usergroupsUsersList(p);
                 default -> throw new IllegalStateException(method);
             };
         }
@@ -1260,6 +1283,16 @@ public final class FakeSlack implements AutoCloseable {
         String email = required(p, "email");
         SlackUser u = workspace.findByEmail(email).filter(x -> !x.hidden).orElseThrow(() -> new SlackError("users_not_found"));
         return NODES.objectNode().set("user", u.toJson(TEAM_ID, APP_ID, BOT_ID, clock.instant(), false, true));
+    }
+
+    /** {@code {"ok": true, "users": ["U...", ...]}}; no_such_subteam for an id that is no user group. */
+    private ObjectNode usergroupsUsersList(ObjectNode p) {
+        String id = required(p, "usergroup");
+        List<String> members = userGroups.get(id);
+        if (members == null) throw new SlackError("no_such_subteam");
+        ObjectNode answer = NODES.objectNode();
+        members.forEach(answer.putArray("users")::add);
+        return answer;
     }
 
     private ObjectNode filesGetUploadUrlExternal(ObjectNode p) {

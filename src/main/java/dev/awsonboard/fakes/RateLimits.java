@@ -37,7 +37,8 @@ final class RateLimits {
             Map.entry("files.getUploadURLExternal", 100),
             Map.entry("files.completeUploadExternal", 100),
             Map.entry("files.info", 100),
-            Map.entry("files.delete", 50));
+            Map.entry("files.delete", 50),
+            Map.entry("usergroups.users.list", 20));
     private static final int POST_MESSAGE_PER_CHANNEL = 60;
 
     private final Map<String, Deque<Instant>> calls = new HashMap<>();

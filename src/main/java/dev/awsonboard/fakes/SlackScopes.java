@@ -30,7 +30,8 @@ final class SlackScopes {
             Map.entry("files.getUploadURLExternal", "files:write"),
             Map.entry("files.completeUploadExternal", "files:write"),
             Map.entry("files.delete", "files:write"),
-            Map.entry("files.info", "files:read"));
+            Map.entry("files.info", "files:read"),
+            Map.entry("usergroups.users.list", "usergroups:read"));
 
     /**
      * Methods documented without a scope (auth.test, views.*, chat.getPermalink, apps.connections.open);

@@ -29,8 +29,13 @@ final class BotAsRequester implements Notifier {
     }
 
     @Override
-    public List<MessageRef> postApprovalRequest(Request request) {
-        return notifier.postApprovalRequest(request);
+    public void notifyPerson(Request request) {
+        notifier.notifyPerson(request);
+    }
+
+    @Override
+    public List<MessageRef> postApprovalRequest(Request request, Audience audience) {
+        return notifier.postApprovalRequest(request, audience);
     }
 
     @Override

@@ -2,6 +2,10 @@ package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Link;
+import dev.awsonboard.lifecycle.model.Notice;
+import dev.awsonboard.lifecycle.model.Reason;
+import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.port.Links;
@@ -13,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +27,8 @@ import java.util.Optional;
  * approves. A repeated event files nothing new: the store takes one pending request per IAM user, and
  * an offboarded user is no longer theirs. Each offboarding filed for a person's IAM user is remembered
  * (a one-time step per person and UserId), so neither the event nor the periodic check
- * ({@link DepartureCheck}) files it again after an approver denied it.
+ * ({@link DepartureCheck}) files it again after an approver denied it. Their running grants end at once:
+ * temporary access of someone who left is taken away without waiting for anyone.
  */
 public final class Departures {
     private static final Logger log = LoggerFactory.getLogger(Departures.class);
@@ -35,17 +41,21 @@ public final class Departures {
     private final boolean enabled;
     private final String botUserId;
     private final AuditLog audit;
+    private final RequestStore store;
+    private final GrantEnds grantEnds;
 
     /**
      * @param enabled   {@code offboardWhenDeactivated}
      * @param botUserId the bot's own Slack user id, the requester of these offboardings; null: none are filed
      */
     Departures(Intake intake, Links links, OneTimeSteps filed, RequestStore store, Clock clock, boolean enabled,
-               String botUserId) {
+               String botUserId, GrantEnds grantEnds) {
         this.intake = intake;
         this.links = links;
         this.filed = filed;
         this.clock = clock;
+        this.store = store;
+        this.grantEnds = grantEnds;
         this.enabled = enabled;
         this.botUserId = botUserId;
         this.audit = new AuditLog(store, clock);
@@ -66,6 +76,7 @@ public final class Departures {
      * @return one outcome per IAM user of the person not filed for before: filed, or why not (e.g. one is already open)
      */
     public List<Outcome<Request>> personLeft(String personId, String reason) {
+        endGrants(personId);
         if (!enabled()) {
             return List.of();
         }
@@ -94,5 +105,17 @@ public final class Departures {
     /** Per person and IAM user (by UserId: a name made again for someone else is another user). */
     private static String filedKey(String personId, Link link) {
         return "departure:" + personId + ":" + link.iamUserId();
+    }
+
+    /** A person who left keeps no temporary access: each running grant ends now. */
+    private void endGrants(String personId) {
+        for (Request r : store.findByTarget(personId, EnumSet.of(Status.GRANTED))) {
+            Optional<Request> ending = r.step() == Step.GRANT_ENDING ? Optional.of(r)
+                    : grantEnds.endEarly(r, Notice.of(Reason.PERSON_LEFT, "person", personId));
+            if (ending.isPresent()) {
+                audit.record(r.id(), AuditLog.BOT, "person-left", "person=" + personId + " group=" + Grant.group(r), "ok");
+                grantEnds.end(r.id()); // recorded as ending: if another worker holds it now, the next sweep finishes it
+            }
+        }
     }
 }

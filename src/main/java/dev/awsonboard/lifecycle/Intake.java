@@ -1,6 +1,7 @@
 package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.AccessPolicy;
+import dev.awsonboard.lifecycle.model.GrantTerm;
 import dev.awsonboard.lifecycle.model.IamNames;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Notice;
@@ -37,13 +38,18 @@ public final class Intake {
     /**
      * @param iamUserName  the IAM user; for a reset or an offboarding it may be null when the person is named
      * @param targetUserId the Slack user the IAM user is (or will be) for; null when only the IAM user is named
+     * @param grantFor     how long a grant lasts; null for other kinds
      */
     public record NewRequest(Kind kind, String requesterId, String iamUserName, String targetUserId,
-                             List<String> groups, String reason) {
+                             List<String> groups, String reason, java.time.Duration grantFor) {
         public NewRequest {
             groups = groups == null ? List.of() : List.copyOf(groups);
             reason = reason == null ? "" : reason.strip();
             iamUserName = iamUserName == null || iamUserName.isBlank() ? null : iamUserName.strip();
+        }
+
+        public NewRequest(Kind kind, String requesterId, String iamUserName, String targetUserId, List<String> groups, String reason) {
+            this(kind, requesterId, iamUserName, targetUserId, groups, reason, null);
         }
     }
 
@@ -167,12 +173,16 @@ public final class Intake {
         String name = subject.iamUserName();
         Request request = Request.submitted(ids.get(), cmd.kind(), name, cmd.targetUserId(), cmd.requesterId(),
                 subject.groups(), cmd.reason(), clock.instant());
+        if (cmd.grantFor() != null) {
+            request = request.withGrant(new GrantTerm(cmd.grantFor(), null), request.createdAt());
+        }
         boolean stored;
         try {
             // The store looks for a blocking request as it inserts: no read of its own on the ack's path.
             stored = store.insertUnlessOpen(request, audit.entry(request.id(), cmd.requesterId(), "request", "kind=" + cmd.kind()
                     + " iamUser=" + name + " for=" + request.targetUserId()
-                    + (subject.groups().isEmpty() ? "" : " groups=" + subject.groups()), "ok"), kind.blockedBy());
+                    + (subject.groups().isEmpty() ? "" : " groups=" + subject.groups())
+                    + (cmd.grantFor() == null ? "" : " for=" + cmd.grantFor()), "ok"), kind.blockedBy());
         } catch (RequestStore.PendingRequestExists e) {
             stored = false; // another submission for the same user got in first, at the same moment
         }

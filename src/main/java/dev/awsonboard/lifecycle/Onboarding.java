@@ -160,7 +160,7 @@ final class Onboarding implements RequestKind {
         tags.put(Tags.REQUEST_ID, r.id());
         tags.put(Tags.SLACK_USER, r.targetUserId());
         tags.put(Tags.REQUESTED_BY, r.requesterUserId());
-        tags.put(Tags.APPROVED_BY, r.approverUserId() == null ? "" : r.approverUserId());
+        tags.put(Tags.APPROVED_BY, String.join(" ", r.approvers())); // each of a two-person approval
         IamGateway.CreatedUser user;
         try {
             user = run.iam.call("iam:CreateUser", "user=" + r.iamUserName() + " path=" + settings.iamPath() + " tags=" + tags.keySet()

@@ -35,7 +35,7 @@ public final class Overview {
     public static final int OPEN_LISTED = 10;
 
     /** A next step a person can take on an open request, each an existing button. */
-    public enum Step { ENTER_CODES, SHOW_PASSWORD, CANCEL }
+    public enum Step { ENTER_CODES, SHOW_PASSWORD, CANCEL, END_GRANT }
 
     /** An open request of the person's (as the one concerned or as requester) and what they can do next. */
     public record Open(Request request, List<Step> steps) {
@@ -78,17 +78,46 @@ public final class Overview {
     public record Counts(long waitingForApproval, long awaitingMfa, long doneRecently, long failedRecently) {
     }
 
-    /** A request waiting for approval; {@code mayApprove} false when the viewer asked for it or it is about them. */
-    public record Waiting(Request request, boolean mayApprove) {
+    /** Why an approver may not approve a request waiting in their queue. */
+    public enum NotYours {
+        /** They asked for it, or it is about them. */
+        OWN,
+        /** They approved it already; it waits for another approver. */
+        APPROVED,
+        /** Its approval rules name other approvers. */
+        OTHER_APPROVERS
     }
 
-    /** @param waiting the oldest {@link #WAITING_LISTED}; @param recentDecisions latest first */
-    public record Approvals(List<Waiting> waiting, List<Request> recentDecisions, Counts counts) {
+    /** A request waiting for approval; {@code why} says why the viewer may not approve it, when they may not. */
+    public record Waiting(Request request, boolean mayApprove, NotYours why) {
+        /** A request the viewer may approve, or may not because it is theirs. */
+        public Waiting(Request request, boolean mayApprove) {
+            this(request, mayApprove, mayApprove ? null : NotYours.OWN);
+        }
+    }
+
+    /**
+     * @param waiting         the oldest {@link #WAITING_LISTED}
+     * @param recentDecisions latest first
+     * @param grants          the grants running now, the {@link #GRANTS_LISTED} that end soonest
+     * @param grantCount      how many grants run in all
+     */
+    public record Approvals(List<Waiting> waiting, List<Request> recentDecisions, Counts counts, List<Request> grants,
+                            long grantCount) {
         public Approvals {
             waiting = List.copyOf(waiting);
             recentDecisions = List.copyOf(recentDecisions);
+            grants = List.copyOf(grants);
+        }
+
+        /** No grant running. */
+        public Approvals(List<Waiting> waiting, List<Request> recentDecisions, Counts counts) {
+            this(waiting, recentDecisions, counts, List.of(), 0);
         }
     }
+
+    /** How many running grants an approver's Home lists (soonest end first); the count says how many in all. */
+    public static final int GRANTS_LISTED = 10;
 
     /**
      * Everything one person's App Home shows, as of {@code now}.
@@ -118,10 +147,13 @@ public final class Overview {
     private final Ownership ownership;
     private final PasswordReveal passwords;
     private final AccessPolicy policy;
+    private final Approvers approvers;
     private final Clock clock;
 
-    Overview(RequestStore store, StatusQuery status, Ownership ownership, PasswordReveal passwords, AccessPolicy policy, Clock clock) {
+    Overview(RequestStore store, StatusQuery status, Ownership ownership, PasswordReveal passwords, AccessPolicy policy,
+             Approvers approvers, Clock clock) {
         this.store = store;
+        this.approvers = approvers;
         this.status = status;
         this.ownership = ownership;
         this.passwords = passwords;
@@ -143,7 +175,7 @@ public final class Overview {
         List<Request> theirs = store.findOpenConcerning(userId, OPEN_LISTED);
         long count = theirs.size() < OPEN_LISTED ? theirs.size() : store.countOpenConcerning(userId);
         return new Personal(userId, now, identity, theirs.stream().map(r -> open(r, userId)).toList(), count,
-                offers(userId, names), policy.isApprover(userId) ? Optional.of(approvals(userId, now)) : Optional.empty());
+                offers(userId, names), approvers.isApprover(userId) ? Optional.of(approvals(userId, now)) : Optional.empty());
     }
 
     /** The person's IAM users as IAM says now (a few reads per user). */
@@ -179,6 +211,9 @@ public final class Overview {
         if (userId.equals(r.requesterUserId()) && (r.status() == Status.SUBMITTED || r.status() == Status.REQUESTED)) {
             steps.add(Step.CANCEL);
         }
+        if (r.status() == Status.GRANTED && r.step() != dev.awsonboard.lifecycle.model.Step.GRANT_ENDING) {
+            steps.add(Step.END_GRANT); // the person's or the requester's own grant, which either may end
+        }
         return new Open(r, steps);
     }
 
@@ -188,24 +223,35 @@ public final class Overview {
         if (kinds.isEmpty()) {
             return List.of();
         }
-        return names.stream().filter(n -> store.findOpenByIamUserName(n).isEmpty()).map(n -> new Offer(n, kinds)).toList();
+        // A grant running does not keep a reset out (Grant#blockedBy), so it does not hide the offer either.
+        return names.stream().filter(n -> store.findOpenByIamUserName(n).stream().allMatch(r -> r.status() == Status.GRANTED))
+                .map(n -> new Offer(n, kinds)).toList();
     }
 
     private Approvals approvals(String userId, Instant now) {
         // Every change redraws each approver's Home: read a screenful and counts, never the whole
         // queue or month (a burst of 20,000 requests made each redraw read them all).
         List<Waiting> waiting = store.findOldest(Status.REQUESTED, WAITING_LISTED).stream()
-                .map(r -> new Waiting(r, mayApprove(userId, r))).toList();
+                .map(r -> waiting(userId, r)).toList();
         List<Request> decisions = store.findLatestDecided(now.minus(RECENT), RECENT_DECISIONS);
         Map<Status, Long> current = store.countByStatus();
         Map<Status, Long> recent = store.countUpdatedSince(now.minus(RECENT));
+        List<Request> grants = store.findByStatus(java.util.EnumSet.of(Status.GRANTED)).stream()
+                .sorted(java.util.Comparator.comparing(r -> r.grant() == null || r.grant().endsAt() == null ? Instant.MAX : r.grant().endsAt()))
+                .toList();
         return new Approvals(waiting, decisions, new Counts(current.getOrDefault(Status.REQUESTED, 0L),
                 current.getOrDefault(Status.AWAITING_MFA, 0L), recent.getOrDefault(Status.DONE, 0L),
-                recent.getOrDefault(Status.FAILED, 0L)));
+                recent.getOrDefault(Status.FAILED, 0L)), grants.stream().limit(GRANTS_LISTED).toList(), grants.size());
     }
 
-    /** The same rule Decisions applies to the click. */
-    private boolean mayApprove(String userId, Request r) {
-        return policy.allowSelfApproval() || !userId.equals(r.requesterUserId()) && !userId.equals(r.targetUserId());
+    /** The same rules Decisions applies to the click, without waiting for Slack's user groups. */
+    private Waiting waiting(String userId, Request r) {
+        if (approvers.mayApproveNow(r, userId)) {
+            return new Waiting(r, true, null);
+        }
+        NotYours why = r.approvers().contains(userId) ? NotYours.APPROVED
+                : !policy.allowSelfApproval() && (userId.equals(r.requesterUserId()) || userId.equals(r.targetUserId()))
+                ? NotYours.OWN : NotYours.OTHER_APPROVERS;
+        return new Waiting(r, false, why);
     }
 }

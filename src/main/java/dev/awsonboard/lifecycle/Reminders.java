@@ -1,9 +1,9 @@
 package dev.awsonboard.lifecycle;
 
-import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.QuietHours;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.port.People;
 import dev.awsonboard.lifecycle.port.ReminderLog;
@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Use case, run by each sweep: reminds the approvers of a request that waits for them (every
  * {@code approvalEvery}, at most {@code approvalMax} times, never while all of them are in their
- * quiet hours) and the person whose setup waits for them (once at each {@code setupAfter}). Each
+ * quiet hours), the person whose setup waits for them (once at each {@code setupAfter}), and the
+ * person whose grant ends soon (once, {@code grantEndingBefore} its end, never in their quiet hours). Each
  * reminder is recorded in the {@link ReminderLog} before it is sent: of two replicas sweeping at
  * once one sends it, and a restart does not repeat it. A send that fails is recorded in the audit
  * trail and not retried: a reminder is a nudge, and two are worse than one lost.
@@ -43,15 +44,25 @@ public final class Reminders {
      * @param approvalMax   at most this many approval reminders per request; 0 for none
      * @param quiet         approvers' local quiet hours
      * @param setupAfter    after how long a waiting setup reminds its person, each once
+     * @param grantEndingBefore how long before a grant ends its person is reminded; empty: never
      */
-    public record Settings(Duration approvalEvery, int approvalMax, QuietHours quiet, List<Duration> setupAfter) {
+    public record Settings(Duration approvalEvery, int approvalMax, QuietHours quiet, List<Duration> setupAfter,
+                           Optional<Duration> grantEndingBefore) {
         public Settings {
             setupAfter = setupAfter.stream().sorted().toList();
+        }
+
+        /** No reminder before a grant ends. */
+        public Settings(Duration approvalEvery, int approvalMax, QuietHours quiet, List<Duration> setupAfter) {
+            this(approvalEvery, approvalMax, quiet, setupAfter, Optional.empty());
         }
     }
 
     /** What one run sent, for logs and tests. */
-    public record Report(int approvalReminders, int setupReminders) {
+    public record Report(int approvalReminders, int setupReminders, int grantReminders) {
+        public Report(int approvalReminders, int setupReminders) {
+            this(approvalReminders, setupReminders, 0);
+        }
     }
 
     private record CachedZone(ZoneId zone, Instant until) {
@@ -61,20 +72,20 @@ public final class Reminders {
     private final ReminderLog reminders;
     private final ReminderSender sender;
     private final People people;
-    private final AccessPolicy policy;
+    private final Approvers approvers;
     private final Settings settings;
     private final Duration setupExpiry;
     private final Clock clock;
     private final AuditLog audit;
     private final Map<String, CachedZone> zones = new ConcurrentHashMap<>();
 
-    Reminders(RequestStore store, ReminderLog reminders, ReminderSender sender, People people, AccessPolicy policy,
+    Reminders(RequestStore store, ReminderLog reminders, ReminderSender sender, People people, Approvers approvers,
               Settings settings, Duration setupExpiry, Clock clock) {
         this.store = store;
         this.reminders = reminders;
         this.sender = sender;
         this.people = people;
-        this.policy = policy;
+        this.approvers = approvers;
         this.settings = settings;
         this.setupExpiry = setupExpiry;
         this.clock = clock;
@@ -100,8 +111,16 @@ public final class Reminders {
                 log.warn("request {}: setup reminder failed: {}", r.id(), e.getClass().getSimpleName());
             }
         }
-        Report report = new Report(approvals, setups);
-        if (approvals + setups > 0) {
+        int grants = 0;
+        for (Request r : store.findByStatus(EnumSet.of(Status.GRANTED))) {
+            try {
+                grants += remindGrantEnding(r, now) ? 1 : 0;
+            } catch (RuntimeException e) {
+                log.warn("request {}: grant reminder failed: {}", r.id(), e.getClass().getSimpleName());
+            }
+        }
+        Report report = new Report(approvals, setups, grants);
+        if (approvals + setups + grants > 0) {
             log.info("reminders: {}", report);
         }
         return report;
@@ -139,15 +158,9 @@ public final class Reminders {
         return true;
     }
 
-    /** The approvers who may decide this request; all of them if the rules leave nobody. */
+    /** The approvers who may still decide this request under its rules; all of them if the rules leave nobody. */
     private List<String> deciders(Request r) {
-        List<String> all = policy.approvers().stream().sorted().toList();
-        if (policy.allowSelfApproval()) {
-            return all;
-        }
-        List<String> others = all.stream()
-                .filter(a -> !a.equals(r.requesterUserId()) && !a.equals(r.targetUserId())).toList();
-        return others.isEmpty() ? all : others;
+        return approvers.toRemind(r);
     }
 
     private boolean remindPerson(Request r, Instant now) {
@@ -175,13 +188,45 @@ public final class Reminders {
         }
         String detail = "reminder " + due + " of " + settings.setupAfter().size() + " to " + r.targetUserId()
                 + ", expires in " + left.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        remindPerson(r, detail, () -> sender.remindPerson(r, left));
+        return true;
+    }
+
+    /** Sends a reminder to the request's person, already recorded; what Slack answered goes into the audit trail. */
+    private void remindPerson(Request r, String detail, Runnable send) {
         try {
-            sender.remindPerson(r, left);
+            send.run();
             audit.record(r.id(), AuditLog.BOT, "remind-person", detail, "ok");
         } catch (NotifierException e) {
             audit.record(r.id(), AuditLog.BOT, "remind-person", detail, e.code());
             log.warn("request {}: could not remind {}: {}", r.id(), r.targetUserId(), e.code());
         }
+    }
+
+    /**
+     * Once, {@code grantEndingBefore} before a grant ends, its person is told (in their DM), unless it is their
+     * quiet hours: a reminder that would wake them is not sent at all, as the grant ends either way.
+     */
+    private boolean remindGrantEnding(Request r, Instant now) {
+        if (settings.grantEndingBefore().isEmpty() || r.grant() == null || r.grant().endsAt() == null
+                || r.step() == Step.GRANT_ENDING) {
+            return false;
+        }
+        Instant endsAt = r.grant().endsAt();
+        if (now.isBefore(endsAt.minus(settings.grantEndingBefore().get())) || !now.isBefore(endsAt)) {
+            return false;
+        }
+        Optional<ReminderLog.Reminded> found = reminders.reminded(r.id());
+        if (found.isEmpty() || found.get().setup() > 0 || settings.quiet().isQuiet(now, zoneOf(r.targetUserId()))) {
+            return false;
+        }
+        ReminderLog.Reminded done = found.get();
+        if (!reminders.record(r.id(), Status.GRANTED, done, done.setupSent(1, now))) {
+            return false;
+        }
+        Duration left = Duration.between(now, endsAt);
+        String detail = "grant ends in " + left.truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + ", to " + r.targetUserId();
+        remindPerson(r, detail, () -> sender.remindGrantEnding(r, left));
         return true;
     }
 

@@ -32,6 +32,7 @@ final class Screening {
     private final Kinds kinds;
     private final Checks checks;
     private final Notifier notifier;
+    private final Approvers approvers;
     private final Clock clock;
     private final AuditLog audit;
     private final Tell tell;
@@ -39,15 +40,12 @@ final class Screening {
     /** Checks running in this process, which share the lease owner with each other. */
     private final Set<String> checking = ConcurrentHashMap.newKeySet();
 
-    Screening(RequestStore store, Leases leases, Lease lease, Kinds kinds, Checks checks, Notifier notifier, Clock clock) {
-        this(store, leases, lease, kinds, checks, notifier, clock, null);
-    }
-
     /** @param runner runs what its requester decided ({@link RequestKind#decidedByItsRequester}) */
-    Screening(RequestStore store, Leases leases, Lease lease, Kinds kinds, Checks checks, Notifier notifier, Clock clock,
-              Runner runner) {
+    Screening(RequestStore store, Leases leases, Lease lease, Kinds kinds, Checks checks, Notifier notifier,
+              Approvers approvers, Clock clock, Runner runner) {
         this.runner = runner;
         this.store = store;
+        this.approvers = approvers;
         this.leases = leases;
         this.lease = lease;
         this.kinds = kinds;
@@ -130,25 +128,42 @@ final class Screening {
 
     /** Checked: waiting for approval, and the approvers are asked. */
     private Request putBeforeApprovers(Request submitted, Request checked) {
-        Optional<Request> stored = store.replace(submitted, checked.withStatus(Status.REQUESTED, clock.instant()));
+        Optional<Request> stored = store.replace(submitted, checked.withStatus(Status.REQUESTED, clock.instant())
+                .withNeeds(approvers.needs(checked, List.of(), Approvers.Wait.NEVER), clock.instant()));
         if (stored.isEmpty()) {
             return null; // cancelled meanwhile: the canceller told people
         }
         Request r = stored.get();
         audit.record(r.id(), AuditLog.BOT, "checked", "for=" + r.targetUserId()
-                + (r.plan().isEmpty() ? "" : " holds=" + r.plan().size()), "ok");
+                + (r.plan().isEmpty() ? "" : " holds=" + r.plan().size()) + " " + Decisions.progress(r.needs()), "ok");
         return postApproval(r);
     }
 
     /** Asks the approvers; a request nobody can be asked about is rejected. Also used to repair after a crash. */
     Request postApproval(Request r) {
+        List<MessageRef> refs;
         try {
-            List<MessageRef> refs = notifier.postApprovalRequest(r);
-            return store.replace(r, r.withApprovalMessages(refs, clock.instant())).orElse(r);
+            Notifier.Audience audience = approvers.audience(r);
+            if (audience.isEmpty()) {
+                audit.record(r.id(), AuditLog.BOT, "slack:post-approval-request", "", "no_approvers");
+                return reject(r, Notice.of(Reason.APPROVERS_UNREACHABLE, "code", "no_approvers"));
+            }
+            refs = notifier.postApprovalRequest(r, audience);
         } catch (NotifierException e) {
             audit.record(r.id(), AuditLog.BOT, "slack:post-approval-request", "", e.code());
             return reject(r, Notice.of(Reason.APPROVERS_UNREACHABLE, "code", e.code()));
         }
+        // An approval that leaves the request waiting (one of two) may come before the messages are recorded:
+        // they are recorded beside it. One that decided it is left alone: its run must not lose its next write.
+        Request current = r;
+        for (int attempt = 0; attempt < 10 && current.status() == Status.REQUESTED && current.approvalMessages().isEmpty(); attempt++) {
+            Optional<Request> stored = store.replace(current, current.withApprovalMessages(refs, clock.instant()));
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+            current = store.find(r.id()).orElse(current);
+        }
+        return current;
     }
 
     private Request reject(Request r, Notice why) {

@@ -1,6 +1,7 @@
 package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.AccessPolicy;
+import dev.awsonboard.lifecycle.model.ApprovalRules;
 import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
 import dev.awsonboard.lifecycle.port.Announcements;
@@ -16,6 +17,7 @@ import dev.awsonboard.lifecycle.port.ReminderLog;
 import dev.awsonboard.lifecycle.port.ReminderSender;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.port.SetupQr;
+import dev.awsonboard.lifecycle.port.UserGroups;
 
 import dev.awsonboard.config.Secret;
 
@@ -46,6 +48,8 @@ public final class UseCases {
     private final AccountUsers accountUsers;
     private final DepartureCheck departureCheck;
     private final MfaSummary mfaSummary;
+    private final Approvers approvers;
+    private final GrantEnds grantEnds;
 
     /**
      * What the domain needs from outside, and how it is tuned.
@@ -53,6 +57,8 @@ public final class UseCases {
      * @param botUserId               the bot's own Slack user id: requester of the offboardings it files when a
      *                                person leaves; null files none
      * @param offboardWhenDeactivated a person deactivated in Slack gets an offboarding request (for approval)
+     * @param rules                   who approves what ({@link ApprovalRules#only}: the policy's approvers, for everything)
+     * @param userGroups              the members of the Slack user groups the rules name
      */
     public record Parts(RequestStore store, Leases leases, Links links, OneTimeSteps oneTimeSteps, FileDeletions deletions, IamGateway iam, Notifier notifier, People people, SetupQr qr,
                         Function<PasswordPolicy, Secret> passwordGenerator, AccessPolicy policy,
@@ -60,7 +66,8 @@ public final class UseCases {
                         Duration setupExpiry, Clock clock, Supplier<String> ids, IamRetry retry,
                         Lease lease, CrashProbe probe, Executor afterAck,
                         ReminderLog reminderLog, ReminderSender reminderSender, Reminders.Settings reminderSettings,
-                        boolean offboardWhenDeactivated, String botUserId, String slackTeamId) {
+                        boolean offboardWhenDeactivated, String botUserId, String slackTeamId, ApprovalRules rules,
+                        UserGroups userGroups) {
     }
 
     /**
@@ -85,6 +92,7 @@ public final class UseCases {
     public UseCases(Parts p, AccountParts a) {
         // The bot is never told about the offboardings it files itself.
         Notifier notifier = new BotAsRequester(p.notifier(), p.botUserId());
+        this.approvers = new Approvers(p.rules(), p.policy(), p.settings(), p.userGroups(), p.clock(), p.afterAck());
         AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
         Ownership ownership = new Ownership(p.links(), p.iam(), p.retry(), p.clock(), p.slackTeamId());
         Cleanup cleanup = new Cleanup(p.iam(), notifier, p.store(), p.deletions(), p.clock(), p.retry(), ownership);
@@ -101,28 +109,30 @@ public final class UseCases {
                 new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()),
                 new Linking(p.policy(), ownership, p.iam(), p.clock()),
                 new Unlinking(p.policy(), ownership, p.iam()),
-                new MfaEnrolment(p.policy(), ownership, mfaSetup, cleanup, check));
+                new MfaEnrolment(p.policy(), ownership, mfaSetup, cleanup, check),
+                new Grant(p.policy(), p.rules(), ownership, p.iam(), notifier, check));
+        this.grantEnds = new GrantEnds(p.store(), p.leases(), p.lease(), p.iam(), p.retry(), p.probe(), notifier, p.clock());
         this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup,
                 p.afterAck());
         Screening screening = new Screening(p.store(), p.leases(), p.lease(), kinds,
-                new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, p.clock(),
-                runner);
+                new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, approvers,
+                p.clock(), runner);
         this.intake = new Intake(p.store(), kinds, p.policy(), screening, p.clock(), p.ids(), p.afterAck());
-        this.decisions = new Decisions(p.store(), notifier, p.policy(), p.clock(), runner, p.afterAck());
+        this.decisions = new Decisions(p.store(), notifier, p.policy(), approvers, grantEnds, p.clock(), runner, p.afterAck());
         this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup, ownership);
         this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, notifier, p.clock(),
                 p.retry(), p.setupExpiry(), ownership);
         this.status = new StatusQuery(p.store(), p.iam(), p.policy(), ownership, p.retry());
-        this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), p.policy(),
+        this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), approvers,
                 p.reminderSettings(), p.setupExpiry(), p.clock());
         LinkBackfill backfill = new LinkBackfill(p.store(), p.links(), p.iam(), p.retry(), ownership, p.oneTimeSteps(),
                 p.leases(), p.lease(), p.clock());
         this.sweeper = new Sweeper(p.store(), p.leases(), p.iam(), notifier, runner, screening, kinds, cleanup, p.clock(),
                 p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders, backfill);
-        this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), p.clock());
+        this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), approvers, p.clock());
         this.selfService = new SelfService(intake, ownership);
         this.departures = new Departures(intake, p.links(), p.oneTimeSteps(), p.store(), p.clock(), p.offboardWhenDeactivated(),
-                p.botUserId());
+                p.botUserId(), grantEnds);
         this.accountUsers = new AccountUsers(p.iam(), p.retry(), p.links(), a.directory(), p.policy(), p.settings().iamPath(),
                 p.clock(), intake);
         this.departureCheck = new DepartureCheck(p.links(), p.people(), departures, p.leases(), p.lease(), p.clock(), a.pause());
@@ -184,5 +194,13 @@ public final class UseCases {
 
     public MfaSummary mfaSummary() {
         return mfaSummary;
+    }
+
+    public Approvers approvers() {
+        return approvers;
+    }
+
+    public GrantEnds grantEnds() {
+        return grantEnds;
     }
 }

@@ -16,6 +16,7 @@
  * reset-password  PasswordReset.java PROVISIONING -&gt; AWAITING_PASSWORD      DONE when the person sees it
  * offboard        Offboarding.java   PROVISIONING                           DONE when the user is deleted
  * enrol-mfa       MfaEnrolment.java  PROVISIONING -&gt; AWAITING_MFA           DONE when the codes enable MFA
+ * grant           Grant.java         PROVISIONING -&gt; GRANTED                DONE when GrantEnds takes it away
  * </pre>
  * An MFA setup ({@code enrol-mfa}) grants nothing and is decided by the approver who asks: once checked
  * it is approved for its requester, without going before the approvers
@@ -23,7 +24,8 @@
  * Every kind starts the same way: {@code SUBMITTED} (stored at the acknowledgement,
  * {@link dev.awsonboard.lifecycle.Intake}) -&gt; {@code REQUESTED} (checked and put before the
  * approvers, {@link dev.awsonboard.lifecycle.Screening}; or {@code REJECTED}) -&gt; {@code APPROVED}
- * ({@link dev.awsonboard.lifecycle.Decisions}; or {@code DENIED}, {@code CANCELLED},
+ * ({@link dev.awsonboard.lifecycle.Decisions}, once every approval rule that covers the request has
+ * its approvals, {@link dev.awsonboard.lifecycle.Approvers}; or {@code DENIED}, {@code CANCELLED},
  * {@code EXPIRED}) -&gt; {@code PROVISIONING} ({@link dev.awsonboard.lifecycle.Runner} runs the
  * kind's steps, each recorded before the next; or {@code FAILED}, undone).
  *
@@ -35,9 +37,10 @@
  *       (App Home), {@link dev.awsonboard.lifecycle.SelfService}, {@link dev.awsonboard.lifecycle.AccountUsers}
  *       (the account's IAM users from the credential report);</li>
  *   <li>time: {@link dev.awsonboard.lifecycle.Sweeper} (resumes, expiries, owed deletions),
- *       {@link dev.awsonboard.lifecycle.Reminders}, {@link dev.awsonboard.lifecycle.MfaSummary}; people who left:
- *       {@link dev.awsonboard.lifecycle.Departures} (the event) and {@link dev.awsonboard.lifecycle.DepartureCheck}
- *       (the periodic look);</li>
+ *       {@link dev.awsonboard.lifecycle.Reminders}, {@link dev.awsonboard.lifecycle.MfaSummary},
+ *       {@link dev.awsonboard.lifecycle.GrantEnds} (grants whose time has come, or that someone ended early);
+ *       people who left: {@link dev.awsonboard.lifecycle.Departures} (the event) and
+ *       {@link dev.awsonboard.lifecycle.DepartureCheck} (the periodic look);</li>
  *   <li>who owns an IAM user: {@link dev.awsonboard.lifecycle.Ownership}; telling people, or
  *       recording that we could not: {@link dev.awsonboard.lifecycle.Tell};</li>
  *   <li>the parts the kinds share: a run ({@link dev.awsonboard.lifecycle.Run}, its

@@ -3,6 +3,9 @@ package dev.awsonboard.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.awsonboard.lifecycle.model.Approval;
+import dev.awsonboard.lifecycle.model.ApprovalNeed;
+import dev.awsonboard.lifecycle.model.GrantTerm;
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.MessageRef;
@@ -28,7 +31,7 @@ final class RequestRows {
             "target_user_id", "requester_user_id", "approver_user_id", "groups_json", "reason",
             "approval_messages_json", "dm_channel", "qr_file_id", "mfa_serial", "user_arn", "sign_in_url",
             "failure_reason", "kind", "plan_json", "removed_json", "setup_message", "leftovers", "created_at", "updated_at",
-            "iam_user_id", "linked_to");
+            "iam_user_id", "linked_to", "approvals_json", "approval_needs_json", "grant_length", "grant_ends_at");
 
     /** The whole row: id, {@link #FIELDS}, version. */
     static final String COLUMNS = "id, " + String.join(", ", FIELDS) + ", version";
@@ -68,6 +71,10 @@ final class RequestRows {
         ps.setString(i++, Timestamps.format(r.updatedAt()));
         ps.setString(i++, r.iamUserId());
         ps.setString(i++, r.linkedTo());
+        ps.setString(i++, toJson(r.approvals().stream().map(Approval::encode).toList()));
+        ps.setString(i++, toJson(r.needs().stream().map(ApprovalNeed::encode).toList()));
+        ps.setString(i++, r.grant() == null ? null : r.grant().length().toString());
+        ps.setString(i++, r.grant() == null || r.grant().endsAt() == null ? null : Timestamps.format(r.grant().endsAt()));
         return i;
     }
 
@@ -76,6 +83,8 @@ final class RequestRows {
         List<MessageRef> refs = fromJson(rs.getString("approval_messages_json")).stream()
                 .map(MessageRef::decode).toList();
         String setupMessage = rs.getString("setup_message");
+        String grantLength = rs.getString("grant_length");
+        String grantEndsAt = rs.getString("grant_ends_at");
         return new Request(
                 rs.getString("id"),
                 Kind.valueOf(rs.getString("kind")),
@@ -100,6 +109,10 @@ final class RequestRows {
                 fromJson(rs.getString("plan_json")).stream().map(Holding::decode).toList(),
                 fromJson(rs.getString("removed_json")).stream().map(Holding::decode).toList(),
                 setupMessage == null ? null : MessageRef.decode(setupMessage),
+                fromJson(rs.getString("approvals_json")).stream().map(Approval::decode).toList(),
+                fromJson(rs.getString("approval_needs_json")).stream().map(ApprovalNeed::decode).toList(),
+                grantLength == null ? null : new GrantTerm(java.time.Duration.parse(grantLength),
+                        grantEndsAt == null ? null : Timestamps.parse(grantEndsAt)),
                 Timestamps.parse(rs.getString("created_at")),
                 Timestamps.parse(rs.getString("updated_at")),
                 rs.getLong("version"));

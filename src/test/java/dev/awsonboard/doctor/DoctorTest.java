@@ -346,4 +346,76 @@ class DoctorTest {
         assertThat(AwsChecks.principalForSimulation("arn:aws:sts::123456789012:federated-user/bob")).isEmpty();
         assertThat(AwsChecks.principalForSimulation("arn:aws:iam::123456789012:root")).isEmpty();
     }
+
+    private void rules(String yaml) {
+        try {
+            env.put("ONBOARD_CONFIG", java.nio.file.Files.writeString(dir.resolve("rules.yml"), yaml).toString());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void theApprovalRulesAreShownAsUnderstoodWithTheirApproversReached() {
+        slack.addUser("USECOPS001", "secops").addUser("USECOPS002", "secops2").addUserGroup("S0SECOPS", "USECOPS001", "USECOPS002")
+                .inviteBot("CADMINS");
+        rules("""
+                approvalRules:
+                  - name: admins
+                    kinds: [grant, onboard]
+                    groups: [admins]
+                    approvers: [UAPPROVER1, S0SECOPS]
+                    approvals: 2
+                    announce: CADMINS
+                    maxDuration: 4h
+                """);
+
+        Run run = doctor();
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.row("rule admins")).startsWith("OK").contains("grant, onboard giving admins: 2 approvals of UAPPROVER1, S0SECOPS")
+                .contains("asked in CADMINS").contains("grants up to 4h").contains("(3 people)");
+        assertThat(run.row("rule default")).startsWith("OK").contains("1 approval of UAPPROVER1, UAPPROVER2, asked in " + APPROVAL_CHANNEL);
+        assertThat(run.row("rule admins channel")).startsWith("OK").contains("the bot is a member");
+        assertThat(slack.calls("usergroups.users.list")).extracting(c -> c.param("usergroup")).containsExactly("S0SECOPS");
+    }
+
+    @Test
+    void withoutRulesTheTableIsAsBefore() {
+        assertThat(doctor().rows()).doesNotContainKeys("rule default");
+    }
+
+    @Test
+    void aUserGroupThatDoesNotExistIsEmptyOrCannotBeReadFailsItsRule() {
+        slack.addUserGroup("S0EMPTY").addUser("UGONE00001", "gone").deactivateUser("UGONE00001");
+        rules("""
+                approvalRules:
+                  - {name: ghosts, approvers: [S0NOSUCH]}
+                  - {name: empty, approvers: [S0EMPTY, UAPPROVER1]}
+                  - {name: pair, approvers: [UAPPROVER1, UGONE00001], approvals: 2}
+                """);
+
+        Run run = doctor();
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.row("rule ghosts")).startsWith("FAIL").contains("S0NOSUCH: no_such_subteam").contains("Copy group ID");
+        assertThat(run.row("rule empty")).startsWith("FAIL").contains("S0EMPTY: the user group has no members");
+        assertThat(run.row("rule pair")).startsWith("FAIL").contains("UGONE00001: deactivated");
+
+        slack.revokeScopes("usergroups:read");
+        Run withoutScope = doctor();
+        assertThat(withoutScope.row("rule ghosts")).startsWith("FAIL").contains("missing_scope").contains("usergroups:read")
+                .contains("reinstall");
+    }
+
+    @Test
+    void aRuleWithFewerReachableApproversThanApprovalsFails() {
+        slack.addBot("UBOT000009", "somebot").addUserGroup("S0MIXED", "UAPPROVER2", "UBOT000009");
+        rules("approvalRules: [{name: admins, approvers: [S0MIXED], approvals: 2}]\n");
+
+        Run run = doctor();
+
+        assertThat(run.row("rule admins")).startsWith("FAIL").contains("only 1 approver(s) can be reached")
+                .contains("lower its approvals");
+    }
 }

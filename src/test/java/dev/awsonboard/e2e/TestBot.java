@@ -152,6 +152,29 @@ final class TestBot implements AutoCloseable {
                 pauses::addAndGet, CrashProbe.NONE, Duration.ofHours(1)));
     }
 
+    /** Sends every request at the same moment from 16 threads, as a storm of clicks and re-deliveries arrives; how many got 200. */
+    static int allAtOnce(List<java.util.concurrent.Callable<HttpResponse<String>>> requests) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            for (java.util.concurrent.Callable<HttpResponse<String>> request : requests) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return request.call();
+                }));
+            }
+            go.countDown();
+            int ok = 0;
+            for (java.util.concurrent.Future<HttpResponse<String>> answer : answers) {
+                ok += answer.get().statusCode() == 200 ? 1 : 0;
+            }
+            return ok;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     SlackRequests sendTo(Bot other) {
         return new SlackRequests(URI.create("http://127.0.0.1:" + other.port()), SIGNING_SECRET, Clock.systemUTC(), slack);
     }

@@ -396,6 +396,26 @@ class FakeSlackTest {
         }
 
         @Test
+        void usergroupsUsersListNamesTheGroupsMembersWithUsergroupsRead() throws Exception {
+            fake.addUser("UBOB000001", "bob").addUserGroup("S0ADMINS", ALICE, "UBOB000001").addUserGroup("S0EMPTY");
+
+            var admins = client.usergroupsUsersList(r -> r.usergroup("S0ADMINS"));
+            assertThat(admins.isOk()).isTrue();
+            assertThat(admins.getUsers()).containsExactly(ALICE, "UBOB000001");
+            assertThat(client.usergroupsUsersList(r -> r.usergroup("S0EMPTY")).getUsers()).isEmpty();
+            assertThat(client.usergroupsUsersList(r -> r.usergroup("S0NOSUCH")).getError()).isEqualTo("no_such_subteam");
+            assertThat(fake.lastCall("usergroups.users.list").orElseThrow().param("usergroup")).isEqualTo("S0NOSUCH");
+
+            fake.setUserGroupMembers("S0ADMINS", "UBOB000001");
+            assertThat(client.usergroupsUsersList(r -> r.usergroup("S0ADMINS")).getUsers()).containsExactly("UBOB000001");
+
+            fake.revokeScopes("usergroups:read");
+            var refused = client.usergroupsUsersList(r -> r.usergroup("S0ADMINS"));
+            assertThat(refused.getError()).isEqualTo("missing_scope");
+            assertThat(refused.getNeeded()).isEqualTo("usergroups:read");
+        }
+
+        @Test
         void theManifestGrantsEveryScopeTheBotsCallsNeedButNotFilesRead() throws Exception {
             // files.info is the one served method outside manifest.yml's grant; the bot does not call it.
             assertThat(client.filesInfo(r -> r.file("F0001")).getNeeded()).isEqualTo("files:read");

@@ -3,6 +3,8 @@ package dev.awsonboard.lifecycle;
 import dev.awsonboard.fakes.ManualClock;
 import dev.awsonboard.fakes.Totp;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
+import dev.awsonboard.lifecycle.model.ApprovalRule;
+import dev.awsonboard.lifecycle.model.ApprovalRules;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
@@ -39,21 +41,32 @@ final class Domain {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final Duration APPROVAL_EXPIRY = Duration.ofDays(7);
     static final Duration SETUP_EXPIRY = Duration.ofHours(24);
+    /** How long before a grant ends its person is reminded. */
+    static final Duration GRANT_REMINDER = Duration.ofMinutes(15);
 
     /** What a test may change before the use cases are built. */
-    record Settings(AccessPolicy policy, ProvisioningSettings provisioning, List<String> offeredGroups) {
+    record Settings(AccessPolicy policy, ProvisioningSettings provisioning, List<String> offeredGroups, List<ApprovalRule> rules) {
         static Settings defaults() {
             return new Settings(new AccessPolicy(java.util.Set.of(APPROVER, APPROVER_2), java.util.Set.of(), false),
                     new ProvisioningSettings(List.of(), "/", Map.of(), Optional.empty(), Optional.empty(), true, false),
-                    List.of("developers", "readonly"));
+                    List.of("developers", "readonly"), List.of());
         }
 
         Settings withPolicy(AccessPolicy p) {
-            return new Settings(p, provisioning, offeredGroups);
+            return new Settings(p, provisioning, offeredGroups, rules);
         }
 
         Settings withProvisioning(ProvisioningSettings p) {
-            return new Settings(policy, p, offeredGroups);
+            return new Settings(policy, p, offeredGroups, rules);
+        }
+
+        /** Approval rules besides the default one (the policy's approvers, one approval, in the approval channel). */
+        Settings withRules(ApprovalRule... r) {
+            return new Settings(policy, provisioning, offeredGroups, List.of(r));
+        }
+
+        ApprovalRules approvalRules() {
+            return new ApprovalRules(rules, ApprovalRules.fallback(policy.approvers(), ApprovalRule.Announce.channel(RecordingNotifier.APPROVALS)));
         }
     }
 
@@ -92,8 +105,8 @@ final class Domain {
                 new PasswordGenerator(), s.policy(), s.offeredGroups(), s.provisioning(), APPROVAL_EXPIRY, SETUP_EXPIRY,
                 clock, () -> "r-" + ids.incrementAndGet(), IamRetry.none(), new Lease("worker-1", Duration.ofMinutes(5)),
                 CrashProbe.NONE, Runnable::run, new Reminded(store), slack,
-                new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2))),
-                true, BOT, TEAM),
+                new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2)), Optional.of(GRANT_REMINDER)),
+                true, BOT, TEAM, s.approvalRules(), slack),
                 new UseCases.AccountParts(email -> Optional.ofNullable(emails.get(email.toLowerCase(java.util.Locale.ROOT)))
                         .flatMap(slack::find), roster -> {
                             if (refuseSummaries) {

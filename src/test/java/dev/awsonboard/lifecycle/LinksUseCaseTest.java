@@ -78,12 +78,9 @@ class LinksUseCaseTest {
         Request alices = legacyOnboarding("r-old-1", "sampleUser", ALICE);
         d.iam.existing("sampleUser", Map.of(Tags.REQUEST_ID, alices.id(), Tags.SLACK_USER, ALICE));
         Request mallorys = legacyOnboarding("r-old-2", "gone.user", MALLORY);
-        d.store.insert(Request.newRequest("r-old-3", "gone.user", MALLORY, APPROVER, List.of(), "", NOW)
-                .withStatus(Status.DONE, NOW));
-        Request offboard = d.request("r-old-3");
-        d.store.replace(offboard, new Request(offboard.id(), Kind.OFFBOARD, Status.DONE, Step.USER_DELETED, "gone.user", MALLORY,
-                APPROVER, APPROVER, List.of(), "", List.of(), null, null, null, null, null, null, null, null, false, List.of(),
-                List.of(), null, NOW.plusSeconds(1), NOW.plusSeconds(1), offboard.version()));
+        d.store.insert(Request.submitted("r-old-3", Kind.OFFBOARD, "gone.user", MALLORY, APPROVER, List.of(), "", NOW.plusSeconds(1))
+                .withApprover(APPROVER, NOW.plusSeconds(1)).withStep(Step.USER_DELETED, NOW.plusSeconds(1))
+                .withStatus(Status.DONE, NOW.plusSeconds(1)));
         assertThat(mallorys.targetUserId()).isEqualTo(MALLORY);
         // A user of the same name as a finished request, made by hand without our tags: not linked.
         legacyOnboarding("r-old-4", "handmade", ALICE);

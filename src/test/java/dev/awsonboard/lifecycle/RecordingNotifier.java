@@ -6,6 +6,7 @@ import dev.awsonboard.lifecycle.port.Notifier;
 import dev.awsonboard.lifecycle.port.NotifierException;
 import dev.awsonboard.lifecycle.port.People;
 import dev.awsonboard.lifecycle.port.ReminderSender;
+import dev.awsonboard.lifecycle.port.UserGroups;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,13 +20,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The chat service in memory, for use-case tests: the {@link Notifier}, {@link People} and
- * {@link ReminderSender} ports, recording what each person and the approval channel were told
+ * The chat service in memory, for use-case tests: the {@link Notifier}, {@link People},
+ * {@link ReminderSender} and {@link UserGroups} ports, recording what each person and the approval channel were told
  * (as "method request-id status", no words) and what files are alive. The QR image it takes is
  * the seed's bytes ({@link Domain} renders it so), so a test reads the seed back as a person's
  * authenticator would. Any method can be made to fail as Slack refuses ({@link #refuse}).
  */
-final class RecordingNotifier implements Notifier, People, ReminderSender {
+final class RecordingNotifier implements Notifier, People, ReminderSender, UserGroups {
     record Told(String to, String what, String requestId, String status) {
         @Override
         public String toString() {
@@ -40,6 +41,8 @@ final class RecordingNotifier implements Notifier, People, ReminderSender {
     private final Set<String> files = new HashSet<>();
     private final Map<String, String> refused = new HashMap<>();
     private final Map<String, Person> people = new LinkedHashMap<>();
+    private final Map<String, List<String>> userGroups = new HashMap<>();
+    private int userGroupReads;
     private int next = 1;
 
     // --- what tests arrange and read ---
@@ -51,6 +54,17 @@ final class RecordingNotifier implements Notifier, People, ReminderSender {
 
     synchronized RecordingNotifier person(Person p) {
         people.put(p.id(), p);
+        return this;
+    }
+
+    /** How many times a user group's members were asked for. */
+    synchronized int userGroupReads() {
+        return userGroupReads;
+    }
+
+    /** A Slack user group and its members now. */
+    synchronized RecordingNotifier userGroup(String id, String... members) {
+        userGroups.put(id, List.of(members));
         return this;
     }
 
@@ -86,19 +100,47 @@ final class RecordingNotifier implements Notifier, People, ReminderSender {
     // --- the ports ---
 
     @Override
-    public synchronized List<MessageRef> postApprovalRequest(Request r) {
-        record(APPROVALS, "postApprovalRequest", r);
-        return List.of(new MessageRef(APPROVALS, ts()));
+    public synchronized List<MessageRef> postApprovalRequest(Request r, Audience audience) {
+        List<MessageRef> refs = new ArrayList<>();
+        for (String channel : audience.channels()) {
+            record(channel, "postApprovalRequest", r);
+            refs.add(new MessageRef(channel, ts()));
+        }
+        for (String person : audience.people()) {
+            record(person, "postApprovalRequest", r);
+            refs.add(new MessageRef("D" + person, ts()));
+        }
+        return refs;
+    }
+
+    @Override
+    public synchronized List<String> members(String userGroupId) {
+        userGroupReads++;
+        check("usergroups.users.list");
+        List<String> members = userGroups.get(userGroupId);
+        if (members == null) {
+            throw new NotifierException("no_such_subteam", "no user group " + userGroupId, null);
+        }
+        return members;
     }
 
     @Override
     public synchronized void refreshApprovalRequest(Request r) {
-        record(APPROVALS, "refreshApprovalRequest", r);
+        if (r.approvalMessages().isEmpty()) {
+            record(APPROVALS, "refreshApprovalRequest", r);
+        }
+        // Each copy where it was posted: a channel, or an approver's DM ("D" + their id).
+        r.approvalMessages().stream().map(MessageRef::channel).distinct().forEach(channel -> record(channel, "refreshApprovalRequest", r));
     }
 
     @Override
     public synchronized void notifyRequester(Request r) {
         record(r.requesterUserId(), "notifyRequester", r);
+    }
+
+    @Override
+    public synchronized void notifyPerson(Request r) {
+        record(r.targetUserId(), "notifyPerson", r);
     }
 
     @Override
@@ -157,6 +199,11 @@ final class RecordingNotifier implements Notifier, People, ReminderSender {
     @Override
     public synchronized void remindPerson(Request r, Duration left) {
         record(r.targetUserId(), "remindPerson", r);
+    }
+
+    @Override
+    public synchronized void remindGrantEnding(Request r, Duration left) {
+        record(r.targetUserId(), "remindGrantEnding", r);
     }
 
     private void record(String to, String what, Request r) {

@@ -1,6 +1,9 @@
 package dev.awsonboard.store;
 
 import dev.awsonboard.lifecycle.model.AuditEntry;
+import dev.awsonboard.lifecycle.model.Approval;
+import dev.awsonboard.lifecycle.model.ApprovalNeed;
+import dev.awsonboard.lifecycle.model.GrantTerm;
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Notice;
@@ -59,6 +62,10 @@ public abstract class RequestStoreContract {
                 List.of(new Holding(Holding.Type.ACCESS_KEY, "AKIAEXAMPLE"), new Holding(Holding.Type.MANAGED_POLICY, "arn:aws:iam::aws:policy/ReadOnlyAccess")),
                 List.of(new Holding(Holding.Type.GROUP, "developers")),
                 new MessageRef("D0TARGETDM", "1712345679.000300"),
+                List.of(new Approval("U0APPROVER", T0.plusSeconds(60)), new Approval("U0SECOND", T0.plusSeconds(61))),
+                List.of(new ApprovalNeed("admins", 2, List.of("S0ADMINS", "U0CTO"), List.of("U0APPROVER", "U0SECOND")),
+                        new ApprovalNeed("default", 1, List.of("U0APPROVER"), List.of("U0APPROVER"))),
+                new GrantTerm(java.time.Duration.ofHours(8), T0.plusSeconds(3600)),
                 T0, T0.plusNanos(1), 0);
     }
 

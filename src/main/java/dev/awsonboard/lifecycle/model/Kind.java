@@ -15,7 +15,14 @@ public enum Kind {
     /** An IAM user stops being anyone's: its link and our slack-user tag go; IAM is otherwise untouched. */
     UNLINK,
     /** A user with no MFA gets its first virtual device: the person scans a QR; nothing is removed. Decided by the approver who asks. */
-    ENROL_MFA;
+    ENROL_MFA,
+    /** The IAM user joins a group for a while, and leaves it again at the end. */
+    GRANT;
+
+    /** The request gives the IAM user groups, which approval rules may match. */
+    public boolean givesGroups() {
+        return this == ONBOARD || this == GRANT;
+    }
 
     /** The person ends the request by entering two codes from a new QR. */
     public boolean deliversMfa() {

@@ -72,7 +72,42 @@ public enum Reason {
     ALREADY_DECIDED,
     /** status, approver */
     ALREADY_DECIDED_BY,
+    /** (an approver clicked Approve again on a request that waits for another approver) */
+    ALREADY_APPROVED_BY_YOU,
+    /** done, needed: one approval of several recorded */
+    APPROVAL_RECORDED,
+    /** code: a rule's Slack user group could not be read in time, so the click decided nothing */
+    APPROVERS_NOT_KNOWN_YET,
     CHANGED_TRY_AGAIN,
+
+    // --- grants ---
+    /** (no group or no length given) */
+    GRANT_WHAT_MISSING,
+    /** (no approval rule for grants names a group) */
+    NO_GROUP_GRANTABLE,
+    /** group, grantable */
+    GROUP_NOT_GRANTABLE,
+    /** group, max */
+    GRANT_TOO_LONG,
+    /** user, group: a grant would take away at its end a membership it never gave */
+    ALREADY_IN_GROUP,
+    /** id */
+    NOT_A_GRANT,
+    ONLY_PERSON_OR_APPROVER_ENDS,
+    /** (approved, the user is being added right now) */
+    GRANT_STARTING,
+    /** status */
+    GRANT_ALREADY_ENDED,
+    /** user, group: the end is recorded and runs now */
+    GRANT_ENDING_NOW,
+    /** until: why a grant ended (its ending) */
+    GRANT_ENDED,
+    /** by */
+    GRANT_ENDED_EARLY,
+    /** group: the user was no longer in the group at the end */
+    GRANT_LEFT_EARLIER,
+    /** user: the IAM user no longer exists at the end */
+    GRANT_USER_GONE,
     /** kind, user */
     APPROVED,
     DENIED,

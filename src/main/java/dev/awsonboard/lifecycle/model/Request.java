@@ -30,6 +30,9 @@ import java.util.List;
  *                         will be removed; MFA reset: the devices to replace or keep)
  * @param removed          what this request has removed so far
  * @param setupMessage     the DM message with the person's buttons, so it can be closed later
+ * @param approvals        who approved, in order (several under a two-person rule)
+ * @param needs            the approval rules the request is under, and how far each got
+ * @param grant            a grant's length and end; null for other kinds
  * @param version          optimistic-lock counter, bumped by every stored change
  */
 public record Request(
@@ -56,6 +59,9 @@ public record Request(
         List<Holding> plan,
         List<Holding> removed,
         MessageRef setupMessage,
+        List<Approval> approvals,
+        List<ApprovalNeed> needs,
+        GrantTerm grant,
         Instant createdAt,
         Instant updatedAt,
         long version) {
@@ -65,6 +71,8 @@ public record Request(
         approvalMessages = approvalMessages == null ? List.of() : List.copyOf(approvalMessages);
         plan = plan == null ? List.of() : List.copyOf(plan);
         removed = removed == null ? List.of() : List.copyOf(removed);
+        approvals = approvals == null ? List.of() : List.copyOf(approvals);
+        needs = needs == null ? List.of() : List.copyOf(needs);
         reason = reason == null ? "" : reason;
     }
 
@@ -73,7 +81,7 @@ public record Request(
                                     String requesterUserId, List<String> groups, String reason, Instant now) {
         return new Request(id, kind, Status.SUBMITTED, Step.NONE, iamUserName, targetUserId, requesterUserId, null,
                 groups, reason, List.of(), null, null, null, null, null, null, null, null, false, List.of(), List.of(), null,
-                now, now, 0);
+                List.of(), List.of(), null, now, now, 0);
     }
 
     /** An onboarding request already checked and waiting for approval. */
@@ -81,7 +89,7 @@ public record Request(
                                      String requesterUserId, List<String> groups, String reason, Instant now) {
         return new Request(id, Kind.ONBOARD, Status.REQUESTED, Step.NONE, iamUserName, targetUserId, requesterUserId,
                 null, groups, reason, List.of(), null, null, null, null, null, null, null, null, false, List.of(), List.of(), null,
-                now, now, 0);
+                List.of(), List.of(), null, now, now, 0);
     }
 
     /** The 12-digit account id, read from an IAM ARN ({@code arn:aws:iam::123456789012:user/...}); "" if none. */
@@ -170,6 +178,36 @@ public record Request(
         }, now);
     }
 
+    /** One more approver said yes; the rules' progress as it now stands. */
+    public Request withApprovals(List<Approval> approvals, List<ApprovalNeed> needs, Instant now) {
+        return copy(b -> {
+            b.approvals = approvals;
+            b.needs = needs;
+        }, now);
+    }
+
+    /** The rules the request is under, before anyone approved. */
+    public Request withNeeds(List<ApprovalNeed> needs, Instant now) {
+        return copy(b -> b.needs = needs, now);
+    }
+
+    public Request withGrant(GrantTerm grant, Instant now) {
+        return copy(b -> b.grant = grant, now);
+    }
+
+    /** Everyone who approved, in order; the one approver of a request decided before approvals were kept. */
+    public List<String> approvers() {
+        if (!approvals.isEmpty()) {
+            return approvals.stream().map(Approval::approver).toList();
+        }
+        return approverUserId == null ? List.of() : List.of(approverUserId);
+    }
+
+    /** Says why the request is ending before it ends (a grant someone ended early, while its end runs). */
+    public Request withEndingNote(Notice why, Instant now) {
+        return copy(b -> b.ending = why, now);
+    }
+
     public Request withLeftovers(Instant now) {
         return copy(b -> b.leftovers = true, now);
     }
@@ -213,6 +251,9 @@ public record Request(
         List<Holding> plan;
         List<Holding> removed;
         MessageRef setupMessage;
+        List<Approval> approvals;
+        List<ApprovalNeed> needs;
+        GrantTerm grant;
         Instant createdAt;
         Instant updatedAt;
         long version;
@@ -241,6 +282,9 @@ public record Request(
             plan = r.plan;
             removed = r.removed;
             setupMessage = r.setupMessage;
+            approvals = r.approvals;
+            needs = r.needs;
+            grant = r.grant;
             createdAt = r.createdAt;
             updatedAt = r.updatedAt;
             version = r.version;
@@ -249,7 +293,7 @@ public record Request(
         Request build() {
             return new Request(id, kind, status, step, iamUserName, targetUserId, requesterUserId, approverUserId,
                     groups, reason, approvalMessages, dmChannel, qrFileId, mfaSerial, userArn, iamUserId, linkedTo, signInUrl,
-                    ending, leftovers, plan, removed, setupMessage, createdAt, updatedAt, version);
+                    ending, leftovers, plan, removed, setupMessage, approvals, needs, grant, createdAt, updatedAt, version);
         }
     }
 }

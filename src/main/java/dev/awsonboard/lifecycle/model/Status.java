@@ -12,6 +12,8 @@ public enum Status {
     AWAITING_MFA,
     /** The person has a "Show password" button and has not used it yet. */
     AWAITING_PASSWORD,
+    /** A grant runs: the IAM user is in the group until the grant ends (or is ended early). */
+    GRANTED,
     /** Carried out: the user is onboarded, reset or removed. */
     DONE,
     DENIED, CANCELLED,

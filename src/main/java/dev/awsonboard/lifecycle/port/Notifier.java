@@ -12,14 +12,20 @@ import java.util.List;
  */
 public interface Notifier {
 
-    /** Posts the approval request with Approve and Deny; returns where it went. */
-    List<MessageRef> postApprovalRequest(Request request);
+    /**
+     * Posts the approval request with Approve and Deny into each of {@code audience}'s channels and
+     * to each of its people by DM; returns where it went.
+     */
+    List<MessageRef> postApprovalRequest(Request request, Audience audience);
 
     /** Re-renders every approval message of the request from its current state. */
     void refreshApprovalRequest(Request request);
 
     /** Tells the requester where the request stands (waiting, approved, denied, done, failed...). */
     void notifyRequester(Request request);
+
+    /** Tells the person a request is about where it stands, by DM (a grant that started or ended). */
+    void notifyPerson(Request request);
 
     /**
      * Opens the DM with the person and reserves the QR upload: Slack names the file before any
@@ -57,6 +63,18 @@ public interface Notifier {
      * @param accountLabel account alias or id, as shown in the authenticator app
      */
     record SetupDetails(String signInUrl, String iamUserName, String accountLabel, byte[] qrPng) {
+    }
+
+    /** Who is asked to approve a request: channels, and people each in their own DM. */
+    record Audience(List<String> channels, List<String> people) {
+        public Audience {
+            channels = List.copyOf(channels);
+            people = List.copyOf(people);
+        }
+
+        public boolean isEmpty() {
+            return channels.isEmpty() && people.isEmpty();
+        }
     }
 
     /** A reserved upload: whose it is, the DM it goes to, the file Slack will create, where to send the bytes. */

@@ -21,4 +21,7 @@ public interface ReminderSender {
 
     /** A DM to the person whose setup waits for them, saying how long is left before it expires. */
     void remindPerson(Request request, Duration left);
+
+    /** A DM to the person whose grant ends soon, saying when, and how to ask again or end it now. */
+    void remindGrantEnding(Request request, Duration left);
 }

@@ -72,6 +72,9 @@ public final class CommandListener {
             case STATUS -> text.unknownWho().isPresent() ? ctx.ack(unknownWho(t, text)) : status(text, user, t, ctx);
             case CANCEL -> text.requestId().isEmpty() ? ctx.ack(t.get("help.missingId"))
                     : ctx.ack(answer(t, decisions.cancel(text.requestId().get(), user)));
+            case REVOKE -> text.requestId().isEmpty() ? ctx.ack(t.get("help.missingGrantId"))
+                    : ctx.ack(answer(t, decisions.revoke(text.requestId().get(), user)));
+            case GRANT -> grant(text, user, t, ctx);
             case ONBOARD -> onboard(p, text, t, ctx);
             case USERS -> users(user, t, ctx);
             default -> lifecycle(text, user, t, ctx);
@@ -104,6 +107,16 @@ public final class CommandListener {
     private static String unknownWho(Texts t, CommandText text) {
         return ":warning: " + t.get("help.unknownWho", "word", SlackText.clip(text.unknownWho().orElseThrow(), 80),
                 "command", text.verb().word());
+    }
+
+    /** {@code grant <group> [@person|iam-user] for <duration> [reason]}: for oneself unless someone is named. */
+    private Response grant(CommandText text, String user, Texts t, SlashCommandContext ctx) {
+        if (text.groups().isEmpty() || text.grantFor().isEmpty()) {
+            return ctx.ack(t.get("help.missingGrant"));
+        }
+        String person = text.iamUserName().isEmpty() ? text.targetUserId().orElse(user) : text.targetUserId().orElse(null);
+        return submit(new Intake.NewRequest(Kind.GRANT, user, text.iamUserName().orElse(null), person, text.groups(), text.reason(),
+                text.grantFor().get()), t, ctx);
     }
 
     private Response submit(Intake.NewRequest cmd, Texts t, SlashCommandContext ctx) {

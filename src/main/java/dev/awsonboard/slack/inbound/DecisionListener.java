@@ -6,6 +6,7 @@ import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import dev.awsonboard.lifecycle.Decisions;
 import dev.awsonboard.lifecycle.model.Outcome;
+import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.slack.language.Texts;
 import dev.awsonboard.slack.webapi.SlackNotifier;
 import org.slf4j.Logger;
@@ -42,6 +43,11 @@ public final class DecisionListener {
         return decide(req, ctx, decisions::cancel, true);
     }
 
+    /** End now, on a grant's message or in App Home. */
+    public Response endGrant(BlockActionRequest req, ActionContext ctx) {
+        return decide(req, ctx, decisions::revoke, true);
+    }
+
     private Response decide(BlockActionRequest req, ActionContext ctx, BiFunction<String, String, Outcome<?>> decision,
                             boolean confirm) {
         BlockActionPayload p = req.getPayload();
@@ -52,7 +58,9 @@ public final class DecisionListener {
         if (!outcome.isDone()) {
             log.info("decision on {} by {} refused: {}", requestId, actor, outcome.notice().reason());
         }
-        if (!outcome.isDone() || confirm) {
+        // An approval that leaves the request waiting for another approver is confirmed to the one who clicked.
+        boolean partly = outcome.isDone() && outcome.notice().reason() == Reason.APPROVAL_RECORDED;
+        if (!outcome.isDone() || confirm || partly) {
             afterAck.execute(() -> {
                 Texts t = slack.languages().forUser(actor);
                 String text = (outcome.isDone() ? ":white_check_mark: " : ":no_entry_sign: ") + t.notice(outcome.notice());

@@ -60,6 +60,8 @@ public final class SlackApp {
         app.event(MessageEvent.class, listeners.codes::directMessage);
         app.blockAction(Ids.SHOW_PASSWORD, listeners.password::show);
         app.blockAction(Ids.FIRST_PASSWORD, listeners.password::showFirst);
+        // a grant the person or an approver ends early
+        app.blockAction(Ids.END_GRANT, listeners.decisions::endGrant);
         // App Home
         app.event(AppHomeOpenedEvent.class, listeners.home::opened);
         app.blockAction(Ids.HOME_RESET_MFA, listeners.home::resetMfa);

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * The bot's words in one language, from {@code i18n/messages*.properties}. Placeholders are
  * {@code {name}} (text, escaped for mrkdwn) or {@code {name,type}} with type mention, status,
- * kind, duration, code or holdings; values that are already rendered mrkdwn pass as {@link Raw}.
+ * kind, duration, time, code or holdings; values that are already rendered mrkdwn pass as {@link Raw}.
  */
 public final class Texts {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)(?:,([a-z]+))?}");
@@ -143,6 +143,7 @@ public final class Texts {
             case "status" -> get("status." + text);
             case "kind" -> get("kind." + text);
             case "duration" -> duration(text);
+            case "time" -> time(text, mrkdwn);
             case "code" -> mrkdwn ? "`" + SlackText.escape(text.replace('`', '\'')) + "`" : text;
             case "holdings" -> holdings(value);
             default -> throw new IllegalArgumentException("unknown placeholder type " + type);
@@ -164,6 +165,24 @@ public final class Texts {
             return d.toHours() == 1 ? get("duration.hour") : get("duration.hours", "n", d.toHours());
         }
         return d.toMinutes() == 1 ? get("duration.minute") : get("duration.minutes", "n", d.toMinutes());
+    }
+
+    private static final java.time.format.DateTimeFormatter UTC_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * An instant (ISO-8601) as each reader's own local time in mrkdwn (Slack's date formatting, with a UTC
+     * fallback), as UTC in plain text; an unreadable value as it is.
+     */
+    private static String time(String iso, boolean mrkdwn) {
+        java.time.Instant at;
+        try {
+            at = java.time.Instant.parse(iso);
+        } catch (DateTimeParseException e) {
+            return mrkdwn ? SlackText.escape(iso) : iso;
+        }
+        String utc = UTC_TIME.format(at);
+        return mrkdwn ? "<!date^" + at.getEpochSecond() + "^{date_short_pretty} {time}|" + utc + ">" : utc;
     }
 
     private String holdings(Object value) {

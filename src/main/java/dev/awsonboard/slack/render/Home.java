@@ -122,10 +122,11 @@ public final class Home {
         List<Overview.Open> shown = open.stream().limit(OPEN_SHOWN).toList();
         for (Overview.Open o : shown) {
             Request r = o.request();
-            blocks.add(section(s -> s.blockId("open_" + r.id()).text(markdownText(SlackText.clip(t.get("home.open.item",
+            String item = r.status() == dev.awsonboard.lifecycle.model.Status.GRANTED ? grantItem(t, r) : t.get("home.open.item",
                     "title", t.plain("kind.title." + r.kind().name()), "id", r.id(), "user", r.iamUserName(),
                     "person", r.targetUserId(), "status", r.status(), "requester", r.requesterUserId(),
-                    "when", new Texts.Raw(when(r.createdAt()))), 3000)))));
+                    "when", new Texts.Raw(when(r.createdAt())));
+            blocks.add(section(s -> s.blockId("open_" + r.id()).text(markdownText(SlackText.clip(item, 3000)))));
             List<BlockElement> buttons = o.steps().stream().map(step -> stepButton(t, step, r)).toList();
             if (!buttons.isEmpty()) {
                 blocks.add(actions(x -> x.blockId("open_" + r.id() + "_steps").elements(buttons)));
@@ -142,7 +143,15 @@ public final class Home {
             case SHOW_PASSWORD -> button(b -> b.actionId(Ids.SHOW_PASSWORD).value(r.id())
                     .text(plainText(t.plain("setup.showPassword"))));
             case CANCEL -> button(b -> b.actionId(Ids.CANCEL).value(r.id()).text(plainText(t.plain("requester.cancel"))));
+            case END_GRANT -> Messages.endGrantButton(t, r);
         };
+    }
+
+    /** A running grant: whose IAM user is in which group until when ("admins until 18:00"). */
+    private static String grantItem(Texts t, Request r) {
+        Map<String, Object> a = Messages.args(t, r);
+        a.put("title", t.plain("kind.title." + r.kind().name()));
+        return t.get("home.grant.item", a);
     }
 
     private static List<LayoutBlock> offers(Texts t, List<Overview.Offer> offers) {
@@ -202,7 +211,24 @@ public final class Home {
                     "line", new Texts.Raw(Messages.statusLine(t, r))));
         }
         blocks.add(section(s -> s.blockId("decisions").text(markdownText(SlackText.clip(String.join("\n", lines), 3000)))));
+        blocks.add(section(s -> s.blockId("grants").text(markdownText(SlackText.clip(grants(t, a), 3000)))));
         return blocks;
+    }
+
+    /** The grants running now, soonest end first, one line each. */
+    private static String grants(Texts t, Overview.Approvals a) {
+        List<String> lines = new ArrayList<>();
+        lines.add(t.get("home.grants"));
+        if (a.grants().isEmpty()) {
+            lines.add(t.get("home.grants.none"));
+        }
+        for (Request r : a.grants()) {
+            lines.add("• " + t.get("home.grants.item", Messages.args(t, r)));
+        }
+        if (a.grantCount() > a.grants().size()) {
+            lines.add(t.get("home.more", "n", a.grantCount() - a.grants().size()));
+        }
+        return String.join("\n", lines);
     }
 
     private static String queueItem(Texts t, Overview.Waiting w) {
@@ -217,8 +243,10 @@ public final class Home {
         if (!r.reason().isBlank()) {
             lines.add(t.get("home.queue.reason", "reason", SlackText.clip(r.reason(), 500)));
         }
+        lines.addAll(Messages.needs(t, r));
         if (!w.mayApprove()) {
-            lines.add(t.get("home.queue.notYours"));
+            lines.add(t.get(w.why() == null || w.why() == Overview.NotYours.OWN ? "home.queue.notYours"
+                    : "home.queue.notYours." + w.why().name()));
         }
         return String.join("\n", lines);
     }

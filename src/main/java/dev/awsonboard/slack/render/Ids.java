@@ -11,6 +11,8 @@ public final class Ids {
     /** The one reveal a new user gets after MFA is on, if they never took their password before. */
     public static final String FIRST_PASSWORD = "onboard_first_password";
     public static final String CANCEL = "onboard_cancel";
+    /** End now: a running grant ends early (the value names the request). */
+    public static final String END_GRANT = "grant_end";
     /** App Home: ask for an MFA reset of one's own IAM user (the value names it). */
     public static final String HOME_RESET_MFA = "home_reset_mfa";
     /** App Home: ask for a new console password of one's own IAM user (the value names it). */

@@ -2,6 +2,8 @@ package dev.awsonboard.slack.render;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.BlockElement;
+import dev.awsonboard.lifecycle.model.ApprovalNeed;
+import dev.awsonboard.lifecycle.model.ApprovalRule;
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Request;
@@ -44,10 +46,14 @@ public final class Messages {
         a.put("status", r.status().name());
         a.put("user", r.iamUserName());
         a.put("requester", r.requesterUserId());
-        a.put("approver", r.approverUserId());
+        a.put("approver", approver(t, r));
         a.put("person", r.targetUserId());
         a.put("url", r.signInUrl() == null ? "" : r.signInUrl());
         a.put("why", new Texts.Raw(why(t, r)));
+        // A grant's group, how long it was asked for and when it ends (once it started).
+        a.put("group", r.groups().isEmpty() ? "" : r.groups().get(0));
+        a.put("length", r.grant() == null ? "" : r.grant().length().toString());
+        a.put("until", r.grant() == null || r.grant().endsAt() == null ? "" : r.grant().endsAt().toString());
         return a;
     }
 
@@ -65,6 +71,44 @@ public final class Messages {
     /** {@code key.KIND} if the language has it, else {@code key}. */
     private static String byKind(Texts t, String key, Request r, Map<String, Object> args) {
         return t.first(List.of(key + "." + r.kind().name(), key), args);
+    }
+
+    /**
+     * Who decided: the one who denied; else every approver so far, in order ("@a, @b" under a two-person rule).
+     */
+    private static Object approver(Texts t, Request r) {
+        if (r.status() == Status.DENIED || r.approvals().isEmpty()) {
+            return r.approverUserId();
+        }
+        return r.approvals().size() == 1 ? r.approvals().get(0).approver() : new Texts.Raw(mentions(t, r.approvers()));
+    }
+
+    /** Slack users and user groups as mentions, in the reader's list style. */
+    static String mentions(Texts t, List<String> ids) {
+        return String.join(t.get("list.separator"), ids.stream()
+                .map(id -> ApprovalRule.isUserGroup(id) ? "<!subteam^" + id + ">" : SlackText.mention(id)).toList());
+    }
+
+    /**
+     * How far each approval rule of the request got ("admins: 1 of 2 approvals: @a") and whom it asks; empty for a
+     * request under the default rule alone, which looks as it always did.
+     */
+    static List<String> needs(Texts t, Request r) {
+        List<ApprovalNeed> needs = r.needs();
+        if (needs.isEmpty() || needs.size() == 1 && needs.get(0).rule().equals(ApprovalRule.DEFAULT) && needs.get(0).approvals() == 1) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        for (ApprovalNeed n : needs) {
+            int done = Math.min(n.approvedBy().size(), n.approvals());
+            lines.add(done == 0 ? t.get("approval.need.none", "rule", n.rule(), "needed", n.approvals())
+                    : t.get("approval.need", "rule", n.rule(), "done", done, "needed", n.approvals(),
+                    "by", new Texts.Raw(mentions(t, n.approvedBy()))));
+            if (r.status() == Status.REQUESTED && !n.met() && !n.approvers().isEmpty()) {
+                lines.add(t.get("approval.need.asked", "approvers", new Texts.Raw(mentions(t, n.approvers()))));
+            }
+        }
+        return lines;
     }
 
     private static String person(Texts t, Request r) {
@@ -105,6 +149,10 @@ public final class Messages {
                     t.get("approval.removed", "holdings", r.removed()), 2900)))));
         }
         blocks.add(section(s -> s.blockId("status").text(markdownText(SlackText.clip(statusLine(t, r), 2900)))));
+        List<String> needs = needs(t, r);
+        if (!needs.isEmpty()) {
+            blocks.add(section(s -> s.blockId("approvals").text(markdownText(SlackText.clip(String.join("\n", needs), 2900)))));
+        }
         if (r.status() == Status.REQUESTED) {
             List<BlockElement> buttons = List.of(
                     button(b -> b.actionId(Ids.APPROVE).value(r.id()).style("primary").text(plainText(t.plain("approval.approve")))
@@ -129,6 +177,11 @@ public final class Messages {
             String text = t.get("approval.will.RESET_MFA", a);
             return kept.isEmpty() ? text : text + "\n" + t.get("approval.will.RESET_MFA.keeps", "holdings", kept);
         }
+        if (r.kind() == Kind.GRANT) {
+            List<String> held = r.plan().stream().filter(h -> h.type() == Holding.Type.GROUP).map(Holding::id).toList();
+            a.put("groups", new Texts.Raw(held.isEmpty() ? t.get("approval.groupsNone")
+                    : SlackText.clip(String.join(t.get("list.separator"), held.stream().map(g -> "`" + SlackText.escape(g) + "`").toList()), 1500)));
+        }
         a.put("holdings", r.plan());
         String will = t.get("approval.will." + r.kind().name(), a);
         if (r.kind() == Kind.LINK && r.linkedTo() != null) {
@@ -141,6 +194,9 @@ public final class Messages {
     /** One line that says where the request stands and who moved it there. */
     public static String statusLine(Texts t, Request r) {
         Map<String, Object> a = args(t, r);
+        if (r.status() == Status.REQUESTED && !r.approvals().isEmpty()) {
+            return t.get("line.REQUESTED.approving", a);
+        }
         String base = "line." + r.status().name();
         return byKind(t, base, r, a);
     }
@@ -168,6 +224,35 @@ public final class Messages {
         if (r.status() == Status.SUBMITTED || r.status() == Status.REQUESTED) {
             blocks.add(actions(x -> x.blockId("requester").elements(List.of(
                     button(b -> b.actionId(Ids.CANCEL).value(r.id()).text(plainText(t.plain("requester.cancel"))))))));
+        }
+        if (r.status() == Status.GRANTED) {
+            blocks.add(actions(x -> x.blockId("grant").elements(List.of(endGrantButton(t, r)))));
+        }
+        return blocks;
+    }
+
+    /** End now, on a running grant, with a confirmation: the person leaves the group at once. */
+    static BlockElement endGrantButton(Texts t, Request r) {
+        Map<String, Object> a = args(t, r);
+        return button(b -> b.actionId(Ids.END_GRANT).value(r.id()).style("danger").text(plainText(t.plain("requester.endGrant")))
+                .confirm(confirmationDialog(c -> c.title(plainText(t.plain("person.endGrant.confirm.title")))
+                        .text(markdownText(t.get("person.endGrant.confirm.text", a)))
+                        .confirm(plainText(t.plain("requester.endGrant"))).deny(plainText(t.plain("approval.confirm.no"))))));
+    }
+
+    /** What the person a grant is for reads when it starts and when it ends. */
+    public static String forPerson(Texts t, Request r) {
+        Map<String, Object> a = args(t, r);
+        String key = "person." + r.status().name();
+        return t.has(key) ? t.get(key, a) : forRequester(t, r);
+    }
+
+    /** The person's message, with End now while the grant runs. */
+    public static List<LayoutBlock> forPersonBlocks(Texts t, Request r) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(section(s -> s.text(markdownText(SlackText.clip(forPerson(t, r), 2900)))));
+        if (r.status() == Status.GRANTED) {
+            blocks.add(actions(x -> x.blockId("grant").elements(List.of(endGrantButton(t, r)))));
         }
         return blocks;
     }
@@ -286,7 +371,8 @@ public final class Messages {
             lines.add("• " + t.get("status.user", "user", u.iamUserName(), "facts", new Texts.Raw(facts(t, u))));
         }
         for (Request r : report.open()) {
-            lines.add("• " + t.get("status.open", "kind", r.kind(), "id", r.id(), "status", r.status()));
+            lines.add("• " + (r.status() == Status.GRANTED ? t.get("status.grant", args(t, r))
+                    : t.get("status.open", "kind", r.kind(), "id", r.id(), "status", r.status())));
         }
         return SlackText.clip(String.join("\n", lines), 3000);
     }

@@ -40,7 +40,7 @@ public final class HomePublisher {
     private final SlackCalls calls;
     private final Overview overview;
     private final Languages languages;
-    private final Set<String> approvers;
+    private final java.util.function.Supplier<Set<String>> approvers;
     private final String botUserId;
     private final Debounce<String> debounce;
     /** What IAM said of each person's users when they last opened their Home here. */
@@ -56,23 +56,24 @@ public final class HomePublisher {
      */
     public HomePublisher(MethodsClient slack, Overview overview, Languages languages, Set<String> approvers, String botUserId,
                          Debounce.Scheduler scheduler, Duration debounce, LongConsumer pause, BiConsumer<String, String> onError) {
-        this(slack, overview, languages, approvers, botUserId, scheduler, debounce, pause, onError, null, Runnable::run);
+        this(slack, overview, languages, () -> approvers, botUserId, scheduler, debounce, pause, onError, null, Runnable::run);
     }
 
     /**
+     * @param approvers  everyone whose Home shows approvals, as known now (approval rules' user groups change)
      * @param accounts   the account's IAM users, drawn in the approvers' Home; null draws none
      * @param background where the approvers' Home has IAM's credential report read again, off the Home thread
      */
-    public HomePublisher(MethodsClient slack, Overview overview, Languages languages, Set<String> approvers, String botUserId,
-                         Debounce.Scheduler scheduler, Duration debounce, LongConsumer pause, BiConsumer<String, String> onError,
-                         AccountUsers accounts, Executor background) {
+    public HomePublisher(MethodsClient slack, Overview overview, Languages languages, java.util.function.Supplier<Set<String>> approvers,
+                         String botUserId, Debounce.Scheduler scheduler, Duration debounce, LongConsumer pause,
+                         BiConsumer<String, String> onError, AccountUsers accounts, Executor background) {
         this.accounts = accounts;
         this.background = background;
         this.slack = slack;
         this.calls = new SlackCalls(pause, onError);
         this.overview = overview;
         this.languages = languages;
-        this.approvers = Set.copyOf(approvers);
+        this.approvers = approvers;
         this.botUserId = botUserId;
         this.debounce = new Debounce<>(scheduler, debounce, this::publishQuietly);
     }
@@ -89,7 +90,7 @@ public final class HomePublisher {
         if (r.targetUserId() != null) {
             people.add(r.targetUserId());
         }
-        people.addAll(approvers);
+        people.addAll(approvers.get());
         people.stream().filter(p -> !p.equals(botUserId)).forEach(debounce::touch);
     }
 
@@ -104,7 +105,7 @@ public final class HomePublisher {
     /** Builds and publishes one person's Home; the caller's thread does the IAM and Slack calls. */
     public void publish(String userId) {
         Overview.Identity identity;
-        boolean approver = accounts != null && approvers.contains(userId);
+        boolean approver = accounts != null && approvers.get().contains(userId);
         if (askIam.remove(userId)) {
             identity = overview.identity(userId);
             identities.put(userId, identity);

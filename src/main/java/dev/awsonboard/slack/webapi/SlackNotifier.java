@@ -41,7 +41,8 @@ public final class SlackNotifier implements Notifier {
     private volatile HttpClient uploads;
 
     /**
-     * @param approvalChannel where approval requests go; empty: each approver by DM
+     * @param approvalChannel where approval requests go by default; empty: each approver by DM
+     * @param approvers       the people who may hold an approval request in their DM (to learn, after a restart, whose DM is whose)
      * @param pause           waits the given milliseconds before a retry (Retry-After or backoff)
      * @param onError         told (method, Slack error code) whenever a Web API call finally fails
      */
@@ -68,15 +69,14 @@ public final class SlackNotifier implements Notifier {
     }
 
     @Override
-    public List<MessageRef> postApprovalRequest(Request r) {
+    public List<MessageRef> postApprovalRequest(Request r, Audience audience) {
         List<MessageRef> refs = new ArrayList<>();
-        if (approvalChannel.isPresent()) {
-            refs.add(postApproval(approvalChannel.get(), languages.forChannel(), r));
-        } else {
-            // Each approver's own copy, in their language.
-            for (String approver : approvers.stream().sorted().toList()) {
-                refs.add(postApproval(openDm(approver), languages.forUser(approver), r));
-            }
+        for (String channel : audience.channels()) {
+            refs.add(postApproval(channel, languages.forChannel(), r));
+        }
+        // Each approver's own copy, in their language.
+        for (String approver : audience.people()) {
+            refs.add(postApproval(openDm(approver), languages.forUser(approver), r));
         }
         return refs;
     }
@@ -98,11 +98,11 @@ public final class SlackNotifier implements Notifier {
 
     /** The language of whoever reads {@code channel}: the approval channel's default, or an approver's own. */
     private Texts readerOf(String channel) {
-        if (approvalChannel.isEmpty() && !dmOwners.containsKey(channel)) {
+        if (channel.startsWith("D") && !dmOwners.containsKey(channel)) {
             // After a restart: opening a DM that exists answers its id, which says whose it is.
             approvers.stream().sorted().forEach(this::openDm);
         }
-        String owner = approvalChannel.map(channel::equals).orElse(false) ? null : dmOwners.get(channel);
+        String owner = dmOwners.get(channel);
         return owner == null ? languages.forChannel() : languages.forUser(owner);
     }
 
@@ -112,6 +112,14 @@ public final class SlackNotifier implements Notifier {
         String dm = openDm(r.requesterUserId());
         calls.call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm)
                 .text(Messages.forRequester(t, r)).blocks(Messages.forRequesterBlocks(t, r))));
+    }
+
+    @Override
+    public void notifyPerson(Request r) {
+        Texts t = languages.forUser(r.targetUserId());
+        String dm = openDm(r.targetUserId());
+        calls.call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm)
+                .text(Messages.forPerson(t, r)).blocks(Messages.forPersonBlocks(t, r))));
     }
 
     @Override

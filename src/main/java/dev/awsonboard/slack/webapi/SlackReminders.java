@@ -12,6 +12,7 @@ import dev.awsonboard.slack.language.Texts;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
@@ -65,6 +66,17 @@ public final class SlackReminders implements ReminderSender {
                 .or(() -> Optional.ofNullable(r.dmChannel())).orElseGet(() -> openDm(r.targetUserId()));
         String text = t.get("reminder.setup." + r.kind().name(), "user", r.iamUserName(), "left", rounded(left),
                 "requester", r.requesterUserId());
+        calls.call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(text)));
+    }
+
+    @Override
+    public void remindGrantEnding(Request r, Duration left) {
+        Texts t = languages.forUser(r.targetUserId());
+        String dm = openDm(r.targetUserId());
+        java.util.Map<String, Object> args = new java.util.LinkedHashMap<>(Map.of("id", r.id(), "user", r.iamUserName(),
+                "group", r.groups().isEmpty() ? "" : r.groups().get(0), "left", rounded(left),
+                "until", r.grant().endsAt().toString()));
+        String text = t.get("reminder.grant", args);
         calls.call("chat.postMessage", () -> slack.chatPostMessage(m -> m.channel(dm).text(text)));
     }
 

@@ -76,4 +76,51 @@ class CommandTextTest {
             assertThat(CommandText.parse(text).unknownWho()).as(text).isEmpty();
         }
     }
+
+    @Test
+    void aGrantNamesItsGroupWhoMaybeForHowLongAndWhy() {
+        CommandText mine = CommandText.parse("grant admins for 2h database migration");
+        assertThat(mine.verb()).isEqualTo(CommandText.Verb.GRANT);
+        assertThat(mine.groups()).containsExactly("admins");
+        assertThat(mine.iamUserName()).isEmpty();
+        assertThat(mine.targetUserId()).isEmpty();
+        assertThat(mine.grantFor()).contains(java.time.Duration.ofHours(2));
+        assertThat(mine.reason()).isEqualTo("database migration");
+
+        CommandText theirs = CommandText.parse("grant admins <@U123ABC|alice> for 1h30m");
+        assertThat(theirs.targetUserId()).contains("U123ABC");
+        assertThat(theirs.grantFor()).contains(java.time.Duration.ofMinutes(90));
+        assertThat(theirs.reason()).isEmpty();
+
+        CommandText byName = CommandText.parse("GRANT billing alice.smith 1d quarter close");
+        assertThat(byName.iamUserName()).contains("alice.smith");
+        assertThat(byName.grantFor()).contains(java.time.Duration.ofDays(1));
+        assertThat(byName.reason()).isEqualTo("quarter close");
+    }
+
+    @Test
+    void aGrantWithoutALengthHasNone() {
+        assertThat(CommandText.parse("grant admins").grantFor()).isEmpty();
+        assertThat(CommandText.parse("grant admins for ever").grantFor()).isEmpty();
+        assertThat(CommandText.parse("grant").groups()).isEmpty();
+        assertThat(CommandText.parse("grant admins for 0h").grantFor()).isEmpty();
+    }
+
+    @Test
+    void durationsAreWrittenAsPeopleWriteThem() {
+        assertThat(CommandText.duration("30m")).contains(java.time.Duration.ofMinutes(30));
+        assertThat(CommandText.duration("45min")).contains(java.time.Duration.ofMinutes(45));
+        assertThat(CommandText.duration("8H")).contains(java.time.Duration.ofHours(8));
+        assertThat(CommandText.duration("PT4H")).contains(java.time.Duration.ofHours(4));
+        assertThat(CommandText.duration("2 hours")).isEmpty();
+        assertThat(CommandText.duration("-1h")).isEmpty();
+    }
+
+    @Test
+    void revokeNamesTheGrant() {
+        CommandText t = CommandText.parse("revoke r-abc234defg");
+        assertThat(t.verb()).isEqualTo(CommandText.Verb.REVOKE);
+        assertThat(t.requestId()).contains("r-abc234defg");
+        assertThat(CommandText.parse("revoke").requestId()).isEmpty();
+    }
 }

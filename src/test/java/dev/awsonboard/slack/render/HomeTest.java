@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.model.view.View;
 import dev.awsonboard.fakes.BlockKitLimits;
 import dev.awsonboard.lifecycle.port.IamGateway;
+import dev.awsonboard.lifecycle.model.GrantTerm;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.Overview;
@@ -49,14 +50,22 @@ class HomeTest {
                 Optional.empty(), NOW.minus(Duration.ofDays(3)));
     }
 
-    /** alice: an onboarding waiting for her codes, and an older IAM user she may ask resets for. */
+    /** A grant of admins running for two hours since an hour ago. */
+    private static Request grant(String id, String user, String person) {
+        return request(id, Kind.GRANT, Status.GRANTED, user, person, person, List.of("admins"), "database migration",
+                NOW.minus(Duration.ofHours(1))).withApprover(APPROVER_2, NOW.minus(Duration.ofHours(1)))
+                .withGrant(new GrantTerm(Duration.ofHours(2), NOW.plus(Duration.ofHours(1))), NOW.minus(Duration.ofHours(1)));
+    }
+
+    /** alice: an onboarding waiting for her codes, a grant running, and an older IAM user she may ask resets for. */
     static Overview.Personal alice() {
         Request setup = request("r-onboard01", Kind.ONBOARD, Status.AWAITING_MFA, "sampleUser", ALICE, REQUESTER,
                 List.of("developers"), "needs the console", NOW.minus(Duration.ofHours(2)))
                 .withApprover(APPROVER, NOW.minus(Duration.ofHours(1)));
         return new Overview.Personal(ALICE, NOW,
                 new Overview.Identity(List.of(facts("alice.ops", true, true), facts("sampleUser", false, true)), Optional.empty()),
-                List.of(new Overview.Open(setup, List.of(Overview.Step.ENTER_CODES, Overview.Step.SHOW_PASSWORD))),
+                List.of(new Overview.Open(setup, List.of(Overview.Step.ENTER_CODES, Overview.Step.SHOW_PASSWORD)),
+                        new Overview.Open(grant("r-grant01", "alice.ops", ALICE), List.of(Overview.Step.END_GRANT))),
                 List.of(new Overview.Offer("alice.ops", List.of(Kind.RESET_MFA, Kind.RESET_PASSWORD))),
                 Optional.empty());
     }
@@ -75,7 +84,7 @@ class HomeTest {
                 List.of(new Overview.Open(offboard, List.of(Overview.Step.CANCEL))), List.of(),
                 Optional.of(new Overview.Approvals(List.of(new Overview.Waiting(onboard, true), new Overview.Waiting(offboard, false)),
                         List.of(reset, denied),
-                        new Overview.Counts(2, 1, 5, 1))));
+                        new Overview.Counts(2, 1, 5, 1), List.of(grant("r-grant02", "bob.smith", BOB)), 1)));
     }
 
     private static JsonNode tree(View view) {
@@ -149,7 +158,7 @@ class HomeTest {
 
         assertThat(view.path("blocks").size()).isLessThanOrEqualTo(Home.MAX_BLOCKS);
         assertThat(BlockKitLimits.view(view)).isEmpty();
-        assertThat(view.toString()).contains("and 32 more", "and 37 more", "and 45 more");
+        assertThat(view.toString()).contains("and 32 more", "and 37 more", "and 45 more", "and 20 more");
     }
 
     /** An approver with every list of the Home longer than it shows. */
@@ -170,7 +179,9 @@ class HomeTest {
         return new Overview.Personal(APPROVER, NOW, new Overview.Identity(
                 java.util.stream.IntStream.range(0, 30).mapToObj(i -> facts(longName, true, true)).toList(), Optional.empty()),
                 open.subList(0, Overview.OPEN_LISTED), open.size(), offers, Optional.of(new Overview.Approvals(waiting.stream().limit(Overview.WAITING_LISTED).map(r -> new Overview.Waiting(r, true)).toList(),
-                waiting.subList(0, 5), new Overview.Counts(60, 0, 0, 0))));
+                waiting.subList(0, 5), new Overview.Counts(60, 0, 0, 0),
+                java.util.stream.IntStream.range(0, Overview.GRANTS_LISTED).mapToObj(i -> grant("r-grant" + i, longName, BOB)
+                        .withGrant(new GrantTerm(Duration.ofHours(2), NOW.plus(Duration.ofMinutes(i))), NOW)).toList(), 30)));
     }
 
     @Test

@@ -2,6 +2,9 @@ package dev.awsonboard.slack.render;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.awsonboard.lifecycle.model.Approval;
+import dev.awsonboard.lifecycle.model.ApprovalNeed;
+import dev.awsonboard.lifecycle.model.GrantTerm;
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.MessageRef;
@@ -9,6 +12,7 @@ import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.slack.language.Texts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +69,7 @@ class MessagesGoldenTest {
                     new Holding(Holding.Type.GROUP, "developers"));
             case UNLINK -> List.of();
             case ENROL_MFA -> List.of();
+            case GRANT -> List.of(new Holding(Holding.Type.GROUP, "developers"));
         };
     }
 
@@ -77,12 +82,14 @@ class MessagesGoldenTest {
             case LINK -> "her user from before the bot";
             case UNLINK -> "shared admin user, nobody's";
             case ENROL_MFA -> "a console password and no MFA";
+            case GRANT -> "database migration";
         };
     }
 
     private static Request submitted(Kind kind) {
-        return Request.submitted(ID, kind, "sampleUser", ALICE, REQUESTER, kind == Kind.ONBOARD ? List.of("developers", "readonly")
-                : List.of(), reason(kind), T);
+        Request r = Request.submitted(ID, kind, "sampleUser", ALICE, REQUESTER, kind == Kind.ONBOARD ? List.of("developers", "readonly")
+                : kind == Kind.GRANT ? List.of("admins") : List.of(), reason(kind), T);
+        return kind == Kind.GRANT ? r.withGrant(new GrantTerm(Duration.ofHours(2), null), T) : r;
     }
 
     /** Checked, and posted to the approvers. */
@@ -96,12 +103,14 @@ class MessagesGoldenTest {
     }
 
     private static Request approved(Kind kind, Status status) {
-        return waiting(kind).withApprover(APPROVER, T).withStatus(status, T).withUser(ARN, URL, T);
+        Request r = waiting(kind).withApprover(APPROVER, T).withStatus(status, T).withUser(ARN, URL, T);
+        return kind == Kind.GRANT && status != Status.APPROVED ? r.withGrant(r.grant().startingAt(T.plusSeconds(60)), T) : r;
     }
 
     /** The person's step for kinds that have one: codes for a new QR, or the button that shows a new password. */
     private static Status personStep(Kind kind) {
-        return kind.deliversMfa() ? Status.AWAITING_MFA : kind == Kind.RESET_PASSWORD ? Status.AWAITING_PASSWORD : null;
+        return kind.deliversMfa() ? Status.AWAITING_MFA : kind == Kind.RESET_PASSWORD ? Status.AWAITING_PASSWORD
+                : kind == Kind.GRANT ? Status.GRANTED : null;
     }
 
     /** The states a request of {@code kind} can reach that people read about, by name. */
@@ -112,16 +121,25 @@ class MessagesGoldenTest {
         states.put("APPROVED", approved(kind, Status.APPROVED));
         states.put("PROVISIONING", approved(kind, Status.PROVISIONING));
         Status step = personStep(kind);
-        Request atStep = step == null ? null : approved(kind, step)
+        Request atStep = step == null ? null : kind == Kind.GRANT ? approved(kind, step).withStep(Step.GROUP_GRANTED, T)
+                : approved(kind, step)
                 .withDelivery("DALICE0001", kind.deliversMfa() ? "F0QRCODE01" : null, T)
                 .withSetupMessage(new MessageRef("DALICE0001", "1732442460.000200"), T);
         if (step != null) {
             states.put(step.name(), atStep);
         }
-        states.put("DONE", step != null ? atStep.withStatus(Status.DONE, T) : approved(kind, Status.DONE).withRemoved(plan(kind), T));
+        states.put("DONE", kind == Kind.GRANT ? atStep.withStep(Step.GRANT_ENDED, T).withEnding(Status.DONE,
+                        Notice.of(Reason.GRANT_ENDED, "until", atStep.grant().endsAt()), T)
+                : step != null ? atStep.withStatus(Status.DONE, T) : approved(kind, Status.DONE).withRemoved(plan(kind), T));
+        if (kind == Kind.GRANT) {
+            states.put("DONE, ended early", atStep.withStep(Step.GRANT_ENDED, T).withEnding(Status.DONE,
+                    Notice.of(Reason.GRANT_ENDED_EARLY, "by", ALICE), T));
+            states.put("DONE, taken out by hand", atStep.withStep(Step.GRANT_ENDED, T).withEnding(Status.DONE,
+                    Notice.of(Reason.GRANT_LEFT_EARLIER, "group", "admins"), T));
+        }
         states.put("DENIED", waiting(kind).withApprover(APPROVER, T).withStatus(Status.DENIED, T));
         states.put("CANCELLED", waiting(kind).withEnding(Status.CANCELLED, Notice.of(Reason.CANCELLED_BY, "by", REQUESTER), T));
-        if (step != null) {
+        if (step != null && kind != Kind.GRANT) {
             states.put("CANCELLED by a newer request while waiting for the person", atStep.withEnding(Status.CANCELLED,
                     Notice.of(Reason.SUPERSEDED, "id", "r-newer23456", "kind", Kind.OFFBOARD), T));
         }
@@ -129,7 +147,7 @@ class MessagesGoldenTest {
                 : Reason.IAM_USER_NOT_FOUND, "user", "sampleUser"), T));
         states.put("EXPIRED waiting for approval", waiting(kind).withEnding(Status.EXPIRED,
                 Notice.of(Reason.NOT_APPROVED_IN_TIME, "duration", Duration.ofDays(7)), T));
-        if (step != null) {
+        if (step != null && kind != Kind.GRANT) {
             states.put("EXPIRED waiting for the person", atStep.withEnding(Status.EXPIRED,
                     Notice.of(Reason.NOT_FINISHED_IN_TIME, "duration", Duration.ofHours(24)), T));
         }
@@ -162,7 +180,9 @@ class MessagesGoldenTest {
      */
     private static ObjectNode person(Texts t, Request r) {
         ObjectNode node = JSON.createObjectNode();
-        if (r.status() == Status.AWAITING_MFA) {
+        if (r.kind() == Kind.GRANT && (r.status() == Status.GRANTED || r.status() == Status.DONE)) {
+            node.set("grant", message(Messages.forPerson(t, r), Messages.forPersonBlocks(t, r)));
+        } else if (r.status() == Status.AWAITING_MFA) {
             node.set("setup", message(Messages.setupText(t, r), Messages.setup(t, r, URL, r.groups().isEmpty())));
         } else if (r.status() == Status.AWAITING_PASSWORD) {
             node.set("passwordInvite", message(Messages.passwordInviteText(t, r), Messages.passwordInvite(t, r)));
@@ -200,6 +220,47 @@ class MessagesGoldenTest {
     void everyMessageOfARequestMatchesItsGoldenFile(Kind kind, String language) {
         Texts t = Texts.speaking(language).orElseThrow();
         Golden.assertMatches(fileName(kind, t), golden(kind, t));
+    }
+
+    /**
+     * An onboarding into admins under two rules, one of them two-person: what every approver's copy and the requester
+     * read as approvals come in, and after a Deny.
+     */
+    static String twoPersonGolden(Texts t) {
+        List<ApprovalNeed> none = List.of(new ApprovalNeed("admins", 2, List.of(APPROVER, "S0SECOPS"), List.of()),
+                new ApprovalNeed("developers", 1, List.of("UDEVLEAD01"), List.of()));
+        Request waiting = Request.submitted(ID, Kind.ONBOARD, "sampleUser", ALICE, REQUESTER, List.of("developers", "admins"),
+                        "on call", T).withApprovalMessages(List.of(new MessageRef("CAPPROVALS", "1732442400.000100")), T)
+                .withNeeds(none, T).withStatus(Status.REQUESTED, T);
+        Approval first = new Approval(APPROVER, T.plusSeconds(60));
+        Approval second = new Approval("USECOPS001", T.plusSeconds(120));
+        Request oneOfTwo = waiting.withApprovals(List.of(first), List.of(
+                new ApprovalNeed("admins", 2, List.of(APPROVER, "S0SECOPS"), List.of(APPROVER)),
+                new ApprovalNeed("developers", 1, List.of("UDEVLEAD01"), List.of())), T);
+        Request approved = oneOfTwo.withApprovals(List.of(first, second), List.of(
+                        new ApprovalNeed("admins", 2, List.of(APPROVER, "S0SECOPS"), List.of(APPROVER, "USECOPS001")),
+                        new ApprovalNeed("developers", 1, List.of("UDEVLEAD01"), List.of("USECOPS001"))), T)
+                .withApprover("USECOPS001", T).withStatus(Status.PROVISIONING, T).withUser(ARN, URL, T);
+        Request denied = oneOfTwo.withApprover("USECOPS001", T).withStatus(Status.DENIED, T);
+        Map<String, Request> states = new LinkedHashMap<>();
+        states.put("REQUESTED", waiting);
+        states.put("REQUESTED, 1 of 2", oneOfTwo);
+        states.put("PROVISIONING, 2 of 2", approved);
+        states.put("DENIED after 1 of 2", denied);
+        ObjectNode all = JSON.createObjectNode();
+        states.forEach((name, r) -> {
+            ObjectNode state = all.putObject(name);
+            state.set("approval", message(Messages.approvalText(t, r), Messages.approval(t, r)));
+            state.set("requester", message(Messages.forRequester(t, r), Messages.forRequesterBlocks(t, r)));
+        });
+        return Golden.pretty(all);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"en", "ja"})
+    void twoPersonApprovalMessagesMatchTheirGoldenFile(String language) {
+        Texts t = Texts.speaking(language).orElseThrow();
+        Golden.assertMatches("messages-two-person." + t.languageTag() + ".json", twoPersonGolden(t));
     }
 
     @Test
