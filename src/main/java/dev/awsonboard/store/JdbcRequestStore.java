@@ -70,6 +70,9 @@ public final class JdbcRequestStore implements RequestStore {
     /** What a compare-and-set moves in the counts: where the request is at the version it expects. */
     private static final String BEFORE_UPDATE = "SELECT status, updated_at FROM onboarding_request WHERE id = ? AND version = ?";
 
+    /** Open: not in a terminal status. Written as the open statuses, so an index on (x, status) seeks each of them. */
+    private static final List<String> OPEN = Status.OPEN.stream().map(Status::name).sorted().toList();
+
     // seq is computed inside the inserting statement so no other writer can slip in between
     // a read of MAX(seq) and the insert on SQLite.
     private static final String INSERT_AUDIT = "INSERT INTO onboarding_audit "
@@ -335,10 +338,19 @@ public final class JdbcRequestStore implements RequestStore {
         }
         List<Object> params = new ArrayList<>();
         params.add(name.toLowerCase(Locale.ROOT));
-        Status.TERMINAL.stream().map(Status::name).sorted().forEach(params::add);
-        String sql = SELECT + " WHERE iam_user_name_lower = ? AND status NOT IN ("
-                + placeholders(Status.TERMINAL.size()) + ") ORDER BY created_at, id";
+        params.addAll(OPEN);
+        String sql = SELECT + " WHERE iam_user_name_lower = ? AND status IN (" + placeholders(OPEN.size()) + ") ORDER BY created_at, id";
         return query("find open onboarding requests by IAM user name", sql, params);
+    }
+
+    @Override
+    public Optional<Request> findLatestWithMfaSerial(String iamUserName, String mfaSerial) {
+        if (iamUserName == null || mfaSerial == null) {
+            return Optional.empty();
+        }
+        return query("find the latest request of an MFA device", SELECT + " WHERE mfa_serial = ? AND iam_user_name_lower = ?"
+                        + " ORDER BY created_at DESC, id DESC LIMIT 1", List.of(mfaSerial, iamUserName.toLowerCase(Locale.ROOT)))
+                .stream().findFirst();
     }
 
     @Override
@@ -390,12 +402,20 @@ public final class JdbcRequestStore implements RequestStore {
         }
     }
 
-    private static final String OPEN_CONCERNING = " WHERE (target_user_id = ? OR requester_user_id = ?) AND status NOT IN ("
-            + placeholders(Status.TERMINAL.size()) + ")";
+    /**
+     * The person's open requests as the one concerned, and as requester: two index seeks per open status
+     * (an OR of the two would read the person's whole past through one of them).
+     */
+    private static final String OPEN_CONCERNING = " WHERE id IN (SELECT id FROM onboarding_request WHERE target_user_id = ? AND status IN ("
+            + placeholders(OPEN.size()) + ") UNION ALL SELECT id FROM onboarding_request WHERE requester_user_id = ? AND status IN ("
+            + placeholders(OPEN.size()) + "))";
 
     private static List<Object> openConcerning(String slackUserId) {
-        List<Object> params = new ArrayList<>(List.of(slackUserId, slackUserId));
-        Status.TERMINAL.stream().map(Status::name).sorted().forEach(params::add);
+        List<Object> params = new ArrayList<>();
+        params.add(slackUserId);
+        params.addAll(OPEN);
+        params.add(slackUserId);
+        params.addAll(OPEN);
         return params;
     }
 

@@ -609,4 +609,23 @@ public abstract class RequestStoreContract {
         assertThat(store.countUpdatedSince(hour).get(Status.FAILED)).isEqualTo(3L);
         assertThat(store.countUpdatedSince(hour.plusSeconds(3600)).get(Status.DONE)).isEqualTo(1L);
     }
+
+    @Test
+    void theLatestRequestThatRecordedAnMfaDeviceIsFoundByNameIgnoringCase() {
+        RequestStore store = newStore();
+        String serial = "arn:aws:iam::123456789012:mfa/Alice";
+        store.insert(newRequest("r-first", "Alice").withMfaSerial(serial, T0).withStatus(Status.DONE, T0));
+        store.insert(Request.newRequest("r-second", "alice", "U0TARGET", "U0REQUESTER", List.of(), "", T0.plusSeconds(5))
+                .withMfaSerial(serial, T0.plusSeconds(5)).withStatus(Status.EXPIRED, T0.plusSeconds(9)));
+        store.insert(Request.newRequest("r-later-no-device", "ALICE", "U0TARGET", "U0REQUESTER", List.of(), "", T0.plusSeconds(60))
+                .withStatus(Status.DONE, T0.plusSeconds(60)));
+        store.insert(newRequest("r-other-name", "alice2").withMfaSerial(serial, T0.plusSeconds(90)));
+        store.insert(newRequest("r-same-instant-b", "bob").withMfaSerial("arn:aws:iam::123456789012:mfa/bob", T0).withStatus(Status.DONE, T0));
+        store.insert(newRequest("r-same-instant-c", "bob").withMfaSerial("arn:aws:iam::123456789012:mfa/bob", T0).withStatus(Status.DONE, T0));
+
+        assertThat(store.findLatestWithMfaSerial("ALICE", serial)).map(Request::id).contains("r-second");
+        assertThat(store.findLatestWithMfaSerial("bob", "arn:aws:iam::123456789012:mfa/bob")).map(Request::id).contains("r-same-instant-c");
+        assertThat(store.findLatestWithMfaSerial("alice", "arn:aws:iam::123456789012:mfa/other")).isEmpty();
+        assertThat(store.findLatestWithMfaSerial("carol", serial)).isEmpty();
+    }
 }
