@@ -43,8 +43,9 @@ import static dev.awsonboard.bench.World.REQUESTER;
 /**
  * Not a test: whether what people wait for grows with the store's past (issue 19). For each database
  * (SQLite, PostgreSQL) and each size, fills a store with that many finished requests and their audit
- * rows ({@link History}, in bulk), starts the bot on it as its own process against the in-process
- * Slack and IAM fakes, and measures end to end over HTTP, one request at a time at a steady pace: the
+ * rows ({@link History}, in bulk), starts a bot on each as its own process against in-process Slack
+ * and IAM fakes, and measures end to end over HTTP, one request at a time at a steady pace, the sizes
+ * taking turns of {@link #BLOCK} requests so that they share the machine's moods: the
  * ack of a slash command, the ack of an Approve click, an approver's App Home redraw (the
  * {@code app_home_opened} event to the {@code views.publish}), {@code status @person} (the command to
  * the reply at its response URL) and a {@code /metrics} scrape. Prints p50/p99 per path, size and
@@ -71,6 +72,8 @@ public final class HistoryBenchmark {
     static final List<String> PATHS = List.of(COMMAND, APPROVE, HOME, STATUS, METRICS);
 
     private static final Pattern REQUEST_GAUGE = Pattern.compile("(?m)^aws_onboard_requests\\{status=\"(\\w+)\",?} (\\S+)$");
+    /** Requests per turn of one path on one side (see {@link #measure}). */
+    static final int BLOCK = 20;
     /** How often the fake Slack is looked at for an answer being measured: its resolution. */
     private static final Duration POLL_SLACK = Duration.ofNanos(500_000);
     /** How often the store is read while waiting between phases (each look reads every request made). */
@@ -142,8 +145,21 @@ public final class HistoryBenchmark {
     static List<Run> run(Settings s, PrintStream out) throws Exception {
         List<Run> runs = new ArrayList<>();
         for (String database : s.databases()) {
-            for (int size : s.sizes()) {
-                Run r = run(s, database, size);
+            List<Side> sides = new ArrayList<>();
+            try {
+                for (int size : s.sizes()) {
+                    sides.add(Side.open(s, database, size));
+                }
+                measure(s, sides);
+                for (Side side : sides) {
+                    side.run.scraped = scrape(side.bot.port());
+                    side.run.stored = side.peek.countByStatus();
+                }
+            } finally {
+                sides.forEach(Side::close);
+            }
+            for (Side side : sides) {
+                Run r = side.run;
                 runs.add(r);
                 out.printf(Locale.ROOT, "%s, %,d finished requests: filled in %.1f s, bot ready in %.1f s (migrations included)%n",
                         r.database, r.size, r.fillMs / 1000.0, r.readyMs / 1000.0);
@@ -154,107 +170,173 @@ public final class HistoryBenchmark {
         return runs;
     }
 
-    private static Run run(Settings s, String database, int size) throws Exception {
-        Run run = new Run(database, size);
-        Path dir = Files.createTempDirectory("onboard-history");
-        String schema = null;
-        String url;
-        if (database.equals("postgres")) {
-            schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            execute(Postgres.url(), "CREATE SCHEMA " + schema);
-            url = Postgres.url() + (Postgres.url().contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        } else if (database.equals("sqlite")) {
-            url = "jdbc:sqlite:" + dir.resolve("history.db");
-        } else {
-            throw new IllegalArgumentException("databases are sqlite and postgres, not " + database);
+    /** One size on one database: its store, the fakes its bot talks to, the bot, and what was measured. */
+    private static final class Side implements AutoCloseable {
+        final Run run;
+        final Path dir;
+        final String schema;
+        final World w;
+        final BotProcess bot;
+        final Peek peek;
+        final Connection c;
+        final List<String> ids = new ArrayList<>();
+        final String tag = Long.toString(System.nanoTime() % 1_000_000, 36);
+
+        private Side(Run run, Path dir, String schema, World w, BotProcess bot, Peek peek) {
+            this.run = run;
+            this.dir = dir;
+            this.schema = schema;
+            this.w = w;
+            this.bot = bot;
+            this.peek = peek;
+            this.c = new Connection("127.0.0.1", bot.port());
         }
-        try (World w = new World(dir)) {
-            run.fillMs = new History(size, s.auditPerRequest(), Instant.now()).fill(url);
-            for (int k = 0; k < History.PEOPLE; k++) {
-                w.person(History.person(k));
+
+        /** Fills a store of {@code size} finished requests and starts a bot on it, with fakes of its own. */
+        static Side open(Settings s, String database, int size) throws Exception {
+            Run run = new Run(database, size);
+            Path dir = Files.createTempDirectory("onboard-history");
+            String schema = null;
+            String url;
+            if (database.equals("postgres")) {
+                schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                execute(Postgres.url(), "CREATE SCHEMA " + schema);
+                url = Postgres.url() + (Postgres.url().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            } else if (database.equals("sqlite")) {
+                url = "jdbc:sqlite:" + dir.resolve("history.db");
+            } else {
+                throw new IllegalArgumentException("databases are sqlite and postgres, not " + database);
             }
-            try (IamClient iam = IamClients.create(Optional.of(w.iam.endpoint()), FakeIam.credentials(), 0)) {
-                for (int k = History.LINKED_FROM; k < History.LINKED_FROM + s.samples() + s.warmup(); k++) {
-                    String name = History.iamUser(k);
-                    iam.createUser(b -> b.userName(name));
-                    iam.addUserToGroup(b -> b.userName(name).groupName("developers"));
+            World w = new World(dir);
+            BotProcess bot = null;
+            try {
+                run.fillMs = new History(size, s.auditPerRequest(), Instant.now()).fill(url);
+                for (int k = 0; k < History.PEOPLE; k++) {
+                    w.person(History.person(k));
                 }
-            }
-            int port = freePort();
-            Map<String, String> env = w.env(port, "unused.db");
-            env.put("DATABASE_URL", url);
-            try (BotProcess bot = BotProcess.start(s.launch(), s.jvmOptions(), env, dir.resolve("bot.log"));
-                 Peek peek = new Peek(url);
-                 Connection c = new Connection("127.0.0.1", bot.port())) {
+                try (IamClient iam = IamClients.create(Optional.of(w.iam.endpoint()), FakeIam.credentials(), 0)) {
+                    for (int k = History.LINKED_FROM; k < History.LINKED_FROM + s.samples() + s.warmup(); k++) {
+                        String name = History.iamUser(k);
+                        iam.createUser(b -> b.userName(name));
+                        iam.addUserToGroup(b -> b.userName(name).groupName("developers"));
+                    }
+                }
+                int port = freePort();
+                Map<String, String> env = w.env(port, "unused.db");
+                env.put("DATABASE_URL", url);
+                bot = BotProcess.start(s.launch(), s.jvmOptions(), env, dir.resolve("bot.log"));
                 run.readyMs = bot.readyMs;
                 w.talkTo(bot.port());
-                measure(s, w, bot, c, peek, run);
-                run.scraped = scrape(bot.port());
-                run.stored = peek.countByStatus();
+                return new Side(run, dir, schema, w, bot, new Peek(url));
+            } catch (Exception | Error e) {
+                if (bot != null) {
+                    bot.close();
+                }
+                w.close();
+                dropQuietly(schema);
+                deleteQuietly(dir);
+                throw e;
             }
-        } finally {
-            if (schema != null) {
-                execute(Postgres.url(), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+        }
+
+        @Override
+        public void close() {
+            c.close();
+            peek.close();
+            bot.close();
+            w.close();
+            dropQuietly(schema);
             deleteQuietly(dir);
         }
-        return run;
     }
 
-    private static void measure(Settings s, World w, BotProcess bot, Connection c, Peek peek, Run run) throws Exception {
-        int n = s.warmup() + s.samples();
-        long gap = TimeUnit.MILLISECONDS.toNanos(s.intervalMs());
-        String tag = Long.toString(System.nanoTime() % 1_000_000, 36);
+    /** One path measured on one side, requests {@code from} to {@code to} (exclusive), then what they set off settled. */
+    private interface Phase {
+        void run(Settings s, Side side, int from, int to) throws Exception;
+    }
 
-        // New requests, each for a name with a long past (and nothing open), by the requester with the longest past.
-        List<String> ids = new ArrayList<>();
+    /**
+     * Every path on every side in turns of {@link #BLOCK} requests (path by path, in the order of
+     * {@link #PATHS}), so the sizes share what the machine was doing at the time: on a shared machine
+     * the load of minutes apart differs more than the sizes do.
+     */
+    private static void measure(Settings s, List<Side> sides) throws Exception {
+        int n = s.warmup() + s.samples();
+        for (Phase phase : List.<Phase>of(HistoryBenchmark::commands, HistoryBenchmark::approvals, HistoryBenchmark::homes,
+                HistoryBenchmark::statuses, HistoryBenchmark::scrapes)) {
+            for (int from = 0; from < n; from += BLOCK) {
+                for (Side side : sides) {
+                    phase.run(s, side, from, Math.min(n, from + BLOCK));
+                }
+            }
+        }
+    }
+
+    /** New requests, each for a name with a long past (and nothing open), by the requester with the longest past. */
+    private static void commands(Settings s, Side side, int from, int to) throws IOException {
         long due = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            due = pace(due, gap);
+        for (int i = from; i < to; i++) {
+            due = pace(due, s);
             String text = History.iamUser(i) + " <@" + History.person(i) + "> groups=developers";
             long t0 = System.nanoTime();
-            Connection.Answer ack = send(c, w.command(REQUESTER, text, "h" + tag + "c" + i));
-            record(run, COMMAND, i, s, t0);
-            ids.add(World.requestId(ack).orElseThrow(() -> new IllegalStateException("not acked: " + ack)));
+            Connection.Answer ack = send(side.c, side.w.command(REQUESTER, text, "h" + side.tag + "c" + i));
+            record(side.run, COMMAND, i, s, t0);
+            side.ids.add(World.requestId(ack).orElseThrow(() -> new IllegalStateException("not acked: " + ack)));
         }
-        awaitTrue(() -> peek.all(ids, "REQUESTED", true), Duration.ofMinutes(10), POLL_STORE);
+        List<String> sent = List.copyOf(side.ids.subList(from, to));
+        awaitTrue(() -> side.peek.all(sent, "REQUESTED", true), Duration.ofMinutes(10), POLL_STORE);
+    }
 
-        due = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            due = pace(due, gap);
+    private static void approvals(Settings s, Side side, int from, int to) {
+        long due = System.nanoTime();
+        for (int i = from; i < to; i++) {
+            due = pace(due, s);
             long t0 = System.nanoTime();
-            send(c, w.click(APPROVER, "onboard_approve", ids.get(i), APPROVALS));
-            record(run, APPROVE, i, s, t0);
+            try {
+                send(side.c, side.w.click(APPROVER, "onboard_approve", side.ids.get(i), APPROVALS));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            record(side.run, APPROVE, i, s, t0);
         }
-        awaitTrue(() -> peek.all(ids, "AWAITING_MFA", false), Duration.ofMinutes(10), POLL_STORE);
-        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(3)); // the redraws those changes scheduled (1.5 s debounce) are done
+        List<String> approved = List.copyOf(side.ids.subList(from, to));
+        awaitTrue(() -> side.peek.all(approved, "AWAITING_MFA", false), Duration.ofMinutes(10), POLL_STORE);
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // the redraws those changes scheduled (1.5 s debounce) are done
+    }
 
-        due = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            due = pace(due, gap);
-            int mark = w.slack.calls().size();
+    private static void homes(Settings s, Side side, int from, int to) throws IOException {
+        long due = System.nanoTime();
+        for (int i = from; i < to; i++) {
+            due = pace(due, s);
+            int mark = side.w.slack.calls().size();
             long t0 = System.nanoTime();
-            send(c, w.homeOpened(APPROVER));
-            awaitTrue(() -> published(w, mark), Duration.ofMinutes(1), POLL_SLACK);
-            record(run, HOME, i, s, t0);
+            send(side.c, side.w.homeOpened(APPROVER));
+            awaitTrue(() -> published(side.w, mark), Duration.ofMinutes(1), POLL_SLACK);
+            record(side.run, HOME, i, s, t0);
         }
+    }
 
-        due = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            due = pace(due, gap);
-            String responseId = "h" + tag + "s" + i;
+    /** status of a person with a long past and an IAM user, by an approver. */
+    private static void statuses(Settings s, Side side, int from, int to) throws IOException {
+        long due = System.nanoTime();
+        for (int i = from; i < to; i++) {
+            due = pace(due, s);
+            String responseId = "h" + side.tag + "s" + i;
             long t0 = System.nanoTime();
-            send(c, w.command(APPROVER, "status <@" + History.person(History.LINKED_FROM + i) + ">", responseId));
-            awaitTrue(() -> w.slack.responses().stream().anyMatch(r -> r.id().equals(responseId)), Duration.ofMinutes(1), POLL_SLACK);
-            record(run, STATUS, i, s, t0);
+            send(side.c, side.w.command(APPROVER, "status <@" + History.person(History.LINKED_FROM + i) + ">", responseId));
+            awaitTrue(() -> side.w.slack.responses().stream().anyMatch(r -> r.id().equals(responseId)), Duration.ofMinutes(1),
+                    POLL_SLACK);
+            record(side.run, STATUS, i, s, t0);
         }
+    }
 
-        due = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            due = pace(due, gap);
+    private static void scrapes(Settings s, Side side, int from, int to) throws IOException, InterruptedException {
+        long due = System.nanoTime();
+        for (int i = from; i < to; i++) {
+            due = pace(due, s);
             long t0 = System.nanoTime();
-            scrape(bot.port());
-            record(run, METRICS, i, s, t0);
+            scrape(side.bot.port());
+            record(side.run, METRICS, i, s, t0);
         }
     }
 
@@ -277,12 +359,12 @@ public final class HistoryBenchmark {
     }
 
     /** Waits until {@code due}, then says when the next request is due. */
-    private static long pace(long due, long gap) {
+    private static long pace(long due, Settings s) {
         long now = System.nanoTime();
         if (now < due) {
             LockSupport.parkNanos(due - now);
         }
-        return Math.max(due, now) + gap;
+        return Math.max(due, now) + TimeUnit.MILLISECONDS.toNanos(s.intervalMs());
     }
 
     private static Connection.Answer send(Connection c, Load.Prepared p) throws IOException {
@@ -378,8 +460,12 @@ public final class HistoryBenchmark {
         }
 
         @Override
-        public void close() throws SQLException {
-            c.close();
+        public void close() {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // a look from outside; nothing to keep
+            }
         }
     }
 
@@ -390,6 +476,16 @@ public final class HistoryBenchmark {
                 throw new IllegalStateException("not reached within " + atMost);
             }
             LockSupport.parkNanos(poll.toNanos());
+        }
+    }
+
+    private static void dropQuietly(String schema) {
+        if (schema != null) {
+            try {
+                execute(Postgres.url(), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            } catch (SQLException e) {
+                System.err.println("could not drop schema " + schema + ": " + e.getMessage());
+            }
         }
     }
 
