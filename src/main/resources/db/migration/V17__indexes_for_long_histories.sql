@@ -21,5 +21,8 @@ CREATE INDEX onboarding_request_name_status_idx ON onboarding_request (iam_user_
 DROP INDEX onboarding_request_updated_idx;
 CREATE INDEX onboarding_request_updated_id_idx ON onboarding_request (updated_at, id);
 
--- The request that recorded an MFA device last (the sweep asks it of every unassigned device).
-CREATE INDEX onboarding_request_device_idx ON onboarding_request (mfa_serial, created_at, id) WHERE mfa_serial IS NOT NULL;
+-- The request that recorded an MFA device last (the sweep asks it of every unassigned device): the
+-- newest entry under the device and its user, with no sort (PostgreSQL otherwise read every request
+-- of that user that recorded the device and sorted them).
+CREATE INDEX onboarding_request_device_idx ON onboarding_request (mfa_serial, iam_user_name_lower, created_at, id)
+    WHERE mfa_serial IS NOT NULL;

@@ -273,18 +273,21 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     /**
-     * The whole hours after the one {@code since} falls in from their counts (V16), and the rest of that
-     * hour request by request (by index): one statement, so one snapshot of both.
+     * From the counts (V16): the whole days after the one {@code since} falls in, the whole hours after
+     * its hour within that day, and the rest of that hour request by request (by index). One statement,
+     * so one snapshot of all three.
      */
     @Override
     public java.util.Map<Status, Long> countUpdatedSince(Instant since) {
         String from = timestamp(since);
         String nextHour = timestamp(since.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(java.time.Duration.ofHours(1)));
+        String day = RequestCounts.day(from);
         return counts("count recently changed requests", "SELECT status, SUM(n) FROM ("
-                        + "SELECT status, requests AS n FROM request_change_count WHERE changed_hour > ? "
+                        + "SELECT status, requests AS n FROM request_change_day WHERE changed_day > ? "
+                        + "UNION ALL SELECT status, requests AS n FROM request_change_count WHERE changed_hour > ? AND changed_hour < ? "
                         + "UNION ALL SELECT status, 1 AS n FROM onboarding_request WHERE updated_at >= ? AND updated_at < ?"
                         + ") recent GROUP BY status",
-                List.of(RequestCounts.hour(from), from, nextHour));
+                List.of(day, RequestCounts.hour(from), day + "U", from, nextHour)); // "U" follows the "T" of every hour of that day
     }
 
     private java.util.Map<Status, Long> counts(String what, String sql, List<?> args) {

@@ -66,6 +66,10 @@ public abstract class JdbcRequestStoreContract extends RequestStoreContract {
                 try (Database db = Database.open(jdbcUrl())) {
                     assertThat(rows(db, "SELECT status, requests FROM request_status_count WHERE requests <> 0"))
                             .as("requests per status").isEqualTo(rows(db, "SELECT status, COUNT(*) FROM onboarding_request GROUP BY status"));
+                    assertThat(rows(db, "SELECT changed_day || ' ' || status, requests FROM request_change_day WHERE requests <> 0"))
+                            .as("requests per day of their last change and status").isEqualTo(rows(db,
+                                    "SELECT substr(updated_at, 1, 10) || ' ' || status, COUNT(*) FROM onboarding_request "
+                                            + "GROUP BY substr(updated_at, 1, 10), status"));
                     assertThat(rows(db, "SELECT changed_hour || ' ' || status, requests FROM request_change_count WHERE requests <> 0"))
                             .as("requests per hour of their last change and status").isEqualTo(rows(db,
                                     "SELECT substr(updated_at, 1, 13) || ' ' || status, COUNT(*) FROM onboarding_request "
