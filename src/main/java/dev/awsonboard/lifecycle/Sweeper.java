@@ -197,13 +197,14 @@ public final class Sweeper {
         int deleted = 0;
         for (String serial : serials) {
             String name = serial.substring(serial.lastIndexOf('/') + 1);
-            List<Request> recorded = store.findByIamUserName(name).stream().filter(r -> serial.equals(r.mfaSerial())).toList();
-            if (recorded.isEmpty()) {
+            // The latest request that recorded it and any open one, by index: never the name's whole history.
+            Optional<Request> latest = store.findLatestWithMfaSerial(name, serial);
+            if (latest.isEmpty()) {
                 continue; // not ours
             }
-            Request last = recorded.stream().max(java.util.Comparator.comparing(Request::createdAt)).orElseThrow();
+            Request last = latest.get();
             boolean lost = last.status().isTerminal() && last.step() != Step.MFA_ENABLED && last.updatedAt().isAfter(recent)
-                    && recorded.stream().allMatch(r -> r.status().isTerminal());
+                    && store.findOpenByIamUserName(name).stream().noneMatch(r -> serial.equals(r.mfaSerial()));
             if (!lost) {
                 continue;
             }

@@ -61,10 +61,17 @@ public final class JdbcRequestStore implements RequestStore {
 
     private static final String SELECT = "SELECT " + COLUMNS + " FROM onboarding_request";
 
-    // Sets every column but id, so the stored row equals the returned copy exactly.
+    // Sets every column but id, so the stored row equals the returned copy exactly. The status and
+    // updated_at it was read with must still be there, so the counts it moves are the ones it changes.
     private static final String UPDATE = "UPDATE onboarding_request SET "
             + RequestRows.FIELDS.stream().map(column -> column + " = ?, ").collect(Collectors.joining())
-            + "version = version + 1 WHERE id = ? AND version = ?";
+            + "version = version + 1 WHERE id = ? AND version = ? AND status = ? AND updated_at = ?";
+
+    /** What a compare-and-set moves in the counts: where the request is at the version it expects. */
+    private static final String BEFORE_UPDATE = "SELECT status, updated_at FROM onboarding_request WHERE id = ? AND version = ?";
+
+    /** Open: not in a terminal status. Written as the open statuses, so an index on (x, status) seeks each of them. */
+    private static final List<String> OPEN = Status.OPEN.stream().map(Status::name).sorted().toList();
 
     // seq is computed inside the inserting statement so no other writer can slip in between
     // a read of MAX(seq) and the insert on SQLite.
@@ -115,19 +122,35 @@ public final class JdbcRequestStore implements RequestStore {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(first, "first");
         return insert(request, c -> {
-            if (insertRequest(c, request, blocking) == 0) {
-                return 0;
-            }
-            return insertAudit(c, first);
+            int[] written = new int[1];
+            Transactions.atomically(c, () -> {
+                if (insertRequest(c, request, blocking) > 0) {
+                    written[0] = insertAudit(c, first);
+                }
+            });
+            return written[0];
         }) > 0;
     }
 
     private int insertRequest(Connection c, Request request) throws SQLException {
-        return insertRequest(c, request, Set.of());
+        int[] inserted = new int[1];
+        Transactions.atomically(c, () -> inserted[0] = insertRequest(c, request, Set.of()));
+        return inserted[0];
     }
 
-    /** Inserts {@code request} unless a request for its IAM user is in one of {@code blocking}; the rows inserted. */
+    /**
+     * Inserts {@code request} unless a request for its IAM user is in one of {@code blocking}, and counts
+     * it ({@link RequestCounts}); the rows inserted. The caller makes both one transaction.
+     */
     private int insertRequest(Connection c, Request request, Set<Status> blocking) throws SQLException {
+        int inserted = insertRow(c, request, blocking);
+        if (inserted > 0) {
+            RequestCounts.added(c, request.status().name(), timestamp(request.updatedAt()));
+        }
+        return inserted;
+    }
+
+    private int insertRow(Connection c, Request request, Set<Status> blocking) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_UNLESS_OPEN[blocking.size()])) {
             int i = 1;
             ps.setString(i++, request.id());
@@ -182,19 +205,50 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     private int update(Connection c, Request expected, Request next) throws SQLException {
+        int[] changed = new int[1];
+        Transactions.atomically(c, () -> changed[0] = updateCounted(c, expected, next));
+        return changed[0];
+    }
+
+    /**
+     * The compare-and-set and the counts it moves ({@link RequestCounts}); the caller makes them one
+     * transaction. Where the request was is read at the expected version, and the update holds the
+     * row to it, so a writer that slipped in between makes this one lose rather than miscount.
+     */
+    private int updateCounted(Connection c, Request expected, Request next) throws SQLException {
+        String status;
+        String updatedAt;
+        try (PreparedStatement ps = c.prepareStatement(BEFORE_UPDATE)) {
+            ps.setString(1, expected.id());
+            ps.setLong(2, expected.version());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return 0; // changed by someone else, or gone
+                }
+                status = rs.getString(1);
+                updatedAt = rs.getString(2);
+            }
+        }
+        int changed;
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             int i = rows.bind(ps, 1, next);
             ps.setString(i++, expected.id());
-            ps.setLong(i, expected.version());
-            return ps.executeUpdate();
+            ps.setLong(i++, expected.version());
+            ps.setString(i++, status);
+            ps.setString(i, updatedAt);
+            changed = ps.executeUpdate();
         }
+        if (changed == 1) {
+            RequestCounts.moved(c, status, updatedAt, next.status().name(), timestamp(next.updatedAt()));
+        }
+        return changed;
     }
 
     /** The compare-and-set and the link change in one transaction; the link changes only if the request did. */
     private int updateAndLink(Connection c, Request expected, Request next, LinkChange change) throws SQLException {
         int[] changed = new int[1];
         Transactions.atomically(c, () -> {
-            changed[0] = update(c, expected, next);
+            changed[0] = updateCounted(c, expected, next);
             if (changed[0] == 1) {
                 JdbcLinks.write(c, change);
             }
@@ -212,16 +266,28 @@ public final class JdbcRequestStore implements RequestStore {
         return query("find onboarding requests by status", sql, names);
     }
 
+    /** From the counts every write keeps (V11), not from the requests: a dozen rows however long the history. */
     @Override
     public java.util.Map<Status, Long> countByStatus() {
-        return counts("count onboarding requests by status", "SELECT status, COUNT(*) FROM onboarding_request GROUP BY status",
-                List.of());
+        return counts("count onboarding requests by status", "SELECT status, requests FROM request_status_count", List.of());
     }
 
+    /**
+     * From the counts (V11): the whole days after the one {@code since} falls in, the whole hours after
+     * its hour within that day, and the rest of that hour request by request (by index). One statement,
+     * so one snapshot of all three.
+     */
     @Override
     public java.util.Map<Status, Long> countUpdatedSince(Instant since) {
-        return counts("count recently changed requests",
-                "SELECT status, COUNT(*) FROM onboarding_request WHERE updated_at >= ? GROUP BY status", List.of(timestamp(since)));
+        String from = timestamp(since);
+        String nextHour = timestamp(since.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(java.time.Duration.ofHours(1)));
+        String day = RequestCounts.day(from);
+        return counts("count recently changed requests", "SELECT status, SUM(n) FROM ("
+                        + "SELECT status, requests AS n FROM request_change_day WHERE changed_day > ? "
+                        + "UNION ALL SELECT status, requests AS n FROM request_change_count WHERE changed_hour > ? AND changed_hour < ? "
+                        + "UNION ALL SELECT status, 1 AS n FROM onboarding_request WHERE updated_at >= ? AND updated_at < ?"
+                        + ") recent GROUP BY status",
+                List.of(day, RequestCounts.hour(from), day + "U", from, nextHour)); // "U" follows the "T" of every hour of that day
     }
 
     private java.util.Map<Status, Long> counts(String what, String sql, List<?> args) {
@@ -275,10 +341,19 @@ public final class JdbcRequestStore implements RequestStore {
         }
         List<Object> params = new ArrayList<>();
         params.add(name.toLowerCase(Locale.ROOT));
-        Status.TERMINAL.stream().map(Status::name).sorted().forEach(params::add);
-        String sql = SELECT + " WHERE iam_user_name_lower = ? AND status NOT IN ("
-                + placeholders(Status.TERMINAL.size()) + ") ORDER BY created_at, id";
+        params.addAll(OPEN);
+        String sql = SELECT + " WHERE iam_user_name_lower = ? AND status IN (" + placeholders(OPEN.size()) + ") ORDER BY created_at, id";
         return query("find open onboarding requests by IAM user name", sql, params);
+    }
+
+    @Override
+    public Optional<Request> findLatestWithMfaSerial(String iamUserName, String mfaSerial) {
+        if (iamUserName == null || mfaSerial == null) {
+            return Optional.empty();
+        }
+        return query("find the latest request of an MFA device", SELECT + " WHERE mfa_serial = ? AND iam_user_name_lower = ?"
+                        + " ORDER BY created_at DESC, id DESC LIMIT 1", List.of(mfaSerial, iamUserName.toLowerCase(Locale.ROOT)))
+                .stream().findFirst();
     }
 
     @Override
@@ -330,12 +405,20 @@ public final class JdbcRequestStore implements RequestStore {
         }
     }
 
-    private static final String OPEN_CONCERNING = " WHERE (target_user_id = ? OR requester_user_id = ?) AND status NOT IN ("
-            + placeholders(Status.TERMINAL.size()) + ")";
+    /**
+     * The person's open requests as the one concerned, and as requester: two index seeks per open status
+     * (an OR of the two would read the person's whole past through one of them).
+     */
+    private static final String OPEN_CONCERNING = " WHERE id IN (SELECT id FROM onboarding_request WHERE target_user_id = ? AND status IN ("
+            + placeholders(OPEN.size()) + ") UNION ALL SELECT id FROM onboarding_request WHERE requester_user_id = ? AND status IN ("
+            + placeholders(OPEN.size()) + "))";
 
     private static List<Object> openConcerning(String slackUserId) {
-        List<Object> params = new ArrayList<>(List.of(slackUserId, slackUserId));
-        Status.TERMINAL.stream().map(Status::name).sorted().forEach(params::add);
+        List<Object> params = new ArrayList<>();
+        params.add(slackUserId);
+        params.addAll(OPEN);
+        params.add(slackUserId);
+        params.addAll(OPEN);
         return params;
     }
 

@@ -103,10 +103,13 @@ final class BotProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Polls {@code path} every 5 ms until it answers 200; milliseconds since the process started. */
+    /**
+     * Polls {@code path} every 5 ms until it answers 200; milliseconds since the process started. Ten
+     * minutes at most: a first start on a large database migrates it first (HistoryBenchmark).
+     */
     private long waitFor(String path) {
         URI uri = URI.create("http://127.0.0.1:" + port + path);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the bot exited with " + process.exitValue() + " before " + path + " answered");
@@ -126,7 +129,7 @@ final class BotProcess implements AutoCloseable {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-        throw new IllegalStateException(path + " did not answer 200 within 2 minutes");
+        throw new IllegalStateException(path + " did not answer 200 within 10 minutes");
     }
 
     /** Resident set size of the bot's process now, in KiB. */

@@ -69,14 +69,7 @@ public final class OnboardingBenchmark {
 
         static Settings parse(String[] args) {
             Settings s = defaults();
-            Map<String, String> kv = new LinkedHashMap<>();
-            for (String a : args) {
-                int eq = a.indexOf('=');
-                if (eq < 0) {
-                    throw new IllegalArgumentException("expected key=value, got " + a);
-                }
-                kv.put(a.substring(0, eq), a.substring(eq + 1));
-            }
+            Map<String, String> kv = Args.keyValues(args);
             return new Settings(
                     BotProcess.Launch.valueOf(kv.getOrDefault("launch", s.launch.name()).toUpperCase(Locale.ROOT)),
                     kv.containsKey("jvm") ? Arrays.stream(kv.get("jvm").trim().split("\\s+")).filter(x -> !x.isEmpty()).toList() : s.jvmOptions,

@@ -97,9 +97,14 @@ final class World implements AutoCloseable {
 
     /** Talks to the bot on {@code port} from now on, and reads its database. */
     void attach(int port, String database) throws SQLException {
+        talkTo(port);
+        db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(database));
+    }
+
+    /** Talks to the bot on {@code port} from now on (its database is not read here). */
+    void talkTo(int port) {
         closeDb();
         bodies = new SlackRequests(URI.create("http://127.0.0.1:" + port), SECRET, Clock.systemUTC(), slack);
-        db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(database));
     }
 
     // ---- signed requests, as Slack sends them ----
@@ -117,6 +122,11 @@ final class World implements AutoCloseable {
         return form(bodies.viewSubmissionBody(user, "onboard_codes_modal", requestId, Map.of(
                 "code_1", Map.of("code_1_input", SlackRequests.plainTextInput(codes.get(0))),
                 "code_2", Map.of("code_2_input", SlackRequests.plainTextInput(codes.get(1)))), viewId));
+    }
+
+    /** The person opened the bot's Home tab. */
+    Load.Prepared homeOpened(String user) {
+        return signed("application/json", bodies.appHomeOpenedBody(user, "home"));
     }
 
     Load.Prepared directMessage(String user, String text) {
@@ -260,6 +270,7 @@ final class World implements AutoCloseable {
             } catch (SQLException ignored) {
                 // read-only look; nothing to keep
             }
+            db = null;
         }
     }
 

@@ -7,12 +7,20 @@ import dev.awsonboard.lifecycle.port.RequestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.flywaydb.core.Flyway;
+
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,9 +58,74 @@ public abstract class JdbcRequestStoreContract extends RequestStoreContract {
         assertThat(failure).isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isDuplicateKey()).isTrue());
     }
 
+    /** After every test, whatever it wrote or failed to: the counts the store keeps are what counting the requests says. */
     @AfterEach
-    void closeDatabases() {
-        opened.forEach(Database::close);
+    void closeDatabases() throws SQLException {
+        try {
+            if (!opened.isEmpty()) {
+                try (Database db = Database.open(jdbcUrl())) {
+                    assertThat(rows(db, "SELECT status, requests FROM request_status_count WHERE requests <> 0"))
+                            .as("requests per status").isEqualTo(rows(db, "SELECT status, COUNT(*) FROM onboarding_request GROUP BY status"));
+                    assertThat(rows(db, "SELECT changed_day || ' ' || status, requests FROM request_change_day WHERE requests <> 0"))
+                            .as("requests per day of their last change and status").isEqualTo(rows(db,
+                                    "SELECT substr(updated_at, 1, 10) || ' ' || status, COUNT(*) FROM onboarding_request "
+                                            + "GROUP BY substr(updated_at, 1, 10), status"));
+                    assertThat(rows(db, "SELECT changed_hour || ' ' || status, requests FROM request_change_count WHERE requests <> 0"))
+                            .as("requests per hour of their last change and status").isEqualTo(rows(db,
+                                    "SELECT substr(updated_at, 1, 13) || ' ' || status, COUNT(*) FROM onboarding_request "
+                                            + "GROUP BY substr(updated_at, 1, 13), status"));
+                }
+            }
+        } finally {
+            opened.forEach(Database::close);
+        }
+    }
+
+    /** A two-column result as key -> number. */
+    private static Map<String, Long> rows(Database db, String sql) throws SQLException {
+        Map<String, Long> out = new TreeMap<>();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    /** An upgrade: the requests already stored are counted by the migration that brings the counts. */
+    @Test
+    void requestsStoredBeforeTheCountsExistedAreCountedByTheUpgrade() throws Exception {
+        String file = jdbcUrl().startsWith("jdbc:sqlite:") ? Database.sqliteFilePath(jdbcUrl()) : null;
+        if (file != null) {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(file).toAbsolutePath().getParent());
+        }
+        Flyway.configure().dataSource(jdbcUrl(), null, null).locations("classpath:db/migration").target("9").load().migrate();
+        Instant hour = T0.truncatedTo(ChronoUnit.HOURS);
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+             PreparedStatement ps = c.prepareStatement("INSERT INTO onboarding_request (id, status, step, iam_user_name, "
+                     + "iam_user_name_lower, groups_json, reason, approval_messages_json, created_at, updated_at, version) "
+                     + "VALUES (?, ?, 'NONE', ?, ?, '[]', '', '[]', ?, ?, 0)")) {
+            String[][] rows = {{"DONE", "0"}, {"DONE", "1"}, {"DONE", "3601"}, {"FAILED", "7200"}, {"REQUESTED", "7300"}};
+            for (int i = 0; i < rows.length; i++) {
+                ps.setString(1, "r-old" + i);
+                ps.setString(2, rows[i][0]);
+                ps.setString(3, "old" + i);
+                ps.setString(4, "old" + i);
+                ps.setString(5, Timestamps.format(hour));
+                ps.setString(6, Timestamps.format(hour.plusSeconds(Long.parseLong(rows[i][1]))));
+                ps.executeUpdate();
+            }
+        }
+
+        RequestStore store = newStore();
+        Request waiting = store.find("r-old4").orElseThrow();
+        store.replace(waiting, waiting.withStatus(Status.APPROVED, hour.plusSeconds(7400))).orElseThrow();
+
+        assertThat(store.countByStatus()).containsEntry(Status.DONE, 3L).containsEntry(Status.FAILED, 1L)
+                .containsEntry(Status.APPROVED, 1L).containsEntry(Status.REQUESTED, 0L);
+        assertThat(store.countUpdatedSince(hour.plusSeconds(1))).containsEntry(Status.DONE, 2L).containsEntry(Status.FAILED, 1L)
+                .containsEntry(Status.APPROVED, 1L);
+        assertThat(store.countUpdatedSince(hour.plusSeconds(3602))).containsEntry(Status.DONE, 0L).containsEntry(Status.FAILED, 1L);
     }
 
     @Test

@@ -552,4 +552,87 @@ public abstract class RequestStoreContract {
         assertThat(counts.get(Status.REQUESTED)).isZero();
     }
 
+
+    @Test
+    void theCountsPerStatusFollowEveryStoredChangeAndNoRefusedOne() {
+        RequestStore store = newStore();
+        assertThat(store.countByStatus()).containsOnlyKeys(Status.values()).allSatisfy((status, n) -> assertThat(n).isZero());
+        Request a = newRequest("r-a", "alice");
+        Request b = newRequest("r-b", "bob");
+        store.insert(a);
+        store.insert(b, new AuditEntry("r-b", T0, "U0REQUESTER", "request", "", "ok"));
+        assertThat(store.insertUnlessOpen(newRequest("r-blocked", "ALICE"), new AuditEntry("r-blocked", T0, "U0REQUESTER", "request", "",
+                "ok"), EnumSet.of(Status.REQUESTED))).isFalse();
+        assertThatThrownBy(() -> store.insert(newRequest("r-pending", "bob"))).isInstanceOf(RequestStore.PendingRequestExists.class);
+        assertThatThrownBy(() -> store.insert(newRequest("r-a", "carol"))).isNotInstanceOf(RequestStore.PendingRequestExists.class);
+        Request approved = store.replace(a, a.withStatus(Status.APPROVED, T0.plusSeconds(1))).orElseThrow();
+        assertThat(store.replace(a, a.withStatus(Status.DENIED, T0.plusSeconds(2)))).as("stale").isEmpty();
+        Request same = store.replace(approved, approved.withStep(Step.USER_CREATED, T0.plusSeconds(3))).orElseThrow();
+        store.replace(same, same.withStatus(Status.DONE, T0.plusSeconds(4))).orElseThrow();
+        store.insert(newRequest("r-c", "carol").withStatus(Status.AWAITING_MFA, T0));
+
+        Map<Status, Long> counts = store.countByStatus();
+
+        assertThat(counts).containsOnlyKeys(Status.values());
+        assertThat(counts).containsEntry(Status.DONE, 1L).containsEntry(Status.REQUESTED, 1L).containsEntry(Status.AWAITING_MFA, 1L)
+                .containsEntry(Status.APPROVED, 0L).containsEntry(Status.DENIED, 0L);
+        for (Status status : Status.values()) {
+            assertThat(counts.get(status)).as(status.name()).isEqualTo(store.findByStatus(EnumSet.of(status)).size());
+        }
+    }
+
+    /**
+     * Whatever instant "since" is (a whole hour, within one, a request's own change), the counts of what
+     * changed since are those of the requests read one by one; also after a request's change moved it to
+     * a later hour and another status.
+     */
+    @Test
+    void countsOfRecentlyChangedRequestsAreExactFromAnyInstantAcrossHours() {
+        RequestStore store = newStore();
+        Instant hour = T0.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        List<Instant> changes = List.of(hour, hour.plusSeconds(1), hour.plusSeconds(1799), hour.plusSeconds(3599).plusNanos(999_999_999),
+                hour.plusSeconds(3600), hour.plusSeconds(3 * 3600 + 7), hour.plus(java.time.Duration.ofDays(2)));
+        List<Status> statuses = List.of(Status.DONE, Status.FAILED, Status.DONE, Status.EXPIRED, Status.DONE, Status.FAILED, Status.DENIED);
+        for (int i = 0; i < changes.size(); i++) {
+            store.insert(newRequest("r-" + i, "user" + i).withStatus(statuses.get(i), changes.get(i)));
+        }
+        Request moved = store.find("r-0").orElseThrow();
+        store.replace(moved, moved.withStatus(Status.FAILED, hour.plusSeconds(2 * 3600 + 5))).orElseThrow();
+
+        List<Instant> sinces = new ArrayList<>(changes);
+        for (long s = -3600; s <= 3 * 86_400; s += 900) {
+            sinces.add(hour.plusSeconds(s));
+        }
+        sinces.add(hour.plusSeconds(1).plusNanos(1));
+        for (Instant since : sinces) {
+            Map<Status, Long> expected = new java.util.EnumMap<>(Status.class);
+            for (Status status : Status.values()) {
+                expected.put(status, 0L);
+            }
+            store.findUpdatedSince(since).forEach(r -> expected.merge(r.status(), 1L, Long::sum));
+
+            assertThat(store.countUpdatedSince(since)).as("since " + since).isEqualTo(expected);
+        }
+        assertThat(store.countUpdatedSince(hour).get(Status.FAILED)).isEqualTo(3L);
+        assertThat(store.countUpdatedSince(hour.plusSeconds(3600)).get(Status.DONE)).isEqualTo(1L);
+    }
+
+    @Test
+    void theLatestRequestThatRecordedAnMfaDeviceIsFoundByNameIgnoringCase() {
+        RequestStore store = newStore();
+        String serial = "arn:aws:iam::123456789012:mfa/Alice";
+        store.insert(newRequest("r-first", "Alice").withMfaSerial(serial, T0).withStatus(Status.DONE, T0));
+        store.insert(Request.newRequest("r-second", "alice", "U0TARGET", "U0REQUESTER", List.of(), "", T0.plusSeconds(5))
+                .withMfaSerial(serial, T0.plusSeconds(5)).withStatus(Status.EXPIRED, T0.plusSeconds(9)));
+        store.insert(Request.newRequest("r-later-no-device", "ALICE", "U0TARGET", "U0REQUESTER", List.of(), "", T0.plusSeconds(60))
+                .withStatus(Status.DONE, T0.plusSeconds(60)));
+        store.insert(newRequest("r-other-name", "alice2").withMfaSerial(serial, T0.plusSeconds(90)));
+        store.insert(newRequest("r-same-instant-b", "bob").withMfaSerial("arn:aws:iam::123456789012:mfa/bob", T0).withStatus(Status.DONE, T0));
+        store.insert(newRequest("r-same-instant-c", "bob").withMfaSerial("arn:aws:iam::123456789012:mfa/bob", T0).withStatus(Status.DONE, T0));
+
+        assertThat(store.findLatestWithMfaSerial("ALICE", serial)).map(Request::id).contains("r-second");
+        assertThat(store.findLatestWithMfaSerial("bob", "arn:aws:iam::123456789012:mfa/bob")).map(Request::id).contains("r-same-instant-c");
+        assertThat(store.findLatestWithMfaSerial("alice", "arn:aws:iam::123456789012:mfa/other")).isEmpty();
+        assertThat(store.findLatestWithMfaSerial("carol", serial)).isEmpty();
+    }
 }

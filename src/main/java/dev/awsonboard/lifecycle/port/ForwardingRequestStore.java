@@ -129,6 +129,11 @@ public abstract class ForwardingRequestStore implements RequestStore {
     }
 
     @Override
+    public Optional<Request> findLatestWithMfaSerial(String iamUserName, String mfaSerial) {
+        return store.findLatestWithMfaSerial(iamUserName, mfaSerial);
+    }
+
+    @Override
     public List<Request> findByTarget(String slackUserId) {
         return store.findByTarget(slackUserId);
     }

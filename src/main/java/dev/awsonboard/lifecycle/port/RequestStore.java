@@ -65,7 +65,11 @@ public interface RequestStore {
 
     List<Request> findByStatus(Set<Status> statuses);
 
-    /** How many requests are in each status (every status present, zero when none); metrics read it at scrape time. */
+    /**
+     * How many requests are in each status (every status present, zero when none); metrics read it at
+     * scrape time and every approver's App Home at every redraw, so a store answers it from counts it
+     * keeps with each change rather than by reading every request ever made.
+     */
     default Map<Status, Long> countByStatus() {
         return perStatus(findByStatus(EnumSet.allOf(Status.class)));
     }
@@ -87,7 +91,11 @@ public interface RequestStore {
                 .sorted(java.util.Comparator.comparing(Request::updatedAt).reversed()).limit(limit).toList();
     }
 
-    /** How many requests changed at or after {@code since} are in each status now (every status present). */
+    /**
+     * How many requests changed at or after {@code since} are in each status now (every status present).
+     * Read at every redraw of an approver's Home, for the last 30 days: like {@link #countByStatus()}, from
+     * counts, not from the requests of the whole period.
+     */
     default Map<Status, Long> countUpdatedSince(Instant since) {
         return perStatus(findUpdatedSince(since));
     }
@@ -107,6 +115,16 @@ public interface RequestStore {
 
     /** Requests not in a terminal status whose IAM user name equals {@code name} ignoring case. */
     List<Request> findOpenByIamUserName(String name);
+
+    /**
+     * Of the requests whose IAM user name equals {@code iamUserName} ignoring case and that recorded the
+     * MFA device {@code mfaSerial}, the one made last (created_at, then id): whose a device is, without
+     * reading that user's whole history.
+     */
+    default Optional<Request> findLatestWithMfaSerial(String iamUserName, String mfaSerial) {
+        return findByIamUserName(iamUserName).stream().filter(r -> mfaSerial.equals(r.mfaSerial()))
+                .max(java.util.Comparator.comparing(Request::createdAt).thenComparing(Request::id));
+    }
 
     /** Every request about this Slack user (as the person concerned), oldest first. */
     List<Request> findByTarget(String slackUserId);
