@@ -86,6 +86,11 @@ final class TestBot implements AutoCloseable {
     CrashProbe probe = CrashProbe.NONE;
     /** How long a codes submission waits for IAM before "checking…"; the bot's own 2 s by default, set before restart(). */
     Duration codesWait = dev.awsonboard.slack.inbound.CodesListener.INLINE_WAIT;
+    /**
+     * Retries the SDK itself makes before the bot's own policy sees a failure: 1 here by default; 0 as in
+     * production (set before restart()), where every failed attempt, a lost answer too, reaches IamRetry.
+     */
+    int iamSdkRetries = 1;
 
     private TestBot(Path dir, Map<String, String> extraEnv) {
         this.dir = dir;
@@ -141,8 +146,8 @@ final class TestBot implements AutoCloseable {
     private void startBot() {
         Config config = ConfigLoader.load(env);
         bot = Bot.start(config, new Bot.Overrides(clock, () -> "req-" + ids.incrementAndGet(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
-                pauses::addAndGet, probe, Duration.ofHours(1)).withCodesWait(codesWait));
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), iamSdkRetries,
+                "127.0.0.1", pauses::addAndGet, probe, Duration.ofHours(1)).withCodesWait(codesWait));
         send = new SlackRequests(URI.create("http://127.0.0.1:" + bot.port()), SIGNING_SECRET, Clock.systemUTC(), slack);
     }
 

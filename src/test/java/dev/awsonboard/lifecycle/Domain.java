@@ -40,19 +40,24 @@ final class Domain {
     static final Duration SETUP_EXPIRY = Duration.ofHours(24);
 
     /** What a test may change before the use cases are built. */
-    record Settings(AccessPolicy policy, ProvisioningSettings provisioning, List<String> offeredGroups) {
+    record Settings(AccessPolicy policy, ProvisioningSettings provisioning, List<String> offeredGroups, IamRetry retry) {
         static Settings defaults() {
             return new Settings(new AccessPolicy(java.util.Set.of(APPROVER, APPROVER_2), java.util.Set.of(), false),
                     new ProvisioningSettings(List.of(), "/", Map.of(), Optional.empty(), Optional.empty(), true, false),
-                    List.of("developers", "readonly"));
+                    List.of("developers", "readonly"), IamRetry.none());
         }
 
         Settings withPolicy(AccessPolicy p) {
-            return new Settings(p, provisioning, offeredGroups);
+            return new Settings(p, provisioning, offeredGroups, retry);
         }
 
         Settings withProvisioning(ProvisioningSettings p) {
-            return new Settings(policy, p, offeredGroups);
+            return new Settings(policy, p, offeredGroups, retry);
+        }
+
+        /** IAM calls retried as in production (transient failures, with backoff), waiting for nothing. */
+        Settings retrying() {
+            return new Settings(policy, provisioning, offeredGroups, IamRetry.standard(millis -> { }));
         }
     }
 
@@ -77,7 +82,7 @@ final class Domain {
         uses = new UseCases(new UseCases.Parts(store, leases, owedFiles, iam, slack, slack,
                 (label, user, seed) -> seed.reveal().getBytes(StandardCharsets.UTF_8),
                 new PasswordGenerator(), s.policy(), s.offeredGroups(), s.provisioning(), APPROVAL_EXPIRY, SETUP_EXPIRY,
-                clock, () -> "r-" + ids.incrementAndGet(), IamRetry.none(), new Lease("worker-1", Duration.ofMinutes(5)),
+                clock, () -> "r-" + ids.incrementAndGet(), s.retry(), new Lease("worker-1", Duration.ofMinutes(5)),
                 CrashProbe.NONE, Runnable::run, new Reminded(store), slack,
                 new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2))),
                 true, BOT));

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * case, NoSuchEntity, EntityAlreadyExists, DeleteConflict while anything is attached, a virtual
  * device deleted only when unassigned, two consecutive TOTP codes for the device's seed at this
  * clock). The wire-level {@code FakeIam} holds the SDK adapter to the real protocol; this one holds
- * the use cases to the port. A test may make any action fail ({@link #failNext}).
+ * the use cases to the port. A test may make any action fail before it acts ({@link #failNext}) or
+ * after it acted, its answer lost ({@link #loseAnswerOfNext}).
  */
 final class InMemoryIam implements IamGateway {
     static final String ACCOUNT = "123456789012";
@@ -68,6 +69,11 @@ final class InMemoryIam implements IamGateway {
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private final Set<String> groups = new LinkedHashSet<>();
     private final Map<String, Deque<IamException>> failures = new HashMap<>();
+    /** Actions whose next calls are carried out and then answered with a failure (the answer lost). */
+    private final Map<String, Integer> lostAnswers = new HashMap<>();
+    /** Users not yet visible everywhere (IAM's lag after a create): how many more calls naming them miss them. */
+    private final Map<String, Integer> hidden = new HashMap<>();
+    private int hideNew;
     private final List<String> calls = new ArrayList<>();
     private PasswordPolicy passwordPolicy = PasswordPolicy.AWS_DEFAULT;
     private int nextId = 1;
@@ -91,6 +97,25 @@ final class InMemoryIam implements IamGateway {
     /** The next call of {@code action} (e.g. "CreateLoginProfile") fails with {@code e}. */
     synchronized InMemoryIam failNext(String action, IamException e) {
         failures.computeIfAbsent(action, a -> new ArrayDeque<>()).add(e);
+        return this;
+    }
+
+    /**
+     * The next {@code times} calls of {@code action} are carried out and then fail as a lost answer
+     * does (a 500, a reset, a timeout): the caller cannot know the change was made.
+     */
+    synchronized InMemoryIam loseAnswerOfNext(String action, int times) {
+        lostAnswers.merge(action, times, Integer::sum);
+        return this;
+    }
+
+    /**
+     * Each user created from now on stays invisible to the next {@code calls} calls that name it
+     * (GetUser finds nothing, the others answer NoSuchEntity), as IAM right after a create; CreateUser
+     * itself still sees the name taken.
+     */
+    synchronized InMemoryIam hideNewUsers(int calls) {
+        hideNew = calls;
         return this;
     }
 
@@ -143,7 +168,11 @@ final class InMemoryIam implements IamGateway {
             if (users.containsKey(key(userName))) {
                 throw error(IamException.Kind.ALREADY_EXISTS, "EntityAlreadyExists");
             }
-            return createUserNow(userName, path, tags);
+            User made = createUserNow(userName, path, tags);
+            if (hideNew > 0) {
+                hidden.put(key(userName), hideNew);
+            }
+            return made;
         });
         return new CreatedUser(u.name, u.userId, u.arn);
     }
@@ -157,7 +186,7 @@ final class InMemoryIam implements IamGateway {
 
     @Override
     public synchronized Optional<ExistingUser> findUser(String userName) {
-        return call("GetUser", () -> Optional.ofNullable(users.get(key(userName)))
+        return call("GetUser", () -> Optional.ofNullable(visible(userName) ? users.get(key(userName)) : null)
                 .map(u -> new ExistingUser(u.name, u.arn, Map.copyOf(u.tags), u.created, Optional.empty())));
     }
 
@@ -393,7 +422,12 @@ final class InMemoryIam implements IamGateway {
         if (planned != null && !planned.isEmpty()) {
             throw planned.poll();
         }
-        return body.get();
+        T result = body.get();
+        if (lostAnswers.getOrDefault(action, 0) > 0) {
+            lostAnswers.merge(action, -1, Integer::sum);
+            throw error(IamException.Kind.UNAVAILABLE, "ServiceFailure");
+        }
+        return result;
     }
 
     private void run(String action, Runnable body) {
@@ -403,9 +437,19 @@ final class InMemoryIam implements IamGateway {
         });
     }
 
+    /** False while a new user is still hidden from calls naming it (counts this call). */
+    private boolean visible(String name) {
+        Integer left = hidden.get(key(name));
+        if (left == null || left <= 0) {
+            return true;
+        }
+        hidden.put(key(name), left - 1);
+        return false;
+    }
+
     private User required(String name) {
         User u = users.get(key(name));
-        if (u == null) {
+        if (u == null || !visible(name)) {
             throw noSuchEntity();
         }
         return u;
