@@ -6,6 +6,7 @@ import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
+import dev.awsonboard.lifecycle.model.Tags;
 import dev.awsonboard.lifecycle.port.FileDeletions;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * side of it: the IAM user an onboarding created (with everything attached, however it got
  * there), an MFA device nobody can use, the QR image in Slack, the buttons in the DM. "Already
  * gone" counts as done, so each can run again after a crash. An IAM user that was never this
- * request's (no ARN recorded) is not touched.
+ * request's (no ARN recorded and no user carrying its request-id tag) is not touched.
  */
 final class Cleanup {
     private static final Logger log = LoggerFactory.getLogger(Cleanup.class);
@@ -60,22 +61,33 @@ final class Cleanup {
      * MFA device. Returns the stored copy, marked with leftovers if anything could not be removed.
      */
     Request removeUser(Request r) {
-        if (r.userArn() == null) {
-            return deleteOwnDevice(r); // we never created (or adopted) a user, so there is nothing of ours
-        }
         IamCalls calls = calls(r);
         boolean clean = true;
         try {
-            for (Holding.Type type : Holding.Type.values()) {
-                removal.removeAll(calls, r.iamUserName(), type, h -> { });
+            // No ARN and no user with our tag: we never created (or adopted) one, so nothing is ours.
+            if (r.userArn() != null || madeUnrecorded(r, calls)) {
+                for (Holding.Type type : Holding.Type.values()) {
+                    removal.removeAll(calls, r.iamUserName(), type, h -> { });
+                }
+                removal.deleteUser(calls, r.iamUserName(), h -> { });
             }
-            removal.deleteUser(calls, r.iamUserName(), h -> { });
         } catch (IamException e) {
             log.warn("request {}: could not remove IAM user {}: {}", r.id(), r.iamUserName(), e.getMessage());
             clean = false;
         }
         r = deleteOwnDevice(r);
         return clean ? r : markLeftovers(r);
+    }
+
+    /**
+     * A CreateUser of this request was under way ({@link Step#USER_REQUESTED}) and no ARN came back:
+     * its answer may have been lost after IAM made the user. A user of that name carrying this
+     * request's tag is ours; any other is not.
+     */
+    private boolean madeUnrecorded(Request r, IamCalls calls) {
+        return r.step() == Step.USER_REQUESTED
+                && calls.findExisting("iam:GetUser", "user=" + r.iamUserName(), () -> iam.findUser(r.iamUserName()))
+                .filter(u -> r.id().equals(u.tags().get(Tags.REQUEST_ID))).isPresent();
     }
 
     /** The virtual MFA device this request made, if nobody enabled it: useless to anyone. */

@@ -2,6 +2,8 @@ package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.port.IamException;
 
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,9 +28,15 @@ final class IamCalls {
     }
 
     <T> T call(String action, String detail, IamRetry.Mode mode, Supplier<T> body) {
+        return call(action, detail, mode, body, e -> { });
+    }
+
+    /** As {@link #call(String, String, IamRetry.Mode, Supplier)}, telling {@code failedAttempt} of each attempt that failed. */
+    <T> T call(String action, String detail, IamRetry.Mode mode, Supplier<T> body, Consumer<IamException> failedAttempt) {
         T result = retry.call(mode, body, e -> {
             lastFailedAction = action;
             audit.record(requestId, actor, action, detail, e.code());
+            failedAttempt.accept(e);
         });
         probe.reached("after " + action);
         audit.record(requestId, actor, action, detail, "ok");
@@ -40,6 +48,24 @@ final class IamCalls {
             body.run();
             return null;
         });
+    }
+
+    /** Reads of something IAM said exists before "not there" is believed (IAM's lag after a create). */
+    static final int LAG_CHECKS = 5;
+
+    /**
+     * Reads something IAM has just said exists (it refused to create it again): right after a create
+     * IAM may not show it everywhere yet, so "not found" is read again, after a growing pause, up to
+     * {@link #LAG_CHECKS} times. Empty only when every read missed it.
+     */
+    <T> Optional<T> findExisting(String action, String detail, Supplier<Optional<T>> read) {
+        for (int check = 1; ; check++) {
+            Optional<T> found = call(action, detail, IamRetry.Mode.TRANSIENT, read);
+            if (found.isPresent() || check >= LAG_CHECKS) {
+                return found;
+            }
+            retry.pauseBeforeCheck(check);
+        }
     }
 
     /** The action of the last attempt that failed, e.g. "iam:CreateUser"; null if none did. */

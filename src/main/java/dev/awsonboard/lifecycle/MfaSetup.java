@@ -13,6 +13,8 @@ import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.port.SetupQr;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The step onboarding and MFA resets share: a new virtual MFA device named like the user, its
@@ -55,18 +57,22 @@ final class MfaSetup {
         String serial = settings.deviceSerialFor(r);
         r = run.update(c -> c.withMfaSerial(serial, run.now()).withStep(Step.DEVICE_REQUESTED, run.now()));
         IamGateway.VirtualMfaDevice made;
+        // An attempt that failed on the way back (a 5xx, a reset, a timeout) may have made the device.
+        AtomicBoolean mayHaveMadeIt = new AtomicBoolean();
         try {
-            made = create(run, recreate ? IamRetry.Mode.RECREATE : IamRetry.Mode.TRANSIENT);
+            made = create(run, recreate ? IamRetry.Mode.RECREATE : IamRetry.Mode.TRANSIENT,
+                    e -> mayHaveMadeIt.compareAndSet(false, e.kind().isTransient()));
         } catch (IamException e) {
-            if (e.kind() != IamException.Kind.ALREADY_EXISTS || !leftByOneOfOurs(r, serial)) {
-                if (e.kind() == IamException.Kind.ALREADY_EXISTS) {
-                    throw run.fail(Reason.DEVICE_NOT_OURS, "serial", serial);
-                }
+            if (e.kind() != IamException.Kind.ALREADY_EXISTS) {
                 throw e;
             }
-            // An earlier request of ours made it and never got it used: ours to replace.
+            // Ours to replace: made by this request (its serial recorded before the call, an attempt whose
+            // answer was lost), or by an earlier request of ours that never got it used. Its seed is lost.
+            if (!mayHaveMadeIt.get() && !leftByOneOfOurs(r, serial)) {
+                throw run.fail(Reason.DEVICE_NOT_OURS, "serial", serial);
+            }
             deleteDevice(run, serial);
-            made = create(run, IamRetry.Mode.RECREATE);
+            made = create(run, IamRetry.Mode.RECREATE, x -> { });
         }
         IamGateway.VirtualMfaDevice device = made;
         r = run.update(c -> c.withMfaSerial(device.serialNumber(), run.now()).withStep(Step.MFA_DEVICE_CREATED, run.now()));
@@ -91,20 +97,24 @@ final class MfaSetup {
         run.audit().record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId() + " file=" + run.current().qrFileId(), "ok");
     }
 
-    private IamGateway.VirtualMfaDevice create(Run run, IamRetry.Mode mode) {
+    private IamGateway.VirtualMfaDevice create(Run run, IamRetry.Mode mode, Consumer<IamException> failedAttempt) {
         Request r = run.current();
         // Named exactly like the user: the common self-service policy only allows mfa/${aws:username}.
         return run.iam.call("iam:CreateVirtualMFADevice", "name=" + r.iamUserName() + " path=" + settings.iamPath(), mode,
-                () -> iam.createVirtualMfaDevice(r.iamUserName(), settings.iamPath()));
+                () -> iam.createVirtualMfaDevice(r.iamUserName(), settings.iamPath()), failedAttempt);
     }
 
     private void deleteDevice(Run run, String serial) {
         run.iam.remove("iam:DeleteVirtualMFADevice", "serial=" + serial, () -> iam.deleteVirtualMfaDevice(serial));
     }
 
-    /** Another request of ours recorded this device and no longer needs it. */
+    /**
+     * Another request of ours recorded this device, ended, and never enabled it (as the sweep's rule
+     * for lost devices): one that enabled it says nothing of a device under the same name today.
+     */
     private boolean leftByOneOfOurs(Request r, String serial) {
         List<Request> same = store.findByIamUserName(r.iamUserName());
-        return same.stream().anyMatch(o -> !o.id().equals(r.id()) && serial.equals(o.mfaSerial()) && o.status().isTerminal());
+        return same.stream().anyMatch(o -> !o.id().equals(r.id()) && serial.equals(o.mfaSerial()) && o.status().isTerminal()
+                && o.step() != Step.MFA_ENABLED);
     }
 }
