@@ -9,9 +9,9 @@ import dev.awsonboard.iam.QrCodes;
 import dev.awsonboard.iam.SdkIamGateway;
 import dev.awsonboard.metrics.Metrics;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
-import dev.awsonboard.lifecycle.port.FileDeletions;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.IamGateway;
-import dev.awsonboard.store.JdbcFileDeletions;
+import dev.awsonboard.store.JdbcOutbox;
 import dev.awsonboard.store.JdbcEventLog;
 import dev.awsonboard.slack.inbound.EventLog;
 import dev.awsonboard.lifecycle.model.Kind;
@@ -148,11 +148,11 @@ public final class Bot implements AutoCloseable {
                 .orElse(jdbc));
         this.store = homeUpdates;
         metrics.countRequestsIn(store);
-        FileDeletions deletions = new JdbcFileDeletions(database.dataSource());
+        Outbox outbox = new JdbcOutbox(database.dataSource(), database.writes());
         this.events = new JdbcEventLog(database.writes());
         this.clock = o.clock();
         metrics.countQrFilesAlive(() -> store.findByStatus(Status.AWAITING_PERSON).stream().filter(r -> r.qrFileId() != null).count()
-                + deletions.owed().size());
+                + outbox.count(Outbox.Effect.DELETE_QR));
         SlackPeople people = SlackPeople.over(methods, o.pause(), metrics::slackApiError);
         PersonLanguages languages = new PersonLanguages(Texts.of(java.util.Locale.forLanguageTag(config.lifecycle().defaultLanguage())),
                 new RememberedLanguageChoices(new JdbcLanguageChoices(database.dataSource(), o.clock()), o.clock()),
@@ -168,7 +168,7 @@ public final class Bot implements AutoCloseable {
         Lease lease = new Lease(instanceId(), LEASE_TTL);
         String botUserId = botUserId(slackChecked);
         var reminders = config.lifecycle().reminders();
-        this.lifecycle = new UseCases(new UseCases.Parts(store, new JdbcLeases(database.writes()), deletions, iam, notifier, languages.watching(people),
+        this.lifecycle = new UseCases(new UseCases.Parts(store, new JdbcLeases(database.writes()), outbox, iam, notifier, languages.watching(people),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
                 passwords::generate, policy, config.offeredGroups(), settings, config.approvalExpiry(), config.setupExpiry(),
                 o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers,

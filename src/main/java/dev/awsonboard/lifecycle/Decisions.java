@@ -6,13 +6,13 @@ import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
-import dev.awsonboard.lifecycle.port.Notifier;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -25,21 +25,19 @@ public final class Decisions {
     private static final Logger log = LoggerFactory.getLogger(Decisions.class);
 
     private final RequestStore store;
-    private final Notifier notifier;
     private final AccessPolicy policy;
     private final Clock clock;
     private final AuditLog audit;
-    private final Tell tell;
+    private final Effects effects;
     private final Executor afterAck;
     private final Runner runner;
 
-    Decisions(RequestStore store, Notifier notifier, AccessPolicy policy, Clock clock, Runner runner, Executor afterAck) {
+    Decisions(RequestStore store, AccessPolicy policy, Clock clock, Runner runner, Effects effects, Executor afterAck) {
         this.store = store;
-        this.notifier = notifier;
         this.policy = policy;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
-        this.tell = new Tell(notifier, audit);
+        this.effects = effects;
         this.runner = runner;
         this.afterAck = afterAck;
     }
@@ -77,8 +75,10 @@ public final class Decisions {
         if (request.status() != Status.REQUESTED) {
             return Outcome.refused(alreadyDecided(request));
         }
+        // A denial and its notices are one write: a crash after it leaves them owed. An approval's are the run's.
         Optional<Request> stored = store.replace(request,
-                request.withStatus(decision, clock.instant()).withApprover(actor, clock.instant()));
+                request.withStatus(decision, clock.instant()).withApprover(actor, clock.instant()),
+                approving ? List.of() : Effects.tellOf(Status.DENIED));
         if (stored.isEmpty()) {
             // Someone else decided between our read and our write: theirs stands.
             return Outcome.refused(store.find(requestId).map(Decisions::alreadyDecided).orElse(Notice.of(Reason.CHANGED_TRY_AGAIN)));
@@ -94,7 +94,7 @@ public final class Decisions {
             return Outcome.done(request, Notice.of(Reason.APPROVED, "kind", request.kind(), "user", request.iamUserName()));
         }
         // People hear after the ack.
-        afterAck.execute(() -> tell.approversAndRequester(decided, "slack:notify-decision"));
+        afterAck.execute(() -> effects.settle(decided.id()));
         return Outcome.done(request, Notice.of(Reason.DENIED));
     }
 
@@ -113,19 +113,15 @@ public final class Decisions {
             return Outcome.refused(Reason.TOO_LATE_TO_CANCEL, "status", r.status());
         }
         Optional<Request> cancelled = store.replace(r, r.withEnding(Status.CANCELLED,
-                Notice.of(Reason.CANCELLED_BY, "by", actor), clock.instant()));
+                Notice.of(Reason.CANCELLED_BY, "by", actor), clock.instant()),
+                Effects.ofEnding(r, Status.CANCELLED, null, !actor.equals(r.requesterUserId())));
         if (cancelled.isEmpty()) {
             return Outcome.refused(store.find(requestId).map(Decisions::alreadyDecided).orElse(Notice.of(Reason.CHANGED_TRY_AGAIN)));
         }
         Request done = cancelled.get();
         audit.record(requestId, actor, "cancel", "kind=" + done.kind() + " iamUser=" + done.iamUserName(), "ok");
         log.info("request {} ({} of IAM user {}) cancelled by {}", requestId, done.kind(), done.iamUserName(), actor);
-        afterAck.execute(() -> tell.orRecord(done, "slack:notify-cancel", "", () -> {
-            notifier.refreshApprovalRequest(done);
-            if (!actor.equals(done.requesterUserId())) {
-                notifier.notifyRequester(done);
-            }
-        }));
+        afterAck.execute(() -> effects.settle(done.id()));
         return Outcome.done(done, Notice.of(Reason.CANCELLED, "id", requestId));
     }
 

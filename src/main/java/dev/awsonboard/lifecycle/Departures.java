@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,7 @@ public final class Departures {
     private final boolean enabled;
     private final String botUserId;
     private final AuditLog audit;
+    private final RequestStore store;
 
     /**
      * @param enabled   {@code offboardWhenDeactivated}
@@ -38,6 +40,7 @@ public final class Departures {
         this.enabled = enabled;
         this.botUserId = botUserId;
         this.audit = new AuditLog(store, clock);
+        this.store = store;
     }
 
     /**
@@ -45,11 +48,23 @@ public final class Departures {
      * @return one outcome per IAM user of the person: filed, or why not (e.g. one is already open)
      */
     public List<Outcome<Request>> personLeft(String personId, String reason) {
+        return fileOffboardings(personId, reason, null);
+    }
+
+    /**
+     * Files the offboardings of a person who left, as {@link #personLeft}; a user for whom the bot filed
+     * one at or after {@code since} (an earlier drain of the same departure that died before it was
+     * recorded as done) gets none again.
+     */
+    List<Outcome<Request>> fileOffboardings(String personId, String reason, Instant since) {
         if (!enabled || botUserId == null) {
             return List.of();
         }
         List<Outcome<Request>> outcomes = new ArrayList<>();
         for (String name : ownership.iamUsersOf(personId)) {
+            if (since != null && filedSince(name, since)) {
+                continue;
+            }
             Outcome<Request> outcome = intake.submit(new Intake.NewRequest(Kind.OFFBOARD, botUserId, name, personId,
                     List.of(), reason), Optional.empty());
             if (outcome instanceof Outcome.Done<Request> done) {
@@ -63,5 +78,10 @@ public final class Departures {
             outcomes.add(outcome);
         }
         return outcomes;
+    }
+
+    private boolean filedSince(String iamUserName, Instant since) {
+        return store.findByIamUserName(iamUserName).stream().anyMatch(r -> r.kind() == Kind.OFFBOARD
+                && botUserId.equals(r.requesterUserId()) && !r.createdAt().isBefore(since));
     }
 }

@@ -9,13 +9,16 @@ import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
-import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -36,22 +39,20 @@ public final class MfaActivation {
 
     private final RequestStore store;
     private final IamGateway iam;
-    private final Notifier notifier;
     private final Clock clock;
     private final AuditLog audit;
-    private final Tell tell;
     private final IamRetry retry;
-    private final Cleanup cleanup;
+    private final Effects effects;
+    private final CrashProbe probe;
 
-    MfaActivation(RequestStore store, IamGateway iam, Notifier notifier, Clock clock, IamRetry retry, Cleanup cleanup) {
+    MfaActivation(RequestStore store, IamGateway iam, Clock clock, IamRetry retry, Effects effects, CrashProbe probe) {
         this.store = store;
         this.iam = iam;
-        this.notifier = notifier;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
-        this.tell = new Tell(notifier, audit);
         this.retry = retry;
-        this.cleanup = cleanup;
+        this.effects = effects;
+        this.probe = probe;
     }
 
     /** The setup whose codes this person owes, for codes sent as a DM reply. */
@@ -102,7 +103,7 @@ public final class MfaActivation {
         if (codes.first().equals(codes.second())) {
             return new Answer(Result.WRONG_CODES, Notice.of(Reason.CODES_SAME), r);
         }
-        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, CrashProbe.NONE);
+        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, probe);
         String detail = "user=" + r.iamUserName() + " serial=" + r.mfaSerial();
         try {
             // Right after the device was made IAM may not show it everywhere yet: those answers are lag.
@@ -118,17 +119,29 @@ public final class MfaActivation {
         return finish(r, actor);
     }
 
+    /**
+     * MFA is on: DONE, and in the same write what that owes: the QR (which holds the seed) deleted, the
+     * person told they are done, the approvers and the requester told. A crash after it leaves them owed.
+     */
     private Answer finish(Request r, String actor) {
-        Request done = r.withStatus(Status.DONE, clock.instant()).withStep(Step.MFA_ENABLED, clock.instant());
-        Optional<Request> stored = store.replace(r, done);
+        Instant now = clock.instant();
+        Request done = r.withStatus(Status.DONE, now).withStep(Step.MFA_ENABLED, now).withDelivery(r.dmChannel(), null, now);
+        boolean offerPassword = r.kind() == Kind.ONBOARD && PasswordReveal.neverRevealed(store, r);
+        List<Outbox.Owed> owed = new ArrayList<>();
+        if (r.qrFileId() != null) {
+            owed.add(Outbox.Owed.of(Outbox.Effect.DELETE_QR, r.qrFileId()));
+        }
+        owed.add(new Outbox.Owed(Outbox.Effect.TELL_COMPLETED, Status.DONE.name(), offerPassword ? Outbox.OFFER_PASSWORD : ""));
+        owed.addAll(Effects.tellOf(Status.DONE));
+        Optional<Request> stored = store.replace(r, done, owed);
         if (stored.isEmpty()) {
             return new Answer(Result.ENABLED, Notice.of(Reason.MFA_ENABLED, "user", r.iamUserName(), "url", r.signInUrl()), r);
         }
         r = stored.get();
         log.info("request {} ({} of IAM user {}): MFA enabled, done", r.id(), r.kind(), r.iamUserName());
         audit.record(r.id(), actor, "activate", "user=" + r.iamUserName(), "ok");
-        r = cleanup.deleteQr(r);
-        tell.completed(r, r.kind() == Kind.ONBOARD && PasswordReveal.neverRevealed(store, r));
+        probe.reached("saved DONE/MFA_ENABLED");
+        effects.settle(r.id());
         return new Answer(Result.ENABLED, Notice.of(Reason.MFA_ENABLED, "user", r.iamUserName(), "url", r.signInUrl()), r);
     }
 }

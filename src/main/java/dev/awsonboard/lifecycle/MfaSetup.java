@@ -9,6 +9,7 @@ import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.port.Notifier;
 import dev.awsonboard.lifecycle.port.NotifierException;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.port.SetupQr;
 
@@ -28,25 +29,24 @@ final class MfaSetup {
     private final ProvisioningSettings settings;
     private final RequestStore store;
     private final AccountFacts account;
-    private final Cleanup cleanup;
 
     MfaSetup(IamGateway iam, Notifier notifier, SetupQr qr, ProvisioningSettings settings, RequestStore store,
-             AccountFacts account, Cleanup cleanup) {
+             AccountFacts account) {
         this.iam = iam;
         this.notifier = notifier;
         this.qr = qr;
         this.settings = settings;
         this.store = store;
         this.account = account;
-        this.cleanup = cleanup;
     }
 
     void deliver(Run run) {
         Request r = run.current();
         if (r.qrFileId() != null) {
-            // A QR from an earlier run: its seed is gone with that run, so it must not stay in the DM.
-            cleanup.deleteStaleQr(r);
-            r = run.update(c -> c.withDelivery(c.dmChannel(), null, run.now()));
+            // A QR from an earlier run: its seed is gone with that run, so it must not stay in the DM. Its
+            // deletion is owed by the write that forgets it.
+            String stale = r.qrFileId();
+            r = run.update(c -> c.withDelivery(c.dmChannel(), null, run.now()), List.of(Outbox.Owed.of(Outbox.Effect.DELETE_QR, stale)));
         }
         boolean recreate = false;
         if (r.mfaSerial() != null) {

@@ -11,7 +11,7 @@ import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
-import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import dev.awsonboard.config.Secret;
@@ -41,25 +41,25 @@ public final class PasswordReveal {
     private final IamGateway iam;
     private final Function<PasswordPolicy, Secret> passwords;
     private final AccountFacts account;
-    private final Notifier notifier;
     private final Clock clock;
     private final AuditLog audit;
-    private final Tell tell;
     private final IamRetry retry;
     private final Duration setupExpiry;
+    private final Effects effects;
+    private final CrashProbe probe;
 
     PasswordReveal(RequestStore store, IamGateway iam, Function<PasswordPolicy, Secret> passwords, AccountFacts account,
-                   Notifier notifier, Clock clock, IamRetry retry, Duration setupExpiry) {
+                   Clock clock, IamRetry retry, Duration setupExpiry, Effects effects, CrashProbe probe) {
         this.store = store;
         this.iam = iam;
         this.passwords = passwords;
         this.account = account;
-        this.notifier = notifier;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
-        this.tell = new Tell(notifier, audit);
         this.retry = retry;
         this.setupExpiry = setupExpiry;
+        this.effects = effects;
+        this.probe = probe;
     }
 
     /**
@@ -143,7 +143,7 @@ public final class PasswordReveal {
             return Outcome.refused(refusal.get());
         }
         Request r = found.get();
-        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, CrashProbe.NONE);
+        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, probe);
         String detail = "user=" + r.iamUserName() + " password=" + Secret.MASK + " resetRequired=true";
         try {
             Secret password = passwords.apply(account.passwordPolicy());
@@ -172,13 +172,18 @@ public final class PasswordReveal {
             return;
         }
         Request r = found.get();
-        Optional<Request> done = store.replace(r, r.withStatus(Status.DONE, clock.instant()).withStep(Step.PASSWORD_SHOWN, clock.instant()));
+        // Done, and who is told of it, in one write: a crash after it leaves them owed.
+        List<Outbox.Owed> owed = new java.util.ArrayList<>(List.of(Outbox.Owed.of(Outbox.Effect.TELL_COMPLETED, Status.DONE)));
+        owed.addAll(Effects.tellOf(Status.DONE));
+        Optional<Request> done = store.replace(r, r.withStatus(Status.DONE, clock.instant()).withStep(Step.PASSWORD_SHOWN, clock.instant()),
+                owed);
         if (done.isEmpty()) {
             return;
         }
         r = done.get();
         log.info("request {} ({} of IAM user {}): password shown, done", r.id(), r.kind(), r.iamUserName());
         audit.record(r.id(), r.targetUserId(), "password-shown", "user=" + r.iamUserName(), "ok");
-        tell.completed(r, false);
+        probe.reached("saved DONE/PASSWORD_SHOWN");
+        effects.settle(r.id());
     }
 }

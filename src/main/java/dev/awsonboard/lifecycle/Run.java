@@ -5,10 +5,12 @@ import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.Leases;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -96,6 +98,11 @@ final class Run {
      * database write to each of them; the compare-and-set on the row still catches any other writer.
      */
     Request save(Request next) {
+        return save(next, List.of());
+    }
+
+    /** Records a change and, in the same write, what it owes ({@link Outbox}). */
+    Request save(Request next, List<Outbox.Owed> owed) {
         Instant now = clock.instant();
         if (!now.isBefore(claimed.plus(lease.ttl().dividedBy(5)))) {
             if (!leases.claim(current.id(), lease.owner(), now, now.plus(lease.ttl()))) {
@@ -104,7 +111,7 @@ final class Run {
             claimed = now;
         }
         Request before = current;
-        current = store.replace(current, next).orElseThrow(Superseded::new);
+        current = store.replace(current, next, owed).orElseThrow(Superseded::new);
         probe.reached("saved " + current.status() + "/" + current.step()
                 + (current.qrFileId() != null && before.qrFileId() == null ? " +qr" : ""));
         return current;
@@ -112,6 +119,10 @@ final class Run {
 
     Request update(UnaryOperator<Request> change) {
         return save(change.apply(current));
+    }
+
+    Request update(UnaryOperator<Request> change, List<Outbox.Owed> owed) {
+        return save(change.apply(current), owed);
     }
 
     StepFailed fail(Reason reason, Object... namesAndValues) {

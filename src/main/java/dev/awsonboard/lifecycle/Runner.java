@@ -7,6 +7,7 @@ import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ public final class Runner {
     private final IamRetry retry;
     private final Lease lease;
     private final CrashProbe probe;
-    private final Cleanup cleanup;
+    private final Effects effects;
     /** Where telling people that a run started goes, beside the run itself. */
     private final Executor notices;
     private final Kinds kinds;
@@ -45,7 +46,7 @@ public final class Runner {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     Runner(RequestStore store, Leases leases, Kinds kinds, Notifier notifier, Clock clock, IamRetry retry, Lease lease,
-           CrashProbe probe, Cleanup cleanup, Executor notices) {
+           CrashProbe probe, Effects effects, Executor notices) {
         this.store = store;
         this.leases = leases;
         this.kinds = kinds;
@@ -56,7 +57,7 @@ public final class Runner {
         this.retry = retry;
         this.lease = lease;
         this.probe = probe;
-        this.cleanup = cleanup;
+        this.effects = effects;
     }
 
     public void run(String requestId) {
@@ -119,42 +120,27 @@ public final class Runner {
             supersedeOpenSetups(r);
             kind.carryOut(run);
             Request finished = run.current().withStatus(kind.finished(), clock.instant());
-            Request done;
-            if (Status.AWAITING_PERSON.contains(finished.status())) {
-                // The person holds their QR or button now and may answer at once: record that first,
-                // so their codes never meet a request still marked as provisioning while Slack is slow
-                // to take the notices. A crash before the notices leaves the approvers' message behind
-                // until the person finishes, which redraws it.
-                done = run.save(finished);
-                settle(started);
-                tell.approvers(done);
-                tell.requester(done);
-            } else {
-                // People hear before the end is recorded: after a crash in between, the resumed run finds
-                // every step done and tells them again. Told after it, a crash would leave them untold
-                // for good (nothing resumes a finished request), e.g. never seeing an offboarding's summary.
-                settle(started);
-                tell.approvers(finished);
-                tell.requester(finished);
-                run.reached("after slack:told-requester");
-                done = run.save(finished);
-            }
+            // The end and what people are told of it are one write: a crash after it leaves them owed, and
+            // the sweep tells them. Told once the start was told, so no message goes back in time.
+            Request done = run.save(finished, Effects.tellOf(finished.status()));
+            settle(started);
+            effects.settle(done.id());
             log.info("request {} ({} of IAM user {}): steps done, now {}", done.id(), done.kind(), done.iamUserName(), done.status());
             audit.record(done.id(), AuditLog.BOT, "steps-done", "status=" + done.status(), "ok");
         } catch (Run.Superseded e) {
             log.info("request {}: another worker moved it on; leaving it", r.id());
         } catch (Run.StepFailed e) {
             settle(started);
-            fail(r.id(), e.notice);
+            fail(run, e.notice);
         } catch (IamException e) {
             // The raw AWS text (ARNs, request ids) stays in the log; people get the code.
             log.warn("request {}: {} failed: {}", r.id(), run.iam.lastFailedAction(), e.getMessage());
             settle(started);
-            fail(r.id(), describe(run.iam.lastFailedAction(), e));
+            fail(run, describe(run.iam.lastFailedAction(), e));
         } catch (RuntimeException e) {
             log.error("request {}: stopped unexpectedly ({})", r.id(), e.getClass().getSimpleName(), e);
             settle(started);
-            fail(r.id(), Notice.of(Reason.UNEXPECTED, "what", e.getClass().getSimpleName()));
+            fail(run, Notice.of(Reason.UNEXPECTED, "what", e.getClass().getSimpleName()));
         }
     }
 
@@ -200,9 +186,27 @@ public final class Runner {
     private void supersedeOpenSetups(Request by) {
         for (Request other : store.findOpenByIamUserName(by.iamUserName())) {
             if (!other.id().equals(by.id()) && Status.AWAITING_PERSON.contains(other.status())) {
-                cleanup.supersede(other, by);
+                supersede(other, by);
             }
         }
+    }
+
+    /**
+     * {@code by} now runs for the same IAM user: this setup, still waiting for the person, is cancelled,
+     * and that write owes its unused MFA device, its QR and its buttons gone, and the approvers told. IAM
+     * is otherwise left to {@code by}.
+     */
+    private void supersede(Request open, Request by) {
+        Optional<Request> cancelled = store.replace(open,
+                Effects.ended(open, Status.CANCELLED, Notice.of(Reason.SUPERSEDED, "id", by.id(), "kind", by.kind()), clock.instant()),
+                Effects.ofEnding(open, Status.CANCELLED, Outbox.Effect.DELETE_DEVICE, false));
+        if (cancelled.isEmpty()) {
+            return; // it moved on meanwhile (the person finished, or it expired): nothing to supersede
+        }
+        audit.record(open.id(), AuditLog.BOT, "supersede", "by=" + by.id(), "ok");
+        log.info("request {}: replaced by request {} ({})", open.id(), by.id(), by.kind());
+        probe.reached("saved CANCELLED (superseded)");
+        effects.settle(open.id());
     }
 
     static Notice describe(String action, IamException e) {
@@ -216,24 +220,23 @@ public final class Runner {
         return Notice.of(reason, "action", what, "code", e.code());
     }
 
-    private void fail(String requestId, Notice why) {
-        for (int i = 0; i < 5; i++) {
-            Optional<Request> current = store.find(requestId);
-            if (current.isEmpty() || current.get().status().isTerminal()) {
-                return;
-            }
-            Request r = current.get();
-            Optional<Request> failed = store.replace(r, r.withEnding(Status.FAILED, why, clock.instant()));
-            if (failed.isPresent()) {
-                log.warn("request {} failed: {}", requestId, why.reason());
-                audit.record(requestId, AuditLog.BOT, "fail", why.reason() + " " + why.args().values(), "failed");
-                // Undo what the procedure allows, so a failure leaves no half-made user.
-                Request cleaned = kinds.of(r.kind()).undo(failed.get());
-                cleanup.endSetup(cleaned);
-                tell.approvers(cleaned);
-                tell.requester(cleaned);
-                return;
-            }
+    /**
+     * Marks the request FAILED, a compare-and-set against the copy this run wrote last: if anyone else
+     * moved it on since (another worker took it over), this run stops there and undoes nothing of
+     * theirs. The same write owes the undo (so a failure leaves no half-made user, even after a crash),
+     * the QR's deletion, the person's setup closed and people told.
+     */
+    private void fail(Run run, Notice why) {
+        Request r = run.current();
+        Optional<Request> failed = store.replace(r, Effects.ended(r, Status.FAILED, why, clock.instant()),
+                Effects.ofEnding(r, Status.FAILED, Outbox.Effect.UNDO, true));
+        if (failed.isEmpty()) {
+            log.info("request {}: moved on by another worker; this run's failure ({}) undoes nothing", r.id(), why.reason());
+            return;
         }
+        log.warn("request {} failed: {}", r.id(), why.reason());
+        audit.record(r.id(), AuditLog.BOT, "fail", why.reason() + " " + why.args().values(), "failed");
+        probe.reached("saved FAILED");
+        effects.settle(r.id());
     }
 }

@@ -9,7 +9,7 @@ import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
-import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
@@ -37,41 +37,37 @@ public final class Sweeper {
     private final RequestStore store;
     private final Leases leases;
     private final IamGateway iam;
-    private final Notifier notifier;
     private final Runner runner;
     private final Screening screening;
-    private final Kinds kinds;
-    private final Cleanup cleanup;
+    private final Effects effects;
     private final Clock clock;
     private final Duration approvalExpiry;
     private final Duration setupExpiry;
     private final ProvisioningSettings settings;
     private final Lease lease;
     private final AuditLog audit;
-    private final Tell tell;
     private final IamRetry retry;
     private final Reminders reminders;
+    private final CrashProbe probe;
 
-    Sweeper(RequestStore store, Leases leases, IamGateway iam, Notifier notifier, Runner runner, Screening screening, Kinds kinds, Cleanup cleanup,
+    Sweeper(RequestStore store, Leases leases, IamGateway iam, Runner runner, Screening screening, Effects effects,
             Clock clock, Duration approvalExpiry, Duration setupExpiry, ProvisioningSettings settings,
-            Lease lease, IamRetry retry, Reminders reminders) {
+            Lease lease, IamRetry retry, Reminders reminders, CrashProbe probe) {
         this.store = store;
         this.leases = leases;
         this.iam = iam;
-        this.notifier = notifier;
         this.runner = runner;
         this.screening = screening;
-        this.kinds = kinds;
-        this.cleanup = cleanup;
+        this.effects = effects;
         this.clock = clock;
         this.approvalExpiry = approvalExpiry;
         this.setupExpiry = setupExpiry;
         this.settings = settings;
         this.lease = lease;
         this.audit = new AuditLog(store, clock);
-        this.tell = new Tell(notifier, audit);
         this.retry = retry;
         this.reminders = reminders;
+        this.probe = probe;
     }
 
     /** What one sweep did, for logs and tests. */
@@ -119,7 +115,7 @@ public final class Sweeper {
         }
         reminders.send(); // after expiry, so nothing that just expired is reminded of
         int devices = deleteLostDevices();
-        int files = cleanup.retryOwedDeletions();
+        int files = effects.drainDue().qrFilesDeleted();
         Report report = new Report(resumed, approvals, setups, devices, files);
         if (approvals + setups + devices + files > 0) {
             log.info("sweep: {}", report);
@@ -141,13 +137,14 @@ public final class Sweeper {
     }
 
     private boolean expireApproval(Request r) {
-        Optional<Request> expired = store.replace(r, r.withEnding(Status.EXPIRED,
-                Notice.of(Reason.NOT_APPROVED_IN_TIME, "duration", approvalExpiry), clock.instant()));
+        Optional<Request> expired = store.replace(r, Effects.ended(r, Status.EXPIRED,
+                Notice.of(Reason.NOT_APPROVED_IN_TIME, "duration", approvalExpiry), clock.instant()),
+                Effects.ofEnding(r, Status.EXPIRED, null, true));
         if (expired.isEmpty()) {
             return false; // decided meanwhile
         }
         audit.record(r.id(), AuditLog.BOT, "expire", "not approved in time", "ok");
-        tell(expired.get());
+        effects.settle(r.id());
         return true;
     }
 
@@ -156,15 +153,18 @@ public final class Sweeper {
             return false;
         }
         try {
-            Optional<Request> expired = store.replace(r, r.withEnding(Status.EXPIRED,
-                    Notice.of(Reason.NOT_FINISHED_IN_TIME, "duration", setupExpiry), clock.instant()));
+            // The expiry and its undo, the QR's deletion, the setup closed and people told are one write:
+            // a crash after it leaves them owed, never a user of an ended setup with its password.
+            Optional<Request> expired = store.replace(r, Effects.ended(r, Status.EXPIRED,
+                    Notice.of(Reason.NOT_FINISHED_IN_TIME, "duration", setupExpiry), clock.instant()),
+                    Effects.ofEnding(r, Status.EXPIRED, Outbox.Effect.UNDO, true));
             if (expired.isEmpty()) {
                 return false; // the person finished just now
             }
             audit.record(r.id(), AuditLog.BOT, "expire", "not finished in time", "ok");
             log.info("request {} ({} of IAM user {}): expired waiting for the person", r.id(), r.kind(), r.iamUserName());
-            Request undone = kinds.of(r.kind()).undo(expired.get());
-            tell(cleanup.endSetup(undone));
+            probe.reached("saved EXPIRED");
+            effects.settle(r.id());
             return true;
         } finally {
             leases.release(r.id(), lease.owner());
@@ -214,7 +214,4 @@ public final class Sweeper {
         return deleted;
     }
 
-    private void tell(Request r) {
-        tell.approversAndRequester(r, "slack:notify-expiry");
-    }
 }

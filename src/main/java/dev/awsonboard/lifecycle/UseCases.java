@@ -4,9 +4,9 @@ import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
 import dev.awsonboard.lifecycle.port.Leases;
-import dev.awsonboard.lifecycle.port.FileDeletions;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.People;
 import dev.awsonboard.lifecycle.port.ReminderLog;
 import dev.awsonboard.lifecycle.port.ReminderSender;
@@ -47,7 +47,7 @@ public final class UseCases {
      *                                person leaves; null files none
      * @param offboardWhenDeactivated a person deactivated in Slack gets an offboarding request (for approval)
      */
-    public record Parts(RequestStore store, Leases leases, FileDeletions deletions, IamGateway iam, Notifier notifier, People people, SetupQr qr,
+    public record Parts(RequestStore store, Leases leases, Outbox outbox, IamGateway iam, Notifier notifier, People people, SetupQr qr,
                         Function<PasswordPolicy, Secret> passwordGenerator, AccessPolicy policy,
                         List<String> offeredGroups, ProvisioningSettings settings, Duration approvalExpiry,
                         Duration setupExpiry, Clock clock, Supplier<String> ids, IamRetry retry,
@@ -61,11 +61,11 @@ public final class UseCases {
         Notifier notifier = new BotAsRequester(p.notifier(), p.botUserId());
         AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
         Ownership ownership = new Ownership(p.store());
-        Cleanup cleanup = new Cleanup(p.iam(), notifier, p.store(), p.deletions(), p.clock(), p.retry());
+        Cleanup cleanup = new Cleanup(p.iam(), p.store(), p.clock(), p.retry(), p.probe());
         UserRemoval removal = new UserRemoval(p.iam(), p.retry());
         UserCheck check = new UserCheck(p.iam(), p.people());
         PasswordChange passwordChange = new PasswordChange(p.iam(), account, p.settings());
-        MfaSetup mfaSetup = new MfaSetup(p.iam(), notifier, p.qr(), p.settings(), p.store(), account, cleanup);
+        MfaSetup mfaSetup = new MfaSetup(p.iam(), notifier, p.qr(), p.settings(), p.store(), account);
         // The kinds: adding one is a file of its own and a row here.
         Kinds kinds = new Kinds(
                 new Onboarding(p.policy(), p.offeredGroups(), p.iam(), p.settings(), account, p.passwordGenerator(),
@@ -73,23 +73,25 @@ public final class UseCases {
                 new MfaReset(p.policy(), ownership, removal, mfaSetup, cleanup, check),
                 new PasswordReset(p.policy(), ownership, notifier, passwordChange, check),
                 new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()));
-        this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup,
+        Effects effects = new Effects(p.store(), p.outbox(), p.leases(), p.lease(), kinds, cleanup, notifier, p.clock(), p.probe());
+        this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), effects,
                 p.afterAck());
         Screening screening = new Screening(p.store(), p.leases(), p.lease(), kinds,
                 new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, p.clock());
         this.intake = new Intake(p.store(), kinds, p.policy(), screening, p.clock(), p.ids(), p.afterAck());
-        this.decisions = new Decisions(p.store(), notifier, p.policy(), p.clock(), runner, p.afterAck());
-        this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup);
-        this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, notifier, p.clock(),
-                p.retry(), p.setupExpiry());
+        this.decisions = new Decisions(p.store(), p.policy(), p.clock(), runner, effects, p.afterAck());
+        this.mfa = new MfaActivation(p.store(), p.iam(), p.clock(), p.retry(), effects, p.probe());
+        this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, p.clock(),
+                p.retry(), p.setupExpiry(), effects, p.probe());
         this.status = new StatusQuery(p.store(), p.iam(), p.policy(), ownership, p.retry());
         this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), p.policy(),
                 p.reminderSettings(), p.setupExpiry(), p.clock());
-        this.sweeper = new Sweeper(p.store(), p.leases(), p.iam(), notifier, runner, screening, kinds, cleanup, p.clock(),
-                p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders);
+        this.sweeper = new Sweeper(p.store(), p.leases(), p.iam(), runner, screening, effects, p.clock(),
+                p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders, p.probe());
         this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), p.clock());
         this.selfService = new SelfService(intake, ownership);
         this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
+        effects.departures(departures);
     }
 
     public Intake intake() {

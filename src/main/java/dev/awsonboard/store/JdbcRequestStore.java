@@ -3,6 +3,7 @@ package dev.awsonboard.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.awsonboard.lifecycle.model.AuditEntry;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.model.Status;
 import org.sqlite.SQLiteErrorCode;
@@ -168,17 +169,42 @@ public final class JdbcRequestStore implements RequestStore {
             throw new IllegalArgumentException("replace must keep the request id");
         }
         try {
-            int changed = writes.run(c -> {
-                try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
-                    int i = rows.bind(ps, 1, next);
-                    ps.setString(i++, expected.id());
-                    ps.setLong(i, expected.version());
-                    return ps.executeUpdate();
-                }
-            });
+            int changed = writes.run(c -> update(c, expected, next));
             return changed == 1 ? Optional.of(next.withVersion(expected.version() + 1)) : Optional.empty();
         } catch (SQLException e) {
             throw failure("replace onboarding request", e);
+        }
+    }
+
+    /** The compare-and-set and the owed effects in one transaction: the effects only if the row changed. */
+    @Override
+    public Optional<Request> replace(Request expected, Request next, List<Outbox.Owed> owed) {
+        if (owed.isEmpty()) {
+            return replace(expected, next);
+        }
+        if (!expected.id().equals(next.id())) {
+            throw new IllegalArgumentException("replace must keep the request id");
+        }
+        try {
+            int changed = writes.atomic(c -> {
+                int n = update(c, expected, next);
+                if (n == 1) {
+                    JdbcOutbox.insert(c, next.id(), owed, next.updatedAt());
+                }
+                return n;
+            });
+            return changed == 1 ? Optional.of(next.withVersion(expected.version() + 1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw failure("replace onboarding request and record what it owes", e);
+        }
+    }
+
+    private int update(Connection c, Request expected, Request next) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            int i = rows.bind(ps, 1, next);
+            ps.setString(i++, expected.id());
+            ps.setLong(i, expected.version());
+            return ps.executeUpdate();
         }
     }
 

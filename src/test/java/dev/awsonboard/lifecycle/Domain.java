@@ -9,7 +9,6 @@ import dev.awsonboard.lifecycle.model.ProvisioningSettings;
 import dev.awsonboard.lifecycle.model.QuietHours;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
-import dev.awsonboard.lifecycle.port.FileDeletions;
 import dev.awsonboard.lifecycle.port.ReminderLog;
 
 import java.nio.charset.StandardCharsets;
@@ -66,9 +65,14 @@ final class Domain {
     final InMemoryLeases leases = new InMemoryLeases();
     final InMemoryIam iam = new InMemoryIam(clock).group("developers").group("readonly");
     final RecordingNotifier slack = new RecordingNotifier();
-    final OwedFiles owedFiles = new OwedFiles();
-    final UseCases uses;
+    static final Duration LEASE = Duration.ofMinutes(5);
+    /** The use cases of the process running now; {@link #restart} replaces them. */
+    UseCases uses;
+    /** Where the running process crashes; a test sets it before {@link #restart}. */
+    CrashProbe probe = CrashProbe.NONE;
     private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger processes = new AtomicInteger();
+    private final Settings settings;
 
     Domain() {
         this(s -> s);
@@ -78,12 +82,31 @@ final class Domain {
         for (String person : List.of(APPROVER, APPROVER_2, REQUESTER, ALICE, MALLORY)) {
             slack.person(person);
         }
-        Settings s = change.apply(Settings.defaults());
-        uses = new UseCases(new UseCases.Parts(store, leases, owedFiles, iam, slack, slack,
+        settings = change.apply(Settings.defaults());
+        uses = process();
+    }
+
+    /**
+     * A new process on the same store, leases, outbox, IAM and Slack, as a restart (or a crash and a
+     * restart): its own lease owner, so what the dead one held waits for its lease to run out.
+     */
+    void restart() {
+        uses = process();
+    }
+
+    /** After {@link #restart}: the dead process's leases ran out, and a sweep runs. */
+    Sweeper.Report sweepAfterTheLeasesRanOut() {
+        clock.advance(LEASE.plus(Duration.ofMinutes(1)));
+        return uses.sweeper().sweep();
+    }
+
+    private UseCases process() {
+        Settings s = settings;
+        return new UseCases(new UseCases.Parts(store, leases, store.outbox(), iam, slack, slack,
                 (label, user, seed) -> seed.reveal().getBytes(StandardCharsets.UTF_8),
                 new PasswordGenerator(), s.policy(), s.offeredGroups(), s.provisioning(), APPROVAL_EXPIRY, SETUP_EXPIRY,
-                clock, () -> "r-" + ids.incrementAndGet(), s.retry(), new Lease("worker-1", Duration.ofMinutes(5)),
-                CrashProbe.NONE, Runnable::run, new Reminded(store), slack,
+                clock, () -> "r-" + ids.incrementAndGet(), s.retry(), new Lease("worker-" + processes.incrementAndGet(), LEASE),
+                point -> probe.reached(point), Runnable::run, new Reminded(store), slack,
                 new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2))),
                 true, BOT));
     }
@@ -145,31 +168,6 @@ final class Domain {
     }
 
     // --- the small ports ---
-
-    /** QR deletions owed, in memory. */
-    static final class OwedFiles implements FileDeletions {
-        private final Map<String, Owed> owed = new ConcurrentHashMap<>();
-
-        @Override
-        public void owe(String fileId, String requestId, Instant now) {
-            owed.putIfAbsent(fileId, new Owed(fileId, requestId, now, 0));
-        }
-
-        @Override
-        public void settled(String fileId) {
-            owed.remove(fileId);
-        }
-
-        @Override
-        public void failed(String fileId, String code) {
-            owed.computeIfPresent(fileId, (f, o) -> new Owed(f, o.requestId(), o.recordedAt(), o.attempts() + 1));
-        }
-
-        @Override
-        public List<Owed> owed() {
-            return new ArrayList<>(owed.values());
-        }
-    }
 
     /** Reminder counters kept beside the store's requests, recorded as a compare-and-set. */
     static final class Reminded implements ReminderLog {

@@ -71,6 +71,8 @@ final class InMemoryIam implements IamGateway {
     private final Map<String, Deque<IamException>> failures = new HashMap<>();
     /** Actions whose next calls are carried out and then answered with a failure (the answer lost). */
     private final Map<String, Integer> lostAnswers = new HashMap<>();
+    /** Actions whose next call kills the process before IAM sees it. */
+    private final Set<String> crashes = new java.util.HashSet<>();
     /** Users not yet visible everywhere (IAM's lag after a create): how many more calls naming them miss them. */
     private final Map<String, Integer> hidden = new HashMap<>();
     private int hideNew;
@@ -116,6 +118,12 @@ final class InMemoryIam implements IamGateway {
      */
     synchronized InMemoryIam hideNewUsers(int calls) {
         hideNew = calls;
+        return this;
+    }
+
+    /** The next call of {@code action} kills the process (a {@link SimulatedCrash}) before IAM acts on it. */
+    synchronized InMemoryIam crashAt(String action) {
+        crashes.add(action);
         return this;
     }
 
@@ -417,6 +425,9 @@ final class InMemoryIam implements IamGateway {
     // --- rules ---
 
     private <T> T call(String action, Supplier<T> body) {
+        if (crashes.remove(action)) {
+            throw new SimulatedCrash("iam:" + action);
+        }
         calls.add(action);
         Deque<IamException> planned = failures.get(action);
         if (planned != null && !planned.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.awsonboard.lifecycle;
 import dev.awsonboard.lifecycle.model.AuditEntry;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import java.time.Instant;
@@ -31,6 +32,7 @@ public final class InMemoryRequestStore implements RequestStore {
 
     private final Map<String, Request> requests = new HashMap<>();
     private final Map<String, List<AuditEntry>> audit = new HashMap<>();
+    private final InMemoryOutbox outbox = new InMemoryOutbox();
 
     @Override
     public synchronized void insert(Request request) {
@@ -82,6 +84,19 @@ public final class InMemoryRequestStore implements RequestStore {
         Request replaced = next.withVersion(expected.version() + 1);
         requests.put(replaced.id(), replaced);
         return Optional.of(replaced);
+    }
+
+    /** The compare-and-set and the effects under the one lock, as the JDBC store's transaction. */
+    @Override
+    public synchronized Optional<Request> replace(Request expected, Request next, List<Outbox.Owed> owed) {
+        Optional<Request> replaced = replace(expected, next);
+        replaced.ifPresent(r -> outbox.owe(r.id(), owed, r.updatedAt()));
+        return replaced;
+    }
+
+    /** Where this store records what its changes owe. */
+    public InMemoryOutbox outbox() {
+        return outbox;
     }
 
     @Override

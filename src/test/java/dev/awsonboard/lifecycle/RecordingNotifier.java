@@ -39,6 +39,7 @@ final class RecordingNotifier implements Notifier, People, ReminderSender {
     private final Map<String, String> lastSeedOf = new HashMap<>();
     private final Set<String> files = new HashSet<>();
     private final Map<String, String> refused = new HashMap<>();
+    private final Set<String> crashes = new HashSet<>();
     private final Map<String, Person> people = new LinkedHashMap<>();
     private int next = 1;
 
@@ -57,6 +58,12 @@ final class RecordingNotifier implements Notifier, People, ReminderSender {
     /** Every later call of {@code method} fails with Slack's {@code error}, until {@link #accept}. */
     synchronized RecordingNotifier refuse(String method, String error) {
         refused.put(method, error);
+        return this;
+    }
+
+    /** The next call of {@code method} kills the process (a {@link SimulatedCrash}) before Slack takes it. */
+    synchronized RecordingNotifier crashAt(String method) {
+        crashes.add(method);
         return this;
     }
 
@@ -165,6 +172,9 @@ final class RecordingNotifier implements Notifier, People, ReminderSender {
     }
 
     private void check(String method) {
+        if (crashes.remove(method)) {
+            throw new SimulatedCrash("slack:" + method);
+        }
         String error = refused.get(method);
         if (error != null) {
             throw new NotifierException(error, method + " refused: " + error, null);

@@ -30,7 +30,8 @@ class DatabaseTest {
                     .map(m -> Integer.parseInt(m.group(1))).sorted().toList();
         }
 
-        assertThat(versions).isEqualTo(IntStream.rangeClosed(1, Database.SCHEMA_VERSION).boxed().toList());
+        assertThat(versions).isEqualTo(IntStream.rangeClosed(1, Database.SCHEMA_VERSION).filter(v -> !Database.GAPS.contains(v))
+                .boxed().toList());
     }
 
     @Test

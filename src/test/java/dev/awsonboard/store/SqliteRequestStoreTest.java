@@ -40,6 +40,12 @@ class SqliteRequestStoreTest extends JdbcRequestStoreContract {
                 writes.incrementAndGet();
                 return db.writes().run(work);
             }
+
+            @Override
+            public <T> T atomic(Work<T> work) throws SQLException {
+                writes.incrementAndGet();
+                return db.writes().atomic(work);
+            }
         };
         RequestStore store = new JdbcRequestStore(db.dataSource(), counting);
 

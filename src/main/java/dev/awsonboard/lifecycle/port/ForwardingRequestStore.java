@@ -59,6 +59,11 @@ public abstract class ForwardingRequestStore implements RequestStore {
     }
 
     @Override
+    public Optional<Request> replace(Request expected, Request next, List<Outbox.Owed> owed) {
+        return store.replace(expected, next, owed);
+    }
+
+    @Override
     public List<Request> findByStatus(Set<Status> statuses) {
         return store.findByStatus(statuses);
     }

@@ -55,6 +55,13 @@ public interface RequestStore {
      */
     Optional<Request> replace(Request expected, Request next);
 
+    /**
+     * Compare-and-set as {@link #replace(Request, Request)}, and, in the same write, what the new
+     * state owes the world ({@link Outbox}, subject: the request id): both are stored or neither, so
+     * no crash can leave a status without the effects it owes, or effects without their status.
+     */
+    Optional<Request> replace(Request expected, Request next, List<Outbox.Owed> owed);
+
     List<Request> findByStatus(Set<Status> statuses);
 
     /** How many requests are in each status (every status present, zero when none); metrics read it at scrape time. */

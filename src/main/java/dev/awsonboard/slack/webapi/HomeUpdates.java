@@ -2,6 +2,7 @@ package dev.awsonboard.slack.webapi;
 
 import dev.awsonboard.lifecycle.port.ForwardingRequestStore;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,13 @@ public final class HomeUpdates extends ForwardingRequestStore {
     @Override
     public Optional<Request> replace(Request expected, Request next) {
         Optional<Request> stored = super.replace(expected, next);
+        stored.ifPresent(this::changed);
+        return stored;
+    }
+
+    @Override
+    public Optional<Request> replace(Request expected, Request next, java.util.List<Outbox.Owed> owed) {
+        Optional<Request> stored = super.replace(expected, next, owed);
         stored.ifPresent(this::changed);
         return stored;
     }
