@@ -152,8 +152,13 @@ final class Effects {
      * process draining the subject; another replica's drain leaves it to that drain or the sweep.
      */
     void settle(String subject) {
+        settle(subject, null);
+    }
+
+    /** As {@link #settle(String)}, only the effects of kind {@code only} (null: all): what must not wait for the rest. */
+    void settle(String subject, Effect only) {
         try {
-            drain(subject, true);
+            drain(subject, true, only);
         } catch (RuntimeException e) {
             // Still owed: the sweep tries again. The write that owes it stands.
             log.warn("{}: carrying out what it owes failed: {}", subject, e.getClass().getSimpleName(), e);
@@ -169,7 +174,7 @@ final class Effects {
         Drained total = Drained.NONE;
         for (String subject : outbox.due(clock.instant(), DRAIN_BATCH)) {
             try {
-                total = total.plus(drain(subject, false));
+                total = total.plus(drain(subject, false, null));
             } catch (RuntimeException e) {
                 log.warn("{}: carrying out what it owes failed: {}", subject, e.getClass().getSimpleName(), e);
             }
@@ -177,7 +182,7 @@ final class Effects {
         return total;
     }
 
-    private Drained drain(String subject, boolean writer) {
+    private Drained drain(String subject, boolean writer, Effect only) {
         ReentrantLock lock = locks[Math.floorMod(subject.hashCode(), locks.length)];
         if (writer) {
             lock.lock();
@@ -185,13 +190,13 @@ final class Effects {
             return Drained.NONE;
         }
         try {
-            return drainClaimed(subject, writer);
+            return drainClaimed(subject, writer, only);
         } finally {
             lock.unlock();
         }
     }
 
-    private Drained drainClaimed(String subject, boolean writer) {
+    private Drained drainClaimed(String subject, boolean writer, Effect only) {
         String key = "owed:" + subject;
         Instant now = clock.instant();
         if (!leases.claim(key, lease.owner(), now, now.plus(lease.ttl()))) {
@@ -202,7 +207,8 @@ final class Effects {
             // An effect may owe more (an undo that finished late redraws the approvals; a person who cannot
             // be reached ends the setup): another round then, a few at most.
             for (int round = 0; round < 3; round++) {
-                List<Outbox.Entry> ready = outbox.owedBy(subject).stream().filter(e -> ready(e, writer, now)).toList();
+                List<Outbox.Entry> ready = outbox.owedBy(subject).stream()
+                        .filter(e -> (only == null || e.effect() == only) && ready(e, writer, now)).toList();
                 for (Outbox.Entry e : ready) {
                     done = done.plus(carryOut(e));
                 }
@@ -343,6 +349,9 @@ final class Effects {
      * request so that its end can close them. A person Slack will not let the bot reach ends it.
      */
     private void postSetup(Request r) {
+        if (r.setupMessage() != null) {
+            return; // posted and recorded by an earlier drain
+        }
         MessageRef ref;
         try {
             ref = kinds.of(r.kind()).postButtons(r);
@@ -350,7 +359,7 @@ final class Effects {
             if (n.isTransient()) {
                 throw n;
             }
-            audit.record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId(), n.code());
+            audit.record(r.id(), AuditLog.BOT, "slack:setup-buttons", "to=" + r.targetUserId(), n.code());
             Request failed = ended(r, Status.FAILED, Notice.of(Reason.PERSON_UNREACHABLE, "person", r.targetUserId(), "code", n.code()),
                     clock.instant());
             store.replace(r, failed, ofEnding(r, Status.FAILED, Effect.UNDO, true));
@@ -359,7 +368,7 @@ final class Effects {
         if (ref == null) {
             return;
         }
-        audit.record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId(), "ok");
+        audit.record(r.id(), AuditLog.BOT, "slack:setup-buttons", "to=" + r.targetUserId(), "ok");
         // Recorded while the setup still waits; a request that moved on meanwhile leaves it be (its
         // buttons answer "out of date").
         for (Request current = r; current.status() == r.status(); ) {

@@ -122,10 +122,44 @@ public final class MfaActivation {
     /**
      * MFA is on: DONE, and in the same write what that owes: the QR (which holds the seed) deleted, the
      * person told they are done, the approvers and the requester told. A crash after it leaves them owed.
+     * A compare-and-set that loses answers from what is stored then, never "enabled" on its own word: a
+     * setup that expired meanwhile is out of date (its undo removes what the codes enabled); one whose
+     * buttons or reminders were recorded meanwhile is still waiting, and is finished on the newer copy.
      */
     private Answer finish(Request r, String actor) {
+        Request current = r;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<Request> stored = store.replace(current, done(current), owedByDone(current));
+            if (stored.isPresent()) {
+                Request finished = stored.get();
+                log.info("request {} ({} of IAM user {}): MFA enabled, done", finished.id(), finished.kind(), finished.iamUserName());
+                audit.record(finished.id(), actor, "activate", "user=" + finished.iamUserName(), "ok");
+                probe.reached("saved DONE/MFA_ENABLED");
+                effects.settle(finished.id());
+                return enabled(finished);
+            }
+            Optional<Request> now = store.find(r.id());
+            if (now.isEmpty()) {
+                return new Answer(Result.REFUSED, Notice.of(Reason.UNKNOWN_REQUEST), r);
+            }
+            current = now.get();
+            if (current.status() == Status.DONE && current.step() == Step.MFA_ENABLED) {
+                return enabled(current); // a concurrent submission of the same codes finished it
+            }
+            if (current.status() != Status.AWAITING_MFA) {
+                audit.record(r.id(), actor, "submit-codes", "status=" + current.status(), "out-of-date");
+                return new Answer(Result.REFUSED, Notice.of(Reason.OUT_OF_DATE), current);
+            }
+        }
+        return new Answer(Result.WRONG_CODES, Notice.of(Reason.CHANGED_TRY_AGAIN), current);
+    }
+
+    private Request done(Request r) {
         Instant now = clock.instant();
-        Request done = r.withStatus(Status.DONE, now).withStep(Step.MFA_ENABLED, now).withDelivery(r.dmChannel(), null, now);
+        return r.withStatus(Status.DONE, now).withStep(Step.MFA_ENABLED, now).withDelivery(r.dmChannel(), null, now);
+    }
+
+    private List<Outbox.Owed> owedByDone(Request r) {
         boolean offerPassword = r.kind() == Kind.ONBOARD && PasswordReveal.neverRevealed(store, r);
         List<Outbox.Owed> owed = new ArrayList<>();
         if (r.qrFileId() != null) {
@@ -133,15 +167,10 @@ public final class MfaActivation {
         }
         owed.add(new Outbox.Owed(Outbox.Effect.TELL_COMPLETED, Status.DONE.name(), offerPassword ? Outbox.OFFER_PASSWORD : ""));
         owed.addAll(Effects.tellOf(Status.DONE));
-        Optional<Request> stored = store.replace(r, done, owed);
-        if (stored.isEmpty()) {
-            return new Answer(Result.ENABLED, Notice.of(Reason.MFA_ENABLED, "user", r.iamUserName(), "url", r.signInUrl()), r);
-        }
-        r = stored.get();
-        log.info("request {} ({} of IAM user {}): MFA enabled, done", r.id(), r.kind(), r.iamUserName());
-        audit.record(r.id(), actor, "activate", "user=" + r.iamUserName(), "ok");
-        probe.reached("saved DONE/MFA_ENABLED");
-        effects.settle(r.id());
+        return owed;
+    }
+
+    private static Answer enabled(Request r) {
         return new Answer(Result.ENABLED, Notice.of(Reason.MFA_ENABLED, "user", r.iamUserName(), "url", r.signInUrl()), r);
     }
 }

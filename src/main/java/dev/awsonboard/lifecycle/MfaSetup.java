@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 
 /**
  * The step onboarding and MFA resets share: a new virtual MFA device named like the user, its
- * QR code in the person's DM with the sign-in details and the buttons. The seed lives only in
- * this step's frame: a device whose seed died with an earlier run is deleted and made again.
+ * QR code in the person's DM; then, once the request waits for the person, the sign-in details and
+ * the buttons. The seed lives only in this step's frame: a device whose seed died with an earlier run
+ * is deleted and made again.
  */
 final class MfaSetup {
     private final IamGateway iam;
@@ -87,14 +88,20 @@ final class MfaSetup {
             run.update(c -> c.withDelivery(upload.dmChannel(), upload.fileId(), run.now()));
             notifier.shareQr(upload, details);
             run.reached("after slack:share-qr");
-            MessageRef setupMessage = notifier.sendSetupInstructions(run.current(), details);
-            run.reached("after slack:setup-instructions");
-            run.update(c -> c.withSetupMessage(setupMessage, run.now()));
         } catch (NotifierException e) {
             run.audit().record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId(), e.code());
             throw run.fail(Reason.PERSON_UNREACHABLE, "person", r.targetUserId(), "code", e.code());
         }
         run.audit().record(r.id(), AuditLog.BOT, "slack:deliver-setup", "to=" + r.targetUserId() + " file=" + run.current().qrFileId(), "ok");
+    }
+
+    /**
+     * The sign-in details and the person's buttons (Enter codes, Show password), once the request waits
+     * for them ({@link RequestKind#postButtons}): a click never meets a request still being set up.
+     */
+    MessageRef postInstructions(Request r) {
+        String label = account.label(r.accountId());
+        return notifier.sendSetupInstructions(r, new Notifier.SetupDetails(r.signInUrl(), r.iamUserName(), label, new byte[0]));
     }
 
     private IamGateway.VirtualMfaDevice create(Run run, IamRetry.Mode mode, Consumer<IamException> failedAttempt) {

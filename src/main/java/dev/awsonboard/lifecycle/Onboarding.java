@@ -4,6 +4,7 @@ import dev.awsonboard.config.Secret;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.IamNames;
 import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.MessageRef;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
@@ -143,6 +144,11 @@ final class Onboarding implements RequestKind {
     @Override
     public Status finished() {
         return Status.AWAITING_MFA;
+    }
+
+    @Override
+    public MessageRef postButtons(Request r) {
+        return mfaSetup.postInstructions(r);
     }
 
     // --- the way down: the user goes, with everything attached ---

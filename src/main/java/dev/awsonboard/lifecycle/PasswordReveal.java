@@ -167,20 +167,23 @@ public final class PasswordReveal {
 
     /** The person has the password in front of them: a password reset is done. */
     public void shown(String requestId) {
-        Optional<Request> found = store.find(requestId);
-        if (found.isEmpty() || found.get().kind() != Kind.RESET_PASSWORD || found.get().status() != Status.AWAITING_PASSWORD) {
-            return;
-        }
-        Request r = found.get();
         // Done, and who is told of it, in one write: a crash after it leaves them owed.
         List<Outbox.Owed> owed = new java.util.ArrayList<>(List.of(Outbox.Owed.of(Outbox.Effect.TELL_COMPLETED, Status.DONE)));
         owed.addAll(Effects.tellOf(Status.DONE));
-        Optional<Request> done = store.replace(r, r.withStatus(Status.DONE, clock.instant()).withStep(Step.PASSWORD_SHOWN, clock.instant()),
-                owed);
+        Optional<Request> done = Optional.empty();
+        // Retried on a newer copy while it still waits (its invite or a reminder recorded meanwhile).
+        for (int attempt = 0; attempt < 10 && done.isEmpty(); attempt++) {
+            Optional<Request> found = store.find(requestId);
+            if (found.isEmpty() || found.get().kind() != Kind.RESET_PASSWORD || found.get().status() != Status.AWAITING_PASSWORD) {
+                return;
+            }
+            Request r = found.get();
+            done = store.replace(r, r.withStatus(Status.DONE, clock.instant()).withStep(Step.PASSWORD_SHOWN, clock.instant()), owed);
+        }
         if (done.isEmpty()) {
             return;
         }
-        r = done.get();
+        Request r = done.get();
         log.info("request {} ({} of IAM user {}): password shown, done", r.id(), r.kind(), r.iamUserName());
         audit.record(r.id(), r.targetUserId(), "password-shown", "user=" + r.iamUserName(), "ok");
         probe.reached("saved DONE/PASSWORD_SHOWN");

@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,8 +123,17 @@ public final class Runner {
             kind.carryOut(run);
             Request finished = run.current().withStatus(kind.finished(), clock.instant());
             // The end and what people are told of it are one write: a crash after it leaves them owed, and
-            // the sweep tells them. Told once the start was told, so no message goes back in time.
-            Request done = run.save(finished, Effects.tellOf(finished.status()));
+            // the sweep tells them. Told once the start was told, so no message goes back in time. The
+            // person's buttons come first, once the status that makes them valid is stored.
+            List<Outbox.Owed> owed = new ArrayList<>();
+            if (Status.AWAITING_PERSON.contains(finished.status())) {
+                owed.add(Outbox.Owed.of(Outbox.Effect.POST_SETUP, finished.status()));
+            }
+            owed.addAll(Effects.tellOf(finished.status()));
+            Request done = run.save(finished, owed);
+            if (Status.AWAITING_PERSON.contains(done.status())) {
+                effects.settle(done.id(), Outbox.Effect.POST_SETUP); // the person's buttons wait for no approvers' message
+            }
             settle(started);
             effects.settle(done.id());
             log.info("request {} ({} of IAM user {}): steps done, now {}", done.id(), done.kind(), done.iamUserName(), done.status());

@@ -286,8 +286,16 @@ final class TestBot implements AutoCloseable {
         return bot.store().find(id).orElseThrow();
     }
 
+    /**
+     * Waits for the request to reach {@code status}; for the person's turn, until their buttons are in
+     * their DM too (posted once the status that makes them valid is stored, and recorded on the request).
+     */
     Request awaitStatus(String id, Status status) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> request(id).status() == status);
+        boolean personsTurn = Status.AWAITING_PERSON.contains(status);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Request r = request(id);
+            return r.status() == status && (!personsTurn || r.setupMessage() != null);
+        });
         return request(id);
     }
 

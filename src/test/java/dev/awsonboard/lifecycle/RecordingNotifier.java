@@ -40,6 +40,7 @@ final class RecordingNotifier implements Notifier, People, ReminderSender {
     private final Set<String> files = new HashSet<>();
     private final Map<String, String> refused = new HashMap<>();
     private final Set<String> crashes = new HashSet<>();
+    private final Map<String, java.util.function.Consumer<Request>> hooks = new HashMap<>();
     private final Map<String, Person> people = new LinkedHashMap<>();
     private int next = 1;
 
@@ -58,6 +59,12 @@ final class RecordingNotifier implements Notifier, People, ReminderSender {
     /** Every later call of {@code method} fails with Slack's {@code error}, until {@link #accept}. */
     synchronized RecordingNotifier refuse(String method, String error) {
         refused.put(method, error);
+        return this;
+    }
+
+    /** Runs {@code then} as Slack takes each call of {@code method}, as a person who acts at once on what arrives. */
+    synchronized RecordingNotifier whenSent(String method, java.util.function.Consumer<Request> then) {
+        hooks.put(method, then);
         return this;
     }
 
@@ -169,6 +176,10 @@ final class RecordingNotifier implements Notifier, People, ReminderSender {
     private void record(String to, String what, Request r) {
         check(what);
         told.add(new Told(to, what, r.id(), r.status().name()));
+        java.util.function.Consumer<Request> hook = hooks.get(what);
+        if (hook != null) {
+            hook.accept(r);
+        }
     }
 
     private void check(String method) {
