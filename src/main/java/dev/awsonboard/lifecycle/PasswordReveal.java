@@ -11,6 +11,7 @@ import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
+import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -47,9 +49,14 @@ public final class PasswordReveal {
     private final Duration setupExpiry;
     private final Effects effects;
     private final CrashProbe probe;
+    private final Leases leases;
+    private final Lease lease;
+    private final AtomicLong revealCount = new AtomicLong();
 
     PasswordReveal(RequestStore store, IamGateway iam, Function<PasswordPolicy, Secret> passwords, AccountFacts account,
-                   Clock clock, IamRetry retry, Duration setupExpiry, Effects effects, CrashProbe probe) {
+                   Clock clock, IamRetry retry, Duration setupExpiry, Effects effects, CrashProbe probe, Leases leases, Lease lease) {
+        this.leases = leases;
+        this.lease = lease;
         this.store = store;
         this.iam = iam;
         this.passwords = passwords;
@@ -87,6 +94,11 @@ public final class PasswordReveal {
         if (!open && !firstAfterCompletion) {
             audit.record(r.id(), actor, "reveal-password", "status=" + r.status(), "out-of-date");
             return Optional.of(Notice.of(Reason.OUT_OF_DATE));
+        }
+        if (leases.held(revealKey(r.id()), clock.instant())) {
+            // A password was set a moment ago, or is being set now (a double click): the pause holds.
+            audit.record(r.id(), actor, "reveal-password", "too soon", "rate-limited");
+            return Optional.of(Notice.of(Reason.PASSWORD_RATE_LIMITED, "seconds", MIN_INTERVAL.toSeconds()));
         }
         if (reveals.size() >= MAX_REVEALS) {
             audit.record(r.id(), actor, "reveal-password", "reveals=" + reveals.size(), "rate-limited");
@@ -143,6 +155,16 @@ public final class PasswordReveal {
             return Outcome.refused(refusal.get());
         }
         Request r = found.get();
+        // The pause between two passwords is a claim in the store, taken before IAM is asked: of two
+        // clicks at once (two replicas, a double click) one sets a password. Kept for the pause once set.
+        String key = revealKey(r.id());
+        String owner = lease.owner() + "/reveal-" + revealCount.incrementAndGet();
+        Instant now = clock.instant();
+        // Held through the pause and free at its end, as the audit trail's rule below reads it.
+        if (!leases.claim(key, owner, now, now.plus(MIN_INTERVAL).minusNanos(1))) {
+            audit.record(r.id(), actor, "reveal-password", "too soon", "rate-limited");
+            return Outcome.refused(Reason.PASSWORD_RATE_LIMITED, "seconds", MIN_INTERVAL.toSeconds());
+        }
         IamCalls calls = new IamCalls(r.id(), actor, audit, retry, probe);
         String detail = "user=" + r.iamUserName() + " password=" + Secret.MASK + " resetRequired=true";
         try {
@@ -161,12 +183,23 @@ public final class PasswordReveal {
             return Outcome.done(password, Notice.of(Reason.PASSWORD_SHOWN, "user", r.iamUserName(), "url", r.signInUrl()));
         } catch (IamException e) {
             log.warn("request {}: could not set a password: {}", r.id(), e.getMessage());
+            leases.release(key, owner); // nothing was set: the person may try again at once
             return Outcome.refused(Reason.PASSWORD_UNAVAILABLE, "code", e.code());
         }
     }
 
+    private static String revealKey(String requestId) {
+        return "reveal:" + requestId;
+    }
+
     /** The person has the password in front of them: a password reset is done. */
     public void shown(String requestId) {
+        Optional<Request> seen = store.find(requestId);
+        if (seen.isEmpty() || seen.get().kind() != Kind.RESET_PASSWORD || seen.get().status() != Status.AWAITING_PASSWORD) {
+            return;
+        }
+        // What happened is on the record before the state that follows from it.
+        audit.record(requestId, seen.get().targetUserId(), "password-shown", "user=" + seen.get().iamUserName(), "ok");
         // Done, and who is told of it, in one write: a crash after it leaves them owed.
         List<Outbox.Owed> owed = new java.util.ArrayList<>(List.of(Outbox.Owed.of(Outbox.Effect.TELL_COMPLETED, Status.DONE)));
         owed.addAll(Effects.tellOf(Status.DONE));
@@ -185,7 +218,6 @@ public final class PasswordReveal {
         }
         Request r = done.get();
         log.info("request {} ({} of IAM user {}): password shown, done", r.id(), r.kind(), r.iamUserName());
-        audit.record(r.id(), r.targetUserId(), "password-shown", "user=" + r.iamUserName(), "ok");
         probe.reached("saved DONE/PASSWORD_SHOWN");
         effects.settle(r.id());
     }

@@ -82,7 +82,7 @@ public final class UseCases {
         this.decisions = new Decisions(p.store(), p.policy(), p.clock(), runner, effects, p.afterAck());
         this.mfa = new MfaActivation(p.store(), p.iam(), p.clock(), p.retry(), effects, p.probe());
         this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, p.clock(),
-                p.retry(), p.setupExpiry(), effects, p.probe());
+                p.retry(), p.setupExpiry(), effects, p.probe(), p.leases(), p.lease());
         this.status = new StatusQuery(p.store(), p.iam(), p.policy(), ownership, p.retry());
         this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), p.policy(),
                 p.reminderSettings(), p.setupExpiry(), p.clock());

@@ -71,6 +71,7 @@ final class InMemoryIam implements IamGateway {
     private final Map<String, Deque<IamException>> failures = new HashMap<>();
     /** Actions whose next calls are carried out and then answered with a failure (the answer lost). */
     private final Map<String, Integer> lostAnswers = new HashMap<>();
+    private final Map<String, Runnable> slowCalls = new HashMap<>();
     /** Actions whose next call kills the process before IAM sees it. */
     private final Set<String> crashes = new java.util.HashSet<>();
     /** Users not yet visible everywhere (IAM's lag after a create): how many more calls naming them miss them. */
@@ -118,6 +119,15 @@ final class InMemoryIam implements IamGateway {
      */
     synchronized InMemoryIam hideNewUsers(int calls) {
         hideNew = calls;
+        return this;
+    }
+
+    /**
+     * The next call of {@code action} first runs {@code meanwhile}, as if the call were slow and this
+     * happened while it was on its way (another click, another replica's sweep); then it acts.
+     */
+    synchronized InMemoryIam whileCalling(String action, Runnable meanwhile) {
+        slowCalls.put(action, meanwhile);
         return this;
     }
 
@@ -427,6 +437,10 @@ final class InMemoryIam implements IamGateway {
     private <T> T call(String action, Supplier<T> body) {
         if (crashes.remove(action)) {
             throw new SimulatedCrash("iam:" + action);
+        }
+        Runnable meanwhile = slowCalls.remove(action);
+        if (meanwhile != null) {
+            meanwhile.run(); // on the caller's thread, holding this fake's lock: a stand-in for time passing
         }
         calls.add(action);
         Deque<IamException> planned = failures.get(action);

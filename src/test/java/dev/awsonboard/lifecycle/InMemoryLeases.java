@@ -28,6 +28,12 @@ public final class InMemoryLeases implements Leases {
     }
 
     @Override
+    public synchronized boolean held(String key, Instant now) {
+        Claim held = claims.get(key);
+        return held != null && !held.until().isBefore(now);
+    }
+
+    @Override
     public synchronized void release(String key, String owner) {
         claims.computeIfPresent(key, (k, held) -> held.owner().equals(owner) ? null : held);
     }

@@ -36,6 +36,19 @@ public abstract class LeasesContract {
     }
 
     @Test
+    void aLookSaysWhetherAKeyIsHeldUpToItsExpiryAndTakesNothing() {
+        Leases leases = leases();
+        assertThat(leases.held("r-1", T0)).isFalse();
+        leases.claim("r-1", "worker-a", T0, T0.plus(TTL));
+
+        assertThat(leases().held("r-1", T0.plus(TTL))).isTrue();
+        assertThat(leases.held("r-1", T0.plus(TTL).plusNanos(1))).isFalse();
+        assertThat(leases.claim("r-2", "worker-b", T0, T0.plus(TTL))).as("a look took nothing").isTrue();
+        leases.release("r-1", "worker-a");
+        assertThat(leases.held("r-1", T0)).isFalse();
+    }
+
+    @Test
     void theOwnerRenewsItsClaimAndTheRenewalLastsBeyondTheFirstExpiry() {
         Leases leases = leases();
         leases.claim("r-1", "worker-a", T0, T0.plus(TTL));

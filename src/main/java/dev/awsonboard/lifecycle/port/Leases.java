@@ -18,4 +18,7 @@ public interface Leases {
 
     /** Gives the lease up, if {@code owner} still holds it. */
     void release(String key, String owner);
+
+    /** Whether anyone holds {@code key} at {@code now} (a claim not yet expired): a look, which takes nothing. */
+    boolean held(String key, Instant now);
 }
