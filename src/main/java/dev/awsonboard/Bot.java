@@ -86,15 +86,20 @@ public final class Bot implements AutoCloseable {
     /** What tests replace; production uses {@link #defaults()}. */
     public record Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials,
                             int iamMaxRetries, String host, LongConsumer pause, CrashProbe probe,
-                            Duration sweepEvery, Duration codesWait) {
+                            Duration sweepEvery, Duration codesWait, Duration leaseTtl) {
         public Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials, int iamMaxRetries,
                          String host, LongConsumer pause, CrashProbe probe, Duration sweepEvery) {
-            this(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, CodesListener.INLINE_WAIT);
+            this(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, CodesListener.INLINE_WAIT, LEASE_TTL);
         }
 
         /** How long a codes submission waits for IAM before the modal says "checking…" (tests shorten it). */
         public Overrides withCodesWait(Duration wait) {
-            return new Overrides(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, wait);
+            return new Overrides(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, wait, leaseTtl);
+        }
+
+        /** How long a worker's claim lasts unrenewed (tests shorten it, so that one can lapse mid-step). */
+        public Overrides withLeaseTtl(Duration ttl) {
+            return new Overrides(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, codesWait, ttl);
         }
     }
 
@@ -165,7 +170,7 @@ public final class Bot implements AutoCloseable {
         ProvisioningSettings settings = new ProvisioningSettings(config.defaultGroups(), config.iamPath(),
                 config.extraTags(), config.signInUrl(), config.permissionsBoundary(),
                 config.lifecycle().attachChangePasswordPolicy(), config.lifecycle().offboardAnyUser());
-        Lease lease = new Lease(instanceId(), LEASE_TTL);
+        Lease lease = new Lease(instanceId(), o.leaseTtl());
         String botUserId = botUserId(slackChecked);
         var reminders = config.lifecycle().reminders();
         this.lifecycle = new UseCases(new UseCases.Parts(store, new JdbcLeases(database.writes()), outbox, iam, notifier, languages.watching(people),
@@ -254,7 +259,12 @@ public final class Bot implements AutoCloseable {
         return checked.botUserId();
     }
 
-    /** How long a worker's claim on a request lasts; a crashed worker's requests wait this long. */
+    /**
+     * How long a worker's claim on a request lasts unrenewed; a crashed worker's requests wait this long.
+     * A heartbeat renews it every fifth of that while the worker works, and it outlasts the longest IAM
+     * call (IamRetry's budget and one last attempt, 40 s) several times over, so no single call can
+     * outlive it.
+     */
     static final Duration LEASE_TTL = Duration.ofMinutes(5);
 
     private void sweepQuietly() {

@@ -17,14 +17,21 @@ final class IamCalls {
     private final AuditLog audit;
     private final IamRetry retry;
     private final CrashProbe probe;
+    private final Runnable guard;
     private volatile String lastFailedAction;
 
     IamCalls(String requestId, String actor, AuditLog audit, IamRetry retry, CrashProbe probe) {
+        this(requestId, actor, audit, retry, probe, () -> { });
+    }
+
+    /** @param guard runs before every attempt and throws to stop the caller (a run that lost its claim) */
+    IamCalls(String requestId, String actor, AuditLog audit, IamRetry retry, CrashProbe probe, Runnable guard) {
         this.requestId = requestId;
         this.actor = actor;
         this.audit = audit;
         this.retry = retry;
         this.probe = probe;
+        this.guard = guard;
     }
 
     <T> T call(String action, String detail, IamRetry.Mode mode, Supplier<T> body) {
@@ -33,7 +40,10 @@ final class IamCalls {
 
     /** As {@link #call(String, String, IamRetry.Mode, Supplier)}, telling {@code failedAttempt} of each attempt that failed. */
     <T> T call(String action, String detail, IamRetry.Mode mode, Supplier<T> body, Consumer<IamException> failedAttempt) {
-        T result = retry.call(mode, body, e -> {
+        T result = retry.call(mode, () -> {
+            guard.run();
+            return body.get();
+        }, e -> {
             lastFailedAction = action;
             audit.record(requestId, actor, action, detail, e.code());
             failedAttempt.accept(e);

@@ -9,6 +9,7 @@ import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
+import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Use case: the person proves their authenticator works with two consecutive codes; IAM
@@ -44,8 +46,14 @@ public final class MfaActivation {
     private final IamRetry retry;
     private final Effects effects;
     private final CrashProbe probe;
+    private final Leases leases;
+    private final Lease lease;
+    private final AtomicLong submissions = new AtomicLong();
 
-    MfaActivation(RequestStore store, IamGateway iam, Clock clock, IamRetry retry, Effects effects, CrashProbe probe) {
+    MfaActivation(RequestStore store, IamGateway iam, Clock clock, IamRetry retry, Effects effects, CrashProbe probe,
+                  Leases leases, Lease lease) {
+        this.leases = leases;
+        this.lease = lease;
         this.store = store;
         this.iam = iam;
         this.clock = clock;
@@ -103,20 +111,47 @@ public final class MfaActivation {
         if (codes.first().equals(codes.second())) {
             return new Answer(Result.WRONG_CODES, Notice.of(Reason.CODES_SAME), r);
         }
-        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, probe);
-        String detail = "user=" + r.iamUserName() + " serial=" + r.mfaSerial();
-        try {
-            // Right after the device was made IAM may not show it everywhere yet: those answers are lag.
-            calls.run("iam:EnableMFADevice", detail, IamRetry.Mode.EXISTS,
-                    () -> iam.enableMfaDevice(r.iamUserName(), r.mfaSerial(), codes.first(), codes.second()));
-        } catch (IamException e) {
-            return switch (e.kind()) {
-                case INVALID_CODE -> new Answer(Result.WRONG_CODES, Notice.of(Reason.CODES_REJECTED), r);
-                case ALREADY_EXISTS -> finish(r, actor); // enabled by a concurrent submission of the same codes
-                default -> new Answer(Result.WRONG_CODES, Notice.of(Reason.MFA_UNAVAILABLE, "code", e.code()), r);
-            };
+        // The setup's claim, as the sweep's expiry takes it: the codes and the expiry never run at once,
+        // so MFA is never enabled on a user whose setup is being undone.
+        String owner = lease.owner() + "/codes-" + submissions.incrementAndGet();
+        Instant now = clock.instant();
+        if (!leases.claim(r.id(), owner, now, now.plus(lease.ttl()))) {
+            return fromStored(r, actor, new Answer(Result.WRONG_CODES, Notice.of(Reason.CHANGED_TRY_AGAIN), r));
         }
-        return finish(r, actor);
+        try {
+            IamCalls calls = new IamCalls(r.id(), actor, audit, retry, probe);
+            String detail = "user=" + r.iamUserName() + " serial=" + r.mfaSerial();
+            try {
+                // Right after the device was made IAM may not show it everywhere yet: those answers are lag.
+                calls.run("iam:EnableMFADevice", detail, IamRetry.Mode.EXISTS,
+                        () -> iam.enableMfaDevice(r.iamUserName(), r.mfaSerial(), codes.first(), codes.second()));
+            } catch (IamException e) {
+                return switch (e.kind()) {
+                    case INVALID_CODE -> new Answer(Result.WRONG_CODES, Notice.of(Reason.CODES_REJECTED), r);
+                    case ALREADY_EXISTS -> finish(r, actor); // enabled by a concurrent submission of the same codes
+                    default -> new Answer(Result.WRONG_CODES, Notice.of(Reason.MFA_UNAVAILABLE, "code", e.code()), r);
+                };
+            }
+            return finish(r, actor);
+        } finally {
+            leases.release(r.id(), owner);
+        }
+    }
+
+    /**
+     * Someone else holds the setup (the sweep expiring it, the same codes sent twice): the answer is
+     * what the store says now; {@code stillWaiting} while it still waits for these codes.
+     */
+    private Answer fromStored(Request r, String actor, Answer stillWaiting) {
+        Request now = store.find(r.id()).orElse(r);
+        if (now.status() == Status.DONE && now.step() == Step.MFA_ENABLED) {
+            return enabled(now);
+        }
+        if (now.status() != Status.AWAITING_MFA) {
+            audit.record(r.id(), actor, "submit-codes", "status=" + now.status(), "out-of-date");
+            return new Answer(Result.REFUSED, Notice.of(Reason.OUT_OF_DATE), now);
+        }
+        return stillWaiting;
     }
 
     /**
@@ -143,12 +178,8 @@ public final class MfaActivation {
                 return new Answer(Result.REFUSED, Notice.of(Reason.UNKNOWN_REQUEST), r);
             }
             current = now.get();
-            if (current.status() == Status.DONE && current.step() == Step.MFA_ENABLED) {
-                return enabled(current); // a concurrent submission of the same codes finished it
-            }
             if (current.status() != Status.AWAITING_MFA) {
-                audit.record(r.id(), actor, "submit-codes", "status=" + current.status(), "out-of-date");
-                return new Answer(Result.REFUSED, Notice.of(Reason.OUT_OF_DATE), current);
+                return fromStored(current, actor, null); // a concurrent submission finished it, or it ended
             }
         }
         return new Answer(Result.WRONG_CODES, Notice.of(Reason.CHANGED_TRY_AGAIN), current);

@@ -4,7 +4,6 @@ import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Step;
-import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
@@ -41,29 +40,24 @@ final class Run {
     private final RequestKind kind;
     private final boolean resumed;
     private final RequestStore store;
-    private final Leases leases;
-    private final Lease lease;
+    private final Claim claim;
     private final Clock clock;
     private final CrashProbe probe;
     private final AuditLog audit;
     final IamCalls iam;
 
-    /** When this run last claimed the request (just before it was made). */
-    private Instant claimed;
-
-    Run(Request r, RequestKind kind, boolean resumed, RequestStore store, Leases leases, Lease lease, Clock clock,
+    Run(Request r, RequestKind kind, boolean resumed, RequestStore store, Claim claim, Clock clock,
         CrashProbe probe, AuditLog audit, IamRetry retry) {
         this.current = r;
         this.kind = kind;
         this.resumed = resumed;
         this.store = store;
-        this.leases = leases;
-        this.lease = lease;
+        this.claim = claim;
         this.clock = clock;
         this.probe = probe;
         this.audit = audit;
-        this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe);
-        this.claimed = clock.instant();
+        // A run that lost its claim makes no further IAM call, not even the next attempt of one.
+        this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe, claim::check);
     }
 
     Request current() {
@@ -93,9 +87,9 @@ final class Run {
     }
 
     /**
-     * Records a change, renewing our claim once a fifth of it has passed; losing either means someone
-     * else took over. A fresher claim cannot have run out, so renewing it at every step only added a
-     * database write to each of them; the compare-and-set on the row still catches any other writer.
+     * Records a change: a compare-and-set against the copy this run wrote last, so that any other
+     * writer since (a worker that took over) makes it stop. The claim is renewed by its heartbeat, not
+     * here; a run that lost it writes nothing more.
      */
     Request save(Request next) {
         return save(next, List.of());
@@ -103,13 +97,7 @@ final class Run {
 
     /** Records a change and, in the same write, what it owes ({@link Outbox}). */
     Request save(Request next, List<Outbox.Owed> owed) {
-        Instant now = clock.instant();
-        if (!now.isBefore(claimed.plus(lease.ttl().dividedBy(5)))) {
-            if (!leases.claim(current.id(), lease.owner(), now, now.plus(lease.ttl()))) {
-                throw new Superseded();
-            }
-            claimed = now;
-        }
+        claim.check();
         Request before = current;
         current = store.replace(current, next, owed).orElseThrow(Superseded::new);
         probe.reached("saved " + current.status() + "/" + current.step()
@@ -123,6 +111,11 @@ final class Run {
 
     Request update(UnaryOperator<Request> change, List<Outbox.Owed> owed) {
         return save(change.apply(current), owed);
+    }
+
+    /** This run's claim on the request was taken over, or ran out: it must stop and undo nothing. */
+    boolean lost() {
+        return claim.lost();
     }
 
     StepFailed fail(Reason reason, Object... namesAndValues) {

@@ -46,9 +46,11 @@ public final class Runner {
     private final Kinds kinds;
     private final Tell tell;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Heartbeats heartbeats;
 
     Runner(RequestStore store, Leases leases, Kinds kinds, Notifier notifier, Clock clock, IamRetry retry, Lease lease,
-           CrashProbe probe, Effects effects, Executor notices) {
+           CrashProbe probe, Effects effects, Executor notices, Heartbeats heartbeats) {
+        this.heartbeats = heartbeats;
         this.store = store;
         this.leases = leases;
         this.kinds = kinds;
@@ -80,35 +82,39 @@ public final class Runner {
             return;
         }
         try {
-            if (!claim(requestId)) {
+            Optional<Claim> claim = Claim.take(leases, heartbeats, requestId, lease, clock);
+            if (claim.isEmpty()) {
                 log.info("request {}: another worker holds it; leaving it", requestId);
                 return;
             }
             boolean finished = false; // stays false only when the worker dies mid-run (an Error)
+            Runnable afterwards = null;
             try {
                 // Re-read under the claim: the previous holder may have moved it on since.
                 Request r = store.find(requestId).orElseThrow();
                 if (Status.RESUMABLE.contains(r.status())) {
-                    runClaimed(r);
+                    afterwards = runClaimed(r, claim.get());
                 }
                 finished = true;
             } finally {
-                if (finished) {
-                    leases.release(requestId, lease.owner());
-                }
+                // A dead worker beats no more: its lease runs out and another worker takes over.
+                claim.get().stop(finished);
             }
+            // What the last write owes is carried out with the request let go: the person's codes or
+            // click, which take the request's lease, never wait for the approvers' message or an undo.
+            if (afterwards != null) {
+                afterwards.run();
+            }
+            probe.reached("run ended");
         } finally {
             running.remove(requestId);
         }
     }
 
-    private boolean claim(String requestId) {
-        return leases.claim(requestId, lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()));
-    }
-
-    private void runClaimed(Request r) {
+    /** Runs the steps; returns what is left to do once the request is let go (telling people of the end), if anything. */
+    private Runnable runClaimed(Request r, Claim claim) {
         RequestKind kind = kinds.of(r.kind());
-        Run run = new Run(r, kind, r.status() == Status.PROVISIONING, store, leases, lease, clock, probe, audit, retry);
+        Run run = new Run(r, kind, r.status() == Status.PROVISIONING, store, claim, clock, probe, audit, retry);
         FutureTask<Void> started = null;
         try {
             if (r.status() == Status.APPROVED) {
@@ -116,7 +122,7 @@ public final class Runner {
                 started = announce(r);
             }
             if (r.status() != Status.PROVISIONING) {
-                return;
+                return null;
             }
             // Also when resumed: the run that started it may have died before it got here.
             supersedeOpenSetups(r);
@@ -131,27 +137,31 @@ public final class Runner {
             }
             owed.addAll(Effects.tellOf(finished.status()));
             Request done = run.save(finished, owed);
-            if (Status.AWAITING_PERSON.contains(done.status())) {
-                effects.settle(done.id(), Outbox.Effect.POST_SETUP); // the person's buttons wait for no approvers' message
-            }
-            settle(started);
-            effects.settle(done.id());
             log.info("request {} ({} of IAM user {}): steps done, now {}", done.id(), done.kind(), done.iamUserName(), done.status());
             audit.record(done.id(), AuditLog.BOT, "steps-done", "status=" + done.status(), "ok");
+            FutureTask<Void> announced = started;
+            return () -> {
+                if (Status.AWAITING_PERSON.contains(done.status())) {
+                    effects.settle(done.id(), Outbox.Effect.POST_SETUP); // the person's buttons wait for no approvers' message
+                }
+                settle(announced);
+                effects.settle(done.id());
+            };
         } catch (Run.Superseded e) {
             log.info("request {}: another worker moved it on; leaving it", r.id());
+            return null;
         } catch (Run.StepFailed e) {
             settle(started);
-            fail(run, e.notice);
+            return fail(run, e.notice);
         } catch (IamException e) {
             // The raw AWS text (ARNs, request ids) stays in the log; people get the code.
             log.warn("request {}: {} failed: {}", r.id(), run.iam.lastFailedAction(), e.getMessage());
             settle(started);
-            fail(run, describe(run.iam.lastFailedAction(), e));
+            return fail(run, describe(run.iam.lastFailedAction(), e));
         } catch (RuntimeException e) {
             log.error("request {}: stopped unexpectedly ({})", r.id(), e.getClass().getSimpleName(), e);
             settle(started);
-            fail(run, Notice.of(Reason.UNEXPECTED, "what", e.getClass().getSimpleName()));
+            return fail(run, Notice.of(Reason.UNEXPECTED, "what", e.getClass().getSimpleName()));
         }
     }
 
@@ -237,17 +247,21 @@ public final class Runner {
      * theirs. The same write owes the undo (so a failure leaves no half-made user, even after a crash),
      * the QR's deletion, the person's setup closed and people told.
      */
-    private void fail(Run run, Notice why) {
+    private Runnable fail(Run run, Notice why) {
         Request r = run.current();
+        if (run.lost()) {
+            log.info("request {}: this run lost its claim to another worker; its failure ({}) undoes nothing", r.id(), why.reason());
+            return null;
+        }
         Optional<Request> failed = store.replace(r, Effects.ended(r, Status.FAILED, why, clock.instant()),
                 Effects.ofEnding(r, Status.FAILED, Outbox.Effect.UNDO, true));
         if (failed.isEmpty()) {
             log.info("request {}: moved on by another worker; this run's failure ({}) undoes nothing", r.id(), why.reason());
-            return;
+            return null;
         }
         log.warn("request {} failed: {}", r.id(), why.reason());
         audit.record(r.id(), AuditLog.BOT, "fail", why.reason() + " " + why.args().values(), "failed");
         probe.reached("saved FAILED");
-        effects.settle(r.id());
+        return () -> effects.settle(r.id());
     }
 }

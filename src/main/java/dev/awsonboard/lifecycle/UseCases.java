@@ -57,6 +57,11 @@ public final class UseCases {
     }
 
     public UseCases(Parts p) {
+        this(p, Heartbeats.timer());
+    }
+
+    /** @param heartbeats what renews a worker's claims while it works (tests beat by hand) */
+    UseCases(Parts p, Heartbeats heartbeats) {
         // The bot is never told about the offboardings it files itself.
         Notifier notifier = new BotAsRequester(p.notifier(), p.botUserId());
         AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
@@ -75,12 +80,12 @@ public final class UseCases {
                 new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()));
         Effects effects = new Effects(p.store(), p.outbox(), p.leases(), p.lease(), kinds, cleanup, notifier, p.clock(), p.probe());
         this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), effects,
-                p.afterAck());
+                p.afterAck(), heartbeats);
         Screening screening = new Screening(p.store(), p.leases(), p.lease(), kinds,
                 new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, p.clock());
         this.intake = new Intake(p.store(), kinds, p.policy(), screening, p.clock(), p.ids(), p.afterAck());
         this.decisions = new Decisions(p.store(), p.policy(), p.clock(), runner, effects, p.afterAck());
-        this.mfa = new MfaActivation(p.store(), p.iam(), p.clock(), p.retry(), effects, p.probe());
+        this.mfa = new MfaActivation(p.store(), p.iam(), p.clock(), p.retry(), effects, p.probe(), p.leases(), p.lease());
         this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, p.clock(),
                 p.retry(), p.setupExpiry(), effects, p.probe(), p.leases(), p.lease());
         this.status = new StatusQuery(p.store(), p.iam(), p.policy(), ownership, p.retry());

@@ -222,6 +222,8 @@ public final class FakeIam implements AutoCloseable {
     private final Map<String, Queue<LostAnswer>> lostAnswers = new ConcurrentHashMap<>();
     /** Actions whose requests {@link #hold} parks (before they act); "*" parks every action. */
     private final Set<String> heldActions = ConcurrentHashMap.newKeySet();
+    /** How many more requests of an action {@link #holdNext} parks. */
+    private final Map<String, AtomicInteger> holdCounts = new ConcurrentHashMap<>();
     private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
     private final Set<String> deniedActions = ConcurrentHashMap.newKeySet();
     private final List<String> simulatedPrincipals = Collections.synchronizedList(new ArrayList<>());
@@ -535,6 +537,19 @@ public final class FakeIam implements AutoCloseable {
     }
 
     /**
+     * Parks the next {@code requests} requests for {@code action}, before they act, until {@link #releaseAll};
+     * later ones go through: one worker's call as slow as a test needs while another's is not.
+     */
+    public void holdNext(String action, int requests) {
+        synchronized (gateLock) {
+            holdCounts.computeIfAbsent(action, a -> new AtomicInteger()).addAndGet(requests);
+            if (gate == null) {
+                gate = new CountDownLatch(1);
+            }
+        }
+    }
+
+    /**
      * Parks every request for {@code action} arriving from now on, before it acts, until
      * {@link #releaseAll}: a call as slow as a test needs, while other actions go through.
      */
@@ -554,6 +569,7 @@ public final class FakeIam implements AutoCloseable {
             open = gate;
             gate = null;
             heldActions.clear();
+            holdCounts.clear();
         }
         if (open != null) {
             open.countDown();
@@ -826,7 +842,12 @@ public final class FakeIam implements AutoCloseable {
 
     private void awaitGate(String action) {
         CountDownLatch closed = gate;
-        if (closed == null || !(heldActions.contains("*") || heldActions.contains(action))) {
+        if (closed == null) {
+            return;
+        }
+        AtomicInteger counted = holdCounts.get(action);
+        boolean heldByCount = counted != null && counted.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        if (!heldByCount && !heldActions.contains("*") && !heldActions.contains(action)) {
             return;
         }
         held.incrementAndGet();

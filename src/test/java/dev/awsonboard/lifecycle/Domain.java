@@ -12,6 +12,7 @@ import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.port.ReminderLog;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,6 +74,7 @@ final class Domain {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger processes = new AtomicInteger();
     private final Settings settings;
+    private final ManualHeartbeats heartbeats = new ManualHeartbeats();
 
     Domain() {
         this(s -> s);
@@ -100,15 +102,32 @@ final class Domain {
         return uses.sweeper().sweep();
     }
 
+    /**
+     * Another replica on the same store, leases, outbox, IAM and Slack, with a clock of its own that is
+     * {@code ahead} of this one's: to it a lease this process holds may have run out already.
+     */
+    UseCases replica(Duration ahead) {
+        return process(Clock.offset(clock, ahead), "replica-" + processes.incrementAndGet());
+    }
+
+    /** Every heartbeat of every process beats once. */
+    void beat() {
+        heartbeats.beat();
+    }
+
     private UseCases process() {
+        return process(clock, "worker-" + processes.incrementAndGet());
+    }
+
+    private UseCases process(Clock processClock, String owner) {
         Settings s = settings;
         return new UseCases(new UseCases.Parts(store, leases, store.outbox(), iam, slack, slack,
                 (label, user, seed) -> seed.reveal().getBytes(StandardCharsets.UTF_8),
                 new PasswordGenerator(), s.policy(), s.offeredGroups(), s.provisioning(), APPROVAL_EXPIRY, SETUP_EXPIRY,
-                clock, () -> "r-" + ids.incrementAndGet(), s.retry(), new Lease("worker-" + processes.incrementAndGet(), LEASE),
+                processClock, () -> "r-" + ids.incrementAndGet(), s.retry(), new Lease(owner, LEASE),
                 point -> probe.reached(point), Runnable::run, new Reminded(store), slack,
                 new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2))),
-                true, BOT));
+                true, BOT), heartbeats);
     }
 
     // --- the moves people make ---

@@ -72,6 +72,7 @@ final class InMemoryIam implements IamGateway {
     /** Actions whose next calls are carried out and then answered with a failure (the answer lost). */
     private final Map<String, Integer> lostAnswers = new HashMap<>();
     private final Map<String, Runnable> slowCalls = new HashMap<>();
+    private final Map<String, Runnable> slowAnswers = new HashMap<>();
     /** Actions whose next call kills the process before IAM sees it. */
     private final Set<String> crashes = new java.util.HashSet<>();
     /** Users not yet visible everywhere (IAM's lag after a create): how many more calls naming them miss them. */
@@ -128,6 +129,15 @@ final class InMemoryIam implements IamGateway {
      */
     synchronized InMemoryIam whileCalling(String action, Runnable meanwhile) {
         slowCalls.put(action, meanwhile);
+        return this;
+    }
+
+    /**
+     * The next call of {@code action} acts, then runs {@code meanwhile} before its answer comes back, as
+     * if the answer were slow and this happened while it was on its way back.
+     */
+    synchronized InMemoryIam afterCalling(String action, Runnable meanwhile) {
+        slowAnswers.put(action, meanwhile);
         return this;
     }
 
@@ -448,6 +458,10 @@ final class InMemoryIam implements IamGateway {
             throw planned.poll();
         }
         T result = body.get();
+        Runnable onTheWayBack = slowAnswers.remove(action);
+        if (onTheWayBack != null) {
+            onTheWayBack.run();
+        }
         if (lostAnswers.getOrDefault(action, 0) > 0) {
             lostAnswers.merge(action, -1, Integer::sum);
             throw error(IamException.Kind.UNAVAILABLE, "ServiceFailure");
