@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The periodic janitor: resumes work a dead worker left behind (checks and runs), asks the
@@ -49,10 +50,13 @@ public final class Sweeper {
     private final IamRetry retry;
     private final Reminders reminders;
     private final CrashProbe probe;
+    /** Where resumed checks and runs go, off the sweep's thread. */
+    private final Executor workers;
 
     Sweeper(RequestStore store, Leases leases, IamGateway iam, Runner runner, Screening screening, Effects effects,
             Clock clock, Duration approvalExpiry, Duration setupExpiry, ProvisioningSettings settings,
-            Lease lease, IamRetry retry, Reminders reminders, CrashProbe probe) {
+            Lease lease, IamRetry retry, Reminders reminders, CrashProbe probe, Executor workers) {
+        this.workers = workers;
         this.store = store;
         this.leases = leases;
         this.iam = iam;
@@ -86,41 +90,88 @@ public final class Sweeper {
         }
     }
 
+    /**
+     * One sweep. Each item is on its own: one request whose check, run, expiry or reminder throws is
+     * logged and passed, and the sweep goes on to the rest (expiries, reminders, owed effects). Checks
+     * and runs it resumes go to the workers: a resumed run under an IAM brownout would hold the sweep
+     * for minutes.
+     */
     public Report sweep() {
         Instant now = clock.instant();
         int resumed = 0;
         for (Request r : store.findByStatus(EnumSet.of(Status.SUBMITTED))) {
             if (r.updatedAt().plus(GRACE).isBefore(now)) {
-                screening.check(r.id(), Optional.empty()); // no-op while another worker's claim holds
-                resumed++;
+                // a no-op while another worker's claim holds
+                resumed += handOver(r, () -> screening.check(r.id(), Optional.empty())) ? 1 : 0;
             }
         }
         for (Request r : store.findByStatus(Status.RESUMABLE)) {
-            runner.run(r.id()); // no-op unless its previous worker's claim has expired
-            resumed++;
+            resumed += handOver(r, () -> runner.run(r.id())) ? 1 : 0; // a no-op unless its previous worker's claim expired
         }
         int approvals = 0;
         for (Request r : store.findByStatus(EnumSet.of(Status.REQUESTED))) {
             if (r.createdAt().plus(approvalExpiry).isBefore(now)) {
-                approvals += expireApproval(r) ? 1 : 0;
+                approvals += each(r, "expire", () -> expireApproval(r)) ? 1 : 0;
             } else if (r.approvalMessages().isEmpty() && r.updatedAt().plus(GRACE).isBefore(now)) {
-                askApproversAgain(r);
+                each(r, "ask the approvers again", () -> {
+                    askApproversAgain(r);
+                    return true;
+                });
             }
         }
         int setups = 0;
         for (Request r : store.findByStatus(Status.AWAITING_PERSON)) {
-            if (r.updatedAt().plus(setupExpiry).isBefore(now) && expireSetup(r)) {
-                setups++;
+            if (r.updatedAt().plus(setupExpiry).isBefore(now)) {
+                setups += each(r, "expire", () -> expireSetup(r)) ? 1 : 0;
             }
         }
-        reminders.send(); // after expiry, so nothing that just expired is reminded of
-        int devices = deleteLostDevices();
-        int files = effects.drainDue().qrFilesDeleted();
+        isolated("reminders", reminders::send); // after expiry, so nothing that just expired is reminded of
+        int devices = isolated("lost devices", this::deleteLostDevices);
+        int files = isolated("owed effects", () -> effects.drainDue().qrFilesDeleted());
         Report report = new Report(resumed, approvals, setups, devices, files);
         if (approvals + setups + devices + files > 0) {
             log.info("sweep: {}", report);
         }
         return report;
+    }
+
+    /** Runs {@code work} for {@code r} on a worker; false when none would take it (the bot is stopping). */
+    private boolean handOver(Request r, Runnable work) {
+        try {
+            workers.execute(() -> each(r, "resume", () -> {
+                work.run();
+                return true;
+            }));
+            return true;
+        } catch (RejectedExecutionException stopping) {
+            return false;
+        }
+    }
+
+    /** {@code work} for one request: what it throws is logged and stops nothing else. */
+    private boolean each(Request r, String what, java.util.function.BooleanSupplier work) {
+        try (var ignored = org.slf4j.MDC.putCloseable("request_id", r.id())) {
+            return work.getAsBoolean();
+        } catch (RuntimeException e) {
+            log.warn("sweep: could not {} request {}: {}", what, r.id(), e.getClass().getSimpleName(), e);
+            return false;
+        }
+    }
+
+    private int isolated(String what, java.util.function.IntSupplier work) {
+        try {
+            return work.getAsInt();
+        } catch (RuntimeException e) {
+            log.warn("sweep: {} failed: {}", what, e.getClass().getSimpleName(), e);
+            return 0;
+        }
+    }
+
+    private void isolated(String what, Runnable work) {
+        isolated(what, () -> {
+            work.run();
+            return 0;
+        });
     }
 
     /** Checked, but a crash came before the approvers were asked. */

@@ -92,7 +92,7 @@ public final class UseCases {
         this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), p.policy(),
                 p.reminderSettings(), p.setupExpiry(), p.clock());
         this.sweeper = new Sweeper(p.store(), p.leases(), p.iam(), runner, screening, effects, p.clock(),
-                p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders, p.probe());
+                p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders, p.probe(), p.afterAck());
         this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), p.clock());
         this.selfService = new SelfService(intake, ownership);
         this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
