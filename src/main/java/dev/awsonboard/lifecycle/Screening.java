@@ -114,13 +114,41 @@ final class Screening {
 
     /** Asks the approvers; a request nobody can be asked about is rejected. Also used to repair after a crash. */
     Request postApproval(Request r) {
+        List<MessageRef> refs;
         try {
-            List<MessageRef> refs = notifier.postApprovalRequest(r);
-            return store.replace(r, r.withApprovalMessages(refs, clock.instant())).orElse(r);
+            refs = notifier.postApprovalRequest(r);
         } catch (NotifierException e) {
             audit.record(r.id(), AuditLog.BOT, "slack:post-approval-request", "", e.code());
             return reject(r, Notice.of(Reason.APPROVERS_UNREACHABLE, "code", e.code()));
         }
+        return recordApprovalMessages(r, refs);
+    }
+
+    /**
+     * Every message posted is recorded, even on a request that moved on while they went out (cancelled,
+     * or decided from App Home): else its buttons would stay live and never be redrawn. One that moved on
+     * is redrawn at once, so its messages say how it stands.
+     */
+    private Request recordApprovalMessages(Request r, List<MessageRef> refs) {
+        Request current = r;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            List<MessageRef> all = new java.util.ArrayList<>(current.approvalMessages());
+            refs.stream().filter(ref -> !all.contains(ref)).forEach(all::add);
+            Optional<Request> stored = store.replace(current, current.withApprovalMessages(all, clock.instant()));
+            if (stored.isPresent()) {
+                if (stored.get().status() != Status.REQUESTED) {
+                    tell.approvers(stored.get());
+                }
+                return stored.get();
+            }
+            Optional<Request> again = store.find(r.id());
+            if (again.isEmpty()) {
+                return r;
+            }
+            current = again.get();
+        }
+        log.warn("request {}: could not record its approval messages", r.id());
+        return current;
     }
 
     private Request reject(Request r, Notice why) {

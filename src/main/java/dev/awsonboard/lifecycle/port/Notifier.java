@@ -12,7 +12,10 @@ import java.util.List;
  */
 public interface Notifier {
 
-    /** Posts the approval request with Approve and Deny; returns where it went. */
+    /**
+     * Posts the approval request with Approve and Deny; returns where it went. Posted to each approver
+     * on their own: throws only when it reached nobody.
+     */
     List<MessageRef> postApprovalRequest(Request request);
 
     /** Re-renders every approval message of the request from its current state. */

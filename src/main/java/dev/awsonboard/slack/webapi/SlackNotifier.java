@@ -30,6 +30,7 @@ import java.util.function.LongConsumer;
 
 /** {@link Notifier} over the Slack Web API; each reader gets their language. */
 public final class SlackNotifier implements Notifier {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SlackNotifier.class);
     private final MethodsClient slack;
     private final Optional<String> approvalChannel;
     private final Set<String> approvers;
@@ -73,9 +74,19 @@ public final class SlackNotifier implements Notifier {
         if (approvalChannel.isPresent()) {
             refs.add(postApproval(approvalChannel.get(), languages.forChannel(), r));
         } else {
-            // Each approver's own copy, in their language.
+            // Each approver's own copy, in their language; one who cannot be reached (deactivated, say)
+            // keeps no one else from being asked. The request fails only when nobody could be.
+            NotifierException first = null;
             for (String approver : approvers.stream().sorted().toList()) {
-                refs.add(postApproval(openDm(approver), languages.forUser(approver), r));
+                try {
+                    refs.add(postApproval(openDm(approver), languages.forUser(approver), r));
+                } catch (NotifierException e) {
+                    log.warn("request {}: approver {} could not be asked: {}", r.id(), approver, e.code());
+                    first = first == null ? e : first;
+                }
+            }
+            if (refs.isEmpty() && first != null) {
+                throw first;
             }
         }
         return refs;
