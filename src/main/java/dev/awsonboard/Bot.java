@@ -195,7 +195,7 @@ public final class Bot implements AutoCloseable {
                         new CodesListener(lifecycle.mfa(), notifier, interactive, o.codesWait()),
                         new PasswordListener(lifecycle.passwords(), store, notifier, interactive),
                         new HomeListener(home::now, lifecycle.selfService(), notifier.languages(), notifier, interactive),
-                        new DepartureListener(lifecycle.departures(), notifier.languages(), workers)),
+                        new DepartureListener(lifecycle.departures(), notifier.languages())),
                 events, o.clock());
         // Bolt's SingleTeamAuthorization repeats auth.test inside the ack of the first request after its
         // cache expires (10 minutes by default; AppConfig.authTestCacheExpirationMillis in bolt 1.51.0):

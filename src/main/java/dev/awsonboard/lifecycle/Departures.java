@@ -3,6 +3,7 @@ package dev.awsonboard.lifecycle;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.Outcome;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Use case: Slack says a person was deactivated (they left the workspace). The bot itself asks the
@@ -29,12 +31,23 @@ public final class Departures {
     private final String botUserId;
     private final AuditLog audit;
     private final RequestStore store;
+    private final Outbox outbox;
+    private final Effects effects;
+    private final Executor afterAck;
+    private final CrashProbe probe;
+    private final Clock clock;
 
     /**
      * @param enabled   {@code offboardWhenDeactivated}
      * @param botUserId the bot's own Slack user id, the requester of these offboardings; null: none are filed
      */
-    Departures(Intake intake, Ownership ownership, RequestStore store, Clock clock, boolean enabled, String botUserId) {
+    Departures(Intake intake, Ownership ownership, RequestStore store, Clock clock, boolean enabled, String botUserId,
+               Outbox outbox, Effects effects, Executor afterAck, CrashProbe probe) {
+        this.outbox = outbox;
+        this.effects = effects;
+        this.afterAck = afterAck;
+        this.probe = probe;
+        this.clock = clock;
         this.intake = intake;
         this.ownership = ownership;
         this.enabled = enabled;
@@ -44,6 +57,26 @@ public final class Departures {
     }
 
     /**
+     * At the acknowledgement of Slack's event: records that the person left, in the store, then files the
+     * offboardings after the answer. The record is owed until they are filed ({@link Outbox}), so a crash
+     * between the acknowledgement (after which Slack sends the event no more) and the filing loses
+     * nothing: the sweep files them. A store that cannot record it throws, and Slack sends the event again.
+     *
+     * @param reason the request's reason as the approvers read it (the adapter words it)
+     */
+    public void left(String personId, String reason) {
+        if (!enabled || botUserId == null) {
+            return;
+        }
+        String subject = "departure:" + personId;
+        outbox.owe(subject, List.of(new Outbox.Owed(Outbox.Effect.PERSON_LEFT, personId, reason)), clock.instant());
+        probe.reached("departure recorded");
+        afterAck.execute(() -> effects.settle(subject));
+    }
+
+    /**
+     * Files the offboardings of a person who left, now.
+     *
      * @param reason the request's reason as the approvers read it (the adapter words it)
      * @return one outcome per IAM user of the person: filed, or why not (e.g. one is already open)
      */

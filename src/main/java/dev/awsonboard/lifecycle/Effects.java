@@ -232,6 +232,7 @@ final class Effects {
     }
 
     private Drained carryOut(Outbox.Entry e) {
+        probe.reached("before effect:" + e.effect());
         try {
             act(e);
         } catch (NotDone n) {

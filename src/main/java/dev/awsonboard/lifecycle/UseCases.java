@@ -95,7 +95,8 @@ public final class UseCases {
                 p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders, p.probe(), p.afterAck());
         this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), p.clock());
         this.selfService = new SelfService(intake, ownership);
-        this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId());
+        this.departures = new Departures(intake, ownership, p.store(), p.clock(), p.offboardWhenDeactivated(), p.botUserId(),
+                p.outbox(), effects, p.afterAck(), p.probe());
         effects.departures(departures);
     }
 
