@@ -80,6 +80,16 @@ class SqliteRequestStoreTest extends JdbcRequestStoreContract {
     }
 
     @Test
+    void everyCommitIsOnDiskBeforeItIsAnsweredSoAHostCrashLosesNothingAcknowledged() throws SQLException {
+        Database db = openDatabase();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("FULL").isEqualTo(2);
+        }
+    }
+
+    @Test
     void inMemoryDatabaseKeepsDataAcrossConnections() {
         try (Database db = Database.open("jdbc:sqlite::memory:")) {
             RequestStore store = new JdbcRequestStore(db.dataSource());
