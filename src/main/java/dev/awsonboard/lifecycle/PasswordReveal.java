@@ -177,8 +177,17 @@ public final class PasswordReveal {
                 if (e.kind() != IamException.Kind.NO_SUCH_ENTITY || r.kind() != Kind.RESET_PASSWORD) {
                     throw e;
                 }
-                calls.run("iam:CreateLoginProfile", detail, IamRetry.Mode.TRANSIENT,
-                        () -> iam.createLoginProfile(r.iamUserName(), password, true));
+                try {
+                    calls.run("iam:CreateLoginProfile", detail, IamRetry.Mode.TRANSIENT,
+                            () -> iam.createLoginProfile(r.iamUserName(), password, true));
+                } catch (IamException exists) {
+                    if (exists.kind() != IamException.Kind.ALREADY_EXISTS) {
+                        throw exists;
+                    }
+                    // An attempt whose answer was lost made it: set the password on it, as the person asked.
+                    calls.run("iam:UpdateLoginProfile", detail, IamRetry.Mode.EXISTS,
+                            () -> iam.updateLoginProfile(r.iamUserName(), password, true));
+                }
             }
             return Outcome.done(password, Notice.of(Reason.PASSWORD_SHOWN, "user", r.iamUserName(), "url", r.signInUrl()));
         } catch (IamException e) {
