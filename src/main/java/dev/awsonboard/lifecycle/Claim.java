@@ -78,6 +78,21 @@ final class Claim implements AutoCloseable {
         }
     }
 
+    /**
+     * Renews the lease now, before something another worker could neither recognise nor take back (a QR
+     * shared into a DM, a person told something): a worker that stalled unaware while another took over
+     * learns it here, not after the fact. Stops the worker if the claim is lost.
+     */
+    void confirm() {
+        check();
+        Instant now = clock.instant();
+        if (!leases.renew(key, owner, now, now.plus(lease.ttl()))) {
+            lost = true;
+            throw new Run.Superseded();
+        }
+        until = now.plus(lease.ttl());
+    }
+
     /** Stops beating; a worker that finished gives the lease up, one that died (an Error) lets it run out. */
     void stop(boolean release) {
         if (beat != null) {

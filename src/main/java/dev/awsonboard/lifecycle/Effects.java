@@ -76,6 +76,7 @@ final class Effects {
     private final AuditLog audit;
     private final Clock clock;
     private final CrashProbe probe;
+    private final Heartbeats heartbeats;
     /**
      * One drain per subject at a time in this process too (its threads share the lease owner): a writer
      * waits for another thread's drain of its subject and then carries out what it wrote, so what it
@@ -85,7 +86,8 @@ final class Effects {
     private volatile Departures departures;
 
     Effects(RequestStore store, Outbox outbox, Leases leases, Lease lease, Kinds kinds, Cleanup cleanup, Notifier notifier,
-            Clock clock, CrashProbe probe) {
+            Clock clock, CrashProbe probe, Heartbeats heartbeats) {
+        this.heartbeats = heartbeats;
         this.store = store;
         this.outbox = outbox;
         this.leases = leases;
@@ -197,11 +199,14 @@ final class Effects {
     }
 
     private Drained drainClaimed(String subject, boolean writer, Effect only) {
-        String key = "owed:" + subject;
         Instant now = clock.instant();
-        if (!leases.claim(key, lease.owner(), now, now.plus(lease.ttl()))) {
+        // A claim of its own, beating while an undo takes its time; confirmed before each effect, so a
+        // drain that stalled while another replica took its subject over does not do it all again.
+        Optional<Claim> claim = Claim.take(leases, heartbeats, "owed:" + subject, lease, clock);
+        if (claim.isEmpty()) {
             return Drained.NONE; // another replica is at it
         }
+        boolean finished = false;
         try {
             Drained done = Drained.NONE;
             // An effect may owe more (an undo that finished late redraws the approvals; a person who cannot
@@ -210,15 +215,20 @@ final class Effects {
                 List<Outbox.Entry> ready = outbox.owedBy(subject).stream()
                         .filter(e -> (only == null || e.effect() == only) && ready(e, writer, now)).toList();
                 for (Outbox.Entry e : ready) {
+                    claim.get().confirm();
                     done = done.plus(carryOut(e));
                 }
                 if (ready.stream().noneMatch(e -> MAY_OWE_MORE.contains(e.effect()))) {
                     break;
                 }
             }
+            finished = true;
             return done;
+        } catch (Run.Superseded lost) {
+            finished = true;
+            return Drained.NONE; // another replica took the subject over: what is left is its
         } finally {
-            leases.release(key, lease.owner());
+            claim.get().stop(finished);
         }
     }
 

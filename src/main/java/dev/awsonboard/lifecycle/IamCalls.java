@@ -17,15 +17,18 @@ final class IamCalls {
     private final AuditLog audit;
     private final IamRetry retry;
     private final CrashProbe probe;
-    private final Runnable guard;
+    private final Consumer<String> guard;
     private volatile String lastFailedAction;
 
     IamCalls(String requestId, String actor, AuditLog audit, IamRetry retry, CrashProbe probe) {
-        this(requestId, actor, audit, retry, probe, () -> { });
+        this(requestId, actor, audit, retry, probe, action -> { });
     }
 
-    /** @param guard runs before every attempt and throws to stop the caller (a run that lost its claim) */
-    IamCalls(String requestId, String actor, AuditLog audit, IamRetry retry, CrashProbe probe, Runnable guard) {
+    /**
+     * @param guard told the action before every attempt; throws to stop the caller (a run that lost its
+     *              claim), and may make sure of the claim first when the action changes something
+     */
+    IamCalls(String requestId, String actor, AuditLog audit, IamRetry retry, CrashProbe probe, Consumer<String> guard) {
         this.requestId = requestId;
         this.actor = actor;
         this.audit = audit;
@@ -41,7 +44,7 @@ final class IamCalls {
     /** As {@link #call(String, String, IamRetry.Mode, Supplier)}, telling {@code failedAttempt} of each attempt that failed. */
     <T> T call(String action, String detail, IamRetry.Mode mode, Supplier<T> body, Consumer<IamException> failedAttempt) {
         T result = retry.call(mode, () -> {
-            guard.run();
+            guard.accept(action);
             return body.get();
         }, e -> {
             lastFailedAction = action;
@@ -58,6 +61,11 @@ final class IamCalls {
             body.run();
             return null;
         });
+    }
+
+    /** Whether {@code action} only reads ("iam:GetUser", "iam:ListMFADevices"...). */
+    static boolean reads(String action) {
+        return action.startsWith("iam:Get") || action.startsWith("iam:List");
     }
 
     /** Reads of something IAM said exists before "not there" is believed (IAM's lag after a create). */

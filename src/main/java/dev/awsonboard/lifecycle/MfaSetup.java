@@ -86,6 +86,9 @@ final class MfaSetup {
             // leave a QR in the DM that nobody knows to delete.
             Notifier.QrUpload upload = notifier.reserveQr(r, details);
             run.update(c -> c.withDelivery(upload.dmChannel(), upload.fileId(), run.now()));
+            // A worker that stalled and lost the request meanwhile must not put a QR nobody will use (its
+            // device replaced by the worker that took over) into the DM.
+            run.confirmClaim();
             notifier.shareQr(upload, details);
             run.reached("after slack:share-qr");
         } catch (NotifierException e) {

@@ -56,8 +56,17 @@ final class Run {
         this.clock = clock;
         this.probe = probe;
         this.audit = audit;
-        // A run that lost its claim makes no further IAM call, not even the next attempt of one.
-        this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe, claim::check);
+        // A run that lost its claim makes no further IAM call, not even the next attempt of one; before one
+        // that changes something it makes sure with the store, so a worker that stalled while another took
+        // over does not create (or delete) under the other's feet.
+        this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe,
+                action -> {
+                    if (IamCalls.reads(action)) {
+                        claim.check();
+                    } else {
+                        claim.confirm();
+                    }
+                });
     }
 
     Request current() {
@@ -111,6 +120,11 @@ final class Run {
 
     Request update(UnaryOperator<Request> change, List<Outbox.Owed> owed) {
         return save(change.apply(current), owed);
+    }
+
+    /** Makes sure, with the store, that this run still holds the request, before a step nobody could take back. */
+    void confirmClaim() {
+        claim.confirm();
     }
 
     /** This run's claim on the request was taken over, or ran out: it must stop and undo nothing. */

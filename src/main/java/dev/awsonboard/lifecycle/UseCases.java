@@ -78,7 +78,8 @@ public final class UseCases {
                 new MfaReset(p.policy(), ownership, removal, mfaSetup, cleanup, check),
                 new PasswordReset(p.policy(), ownership, notifier, passwordChange, check),
                 new Offboarding(p.policy(), ownership, removal, check, p.settings(), p.botUserId()));
-        Effects effects = new Effects(p.store(), p.outbox(), p.leases(), p.lease(), kinds, cleanup, notifier, p.clock(), p.probe());
+        Effects effects = new Effects(p.store(), p.outbox(), p.leases(), p.lease(), kinds, cleanup, notifier, p.clock(), p.probe(),
+                heartbeats);
         this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), effects,
                 p.afterAck(), heartbeats);
         Screening screening = new Screening(p.store(), p.leases(), p.lease(), kinds,
