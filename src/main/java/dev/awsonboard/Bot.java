@@ -11,9 +11,9 @@ import dev.awsonboard.metrics.Metrics;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.ApprovalRule;
 import dev.awsonboard.lifecycle.model.ApprovalRules;
-import dev.awsonboard.lifecycle.port.FileDeletions;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.IamGateway;
-import dev.awsonboard.store.JdbcFileDeletions;
+import dev.awsonboard.store.JdbcOutbox;
 import dev.awsonboard.store.JdbcEventLog;
 import dev.awsonboard.slack.inbound.EventLog;
 import dev.awsonboard.lifecycle.model.Kind;
@@ -78,15 +78,20 @@ public final class Bot implements AutoCloseable {
     /** What tests replace; production uses {@link #defaults()}. */
     public record Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials,
                             int iamMaxRetries, String host, LongConsumer pause, CrashProbe probe,
-                            Duration sweepEvery, Duration codesWait) {
+                            Duration sweepEvery, Duration codesWait, Duration leaseTtl) {
         public Overrides(Clock clock, Supplier<String> ids, AwsCredentialsProvider awsCredentials, int iamMaxRetries,
                          String host, LongConsumer pause, CrashProbe probe, Duration sweepEvery) {
-            this(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, SlackApp.CODES_WAIT);
+            this(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, SlackApp.CODES_WAIT, LEASE_TTL);
         }
 
         /** How long a codes submission waits for IAM before the modal says "checking…" (tests shorten it). */
         public Overrides withCodesWait(Duration wait) {
-            return new Overrides(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, wait);
+            return new Overrides(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, wait, leaseTtl);
+        }
+
+        /** How long a worker's claim lasts unrenewed (tests shorten it, so that one can lapse mid-step). */
+        public Overrides withLeaseTtl(Duration ttl) {
+            return new Overrides(clock, ids, awsCredentials, iamMaxRetries, host, pause, probe, sweepEvery, codesWait, ttl);
         }
     }
 
@@ -136,11 +141,11 @@ public final class Bot implements AutoCloseable {
                 .orElse(jdbc));
         this.store = homeUpdates;
         metrics.countRequestsIn(store);
-        FileDeletions deletions = new JdbcFileDeletions(database.dataSource());
+        Outbox outbox = new JdbcOutbox(database.dataSource(), database.writes());
         this.events = new JdbcEventLog(database.writes());
         this.clock = o.clock();
         metrics.countQrFilesAlive(() -> store.findByStatus(Status.AWAITING_PERSON).stream().filter(r -> r.qrFileId() != null).count()
-                + deletions.owed().size());
+                + outbox.count(Outbox.Effect.DELETE_QR));
         SlackPeople people = SlackPeople.over(methods, o.pause(), metrics::slackApiError);
         PersonLanguages languages = new PersonLanguages(Texts.of(java.util.Locale.forLanguageTag(config.lifecycle().defaultLanguage())),
                 new RememberedLanguageChoices(new JdbcLanguageChoices(database.dataSource(), o.clock()), o.clock()),
@@ -156,12 +161,12 @@ public final class Bot implements AutoCloseable {
         ProvisioningSettings settings = new ProvisioningSettings(config.defaultGroups(), config.iamPath(),
                 config.extraTags(), config.signInUrl(), config.permissionsBoundary(),
                 config.lifecycle().attachChangePasswordPolicy(), config.lifecycle().offboardAnyUser());
-        Lease lease = new Lease(IdMakers.instanceId(), LEASE_TTL);
+        Lease lease = new Lease(IdMakers.instanceId(), o.leaseTtl());
         String botUserId = botUserId(slackChecked);
         var reminders = config.lifecycle().reminders();
-        this.lifecycle = new UseCases(new UseCases.Parts(store, new JdbcLeases(database.writes()),
+        this.lifecycle = new UseCases(new UseCases.Parts(store, new JdbcLeases(database.writes()), outbox,
                 new JdbcLinks(database.dataSource(), database.writes()),
-                new JdbcOneTimeSteps(database.dataSource(), database.writes()), deletions, iam, notifier, languages.watching(people),
+                new JdbcOneTimeSteps(database.dataSource(), database.writes()), iam, notifier, languages.watching(people),
                 (label, user, seed) -> QrCodes.png(QrCodes.otpauthUri(label, user, seed), 400),
                 passwords::generate, policy, config.offeredGroups(), settings, config.approvalExpiry(), config.setupExpiry(),
                 o.clock(), o.ids(), IamRetry.standard(o.pause()), lease, o.probe(), workers,
@@ -262,7 +267,12 @@ public final class Bot implements AutoCloseable {
         return checked.botUserId();
     }
 
-    /** How long a worker's claim on a request lasts; a crashed worker's requests wait this long. */
+    /**
+     * How long a worker's claim on a request lasts unrenewed; a crashed worker's requests wait this long.
+     * A heartbeat renews it every fifth of that while the worker works, and it outlasts the longest IAM
+     * call (IamRetry's budget and one last attempt, 40 s) several times over, so no single call can
+     * outlive it.
+     */
     static final Duration LEASE_TTL = Duration.ofMinutes(5);
 
     private void sweepQuietly() {

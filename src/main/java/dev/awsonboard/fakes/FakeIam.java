@@ -71,6 +71,13 @@ import java.util.stream.Stream;
  * reference), and deletes may answer ConcurrentModification. {@link #hideNewEntities},
  * {@link #hideNewEntitiesFor} and {@link #concurrentModificationOnDeletes} reproduce that on demand.
  *
+ * <p><b>Lost answers.</b> A call can be carried out by IAM and its answer still never reach the
+ * caller: a 500 from behind IAM's front end, a connection reset in the middle of the answer, or an
+ * answer slower than the client waits. {@link #loseAnswerOfNext} does that after the change is made,
+ * where {@link #failNext} refuses before anything changes; a retried create then meets
+ * EntityAlreadyExists, a retried delete NoSuchEntity. {@link #hold} parks one action's requests, so
+ * a test can make one call as slow as it needs.
+ *
  * <p><b>Paging.</b> Every list IAM paginates pages here too: at most MaxItems (default 100)
  * items, {@code IsTruncated} and an opaque {@code Marker}. IAM "might return fewer results, even
  * when there are more results available" (MaxItems in the API reference), which
@@ -218,6 +225,11 @@ public final class FakeIam implements AutoCloseable {
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<Answered> answered = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Queue<IamError>> faults = new ConcurrentHashMap<>();
+    private final Map<String, Queue<LostAnswer>> lostAnswers = new ConcurrentHashMap<>();
+    /** Actions whose requests {@link #hold} parks (before they act); "*" parks every action. */
+    private final Set<String> heldActions = ConcurrentHashMap.newKeySet();
+    /** How many more requests of an action {@link #holdNext} parks. */
+    private final Map<String, AtomicInteger> holdCounts = new ConcurrentHashMap<>();
     private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
     private final Set<String> deniedActions = ConcurrentHashMap.newKeySet();
     private final List<String> simulatedPrincipals = Collections.synchronizedList(new ArrayList<>());
@@ -515,6 +527,45 @@ public final class FakeIam implements AutoCloseable {
         }
     }
 
+    /**
+     * How an answer IAM already acted on fails to reach the caller: the change is made, the caller
+     * cannot know. Retrying such a create meets EntityAlreadyExists; retrying a delete, NoSuchEntity.
+     */
+    public record LostAnswer(How how, Duration held) {
+        public enum How {
+            /** 500 ServiceFailure after the change was made (a fault behind IAM's front end). */
+            SERVER_ERROR,
+            /** The connection breaks in the middle of the answer (a reset): the client reads a cut body. */
+            RESET,
+            /** The answer comes only after {@link #held}, later than the client waits: it times out. */
+            TIMEOUT
+        }
+
+        public static LostAnswer serverError() {
+            return new LostAnswer(How.SERVER_ERROR, Duration.ZERO);
+        }
+
+        public static LostAnswer reset() {
+            return new LostAnswer(How.RESET, Duration.ZERO);
+        }
+
+        /** @param held longer than the client's attempt timeout */
+        public static LostAnswer timeout(Duration held) {
+            return new LostAnswer(How.TIMEOUT, held);
+        }
+    }
+
+    /**
+     * The next {@code times} requests for {@code action} are carried out as usual and their answer is
+     * lost ({@link LostAnswer}): unlike {@link #failNext}, which refuses before anything changes.
+     */
+    public void loseAnswerOfNext(String action, int times, LostAnswer how) {
+        Queue<LostAnswer> queue = lostAnswers.computeIfAbsent(action, a -> new ConcurrentLinkedQueue<>());
+        for (int i = 0; i < times; i++) {
+            queue.add(how);
+        }
+    }
+
     /** Every later request for {@code action} ({@code "*"}: every action without its own) is answered after {@code delay}. */
     public void setLatency(String action, Duration delay) {
         latencies.put(action, delay);
@@ -527,7 +578,29 @@ public final class FakeIam implements AutoCloseable {
 
     /** Parks every request arriving from now on until {@link #releaseAll}; parked requests are in {@link #calls}. */
     public void holdAll() {
+        hold("*");
+    }
+
+    /**
+     * Parks the next {@code requests} requests for {@code action}, before they act, until {@link #releaseAll};
+     * later ones go through: one worker's call as slow as a test needs while another's is not.
+     */
+    public void holdNext(String action, int requests) {
         synchronized (gateLock) {
+            holdCounts.computeIfAbsent(action, a -> new AtomicInteger()).addAndGet(requests);
+            if (gate == null) {
+                gate = new CountDownLatch(1);
+            }
+        }
+    }
+
+    /**
+     * Parks every request for {@code action} arriving from now on, before it acts, until
+     * {@link #releaseAll}: a call as slow as a test needs, while other actions go through.
+     */
+    public void hold(String action) {
+        synchronized (gateLock) {
+            heldActions.add(action);
             if (gate == null) {
                 gate = new CountDownLatch(1);
             }
@@ -540,6 +613,8 @@ public final class FakeIam implements AutoCloseable {
         synchronized (gateLock) {
             open = gate;
             gate = null;
+            heldActions.clear();
+            holdCounts.clear();
         }
         if (open != null) {
             open.countDown();
@@ -754,16 +829,30 @@ public final class FakeIam implements AutoCloseable {
             Params params = Params.of(exchange.getRequestURI().getRawQuery(), body);
             String action = params.optional("Action").orElse("");
             calls.add(action);
-            awaitGate();
+            awaitGate(action);
             delay(action);
             Response response = respond(exchange, action, params, body);
             Map<String, String> names = new LinkedHashMap<>();
             NAMING_PARAMETERS.forEach(n -> params.optional(n).ifPresent(v -> names.put(n, v)));
             answered.add(new Answered(action, Collections.unmodifiableMap(names), response.status));
+            LostAnswer lost = Optional.ofNullable(lostAnswers.get(action)).map(Queue::poll).orElse(null);
+            if (lost != null && lost.how() == LostAnswer.How.SERVER_ERROR) {
+                response = new Response(500, response.requestId, error(action,
+                        new IamError(500, "ServiceFailure", injectedMessage("ServiceFailure")), response.requestId));
+            }
+            if (lost != null && lost.how() == LostAnswer.How.TIMEOUT) {
+                pause(lost.held()); // the server's handler thread; the client has given up by then
+            }
             byte[] answer = response.xml.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/xml");
             exchange.getResponseHeaders().set("x-amzn-RequestId", response.requestId);
             exchange.sendResponseHeaders(response.status, answer.length);
+            if (lost != null && lost.how() == LostAnswer.How.RESET) {
+                // Half the promised bytes, then the connection closes: the client reads a cut answer.
+                exchange.getResponseBody().write(answer, 0, answer.length / 2);
+                exchange.getResponseBody().flush();
+                throw new IOException("connection reset by FakeIam after " + action + " was carried out");
+            }
             exchange.getResponseBody().write(answer);
         }
     }
@@ -797,9 +886,14 @@ public final class FakeIam implements AutoCloseable {
         }
     }
 
-    private void awaitGate() {
+    private void awaitGate(String action) {
         CountDownLatch closed = gate;
         if (closed == null) {
+            return;
+        }
+        AtomicInteger counted = holdCounts.get(action);
+        boolean heldByCount = counted != null && counted.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        if (!heldByCount && !heldActions.contains("*") && !heldActions.contains(action)) {
             return;
         }
         held.incrementAndGet();
@@ -814,11 +908,17 @@ public final class FakeIam implements AutoCloseable {
 
     private void delay(String action) {
         Duration latency = latencies.getOrDefault(action, latencies.get("*"));
-        if (latency == null || latency.isZero()) {
+        if (latency != null) {
+            pause(latency);
+        }
+    }
+
+    private static void pause(Duration d) {
+        if (d.isZero()) {
             return;
         }
         try {
-            Thread.sleep(latency.toMillis()); // the server's handler thread, never a test thread
+            Thread.sleep(d.toMillis()); // the server's handler thread, never a test thread
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -16,7 +16,8 @@ import java.util.Optional;
 /** Builds the SDK's {@link IamClient} the way this bot needs it. */
 public final class IamClients {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest one attempt of an IAM call waits (the retry policy's budget counts it; a lease must outlast a call). */
+    public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private IamClients() {

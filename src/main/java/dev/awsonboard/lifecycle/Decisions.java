@@ -46,10 +46,12 @@ public final class Decisions {
     private final Runner runner;
     private final Approvers approvers;
     private final GrantEnds grantEnds;
+    private final Effects effects;
 
     Decisions(RequestStore store, Notifier notifier, AccessPolicy policy, Approvers approvers, GrantEnds grantEnds, Clock clock,
-              Runner runner, Executor afterAck) {
+              Runner runner, Effects effects, Executor afterAck) {
         this.store = store;
+        this.effects = effects;
         this.grantEnds = grantEnds;
         this.approvers = approvers;
         this.notifier = notifier;
@@ -154,10 +156,14 @@ public final class Decisions {
         return Optional.of(Outcome.done(r, Notice.of(Reason.APPROVED, "kind", r.kind(), "user", r.iamUserName())));
     }
 
-    /** One Deny ends the request, whatever approvals came before it. Empty when the row changed under us. */
+    /**
+     * One Deny ends the request, whatever approvals came before it; the denial and its notices are one
+     * write, so a crash after it leaves them owed. Empty when the row changed under us.
+     */
     private Optional<Outcome<Request>> deny(Request request, String actor) {
         Optional<Request> stored = store.replace(request,
-                request.withStatus(Status.DENIED, clock.instant()).withApprover(actor, clock.instant()));
+                request.withStatus(Status.DENIED, clock.instant()).withApprover(actor, clock.instant()),
+                Effects.tellOf(Status.DENIED));
         if (stored.isEmpty()) {
             return Optional.empty();
         }
@@ -166,7 +172,7 @@ public final class Decisions {
                 + (r.approvals().isEmpty() ? "" : " after approvals by " + String.join(",", r.approvers())), "ok");
         log.info("request {} ({} of IAM user {}) {} by {}", r.id(), r.kind(), r.iamUserName(), Status.DENIED, actor);
         // People hear after the ack.
-        afterAck.execute(() -> tell.approversAndRequester(r, "slack:notify-decision"));
+        afterAck.execute(() -> effects.settle(r.id()));
         return Optional.of(Outcome.done(r, Notice.of(Reason.DENIED)));
     }
 
@@ -199,19 +205,15 @@ public final class Decisions {
             return Outcome.refused(Reason.TOO_LATE_TO_CANCEL, "status", r.status());
         }
         Optional<Request> cancelled = store.replace(r, r.withEnding(Status.CANCELLED,
-                Notice.of(Reason.CANCELLED_BY, "by", actor), clock.instant()));
+                Notice.of(Reason.CANCELLED_BY, "by", actor), clock.instant()),
+                Effects.ofEnding(r, Status.CANCELLED, null, !actor.equals(r.requesterUserId())));
         if (cancelled.isEmpty()) {
             return Outcome.refused(store.find(requestId).map(Decisions::alreadyDecided).orElse(Notice.of(Reason.CHANGED_TRY_AGAIN)));
         }
         Request done = cancelled.get();
         audit.record(requestId, actor, "cancel", "kind=" + done.kind() + " iamUser=" + done.iamUserName(), "ok");
         log.info("request {} ({} of IAM user {}) cancelled by {}", requestId, done.kind(), done.iamUserName(), actor);
-        afterAck.execute(() -> tell.orRecord(done, "slack:notify-cancel", "", () -> {
-            notifier.refreshApprovalRequest(done);
-            if (!actor.equals(done.requesterUserId())) {
-                notifier.notifyRequester(done);
-            }
-        }));
+        afterAck.execute(() -> effects.settle(done.id()));
         return Outcome.done(done, Notice.of(Reason.CANCELLED, "id", requestId));
     }
 

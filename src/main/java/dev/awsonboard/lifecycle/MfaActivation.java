@@ -9,16 +9,21 @@ import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
-import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.Leases;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Use case: the person proves their authenticator works with two consecutive codes; IAM
@@ -36,25 +41,29 @@ public final class MfaActivation {
 
     private final RequestStore store;
     private final IamGateway iam;
-    private final Notifier notifier;
     private final Clock clock;
     private final AuditLog audit;
-    private final Tell tell;
     private final IamRetry retry;
-    private final Cleanup cleanup;
+    private final Effects effects;
+    private final CrashProbe probe;
+    private final Leases leases;
+    private final Lease lease;
+    private final AtomicLong submissions = new AtomicLong();
+
     private final Ownership ownership;
 
-    MfaActivation(RequestStore store, IamGateway iam, Notifier notifier, Clock clock, IamRetry retry, Cleanup cleanup,
-                  Ownership ownership) {
+    MfaActivation(RequestStore store, IamGateway iam, Clock clock, IamRetry retry, Effects effects, CrashProbe probe,
+                  Leases leases, Lease lease, Ownership ownership) {
         this.ownership = ownership;
+        this.leases = leases;
+        this.lease = lease;
         this.store = store;
         this.iam = iam;
-        this.notifier = notifier;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
-        this.tell = new Tell(notifier, audit);
         this.retry = retry;
-        this.cleanup = cleanup;
+        this.effects = effects;
+        this.probe = probe;
     }
 
     /** The setup whose codes this person owes, for codes sent as a DM reply. */
@@ -105,38 +114,102 @@ public final class MfaActivation {
         if (codes.first().equals(codes.second())) {
             return new Answer(Result.WRONG_CODES, Notice.of(Reason.CODES_SAME), r);
         }
-        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, CrashProbe.NONE);
-        String detail = "user=" + r.iamUserName() + " serial=" + r.mfaSerial();
-        try {
-            if (!ownership.stillTheUserOf(r)) {
-                // The name was offboarded and made again for someone else: these codes are not for that user.
-                audit.record(r.id(), actor, "submit-codes", "user " + r.iamUserName() + " replaced", "out-of-date");
-                return new Answer(Result.REFUSED, Notice.of(Reason.OUT_OF_DATE), r);
-            }
-            // Right after the device was made IAM may not show it everywhere yet: those answers are lag.
-            calls.run("iam:EnableMFADevice", detail, IamRetry.Mode.EXISTS,
-                    () -> iam.enableMfaDevice(r.iamUserName(), r.mfaSerial(), codes.first(), codes.second()));
-        } catch (IamException e) {
-            return switch (e.kind()) {
-                case INVALID_CODE -> new Answer(Result.WRONG_CODES, Notice.of(Reason.CODES_REJECTED), r);
-                case ALREADY_EXISTS -> finish(r, actor); // enabled by a concurrent submission of the same codes
-                default -> new Answer(Result.WRONG_CODES, Notice.of(Reason.MFA_UNAVAILABLE, "code", e.code()), r);
-            };
+        // The setup's claim, as the sweep's expiry takes it: the codes and the expiry never run at once,
+        // so MFA is never enabled on a user whose setup is being undone.
+        String owner = lease.owner() + "/codes-" + submissions.incrementAndGet();
+        Instant now = clock.instant();
+        if (!leases.claim(r.id(), owner, now, now.plus(lease.ttl()))) {
+            return fromStored(r, actor, new Answer(Result.WRONG_CODES, Notice.of(Reason.CHANGED_TRY_AGAIN), r));
         }
-        return finish(r, actor);
+        try {
+            IamCalls calls = new IamCalls(r.id(), actor, audit, retry, probe);
+            String detail = "user=" + r.iamUserName() + " serial=" + r.mfaSerial();
+            try {
+                if (!ownership.stillTheUserOf(r)) {
+                    // The name was offboarded and made again for someone else: these codes are not for that user.
+                    audit.record(r.id(), actor, "submit-codes", "user " + r.iamUserName() + " replaced", "out-of-date");
+                    return new Answer(Result.REFUSED, Notice.of(Reason.OUT_OF_DATE), r);
+                }
+                // Right after the device was made IAM may not show it everywhere yet: those answers are lag.
+                calls.run("iam:EnableMFADevice", detail, IamRetry.Mode.EXISTS,
+                        () -> iam.enableMfaDevice(r.iamUserName(), r.mfaSerial(), codes.first(), codes.second()));
+            } catch (IamException e) {
+                return switch (e.kind()) {
+                    case INVALID_CODE -> new Answer(Result.WRONG_CODES, Notice.of(Reason.CODES_REJECTED), r);
+                    case ALREADY_EXISTS -> finish(r, actor); // enabled by a concurrent submission of the same codes
+                    default -> new Answer(Result.WRONG_CODES, Notice.of(Reason.MFA_UNAVAILABLE, "code", e.code()), r);
+                };
+            }
+            return finish(r, actor);
+        } finally {
+            leases.release(r.id(), owner);
+        }
     }
 
-    private Answer finish(Request r, String actor) {
-        Request done = r.withStatus(Status.DONE, clock.instant()).withStep(Step.MFA_ENABLED, clock.instant());
-        Optional<Request> stored = store.replace(r, done);
-        if (stored.isEmpty()) {
-            return new Answer(Result.ENABLED, Notice.of(Reason.MFA_ENABLED, "user", r.iamUserName(), "url", r.signInUrl()), r);
+    /**
+     * Someone else holds the setup (the sweep expiring it, the same codes sent twice): the answer is
+     * what the store says now; {@code stillWaiting} while it still waits for these codes.
+     */
+    private Answer fromStored(Request r, String actor, Answer stillWaiting) {
+        Request now = store.find(r.id()).orElse(r);
+        if (now.status() == Status.DONE && now.step() == Step.MFA_ENABLED) {
+            return enabled(now);
         }
-        r = stored.get();
-        log.info("request {} ({} of IAM user {}): MFA enabled, done", r.id(), r.kind(), r.iamUserName());
-        audit.record(r.id(), actor, "activate", "user=" + r.iamUserName(), "ok");
-        r = cleanup.deleteQr(r);
-        tell.completed(r, r.kind() == Kind.ONBOARD && PasswordReveal.neverRevealed(store, r));
+        if (now.status() != Status.AWAITING_MFA) {
+            audit.record(r.id(), actor, "submit-codes", "status=" + now.status(), "out-of-date");
+            return new Answer(Result.REFUSED, Notice.of(Reason.OUT_OF_DATE), now);
+        }
+        return stillWaiting;
+    }
+
+    /**
+     * MFA is on: DONE, and in the same write what that owes: the QR (which holds the seed) deleted, the
+     * person told they are done, the approvers and the requester told. A crash after it leaves them owed.
+     * A compare-and-set that loses answers from what is stored then, never "enabled" on its own word: a
+     * setup that expired meanwhile is out of date (its undo removes what the codes enabled); one whose
+     * buttons or reminders were recorded meanwhile is still waiting, and is finished on the newer copy.
+     */
+    private Answer finish(Request r, String actor) {
+        Request current = r;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<Request> stored = store.replace(current, done(current), owedByDone(current));
+            if (stored.isPresent()) {
+                Request finished = stored.get();
+                log.info("request {} ({} of IAM user {}): MFA enabled, done", finished.id(), finished.kind(), finished.iamUserName());
+                audit.record(finished.id(), actor, "activate", "user=" + finished.iamUserName(), "ok");
+                probe.reached("saved DONE/MFA_ENABLED");
+                effects.settle(finished.id());
+                return enabled(finished);
+            }
+            Optional<Request> now = store.find(r.id());
+            if (now.isEmpty()) {
+                return new Answer(Result.REFUSED, Notice.of(Reason.UNKNOWN_REQUEST), r);
+            }
+            current = now.get();
+            if (current.status() != Status.AWAITING_MFA) {
+                return fromStored(current, actor, null); // a concurrent submission finished it, or it ended
+            }
+        }
+        return new Answer(Result.WRONG_CODES, Notice.of(Reason.CHANGED_TRY_AGAIN), current);
+    }
+
+    private Request done(Request r) {
+        Instant now = clock.instant();
+        return r.withStatus(Status.DONE, now).withStep(Step.MFA_ENABLED, now).withDelivery(r.dmChannel(), null, now);
+    }
+
+    private List<Outbox.Owed> owedByDone(Request r) {
+        boolean offerPassword = r.kind() == Kind.ONBOARD && PasswordReveal.neverRevealed(store, r);
+        List<Outbox.Owed> owed = new ArrayList<>();
+        if (r.qrFileId() != null) {
+            owed.add(Outbox.Owed.of(Outbox.Effect.DELETE_QR, r.qrFileId()));
+        }
+        owed.add(new Outbox.Owed(Outbox.Effect.TELL_COMPLETED, Status.DONE.name(), offerPassword ? Outbox.OFFER_PASSWORD : ""));
+        owed.addAll(Effects.tellOf(Status.DONE));
+        return owed;
+    }
+
+    private static Answer enabled(Request r) {
         return new Answer(Result.ENABLED, Notice.of(Reason.MFA_ENABLED, "user", r.iamUserName(), "url", r.signInUrl()), r);
     }
 }

@@ -3,6 +3,7 @@ package dev.awsonboard.lifecycle;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.MessageRef;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
@@ -100,6 +101,11 @@ final class MfaEnrolment implements RequestKind {
     @Override
     public Status finished() {
         return Status.AWAITING_MFA;
+    }
+
+    @Override
+    public MessageRef postButtons(Request r) {
+        return mfaSetup.postInstructions(r);
     }
 
     // --- the way down: the new, unused device is taken back ---

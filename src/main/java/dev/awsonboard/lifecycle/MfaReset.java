@@ -3,6 +3,7 @@ package dev.awsonboard.lifecycle;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.Holding;
 import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.MessageRef;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
@@ -90,6 +91,11 @@ final class MfaReset implements RequestKind {
     @Override
     public Status finished() {
         return Status.AWAITING_MFA;
+    }
+
+    @Override
+    public MessageRef postButtons(Request r) {
+        return mfaSetup.postInstructions(r);
     }
 
     // --- the way down: the old devices are gone for good; only the new, unused one can be taken back ---

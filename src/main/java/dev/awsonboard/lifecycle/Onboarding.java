@@ -4,6 +4,7 @@ import dev.awsonboard.config.Secret;
 import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.IamNames;
 import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.MessageRef;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.PasswordPolicy;
 import dev.awsonboard.lifecycle.model.ProvisioningSettings;
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
  */
 final class Onboarding implements RequestKind {
     private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
-    private static final List<Step> ORDER = List.of(Step.NONE, Step.USER_CREATED, Step.GROUPS_ADDED,
+    private static final List<Step> ORDER = List.of(Step.NONE, Step.USER_REQUESTED, Step.USER_CREATED, Step.GROUPS_ADDED,
             Step.PASSWORD_CHANGE_ALLOWED, Step.LOGIN_PROFILE_CREATED, Step.DEVICE_REQUESTED, Step.MFA_DEVICE_CREATED,
             Step.SETUP_SENT, Step.MFA_ENABLED);
 
@@ -147,6 +148,11 @@ final class Onboarding implements RequestKind {
         return Status.AWAITING_MFA;
     }
 
+    @Override
+    public MessageRef postButtons(Request r) {
+        return mfaSetup.postInstructions(r);
+    }
+
     // --- the way down: the user goes, with everything attached ---
 
     @Override
@@ -155,6 +161,10 @@ final class Onboarding implements RequestKind {
     }
 
     private void createUser(Run run) {
+        if (!run.passed(Step.USER_REQUESTED)) {
+            // Recorded before the call: if its answer is lost, the undo knows to look for a user with our tag.
+            run.update(c -> c.withStep(Step.USER_REQUESTED, run.now()));
+        }
         Request r = run.current();
         Map<String, String> tags = new LinkedHashMap<>(settings.extraTags());
         tags.put(Tags.REQUEST_ID, r.id());
@@ -170,11 +180,14 @@ final class Onboarding implements RequestKind {
             if (e.kind() != IamException.Kind.ALREADY_EXISTS) {
                 throw e;
             }
-            // A user with our request tag is ours: an earlier run created it and stopped before recording it.
-            IamGateway.ExistingUser ours = iam.findUser(r.iamUserName())
-                    .filter(u -> r.id().equals(u.tags().get(Tags.REQUEST_ID)))
-                    .orElseThrow(() -> run.fail(Reason.USER_EXISTS, "user", r.iamUserName()));
-            user = new IamGateway.CreatedUser(ours.userName(), ours.userId(), ours.arn());
+            // A user with our request tag is ours: an earlier attempt made it and its answer was lost,
+            // or an earlier run made it and stopped before recording it.
+            IamGateway.ExistingUser existing = run.iam.findExisting("iam:GetUser", "user=" + r.iamUserName(),
+                    () -> iam.findUser(r.iamUserName())).orElseThrow(() -> notVisible(r.iamUserName()));
+            if (!r.id().equals(existing.tags().get(Tags.REQUEST_ID))) {
+                throw run.fail(Reason.USER_EXISTS, "user", r.iamUserName());
+            }
+            user = new IamGateway.CreatedUser(existing.userName(), existing.userId(), existing.arn());
         }
         String accountId = Request.accountIdOf(user.arn());
         String url = settings.signInUrl().orElseGet(() -> "https://" + account.label(accountId) + ".signin.aws.amazon.com/console");
@@ -182,6 +195,11 @@ final class Onboarding implements RequestKind {
         // The user is this person's from the write that records it: no crash leaves a user of ours that belongs to nobody.
         run.update(c -> c.withUser(made.userName(), made.arn(), made.userId(), url, run.now()),
                 ownership.onboarded(r, made.userName(), made.userId(), made.arn()));
+    }
+
+    /** IAM says the name is taken and will not show the user: a passing state, not a name taken for good. */
+    private static IamException notVisible(String user) {
+        return new IamException(IamException.Kind.UNAVAILABLE, "NotVisibleYet", "user " + user + " exists but cannot be read yet");
     }
 
     private void addToGroups(Run run) {

@@ -4,12 +4,10 @@ import dev.awsonboard.lifecycle.model.AccessPolicy;
 import dev.awsonboard.lifecycle.model.Kind;
 import dev.awsonboard.lifecycle.model.MessageRef;
 import dev.awsonboard.lifecycle.model.Notice;
-import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.Notifier;
-import dev.awsonboard.lifecycle.port.NotifierException;
 
 import java.util.List;
 import java.util.Optional;
@@ -82,7 +80,7 @@ final class PasswordReset implements RequestKind {
         userCheck.personStillFit(run);
         userCheck.stillThere(run);
         run.step(Step.PASSWORD_CHANGE_ALLOWED, passwordChange::allow);
-        run.step(Step.PASSWORD_INVITE_SENT, this::invite);
+        // The invite with the Show password button is posted once the request waits for the person (postButtons).
     }
 
     @Override
@@ -97,16 +95,9 @@ final class PasswordReset implements RequestKind {
         return r; // nothing was changed in IAM that the person did not ask for
     }
 
-    private void invite(Run run) {
-        Request r = run.current();
-        MessageRef invite;
-        try {
-            invite = notifier.sendPasswordInvite(r);
-        } catch (NotifierException e) {
-            run.audit().record(r.id(), AuditLog.BOT, "slack:password-invite", "to=" + r.targetUserId(), e.code());
-            throw run.fail(Reason.PERSON_UNREACHABLE, "person", r.targetUserId(), "code", e.code());
-        }
-        run.audit().record(r.id(), AuditLog.BOT, "slack:password-invite", "to=" + r.targetUserId(), "ok");
-        run.update(c -> c.withDelivery(invite.channel(), null, run.now()).withSetupMessage(invite, run.now()));
+    /** The DM with the Show password button, once the request waits for the person: a click then is never out of date. */
+    @Override
+    public MessageRef postButtons(Request r) {
+        return notifier.sendPasswordInvite(r);
     }
 }

@@ -11,7 +11,8 @@ import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
-import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.Leases;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import dev.awsonboard.config.Secret;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -41,27 +43,34 @@ public final class PasswordReveal {
     private final IamGateway iam;
     private final Function<PasswordPolicy, Secret> passwords;
     private final AccountFacts account;
-    private final Notifier notifier;
     private final Clock clock;
     private final AuditLog audit;
-    private final Tell tell;
     private final IamRetry retry;
     private final Duration setupExpiry;
+    private final Effects effects;
+    private final CrashProbe probe;
+    private final Leases leases;
+    private final Lease lease;
+    private final AtomicLong revealCount = new AtomicLong();
+
     private final Ownership ownership;
 
     PasswordReveal(RequestStore store, IamGateway iam, Function<PasswordPolicy, Secret> passwords, AccountFacts account,
-                   Notifier notifier, Clock clock, IamRetry retry, Duration setupExpiry, Ownership ownership) {
+                   Clock clock, IamRetry retry, Duration setupExpiry, Effects effects, CrashProbe probe, Leases leases, Lease lease,
+                   Ownership ownership) {
         this.ownership = ownership;
+        this.leases = leases;
+        this.lease = lease;
         this.store = store;
         this.iam = iam;
         this.passwords = passwords;
         this.account = account;
-        this.notifier = notifier;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
-        this.tell = new Tell(notifier, audit);
         this.retry = retry;
         this.setupExpiry = setupExpiry;
+        this.effects = effects;
+        this.probe = probe;
     }
 
     /**
@@ -89,6 +98,11 @@ public final class PasswordReveal {
         if (!open && !firstAfterCompletion) {
             audit.record(r.id(), actor, "reveal-password", "status=" + r.status(), "out-of-date");
             return Optional.of(Notice.of(Reason.OUT_OF_DATE));
+        }
+        if (leases.held(revealKey(r.id()), clock.instant())) {
+            // A password was set a moment ago, or is being set now (a double click): the pause holds.
+            audit.record(r.id(), actor, "reveal-password", "too soon", "rate-limited");
+            return Optional.of(Notice.of(Reason.PASSWORD_RATE_LIMITED, "seconds", MIN_INTERVAL.toSeconds()));
         }
         if (reveals.size() >= MAX_REVEALS) {
             audit.record(r.id(), actor, "reveal-password", "reveals=" + reveals.size(), "rate-limited");
@@ -145,12 +159,23 @@ public final class PasswordReveal {
             return Outcome.refused(refusal.get());
         }
         Request r = found.get();
-        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, CrashProbe.NONE);
+        // The pause between two passwords is a claim in the store, taken before IAM is asked: of two
+        // clicks at once (two replicas, a double click) one sets a password. Kept for the pause once set.
+        String key = revealKey(r.id());
+        String owner = lease.owner() + "/reveal-" + revealCount.incrementAndGet();
+        Instant now = clock.instant();
+        // Held through the pause and free at its end, as the audit trail's rule below reads it.
+        if (!leases.claim(key, owner, now, now.plus(MIN_INTERVAL).minusNanos(1))) {
+            audit.record(r.id(), actor, "reveal-password", "too soon", "rate-limited");
+            return Outcome.refused(Reason.PASSWORD_RATE_LIMITED, "seconds", MIN_INTERVAL.toSeconds());
+        }
+        IamCalls calls = new IamCalls(r.id(), actor, audit, retry, probe);
         String detail = "user=" + r.iamUserName() + " password=" + Secret.MASK + " resetRequired=true";
         try {
             if (!ownership.stillTheUserOf(r)) {
                 // The name was offboarded and made again for someone else: this button is not theirs.
                 audit.record(r.id(), actor, "reveal-password", "user " + r.iamUserName() + " replaced", "out-of-date");
+                leases.release(key, owner);
                 return Outcome.refused(Reason.OUT_OF_DATE);
             }
             Secret password = passwords.apply(account.passwordPolicy());
@@ -162,30 +187,57 @@ public final class PasswordReveal {
                 if (e.kind() != IamException.Kind.NO_SUCH_ENTITY || r.kind() != Kind.RESET_PASSWORD) {
                     throw e;
                 }
-                calls.run("iam:CreateLoginProfile", detail, IamRetry.Mode.TRANSIENT,
-                        () -> iam.createLoginProfile(r.iamUserName(), password, true));
+                try {
+                    calls.run("iam:CreateLoginProfile", detail, IamRetry.Mode.TRANSIENT,
+                            () -> iam.createLoginProfile(r.iamUserName(), password, true));
+                } catch (IamException exists) {
+                    if (exists.kind() != IamException.Kind.ALREADY_EXISTS) {
+                        throw exists;
+                    }
+                    // An attempt whose answer was lost made it: set the password on it, as the person asked.
+                    calls.run("iam:UpdateLoginProfile", detail, IamRetry.Mode.EXISTS,
+                            () -> iam.updateLoginProfile(r.iamUserName(), password, true));
+                }
             }
             return Outcome.done(password, Notice.of(Reason.PASSWORD_SHOWN, "user", r.iamUserName(), "url", r.signInUrl()));
         } catch (IamException e) {
             log.warn("request {}: could not set a password: {}", r.id(), e.getMessage());
+            leases.release(key, owner); // nothing was set: the person may try again at once
             return Outcome.refused(Reason.PASSWORD_UNAVAILABLE, "code", e.code());
         }
     }
 
+    private static String revealKey(String requestId) {
+        return "reveal:" + requestId;
+    }
+
     /** The person has the password in front of them: a password reset is done. */
     public void shown(String requestId) {
-        Optional<Request> found = store.find(requestId);
-        if (found.isEmpty() || found.get().kind() != Kind.RESET_PASSWORD || found.get().status() != Status.AWAITING_PASSWORD) {
+        Optional<Request> seen = store.find(requestId);
+        if (seen.isEmpty() || seen.get().kind() != Kind.RESET_PASSWORD || seen.get().status() != Status.AWAITING_PASSWORD) {
             return;
         }
-        Request r = found.get();
-        Optional<Request> done = store.replace(r, r.withStatus(Status.DONE, clock.instant()).withStep(Step.PASSWORD_SHOWN, clock.instant()));
+        // What happened is on the record before the state that follows from it.
+        audit.record(requestId, seen.get().targetUserId(), "password-shown", "user=" + seen.get().iamUserName(), "ok");
+        // Done, and who is told of it, in one write: a crash after it leaves them owed.
+        List<Outbox.Owed> owed = new java.util.ArrayList<>(List.of(Outbox.Owed.of(Outbox.Effect.TELL_COMPLETED, Status.DONE)));
+        owed.addAll(Effects.tellOf(Status.DONE));
+        Optional<Request> done = Optional.empty();
+        // Retried on a newer copy while it still waits (its invite or a reminder recorded meanwhile).
+        for (int attempt = 0; attempt < 10 && done.isEmpty(); attempt++) {
+            Optional<Request> found = store.find(requestId);
+            if (found.isEmpty() || found.get().kind() != Kind.RESET_PASSWORD || found.get().status() != Status.AWAITING_PASSWORD) {
+                return;
+            }
+            Request r = found.get();
+            done = store.replace(r, r.withStatus(Status.DONE, clock.instant()).withStep(Step.PASSWORD_SHOWN, clock.instant()), owed);
+        }
         if (done.isEmpty()) {
             return;
         }
-        r = done.get();
+        Request r = done.get();
         log.info("request {} ({} of IAM user {}): password shown, done", r.id(), r.kind(), r.iamUserName());
-        audit.record(r.id(), r.targetUserId(), "password-shown", "user=" + r.iamUserName(), "ok");
-        tell.completed(r, false);
+        probe.reached("saved DONE/PASSWORD_SHOWN");
+        effects.settle(r.id());
     }
 }

@@ -1,6 +1,7 @@
 package dev.awsonboard.lifecycle;
 
 import dev.awsonboard.lifecycle.model.Kind;
+import dev.awsonboard.lifecycle.model.MessageRef;
 import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
@@ -61,8 +62,21 @@ interface RequestKind {
     /** The status once every step is done: the person's turn, or DONE. */
     Status finished();
 
+    /**
+     * The person's buttons (codes, Show password), posted once the status that makes them valid is
+     * stored ({@link #finished}), so no click meets a request still running; null when the kind has
+     * none. Throws {@link dev.awsonboard.lifecycle.port.NotifierException} when Slack refuses.
+     */
+    default MessageRef postButtons(Request r) {
+        return null;
+    }
+
     // --- the way down ---
 
-    /** Undoes what the steps did, after a failure or an expiry (best effort; leftovers are recorded). */
+    /**
+     * Undoes what the steps did, after a failure or an expiry; safe to run again (the outbox retries
+     * it until it is done). Returns the request as stored: the same copy when everything is undone, a
+     * newer one marked with leftovers when something stays in IAM for now.
+     */
     Request undo(Request r);
 }

@@ -5,11 +5,12 @@ import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Step;
-import dev.awsonboard.lifecycle.port.Leases;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -42,29 +43,33 @@ final class Run {
     private final RequestKind kind;
     private final boolean resumed;
     private final RequestStore store;
-    private final Leases leases;
-    private final Lease lease;
+    private final Claim claim;
     private final Clock clock;
     private final CrashProbe probe;
     private final AuditLog audit;
     final IamCalls iam;
 
-    /** When this run last claimed the request (just before it was made). */
-    private Instant claimed;
-
-    Run(Request r, RequestKind kind, boolean resumed, RequestStore store, Leases leases, Lease lease, Clock clock,
+    Run(Request r, RequestKind kind, boolean resumed, RequestStore store, Claim claim, Clock clock,
         CrashProbe probe, AuditLog audit, IamRetry retry) {
         this.current = r;
         this.kind = kind;
         this.resumed = resumed;
         this.store = store;
-        this.leases = leases;
-        this.lease = lease;
+        this.claim = claim;
         this.clock = clock;
         this.probe = probe;
         this.audit = audit;
-        this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe);
-        this.claimed = clock.instant();
+        // A run that lost its claim makes no further IAM call, not even the next attempt of one; before one
+        // that changes something it makes sure with the store, so a worker that stalled while another took
+        // over does not create (or delete) under the other's feet.
+        this.iam = new IamCalls(r.id(), AuditLog.BOT, audit, retry, probe,
+                action -> {
+                    if (IamCalls.reads(action)) {
+                        claim.check();
+                    } else {
+                        claim.confirm();
+                    }
+                });
     }
 
     Request current() {
@@ -95,7 +100,7 @@ final class Run {
             return;
         }
         body.accept(this);
-        save(current.withStep(step, clock.instant()), link.apply(current).orElse(null));
+        save(current.withStep(step, clock.instant()), link.apply(current).orElse(null), List.of());
     }
 
     boolean passed(Step step) {
@@ -103,25 +108,29 @@ final class Run {
     }
 
     /**
-     * Records a change, renewing our claim once a fifth of it has passed; losing either means someone
-     * else took over. A fresher claim cannot have run out, so renewing it at every step only added a
-     * database write to each of them; the compare-and-set on the row still catches any other writer.
+     * Records a change: a compare-and-set against the copy this run wrote last, so that any other
+     * writer since (a worker that took over) makes it stop. The claim is renewed by its heartbeat, not
+     * here; a run that lost it writes nothing more.
      */
     Request save(Request next) {
-        return save(next, null);
+        return save(next, null, List.of());
     }
 
-    /** {@link #save(Request)} with a change to the links in the same write; none when {@code link} is null. */
+    /** Records a change and, in the same write, what it owes ({@link Outbox}). */
+    Request save(Request next, List<Outbox.Owed> owed) {
+        return save(next, null, owed);
+    }
+
+    /** Records a change and a change to the links (none when {@code link} is null) in the same write. */
     Request save(Request next, LinkChange link) {
-        Instant now = clock.instant();
-        if (!now.isBefore(claimed.plus(lease.ttl().dividedBy(5)))) {
-            if (!leases.claim(current.id(), lease.owner(), now, now.plus(lease.ttl()))) {
-                throw new Superseded();
-            }
-            claimed = now;
-        }
+        return save(next, link, List.of());
+    }
+
+    /** Records a change, the change to the links it makes (or null) and what it owes, all in one write. */
+    Request save(Request next, LinkChange link, List<Outbox.Owed> owed) {
+        claim.check();
         Request before = current;
-        current = (link == null ? store.replace(current, next) : store.replace(current, next, link)).orElseThrow(Superseded::new);
+        current = store.replace(current, next, link, owed).orElseThrow(Superseded::new);
         probe.reached("saved " + current.status() + "/" + current.step()
                 + (current.qrFileId() != null && before.qrFileId() == null ? " +qr" : ""));
         return current;
@@ -131,8 +140,22 @@ final class Run {
         return save(change.apply(current));
     }
 
+    Request update(UnaryOperator<Request> change, List<Outbox.Owed> owed) {
+        return save(change.apply(current), owed);
+    }
+
     Request update(UnaryOperator<Request> change, LinkChange link) {
         return save(change.apply(current), link);
+    }
+
+    /** Makes sure, with the store, that this run still holds the request, before a step nobody could take back. */
+    void confirmClaim() {
+        claim.confirm();
+    }
+
+    /** This run's claim on the request was taken over, or ran out: it must stop and undo nothing. */
+    boolean lost() {
+        return claim.lost();
     }
 
     StepFailed fail(Reason reason, Object... namesAndValues) {

@@ -7,12 +7,15 @@ import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,15 +40,17 @@ public final class Runner {
     private final IamRetry retry;
     private final Lease lease;
     private final CrashProbe probe;
-    private final Cleanup cleanup;
+    private final Effects effects;
     /** Where telling people that a run started goes, beside the run itself. */
     private final Executor notices;
     private final Kinds kinds;
     private final Tell tell;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Heartbeats heartbeats;
 
     Runner(RequestStore store, Leases leases, Kinds kinds, Notifier notifier, Clock clock, IamRetry retry, Lease lease,
-           CrashProbe probe, Cleanup cleanup, Executor notices) {
+           CrashProbe probe, Effects effects, Executor notices, Heartbeats heartbeats) {
+        this.heartbeats = heartbeats;
         this.store = store;
         this.leases = leases;
         this.kinds = kinds;
@@ -56,7 +61,7 @@ public final class Runner {
         this.retry = retry;
         this.lease = lease;
         this.probe = probe;
-        this.cleanup = cleanup;
+        this.effects = effects;
     }
 
     public void run(String requestId) {
@@ -77,35 +82,39 @@ public final class Runner {
             return;
         }
         try {
-            if (!claim(requestId)) {
+            Optional<Claim> claim = Claim.take(leases, heartbeats, requestId, lease, clock);
+            if (claim.isEmpty()) {
                 log.info("request {}: another worker holds it; leaving it", requestId);
                 return;
             }
             boolean finished = false; // stays false only when the worker dies mid-run (an Error)
+            Runnable afterwards = null;
             try {
                 // Re-read under the claim: the previous holder may have moved it on since.
                 Request r = store.find(requestId).orElseThrow();
                 if (Status.RESUMABLE.contains(r.status())) {
-                    runClaimed(r);
+                    afterwards = runClaimed(r, claim.get());
                 }
                 finished = true;
             } finally {
-                if (finished) {
-                    leases.release(requestId, lease.owner());
-                }
+                // A dead worker beats no more: its lease runs out and another worker takes over.
+                claim.get().stop(finished);
             }
+            // What the last write owes is carried out with the request let go: the person's codes or
+            // click, which take the request's lease, never wait for the approvers' message or an undo.
+            if (afterwards != null) {
+                afterwards.run();
+            }
+            probe.reached("run ended");
         } finally {
             running.remove(requestId);
         }
     }
 
-    private boolean claim(String requestId) {
-        return leases.claim(requestId, lease.owner(), clock.instant(), clock.instant().plus(lease.ttl()));
-    }
-
-    private void runClaimed(Request r) {
+    /** Runs the steps; returns what is left to do once the request is let go (telling people of the end), if anything. */
+    private Runnable runClaimed(Request r, Claim claim) {
         RequestKind kind = kinds.of(r.kind());
-        Run run = new Run(r, kind, r.status() == Status.PROVISIONING, store, leases, lease, clock, probe, audit, retry);
+        Run run = new Run(r, kind, r.status() == Status.PROVISIONING, store, claim, clock, probe, audit, retry);
         FutureTask<Void> started = null;
         try {
             if (r.status() == Status.APPROVED) {
@@ -113,48 +122,46 @@ public final class Runner {
                 started = announce(r);
             }
             if (r.status() != Status.PROVISIONING) {
-                return;
+                return null;
             }
             // Also when resumed: the run that started it may have died before it got here.
             supersedeOpenSetups(r);
             kind.carryOut(run);
             Request finished = run.current().withStatus(kind.finished(), clock.instant());
-            Request done;
+            // The end and what people are told of it are one write: a crash after it leaves them owed, and
+            // the sweep tells them. Told once the start was told, so no message goes back in time. The
+            // person's buttons come first, once the status that makes them valid is stored.
+            List<Outbox.Owed> owed = new ArrayList<>();
             if (Status.AWAITING_PERSON.contains(finished.status())) {
-                // The person holds their QR or button now and may answer at once: record that first,
-                // so their codes never meet a request still marked as provisioning while Slack is slow
-                // to take the notices. A crash before the notices leaves the approvers' message behind
-                // until the person finishes, which redraws it.
-                done = run.save(finished);
-                settle(started);
-                tell.approvers(done);
-                tell.requester(done);
-            } else {
-                // People hear before the end is recorded: after a crash in between, the resumed run finds
-                // every step done and tells them again. Told after it, a crash would leave them untold
-                // for good (nothing resumes a finished request), e.g. never seeing an offboarding's summary.
-                settle(started);
-                tell.approvers(finished);
-                tell.requester(finished);
-                run.reached("after slack:told-requester");
-                done = run.save(finished);
+                owed.add(Outbox.Owed.of(Outbox.Effect.POST_SETUP, finished.status()));
             }
+            owed.addAll(Effects.tellOf(finished.status()));
+            Request done = run.save(finished, owed);
             log.info("request {} ({} of IAM user {}): steps done, now {}", done.id(), done.kind(), done.iamUserName(), done.status());
             audit.record(done.id(), AuditLog.BOT, "steps-done", "status=" + done.status(), "ok");
+            FutureTask<Void> announced = started;
+            return () -> {
+                if (Status.AWAITING_PERSON.contains(done.status())) {
+                    effects.settle(done.id(), Outbox.Effect.POST_SETUP); // the person's buttons wait for no approvers' message
+                }
+                settle(announced);
+                effects.settle(done.id());
+            };
         } catch (Run.Superseded e) {
             log.info("request {}: another worker moved it on; leaving it", r.id());
+            return null;
         } catch (Run.StepFailed e) {
             settle(started);
-            fail(r.id(), e.notice);
+            return fail(run, e.notice);
         } catch (IamException e) {
             // The raw AWS text (ARNs, request ids) stays in the log; people get the code.
             log.warn("request {}: {} failed: {}", r.id(), run.iam.lastFailedAction(), e.getMessage());
             settle(started);
-            fail(r.id(), describe(run.iam.lastFailedAction(), e));
+            return fail(run, describe(run.iam.lastFailedAction(), e));
         } catch (RuntimeException e) {
             log.error("request {}: stopped unexpectedly ({})", r.id(), e.getClass().getSimpleName(), e);
             settle(started);
-            fail(r.id(), Notice.of(Reason.UNEXPECTED, "what", e.getClass().getSimpleName()));
+            return fail(run, Notice.of(Reason.UNEXPECTED, "what", e.getClass().getSimpleName()));
         }
     }
 
@@ -200,9 +207,27 @@ public final class Runner {
     private void supersedeOpenSetups(Request by) {
         for (Request other : store.findOpenByIamUserName(by.iamUserName())) {
             if (!other.id().equals(by.id()) && Status.AWAITING_PERSON.contains(other.status())) {
-                cleanup.supersede(other, by);
+                supersede(other, by);
             }
         }
+    }
+
+    /**
+     * {@code by} now runs for the same IAM user: this setup, still waiting for the person, is cancelled,
+     * and that write owes its unused MFA device, its QR and its buttons gone, and the approvers told. IAM
+     * is otherwise left to {@code by}.
+     */
+    private void supersede(Request open, Request by) {
+        Optional<Request> cancelled = store.replace(open,
+                Effects.ended(open, Status.CANCELLED, Notice.of(Reason.SUPERSEDED, "id", by.id(), "kind", by.kind()), clock.instant()),
+                Effects.ofEnding(open, Status.CANCELLED, Outbox.Effect.DELETE_DEVICE, false));
+        if (cancelled.isEmpty()) {
+            return; // it moved on meanwhile (the person finished, or it expired): nothing to supersede
+        }
+        audit.record(open.id(), AuditLog.BOT, "supersede", "by=" + by.id(), "ok");
+        log.info("request {}: replaced by request {} ({})", open.id(), by.id(), by.kind());
+        probe.reached("saved CANCELLED (superseded)");
+        effects.settle(open.id());
     }
 
     static Notice describe(String action, IamException e) {
@@ -216,24 +241,27 @@ public final class Runner {
         return Notice.of(reason, "action", what, "code", e.code());
     }
 
-    private void fail(String requestId, Notice why) {
-        for (int i = 0; i < 5; i++) {
-            Optional<Request> current = store.find(requestId);
-            if (current.isEmpty() || current.get().status().isTerminal()) {
-                return;
-            }
-            Request r = current.get();
-            Optional<Request> failed = store.replace(r, r.withEnding(Status.FAILED, why, clock.instant()));
-            if (failed.isPresent()) {
-                log.warn("request {} failed: {}", requestId, why.reason());
-                audit.record(requestId, AuditLog.BOT, "fail", why.reason() + " " + why.args().values(), "failed");
-                // Undo what the procedure allows, so a failure leaves no half-made user.
-                Request cleaned = kinds.of(r.kind()).undo(failed.get());
-                cleanup.endSetup(cleaned);
-                tell.approvers(cleaned);
-                tell.requester(cleaned);
-                return;
-            }
+    /**
+     * Marks the request FAILED, a compare-and-set against the copy this run wrote last: if anyone else
+     * moved it on since (another worker took it over), this run stops there and undoes nothing of
+     * theirs. The same write owes the undo (so a failure leaves no half-made user, even after a crash),
+     * the QR's deletion, the person's setup closed and people told.
+     */
+    private Runnable fail(Run run, Notice why) {
+        Request r = run.current();
+        if (run.lost()) {
+            log.info("request {}: this run lost its claim to another worker; its failure ({}) undoes nothing", r.id(), why.reason());
+            return null;
         }
+        Optional<Request> failed = store.replace(r, Effects.ended(r, Status.FAILED, why, clock.instant()),
+                Effects.ofEnding(r, Status.FAILED, Outbox.Effect.UNDO, true));
+        if (failed.isEmpty()) {
+            log.info("request {}: moved on by another worker; this run's failure ({}) undoes nothing", r.id(), why.reason());
+            return null;
+        }
+        log.warn("request {} failed: {}", r.id(), why.reason());
+        audit.record(r.id(), AuditLog.BOT, "fail", why.reason() + " " + why.args().values(), "failed");
+        probe.reached("saved FAILED");
+        return () -> effects.settle(r.id());
     }
 }

@@ -153,16 +153,33 @@ final class Screening {
             audit.record(r.id(), AuditLog.BOT, "slack:post-approval-request", "", e.code());
             return reject(r, Notice.of(Reason.APPROVERS_UNREACHABLE, "code", e.code()));
         }
-        // An approval that leaves the request waiting (one of two) may come before the messages are recorded:
-        // they are recorded beside it. One that decided it is left alone: its run must not lose its next write.
+        return recordApprovalMessages(r, refs);
+    }
+
+    /**
+     * Every message posted is recorded, even on a request that moved on while they went out (cancelled,
+     * or decided from App Home): else its buttons would stay live and never be redrawn. One that moved on
+     * is redrawn at once, so its messages say how it stands.
+     */
+    private Request recordApprovalMessages(Request r, List<MessageRef> refs) {
         Request current = r;
-        for (int attempt = 0; attempt < 10 && current.status() == Status.REQUESTED && current.approvalMessages().isEmpty(); attempt++) {
-            Optional<Request> stored = store.replace(current, current.withApprovalMessages(refs, clock.instant()));
+        for (int attempt = 0; attempt < 10; attempt++) {
+            List<MessageRef> all = new java.util.ArrayList<>(current.approvalMessages());
+            refs.stream().filter(ref -> !all.contains(ref)).forEach(all::add);
+            Optional<Request> stored = store.replace(current, current.withApprovalMessages(all, clock.instant()));
             if (stored.isPresent()) {
+                if (stored.get().status() != Status.REQUESTED) {
+                    tell.approvers(stored.get());
+                }
                 return stored.get();
             }
-            current = store.find(r.id()).orElse(current);
+            Optional<Request> again = store.find(r.id());
+            if (again.isEmpty()) {
+                return r;
+            }
+            current = again.get();
         }
+        log.warn("request {}: could not record its approval messages", r.id());
         return current;
     }
 

@@ -9,7 +9,7 @@ import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
-import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import org.slf4j.Logger;
@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The periodic janitor: resumes work a dead worker left behind (checks and runs), asks the
@@ -37,43 +38,42 @@ public final class Sweeper {
     private final RequestStore store;
     private final Leases leases;
     private final IamGateway iam;
-    private final Notifier notifier;
     private final Runner runner;
     private final Screening screening;
-    private final Kinds kinds;
-    private final Cleanup cleanup;
+    private final Effects effects;
     private final Clock clock;
     private final Duration approvalExpiry;
     private final Duration setupExpiry;
     private final ProvisioningSettings settings;
     private final Lease lease;
     private final AuditLog audit;
-    private final Tell tell;
     private final IamRetry retry;
     private final Reminders reminders;
+    private final CrashProbe probe;
+    /** Where resumed checks and runs go, off the sweep's thread. */
+    private final Executor workers;
     private final LinkBackfill backfill;
 
-    Sweeper(RequestStore store, Leases leases, IamGateway iam, Notifier notifier, Runner runner, Screening screening, Kinds kinds, Cleanup cleanup,
+    Sweeper(RequestStore store, Leases leases, IamGateway iam, Runner runner, Screening screening, Effects effects,
             Clock clock, Duration approvalExpiry, Duration setupExpiry, ProvisioningSettings settings,
-            Lease lease, IamRetry retry, Reminders reminders, LinkBackfill backfill) {
+            Lease lease, IamRetry retry, Reminders reminders, CrashProbe probe, Executor workers, LinkBackfill backfill) {
+        this.workers = workers;
         this.backfill = backfill;
         this.store = store;
         this.leases = leases;
         this.iam = iam;
-        this.notifier = notifier;
         this.runner = runner;
         this.screening = screening;
-        this.kinds = kinds;
-        this.cleanup = cleanup;
+        this.effects = effects;
         this.clock = clock;
         this.approvalExpiry = approvalExpiry;
         this.setupExpiry = setupExpiry;
         this.settings = settings;
         this.lease = lease;
         this.audit = new AuditLog(store, clock);
-        this.tell = new Tell(notifier, audit);
         this.retry = retry;
         this.reminders = reminders;
+        this.probe = probe;
     }
 
     /** What one sweep did, for logs and tests. */
@@ -93,42 +93,89 @@ public final class Sweeper {
         }
     }
 
+    /**
+     * One sweep. Each item is on its own: one request whose check, run, expiry or reminder throws is
+     * logged and passed, and the sweep goes on to the rest (expiries, reminders, owed effects). Checks
+     * and runs it resumes go to the workers: a resumed run under an IAM brownout would hold the sweep
+     * for minutes.
+     */
     public Report sweep() {
         backfill.runIfNeeded(); // once per database, after the upgrade that brought links
         Instant now = clock.instant();
         int resumed = 0;
         for (Request r : store.findByStatus(EnumSet.of(Status.SUBMITTED))) {
             if (r.updatedAt().plus(GRACE).isBefore(now)) {
-                screening.check(r.id(), Optional.empty()); // no-op while another worker's claim holds
-                resumed++;
+                // a no-op while another worker's claim holds
+                resumed += handOver(r, () -> screening.check(r.id(), Optional.empty())) ? 1 : 0;
             }
         }
         for (Request r : store.findByStatus(Status.RESUMABLE)) {
-            runner.run(r.id()); // no-op unless its previous worker's claim has expired
-            resumed++;
+            resumed += handOver(r, () -> runner.run(r.id())) ? 1 : 0; // a no-op unless its previous worker's claim expired
         }
         int approvals = 0;
         for (Request r : store.findByStatus(EnumSet.of(Status.REQUESTED))) {
             if (r.createdAt().plus(approvalExpiry).isBefore(now)) {
-                approvals += expireApproval(r) ? 1 : 0;
+                approvals += each(r, "expire", () -> expireApproval(r)) ? 1 : 0;
             } else if (r.approvalMessages().isEmpty() && r.updatedAt().plus(GRACE).isBefore(now)) {
-                askApproversAgain(r);
+                each(r, "ask the approvers again", () -> {
+                    askApproversAgain(r);
+                    return true;
+                });
             }
         }
         int setups = 0;
         for (Request r : store.findByStatus(Status.AWAITING_PERSON)) {
-            if (r.updatedAt().plus(setupExpiry).isBefore(now) && expireSetup(r)) {
-                setups++;
+            if (r.updatedAt().plus(setupExpiry).isBefore(now)) {
+                setups += each(r, "expire", () -> expireSetup(r)) ? 1 : 0;
             }
         }
-        reminders.send(); // after expiry, so nothing that just expired is reminded of
-        int devices = deleteLostDevices();
-        int files = cleanup.retryOwedDeletions();
+        isolated("reminders", reminders::send); // after expiry, so nothing that just expired is reminded of
+        int devices = isolated("lost devices", this::deleteLostDevices);
+        int files = isolated("owed effects", () -> effects.drainDue().qrFilesDeleted());
         Report report = new Report(resumed, approvals, setups, devices, files);
         if (approvals + setups + devices + files > 0) {
             log.info("sweep: {}", report);
         }
         return report;
+    }
+
+    /** Runs {@code work} for {@code r} on a worker; false when none would take it (the bot is stopping). */
+    private boolean handOver(Request r, Runnable work) {
+        try {
+            workers.execute(() -> each(r, "resume", () -> {
+                work.run();
+                return true;
+            }));
+            return true;
+        } catch (RejectedExecutionException stopping) {
+            return false;
+        }
+    }
+
+    /** {@code work} for one request: what it throws is logged and stops nothing else. */
+    private boolean each(Request r, String what, java.util.function.BooleanSupplier work) {
+        try (var ignored = org.slf4j.MDC.putCloseable("request_id", r.id())) {
+            return work.getAsBoolean();
+        } catch (RuntimeException e) {
+            log.warn("sweep: could not {} request {}: {}", what, r.id(), e.getClass().getSimpleName(), e);
+            return false;
+        }
+    }
+
+    private int isolated(String what, java.util.function.IntSupplier work) {
+        try {
+            return work.getAsInt();
+        } catch (RuntimeException e) {
+            log.warn("sweep: {} failed: {}", what, e.getClass().getSimpleName(), e);
+            return 0;
+        }
+    }
+
+    private void isolated(String what, Runnable work) {
+        isolated(what, () -> {
+            work.run();
+            return 0;
+        });
     }
 
     /** Checked, but a crash came before the approvers were asked. */
@@ -145,13 +192,14 @@ public final class Sweeper {
     }
 
     private boolean expireApproval(Request r) {
-        Optional<Request> expired = store.replace(r, r.withEnding(Status.EXPIRED,
-                Notice.of(Reason.NOT_APPROVED_IN_TIME, "duration", approvalExpiry), clock.instant()));
+        Optional<Request> expired = store.replace(r, Effects.ended(r, Status.EXPIRED,
+                Notice.of(Reason.NOT_APPROVED_IN_TIME, "duration", approvalExpiry), clock.instant()),
+                Effects.ofEnding(r, Status.EXPIRED, null, true));
         if (expired.isEmpty()) {
             return false; // decided meanwhile
         }
         audit.record(r.id(), AuditLog.BOT, "expire", "not approved in time", "ok");
-        tell(expired.get());
+        effects.settle(r.id());
         return true;
     }
 
@@ -160,15 +208,18 @@ public final class Sweeper {
             return false;
         }
         try {
-            Optional<Request> expired = store.replace(r, r.withEnding(Status.EXPIRED,
-                    Notice.of(Reason.NOT_FINISHED_IN_TIME, "duration", setupExpiry), clock.instant()));
+            // The expiry and its undo, the QR's deletion, the setup closed and people told are one write:
+            // a crash after it leaves them owed, never a user of an ended setup with its password.
+            Optional<Request> expired = store.replace(r, Effects.ended(r, Status.EXPIRED,
+                    Notice.of(Reason.NOT_FINISHED_IN_TIME, "duration", setupExpiry), clock.instant()),
+                    Effects.ofEnding(r, Status.EXPIRED, Outbox.Effect.UNDO, true));
             if (expired.isEmpty()) {
                 return false; // the person finished just now
             }
             audit.record(r.id(), AuditLog.BOT, "expire", "not finished in time", "ok");
             log.info("request {} ({} of IAM user {}): expired waiting for the person", r.id(), r.kind(), r.iamUserName());
-            Request undone = kinds.of(r.kind()).undo(expired.get());
-            tell(cleanup.endSetup(undone));
+            probe.reached("saved EXPIRED");
+            effects.settle(r.id());
             return true;
         } finally {
             leases.release(r.id(), lease.owner());
@@ -219,7 +270,4 @@ public final class Sweeper {
         return deleted;
     }
 
-    private void tell(Request r) {
-        tell.approversAndRequester(r, "slack:notify-expiry");
-    }
 }

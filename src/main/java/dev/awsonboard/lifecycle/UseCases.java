@@ -8,9 +8,9 @@ import dev.awsonboard.lifecycle.port.Announcements;
 import dev.awsonboard.lifecycle.port.Leases;
 import dev.awsonboard.lifecycle.port.Links;
 import dev.awsonboard.lifecycle.port.OneTimeSteps;
-import dev.awsonboard.lifecycle.port.FileDeletions;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.port.Notifier;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.People;
 import dev.awsonboard.lifecycle.port.PeopleByEmail;
 import dev.awsonboard.lifecycle.port.ReminderLog;
@@ -60,7 +60,7 @@ public final class UseCases {
      * @param rules                   who approves what ({@link ApprovalRules#only}: the policy's approvers, for everything)
      * @param userGroups              the members of the Slack user groups the rules name
      */
-    public record Parts(RequestStore store, Leases leases, Links links, OneTimeSteps oneTimeSteps, FileDeletions deletions, IamGateway iam, Notifier notifier, People people, SetupQr qr,
+    public record Parts(RequestStore store, Leases leases, Outbox outbox, Links links, OneTimeSteps oneTimeSteps, IamGateway iam, Notifier notifier, People people, SetupQr qr,
                         Function<PasswordPolicy, Secret> passwordGenerator, AccessPolicy policy,
                         List<String> offeredGroups, ProvisioningSettings settings, Duration approvalExpiry,
                         Duration setupExpiry, Clock clock, Supplier<String> ids, IamRetry retry,
@@ -90,16 +90,25 @@ public final class UseCases {
     }
 
     public UseCases(Parts p, AccountParts a) {
+        this(p, a, Heartbeats.timer());
+    }
+
+    /** @param heartbeats what renews a worker's claims while it works (tests beat by hand) */
+    UseCases(Parts p, Heartbeats heartbeats) {
+        this(p, AccountParts.NONE, heartbeats);
+    }
+
+    UseCases(Parts p, AccountParts a, Heartbeats heartbeats) {
         // The bot is never told about the offboardings it files itself.
         Notifier notifier = new BotAsRequester(p.notifier(), p.botUserId());
         this.approvers = new Approvers(p.rules(), p.policy(), p.settings(), p.userGroups(), p.clock(), p.afterAck());
         AccountFacts account = new AccountFacts(p.iam(), p.clock(), Duration.ofMinutes(10));
         Ownership ownership = new Ownership(p.links(), p.iam(), p.retry(), p.clock(), p.slackTeamId());
-        Cleanup cleanup = new Cleanup(p.iam(), notifier, p.store(), p.deletions(), p.clock(), p.retry(), ownership);
+        Cleanup cleanup = new Cleanup(p.iam(), p.store(), p.clock(), p.retry(), p.probe(), ownership);
         UserRemoval removal = new UserRemoval(p.iam(), p.retry());
         UserCheck check = new UserCheck(p.iam(), p.people());
         PasswordChange passwordChange = new PasswordChange(p.iam(), account, p.settings());
-        MfaSetup mfaSetup = new MfaSetup(p.iam(), notifier, p.qr(), p.settings(), p.store(), account, cleanup);
+        MfaSetup mfaSetup = new MfaSetup(p.iam(), notifier, p.qr(), p.settings(), p.store(), account);
         // The kinds: adding one is a file of its own and a row here.
         Kinds kinds = new Kinds(
                 new Onboarding(p.policy(), p.offeredGroups(), p.iam(), p.settings(), account, p.passwordGenerator(),
@@ -112,27 +121,30 @@ public final class UseCases {
                 new MfaEnrolment(p.policy(), ownership, mfaSetup, cleanup, check),
                 new Grant(p.policy(), p.rules(), ownership, p.iam(), notifier, check));
         this.grantEnds = new GrantEnds(p.store(), p.leases(), p.lease(), p.iam(), p.retry(), p.probe(), notifier, p.clock());
-        this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), cleanup,
-                p.afterAck());
+        Effects effects = new Effects(p.store(), p.outbox(), p.leases(), p.lease(), kinds, cleanup, notifier, p.clock(), p.probe(),
+                heartbeats);
+        this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), effects,
+                p.afterAck(), heartbeats);
         Screening screening = new Screening(p.store(), p.leases(), p.lease(), kinds,
                 new Checks(p.iam(), p.retry(), p.people(), ownership, p.settings(), account, p.clock()), notifier, approvers,
                 p.clock(), runner);
         this.intake = new Intake(p.store(), kinds, p.policy(), screening, p.clock(), p.ids(), p.afterAck());
-        this.decisions = new Decisions(p.store(), notifier, p.policy(), approvers, grantEnds, p.clock(), runner, p.afterAck());
-        this.mfa = new MfaActivation(p.store(), p.iam(), notifier, p.clock(), p.retry(), cleanup, ownership);
-        this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, notifier, p.clock(),
-                p.retry(), p.setupExpiry(), ownership);
+        this.decisions = new Decisions(p.store(), notifier, p.policy(), approvers, grantEnds, p.clock(), runner, effects, p.afterAck());
+        this.mfa = new MfaActivation(p.store(), p.iam(), p.clock(), p.retry(), effects, p.probe(), p.leases(), p.lease(), ownership);
+        this.passwords = new PasswordReveal(p.store(), p.iam(), p.passwordGenerator(), account, p.clock(),
+                p.retry(), p.setupExpiry(), effects, p.probe(), p.leases(), p.lease(), ownership);
         this.status = new StatusQuery(p.store(), p.iam(), p.policy(), ownership, p.retry());
         this.reminders = new Reminders(p.store(), p.reminderLog(), p.reminderSender(), p.people(), approvers,
                 p.reminderSettings(), p.setupExpiry(), p.clock());
         LinkBackfill backfill = new LinkBackfill(p.store(), p.links(), p.iam(), p.retry(), ownership, p.oneTimeSteps(),
                 p.leases(), p.lease(), p.clock());
-        this.sweeper = new Sweeper(p.store(), p.leases(), p.iam(), notifier, runner, screening, kinds, cleanup, p.clock(),
-                p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders, backfill);
+        this.sweeper = new Sweeper(p.store(), p.leases(), p.iam(), runner, screening, effects, p.clock(),
+                p.approvalExpiry(), p.setupExpiry(), p.settings(), p.lease(), p.retry(), reminders, p.probe(), p.afterAck(), backfill);
         this.overview = new Overview(p.store(), status, ownership, passwords, p.policy(), approvers, p.clock());
         this.selfService = new SelfService(intake, ownership);
         this.departures = new Departures(intake, p.links(), p.oneTimeSteps(), p.store(), p.clock(), p.offboardWhenDeactivated(),
-                p.botUserId(), grantEnds);
+                p.botUserId(), grantEnds, p.outbox(), effects, p.afterAck(), p.probe());
+        effects.departures(departures);
         this.accountUsers = new AccountUsers(p.iam(), p.retry(), p.links(), a.directory(), p.policy(), p.settings().iamPath(),
                 p.clock(), intake);
         this.departureCheck = new DepartureCheck(p.links(), p.people(), departures, p.leases(), p.lease(), p.clock(), a.pause());

@@ -60,6 +60,40 @@ public final class JdbcLeases implements Leases {
     }
 
     @Override
+    public boolean renew(String key, String owner, Instant now, Instant until) {
+        try {
+            return writes.run(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE request_lease SET expires_at = ? WHERE request_id = ? AND owner = ?")) {
+                    ps.setString(1, Timestamps.format(until));
+                    ps.setString(2, key);
+                    ps.setString(3, owner);
+                    return ps.executeUpdate() == 1;
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("renew request lease", e);
+        }
+    }
+
+    @Override
+    public boolean held(String key, Instant now) {
+        try {
+            // A read, through the one way this adapter reaches the database.
+            return writes.run(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM request_lease WHERE request_id = ? AND expires_at >= ?")) {
+                    ps.setString(1, key);
+                    ps.setString(2, Timestamps.format(now));
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        return rs.next();
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("read request lease", e);
+        }
+    }
+
+    @Override
     public void release(String requestId, String owner) {
         try {
             writes.run(c -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.awsonboard.lifecycle.model.AuditEntry;
 import dev.awsonboard.lifecycle.model.LinkChange;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.model.Status;
 import org.sqlite.SQLiteErrorCode;
@@ -186,18 +187,20 @@ public final class JdbcRequestStore implements RequestStore {
 
     @Override
     public Optional<Request> replace(Request expected, Request next) {
-        return replace(expected, next, null);
+        return replace(expected, next, null, List.of());
     }
 
     @Override
-    public Optional<Request> replace(Request expected, Request next, LinkChange change) {
+    public Optional<Request> replace(Request expected, Request next, LinkChange change, List<Outbox.Owed> owed) {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(next, "next");
         if (!expected.id().equals(next.id())) {
             throw new IllegalArgumentException("replace must keep the request id");
         }
         try {
-            int changed = writes.run(c -> change == null ? update(c, expected, next) : updateAndLink(c, expected, next, change));
+            int changed = change == null && owed.isEmpty()
+                    ? writes.run(c -> update(c, expected, next))
+                    : writes.atomic(c -> updateWith(c, expected, next, change, owed));
             return changed == 1 ? Optional.of(next.withVersion(expected.version() + 1)) : Optional.empty();
         } catch (SQLException e) {
             throw failure("replace onboarding request", e);
@@ -244,13 +247,22 @@ public final class JdbcRequestStore implements RequestStore {
         return changed;
     }
 
-    /** The compare-and-set and the link change in one transaction; the link changes only if the request did. */
-    private int updateAndLink(Connection c, Request expected, Request next, LinkChange change) throws SQLException {
+    /**
+     * The compare-and-set, the link change and what the new state owes in one transaction: the link and
+     * the effects only if the request changed.
+     */
+    private int updateWith(Connection c, Request expected, Request next, LinkChange change, List<Outbox.Owed> owed)
+            throws SQLException {
         int[] changed = new int[1];
         Transactions.atomically(c, () -> {
             changed[0] = updateCounted(c, expected, next);
             if (changed[0] == 1) {
-                JdbcLinks.write(c, change);
+                if (change != null) {
+                    JdbcLinks.write(c, change);
+                }
+                if (!owed.isEmpty()) {
+                    JdbcOutbox.insert(c, next.id(), owed, next.updatedAt());
+                }
             }
         });
         return changed[0];

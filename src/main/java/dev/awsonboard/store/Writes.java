@@ -41,6 +41,12 @@ public abstract class Writes implements AutoCloseable {
     /** Runs {@code work} and returns what it returned once that is durable (committed). */
     public abstract <T> T run(Work<T> work) throws SQLException;
 
+    /**
+     * Runs {@code work} as {@link #run} does, its statements committed together or not at all (a
+     * status and the effects it owes): if any of them fails, none of them stays.
+     */
+    public abstract <T> T atomic(Work<T> work) throws SQLException;
+
     @Override
     public void close() {
     }
@@ -57,6 +63,23 @@ public abstract class Writes implements AutoCloseable {
             public <T> T run(Work<T> work) throws SQLException {
                 try (Connection c = dataSource.getConnection()) {
                     return work.run(c);
+                }
+            }
+
+            @Override
+            public <T> T atomic(Work<T> work) throws SQLException {
+                try (Connection c = dataSource.getConnection()) {
+                    c.setAutoCommit(false);
+                    try {
+                        T result = work.run(c);
+                        c.commit();
+                        return result;
+                    } catch (SQLException | RuntimeException e) {
+                        c.rollback();
+                        throw e;
+                    } finally {
+                        c.setAutoCommit(true);
+                    }
                 }
             }
         };
@@ -98,6 +121,15 @@ public abstract class Writes implements AutoCloseable {
 
         @Override
         public <T> T run(Work<T> work) throws SQLException {
+            return submit(work, false);
+        }
+
+        @Override
+        public <T> T atomic(Work<T> work) throws SQLException {
+            return submit(work, true);
+        }
+
+        private <T> T submit(Work<T> work, boolean atomic) throws SQLException {
             if (Thread.currentThread() == writer) {
                 throw new IllegalStateException("a write must not wait for another write");
             }
@@ -105,7 +137,7 @@ public abstract class Writes implements AutoCloseable {
                 throw new SQLException("the database is closed");
             }
             Task<T> task = new Task<>(work, Thread.currentThread().getPriority() == Thread.MIN_PRIORITY,
-                    arrivals.incrementAndGet());
+                    arrivals.incrementAndGet(), atomic);
             queue.add(task);
             return task.await();
         }
@@ -159,7 +191,7 @@ public abstract class Writes implements AutoCloseable {
                 boolean committed = false;
                 try {
                     for (Task<?> t : batch) {
-                        if (!t.runInTransaction(c)) {
+                        if (!t.runInTransaction(c, st)) {
                             return false;
                         }
                     }
@@ -207,29 +239,49 @@ public abstract class Writes implements AutoCloseable {
         private final Work<T> work;
         private final boolean background;
         private final long seq;
+        /** Its statements stand or fall together ({@link Writes#atomic}). */
+        private final boolean atomic;
         private final CountDownLatch done = new CountDownLatch(1);
         private T result;
         private SQLException failure;
 
-        Task(Work<T> work, boolean background, long seq) {
+        Task(Work<T> work, boolean background, long seq, boolean atomic) {
             this.work = work;
             this.background = background;
             this.seq = seq;
+            this.atomic = atomic;
         }
 
         /** Runs inside the batch's transaction; false when the transaction can no longer be trusted. */
-        boolean runInTransaction(Connection c) {
+        boolean runInTransaction(Connection c, Statement st) {
             try {
+                if (atomic) {
+                    st.execute("SAVEPOINT atomic_write");
+                }
                 result = work.run(c);
+                if (atomic) {
+                    st.execute("RELEASE atomic_write");
+                }
                 return true;
             } catch (SQLException e) {
                 if (isRefusedStatement(e)) {
-                    // SQLite undid this statement only; the transaction and the others stand.
+                    // SQLite undid this statement only; the transaction and the others stand. An atomic
+                    // write's earlier statements go with it, back to its savepoint.
                     failure = e;
-                    return true;
+                    return !atomic || rolledBackToSavepoint(st);
                 }
                 return false;
             } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        private static boolean rolledBackToSavepoint(Statement st) {
+            try {
+                st.execute("ROLLBACK TO atomic_write");
+                st.execute("RELEASE atomic_write");
+                return true;
+            } catch (SQLException e) {
                 return false;
             }
         }
@@ -244,13 +296,35 @@ public abstract class Writes implements AutoCloseable {
             done.countDown();
         }
 
+        /** Runs on its own: in auto-commit, or in a transaction of its own when atomic. */
         void runAlone(Connection c) {
+            if (atomic) {
+                runAloneAtomically(c);
+                return;
+            }
             try {
                 result = work.run(c);
             } catch (SQLException e) {
                 failure = e;
             } catch (RuntimeException e) {
                 failure = new SQLException("write failed: " + e.getClass().getSimpleName(), e);
+            }
+            done.countDown();
+        }
+
+        private void runAloneAtomically(Connection c) {
+            try (Statement st = c.createStatement()) {
+                st.execute("BEGIN IMMEDIATE");
+                try {
+                    result = work.run(c);
+                    st.execute("COMMIT");
+                } catch (SQLException | RuntimeException e) {
+                    result = null;
+                    failure = e instanceof SQLException sql ? sql : new SQLException("write failed: " + e.getClass().getSimpleName(), e);
+                    Serial.rollback(st);
+                }
+            } catch (SQLException e) {
+                failure = e; // no transaction could begin
             }
             done.countDown();
         }

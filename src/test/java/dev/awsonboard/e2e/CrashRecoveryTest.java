@@ -57,8 +57,8 @@ class CrashRecoveryTest {
     void requestCompletesWithNoOrphanAfterACrashAtEveryStepBoundary() throws Exception {
         List<String> points = crashPoints();
         assertThat(points).contains("after iam:CreateUser", "saved PROVISIONING/USER_CREATED", "after iam:CreateVirtualMFADevice",
-                "saved PROVISIONING/MFA_DEVICE_CREATED +qr", "after slack:share-qr", "after slack:setup-instructions",
-                "saved AWAITING_MFA/SETUP_SENT");
+                "saved PROVISIONING/MFA_DEVICE_CREATED +qr", "after slack:share-qr", "saved AWAITING_MFA/SETUP_SENT",
+                "after effect:POST_SETUP", "after effect:TELL_REQUESTER");
         int recovered = 0;
         for (String point : points) {
             Path run = Files.createDirectories(dir.resolve("crash-" + recovered));
@@ -113,7 +113,7 @@ class CrashRecoveryTest {
             String id = t.requestSampleUser();
             t.approve(APPROVER, id);
             t.awaitStatus(id, Status.AWAITING_MFA);
-            await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("saved AWAITING_MFA/SETUP_SENT"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("after effect:TELL_REQUESTER"));
         }
         return List.copyOf(seen);
     }

@@ -85,6 +85,13 @@ final class TestBot implements AutoCloseable {
     CrashProbe probe = CrashProbe.NONE;
     /** How long a codes submission waits for IAM before "checking…"; the bot's own 2 s by default, set before restart(). */
     Duration codesWait = dev.awsonboard.slack.inbound.SlackApp.CODES_WAIT;
+    /**
+     * Retries the SDK itself makes before the bot's own policy sees a failure: 1 here by default; 0 as in
+     * production (set before restart()), where every failed attempt, a lost answer too, reaches IamRetry.
+     */
+    int iamSdkRetries = 1;
+    /** How long the bot's claims last unrenewed: production's 5 minutes unless a test shortens it (set before restart()). */
+    Duration leaseTtl = Duration.ofMinutes(5);
 
     private TestBot(Path dir, Map<String, String> extraEnv) {
         this.dir = dir;
@@ -140,16 +147,24 @@ final class TestBot implements AutoCloseable {
     private void startBot() {
         Config config = ConfigLoader.load(env);
         bot = Bot.start(config, new Bot.Overrides(clock, () -> "req-" + ids.incrementAndGet(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
-                pauses::addAndGet, probe, Duration.ofHours(1)).withCodesWait(codesWait));
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), iamSdkRetries,
+                "127.0.0.1", pauses::addAndGet, probe, Duration.ofHours(1)).withCodesWait(codesWait).withLeaseTtl(leaseTtl));
         send = new SlackRequests(URI.create("http://127.0.0.1:" + bot.port()), SIGNING_SECRET, Clock.systemUTC(), slack);
     }
 
     /** A second bot process on the same database and fakes, as a second replica runs; caller closes it. */
     Bot replica() {
-        return Bot.start(ConfigLoader.load(env), new Bot.Overrides(clock, () -> "req-r" + ids.incrementAndGet(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), 1, "127.0.0.1",
-                pauses::addAndGet, CrashProbe.NONE, Duration.ofHours(1)));
+        return replica(clock, leaseTtl);
+    }
+
+    /**
+     * A second replica with a clock of its own (one ahead of this bot's sees its leases run out sooner)
+     * and its own lease; caller closes it.
+     */
+    Bot replica(Clock ownClock, Duration ownLease) {
+        return Bot.start(ConfigLoader.load(env), new Bot.Overrides(ownClock, () -> "req-r" + ids.incrementAndGet(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-key")), iamSdkRetries,
+                "127.0.0.1", pauses::addAndGet, CrashProbe.NONE, Duration.ofHours(1)).withLeaseTtl(ownLease));
     }
 
     /** Sends every request at the same moment from 16 threads, as a storm of clicks and re-deliveries arrives; how many got 200. */
@@ -177,6 +192,19 @@ final class TestBot implements AutoCloseable {
 
     SlackRequests sendTo(Bot other) {
         return new SlackRequests(URI.create("http://127.0.0.1:" + other.port()), SIGNING_SECRET, Clock.systemUTC(), slack);
+    }
+
+    /** When the claim on {@code key} runs out, as the database says now; empty while nobody holds it. */
+    java.util.Optional<Instant> leaseExpiry(String key) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(env.get("DATABASE_URL"));
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT expires_at FROM request_lease WHERE request_id = ?")) {
+            ps.setString(1, key);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(Instant.parse(rs.getString(1))) : java.util.Optional.empty();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** No virtual MFA device in IAM that no user holds. */
@@ -303,8 +331,16 @@ final class TestBot implements AutoCloseable {
         return bot.store().find(id).orElseThrow();
     }
 
+    /**
+     * Waits for the request to reach {@code status}; for the person's turn, until their buttons are in
+     * their DM too (posted once the status that makes them valid is stored, and recorded on the request).
+     */
     Request awaitStatus(String id, Status status) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> request(id).status() == status);
+        boolean personsTurn = Status.AWAITING_PERSON.contains(status);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Request r = request(id);
+            return r.status() == status && (!personsTurn || r.setupMessage() != null);
+        });
         return request(id);
     }
 

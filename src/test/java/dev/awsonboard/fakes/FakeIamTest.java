@@ -608,6 +608,74 @@ class FakeIamTest {
         }
 
         @Test
+        void aServerErrorAfterTheCreateLeavesTheUserMadeAndARetryMeetsEntityAlreadyExists() {
+            fake.loseAnswerOfNext("CreateUser", 1, FakeIam.LostAnswer.serverError());
+
+            AwsServiceException lost = awsError(() -> iam.createUser(b -> b.userName("alice")));
+
+            assertThat(lost.statusCode()).isEqualTo(500);
+            assertThat(fake.user("alice")).isPresent();
+            assertThatThrownBy(() -> iam.createUser(b -> b.userName("alice"))).isInstanceOf(EntityAlreadyExistsException.class);
+        }
+
+        @Test
+        void aResetInTheMiddleOfTheAnswerIsAClientErrorAfterTheDeviceWasMade() {
+            fake.loseAnswerOfNext("CreateVirtualMFADevice", 1, FakeIam.LostAnswer.reset());
+
+            assertThatThrownBy(() -> iam.createVirtualMFADevice(b -> b.virtualMFADeviceName("alice")))
+                    .isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class);
+
+            assertThat(fake.virtualMfaDevices()).extracting(FakeIam.VirtualDevice::serial)
+                    .containsExactly("arn:aws:iam::" + FakeIam.ACCOUNT_ID + ":mfa/alice");
+            assertThatThrownBy(() -> iam.createVirtualMFADevice(b -> b.virtualMFADeviceName("alice")))
+                    .isInstanceOf(EntityAlreadyExistsException.class);
+        }
+
+        @Test
+        void anAnswerSlowerThanTheClientWaitsTimesOutAfterTheUserWasMade() {
+            fake.loseAnswerOfNext("CreateUser", 1, FakeIam.LostAnswer.timeout(Duration.ofMillis(1500)));
+            try (IamClient impatient = IamClient.builder().region(Region.AWS_GLOBAL).credentialsProvider(FakeIam.credentials())
+                    .endpointOverride(fake.endpoint()).httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry())
+                            .apiCallAttemptTimeout(Duration.ofMillis(300)))
+                    .build()) {
+                assertThatThrownBy(() -> impatient.createUser(b -> b.userName("alice")))
+                        .isInstanceOf(software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException.class);
+            }
+            assertThat(fake.user("alice")).isPresent();
+        }
+
+        @Test
+        void aLostDeleteIsCarriedOutAndARetryMeetsNoSuchEntity() {
+            iam.createUser(b -> b.userName("alice"));
+            fake.loseAnswerOfNext("DeleteUser", 1, FakeIam.LostAnswer.serverError());
+
+            awsError(() -> iam.deleteUser(b -> b.userName("alice")));
+
+            assertThat(fake.user("alice")).isEmpty();
+            assertThatThrownBy(() -> iam.deleteUser(b -> b.userName("alice"))).isInstanceOf(NoSuchEntityException.class);
+        }
+
+        @Test
+        void holdingOneActionParksOnlyItsRequests() throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(1);
+            try {
+                fake.hold("CreateUser");
+                Future<?> create = pool.submit(() -> iam.createUser(b -> b.userName("alice")));
+
+                await().atMost(Duration.ofSeconds(5)).until(() -> fake.held() == 1);
+                iam.listAccountAliases(); // not held
+                assertThat(fake.user("alice")).isEmpty();
+                fake.releaseAll();
+                create.get(10, TimeUnit.SECONDS);
+            } finally {
+                fake.releaseAll();
+                pool.shutdownNow();
+            }
+            assertThat(fake.user("alice")).isPresent();
+        }
+
+        @Test
         void heldRequestsWaitUntilReleasedAndAreCountedMeanwhile() throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {

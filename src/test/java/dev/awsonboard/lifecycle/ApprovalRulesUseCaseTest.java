@@ -37,7 +37,7 @@ class ApprovalRulesUseCaseTest {
 
     /** Onboarding into admins needs two of the security people; offboarding needs HR; everything else the approvers. */
     private static Domain domain(ApprovalRule... rules) {
-        Domain d = new Domain(s -> new Domain.Settings(s.policy(), s.provisioning(), List.of("developers", "admins"), List.of(rules)));
+        Domain d = new Domain(s -> new Domain.Settings(s.policy(), s.provisioning(), List.of("developers", "admins"), List.of(rules), s.retry()));
         d.iam.group("admins");
         for (String person : List.of(SECURITY, SECURITY_2, HR, CTO)) {
             d.slack.person(person);

@@ -11,10 +11,10 @@ import dev.awsonboard.lifecycle.model.ProvisioningSettings;
 import dev.awsonboard.lifecycle.model.QuietHours;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
-import dev.awsonboard.lifecycle.port.FileDeletions;
 import dev.awsonboard.lifecycle.port.ReminderLog;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,24 +45,30 @@ final class Domain {
     static final Duration GRANT_REMINDER = Duration.ofMinutes(15);
 
     /** What a test may change before the use cases are built. */
-    record Settings(AccessPolicy policy, ProvisioningSettings provisioning, List<String> offeredGroups, List<ApprovalRule> rules) {
+    record Settings(AccessPolicy policy, ProvisioningSettings provisioning, List<String> offeredGroups, List<ApprovalRule> rules,
+                    IamRetry retry) {
         static Settings defaults() {
             return new Settings(new AccessPolicy(java.util.Set.of(APPROVER, APPROVER_2), java.util.Set.of(), false),
                     new ProvisioningSettings(List.of(), "/", Map.of(), Optional.empty(), Optional.empty(), true, false),
-                    List.of("developers", "readonly"), List.of());
+                    List.of("developers", "readonly"), List.of(), IamRetry.none());
         }
 
         Settings withPolicy(AccessPolicy p) {
-            return new Settings(p, provisioning, offeredGroups, rules);
+            return new Settings(p, provisioning, offeredGroups, rules, retry);
         }
 
         Settings withProvisioning(ProvisioningSettings p) {
-            return new Settings(policy, p, offeredGroups, rules);
+            return new Settings(policy, p, offeredGroups, rules, retry);
         }
 
         /** Approval rules besides the default one (the policy's approvers, one approval, in the approval channel). */
         Settings withRules(ApprovalRule... r) {
-            return new Settings(policy, provisioning, offeredGroups, List.of(r));
+            return new Settings(policy, provisioning, offeredGroups, List.of(r), retry);
+        }
+
+        /** IAM calls retried as in production (transient failures, with backoff), waiting for nothing. */
+        Settings retrying() {
+            return new Settings(policy, provisioning, offeredGroups, rules, IamRetry.standard(millis -> { }));
         }
 
         ApprovalRules approvalRules() {
@@ -77,8 +83,11 @@ final class Domain {
     final InMemoryLeases leases = new InMemoryLeases();
     final InMemoryIam iam = new InMemoryIam(clock).group("developers").group("readonly");
     final RecordingNotifier slack = new RecordingNotifier();
-    final OwedFiles owedFiles = new OwedFiles();
-    final UseCases uses;
+    static final Duration LEASE = Duration.ofMinutes(5);
+    /** The use cases of the process running now; {@link #restart} replaces them. */
+    UseCases uses;
+    /** Where the running process crashes; a test sets it before {@link #restart}. */
+    CrashProbe probe = CrashProbe.NONE;
     /** The weekly MFA summary's day: {@link #NOW} is a Tuesday after 09:00 UTC, so this week's is due. */
     static final java.time.DayOfWeek SUMMARY_DAY = java.time.DayOfWeek.TUESDAY;
     /** The MFA coverage each weekly summary announced. */
@@ -90,6 +99,9 @@ final class Domain {
     /** Slack members by e-mail address, as users.lookupByEmail finds them (lower case). */
     final Map<String, String> emails = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger processes = new AtomicInteger();
+    private final Settings settings;
+    private final ManualHeartbeats heartbeats = new ManualHeartbeats();
 
     Domain() {
         this(s -> s);
@@ -99,12 +111,48 @@ final class Domain {
         for (String person : List.of(APPROVER, APPROVER_2, REQUESTER, ALICE, MALLORY)) {
             slack.person(person);
         }
-        Settings s = change.apply(Settings.defaults());
-        uses = new UseCases(new UseCases.Parts(store, leases, links, steps, owedFiles, iam, slack, slack,
+        settings = change.apply(Settings.defaults());
+        uses = process();
+    }
+
+    /**
+     * A new process on the same store, leases, outbox, IAM and Slack, as a restart (or a crash and a
+     * restart): its own lease owner, so what the dead one held waits for its lease to run out.
+     */
+    void restart() {
+        uses = process();
+    }
+
+    /** After {@link #restart}: the dead process's leases ran out, and a sweep runs. */
+    Sweeper.Report sweepAfterTheLeasesRanOut() {
+        clock.advance(LEASE.plus(Duration.ofMinutes(1)));
+        return uses.sweeper().sweep();
+    }
+
+    /**
+     * Another replica on the same store, leases, outbox, IAM and Slack, with a clock of its own that is
+     * {@code ahead} of this one's: to it a lease this process holds may have run out already.
+     */
+    UseCases replica(Duration ahead) {
+        return process(Clock.offset(clock, ahead), "replica-" + processes.incrementAndGet());
+    }
+
+    /** Every heartbeat of every process beats once. */
+    void beat() {
+        heartbeats.beat();
+    }
+
+    private UseCases process() {
+        return process(clock, "worker-" + processes.incrementAndGet());
+    }
+
+    private UseCases process(Clock processClock, String owner) {
+        Settings s = settings;
+        return new UseCases(new UseCases.Parts(store, leases, store.outbox(), links, steps, iam, slack, slack,
                 (label, user, seed) -> seed.reveal().getBytes(StandardCharsets.UTF_8),
                 new PasswordGenerator(), s.policy(), s.offeredGroups(), s.provisioning(), APPROVAL_EXPIRY, SETUP_EXPIRY,
-                clock, () -> "r-" + ids.incrementAndGet(), IamRetry.none(), new Lease("worker-1", Duration.ofMinutes(5)),
-                CrashProbe.NONE, Runnable::run, new Reminded(store), slack,
+                processClock, () -> "r-" + ids.incrementAndGet(), s.retry(), new Lease(owner, LEASE),
+                point -> probe.reached(point), Runnable::run, new Reminded(store), slack,
                 new Reminders.Settings(Duration.ofHours(4), 3, QuietHours.NONE, List.of(Duration.ofHours(2)), Optional.of(GRANT_REMINDER)),
                 true, BOT, TEAM, s.approvalRules(), slack),
                 new UseCases.AccountParts(email -> Optional.ofNullable(emails.get(email.toLowerCase(java.util.Locale.ROOT)))
@@ -113,7 +161,7 @@ final class Domain {
                                 throw new dev.awsonboard.lifecycle.port.NotifierException("not_in_channel", "refused by the test", null);
                             }
                             summaries.add(new AccountUsers.Coverage(roster.withoutMfa(), roster.linked(), roster.unlinked()));
-                        }, Optional.of(SUMMARY_DAY), paused::addAndGet));
+                        }, Optional.of(SUMMARY_DAY), paused::addAndGet), heartbeats);
     }
 
     // --- the moves people make ---
@@ -173,31 +221,6 @@ final class Domain {
     }
 
     // --- the small ports ---
-
-    /** QR deletions owed, in memory. */
-    static final class OwedFiles implements FileDeletions {
-        private final Map<String, Owed> owed = new ConcurrentHashMap<>();
-
-        @Override
-        public void owe(String fileId, String requestId, Instant now) {
-            owed.putIfAbsent(fileId, new Owed(fileId, requestId, now, 0));
-        }
-
-        @Override
-        public void settled(String fileId) {
-            owed.remove(fileId);
-        }
-
-        @Override
-        public void failed(String fileId, String code) {
-            owed.computeIfPresent(fileId, (f, o) -> new Owed(f, o.requestId(), o.recordedAt(), o.attempts() + 1));
-        }
-
-        @Override
-        public List<Owed> owed() {
-            return new ArrayList<>(owed.values());
-        }
-    }
 
     /** One-time steps done, in memory. */
     static final class InMemorySteps implements dev.awsonboard.lifecycle.port.OneTimeSteps {

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * case, NoSuchEntity, EntityAlreadyExists, DeleteConflict while anything is attached, a virtual
  * device deleted only when unassigned, two consecutive TOTP codes for the device's seed at this
  * clock). The wire-level {@code FakeIam} holds the SDK adapter to the real protocol; this one holds
- * the use cases to the port. A test may make any action fail ({@link #failNext}).
+ * the use cases to the port. A test may make any action fail before it acts ({@link #failNext}) or
+ * after it acted, its answer lost ({@link #loseAnswerOfNext}).
  */
 final class InMemoryIam implements IamGateway {
     static final String ACCOUNT = "123456789012";
@@ -68,6 +69,15 @@ final class InMemoryIam implements IamGateway {
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private final Set<String> groups = new LinkedHashSet<>();
     private final Map<String, Deque<IamException>> failures = new HashMap<>();
+    /** Actions whose next calls are carried out and then answered with a failure (the answer lost). */
+    private final Map<String, Integer> lostAnswers = new HashMap<>();
+    private final Map<String, Runnable> slowCalls = new HashMap<>();
+    private final Map<String, Runnable> slowAnswers = new HashMap<>();
+    /** Actions whose next call kills the process before IAM sees it. */
+    private final Set<String> crashes = new java.util.HashSet<>();
+    /** Users not yet visible everywhere (IAM's lag after a create): how many more calls naming them miss them. */
+    private final Map<String, Integer> hidden = new HashMap<>();
+    private int hideNew;
     private final List<String> calls = new ArrayList<>();
     private final Map<String, Instant> keysUsed = new HashMap<>();
     private PasswordPolicy passwordPolicy = PasswordPolicy.AWS_DEFAULT;
@@ -92,6 +102,49 @@ final class InMemoryIam implements IamGateway {
     /** The next call of {@code action} (e.g. "CreateLoginProfile") fails with {@code e}. */
     synchronized InMemoryIam failNext(String action, IamException e) {
         failures.computeIfAbsent(action, a -> new ArrayDeque<>()).add(e);
+        return this;
+    }
+
+    /**
+     * The next {@code times} calls of {@code action} are carried out and then fail as a lost answer
+     * does (a 500, a reset, a timeout): the caller cannot know the change was made.
+     */
+    synchronized InMemoryIam loseAnswerOfNext(String action, int times) {
+        lostAnswers.merge(action, times, Integer::sum);
+        return this;
+    }
+
+    /**
+     * Each user created from now on stays invisible to the next {@code calls} calls that name it
+     * (GetUser finds nothing, the others answer NoSuchEntity), as IAM right after a create; CreateUser
+     * itself still sees the name taken.
+     */
+    synchronized InMemoryIam hideNewUsers(int calls) {
+        hideNew = calls;
+        return this;
+    }
+
+    /**
+     * The next call of {@code action} first runs {@code meanwhile}, as if the call were slow and this
+     * happened while it was on its way (another click, another replica's sweep); then it acts.
+     */
+    synchronized InMemoryIam whileCalling(String action, Runnable meanwhile) {
+        slowCalls.put(action, meanwhile);
+        return this;
+    }
+
+    /**
+     * The next call of {@code action} acts, then runs {@code meanwhile} before its answer comes back, as
+     * if the answer were slow and this happened while it was on its way back.
+     */
+    synchronized InMemoryIam afterCalling(String action, Runnable meanwhile) {
+        slowAnswers.put(action, meanwhile);
+        return this;
+    }
+
+    /** The next call of {@code action} kills the process (a {@link SimulatedCrash}) before IAM acts on it. */
+    synchronized InMemoryIam crashAt(String action) {
+        crashes.add(action);
         return this;
     }
 
@@ -156,7 +209,11 @@ final class InMemoryIam implements IamGateway {
             if (users.containsKey(key(userName))) {
                 throw error(IamException.Kind.ALREADY_EXISTS, "EntityAlreadyExists");
             }
-            return createUserNow(userName, path, tags);
+            User made = createUserNow(userName, path, tags);
+            if (hideNew > 0) {
+                hidden.put(key(userName), hideNew);
+            }
+            return made;
         });
         return new CreatedUser(u.name, u.userId, u.arn);
     }
@@ -170,13 +227,13 @@ final class InMemoryIam implements IamGateway {
 
     @Override
     public synchronized Optional<ExistingUser> findUser(String userName) {
-        return call("GetUser", () -> Optional.ofNullable(users.get(key(userName)))
+        return call("GetUser", () -> Optional.ofNullable(visible(userName) ? users.get(key(userName)) : null)
                 .map(u -> new ExistingUser(u.name, u.userId, u.arn, Map.copyOf(u.tags), u.created, Optional.empty())));
     }
 
     @Override
     public synchronized Optional<String> userIdOf(String userName) {
-        return call("GetUser", () -> Optional.ofNullable(users.get(key(userName))).map(u -> u.userId));
+        return call("GetUser", () -> Optional.ofNullable(visible(userName) ? users.get(key(userName)) : null).map(u -> u.userId));
     }
 
     @Override
@@ -482,12 +539,28 @@ final class InMemoryIam implements IamGateway {
     // --- rules ---
 
     private <T> T call(String action, Supplier<T> body) {
+        if (crashes.remove(action)) {
+            throw new SimulatedCrash("iam:" + action);
+        }
+        Runnable meanwhile = slowCalls.remove(action);
+        if (meanwhile != null) {
+            meanwhile.run(); // on the caller's thread, holding this fake's lock: a stand-in for time passing
+        }
         calls.add(action);
         Deque<IamException> planned = failures.get(action);
         if (planned != null && !planned.isEmpty()) {
             throw planned.poll();
         }
-        return body.get();
+        T result = body.get();
+        Runnable onTheWayBack = slowAnswers.remove(action);
+        if (onTheWayBack != null) {
+            onTheWayBack.run();
+        }
+        if (lostAnswers.getOrDefault(action, 0) > 0) {
+            lostAnswers.merge(action, -1, Integer::sum);
+            throw error(IamException.Kind.UNAVAILABLE, "ServiceFailure");
+        }
+        return result;
     }
 
     private void run(String action, Runnable body) {
@@ -497,9 +570,19 @@ final class InMemoryIam implements IamGateway {
         });
     }
 
+    /** False while a new user is still hidden from calls naming it (counts this call). */
+    private boolean visible(String name) {
+        Integer left = hidden.get(key(name));
+        if (left == null || left <= 0) {
+            return true;
+        }
+        hidden.put(key(name), left - 1);
+        return false;
+    }
+
     private User required(String name) {
         User u = users.get(key(name));
-        if (u == null) {
+        if (u == null || !visible(name)) {
             throw noSuchEntity();
         }
         return u;

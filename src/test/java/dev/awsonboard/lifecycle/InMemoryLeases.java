@@ -28,6 +28,22 @@ public final class InMemoryLeases implements Leases {
     }
 
     @Override
+    public synchronized boolean renew(String key, String owner, Instant now, Instant until) {
+        Claim held = claims.get(key);
+        if (held == null || !held.owner().equals(owner)) {
+            return false;
+        }
+        claims.put(key, new Claim(owner, until));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean held(String key, Instant now) {
+        Claim held = claims.get(key);
+        return held != null && !held.until().isBefore(now);
+    }
+
+    @Override
     public synchronized void release(String key, String owner) {
         claims.computeIfPresent(key, (k, held) -> held.owner().equals(owner) ? null : held);
     }

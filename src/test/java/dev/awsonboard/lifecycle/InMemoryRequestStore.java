@@ -4,6 +4,7 @@ import dev.awsonboard.lifecycle.model.AuditEntry;
 import dev.awsonboard.lifecycle.model.LinkChange;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import java.time.Instant;
@@ -34,6 +35,7 @@ public final class InMemoryRequestStore implements RequestStore {
     private final Map<String, List<AuditEntry>> audit = new HashMap<>();
     /** The links a replace may change with the request, as the JDBC store writes both in one transaction. */
     private final InMemoryLinks links;
+    private final InMemoryOutbox outbox = new InMemoryOutbox();
 
     public InMemoryRequestStore() {
         this(new InMemoryLinks());
@@ -45,13 +47,6 @@ public final class InMemoryRequestStore implements RequestStore {
 
     public InMemoryLinks links() {
         return links;
-    }
-
-    @Override
-    public synchronized Optional<Request> replace(Request expected, Request next, LinkChange change) {
-        Optional<Request> stored = replace(expected, next);
-        stored.ifPresent(r -> links.apply(change));
-        return stored;
     }
 
     @Override
@@ -104,6 +99,26 @@ public final class InMemoryRequestStore implements RequestStore {
         Request replaced = next.withVersion(expected.version() + 1);
         requests.put(replaced.id(), replaced);
         return Optional.of(replaced);
+    }
+
+    /** The compare-and-set, the link change and the effects under the one lock, as the JDBC store's transaction. */
+    @Override
+    public synchronized Optional<Request> replace(Request expected, Request next, LinkChange change, List<Outbox.Owed> owed) {
+        Optional<Request> replaced = replace(expected, next);
+        replaced.ifPresent(r -> {
+            if (change != null) {
+                links.apply(change);
+            }
+            if (!owed.isEmpty()) {
+                outbox.owe(r.id(), owed, r.updatedAt());
+            }
+        });
+        return replaced;
+    }
+
+    /** Where this store records what its changes owe. */
+    public InMemoryOutbox outbox() {
+        return outbox;
     }
 
     @Override

@@ -40,6 +40,8 @@ final class RecordingNotifier implements Notifier, People, ReminderSender, UserG
     private final Map<String, String> lastSeedOf = new HashMap<>();
     private final Set<String> files = new HashSet<>();
     private final Map<String, String> refused = new HashMap<>();
+    private final Set<String> crashes = new HashSet<>();
+    private final Map<String, java.util.function.Consumer<Request>> hooks = new HashMap<>();
     private final Map<String, Person> people = new LinkedHashMap<>();
     private final Map<String, List<String>> userGroups = new HashMap<>();
     private int userGroupReads;
@@ -71,6 +73,18 @@ final class RecordingNotifier implements Notifier, People, ReminderSender, UserG
     /** Every later call of {@code method} fails with Slack's {@code error}, until {@link #accept}. */
     synchronized RecordingNotifier refuse(String method, String error) {
         refused.put(method, error);
+        return this;
+    }
+
+    /** Runs {@code then} as Slack takes each call of {@code method}, as a person who acts at once on what arrives. */
+    synchronized RecordingNotifier whenSent(String method, java.util.function.Consumer<Request> then) {
+        hooks.put(method, then);
+        return this;
+    }
+
+    /** The next call of {@code method} kills the process (a {@link SimulatedCrash}) before Slack takes it. */
+    synchronized RecordingNotifier crashAt(String method) {
+        crashes.add(method);
         return this;
     }
 
@@ -209,9 +223,16 @@ final class RecordingNotifier implements Notifier, People, ReminderSender, UserG
     private void record(String to, String what, Request r) {
         check(what);
         told.add(new Told(to, what, r.id(), r.status().name()));
+        java.util.function.Consumer<Request> hook = hooks.get(what);
+        if (hook != null) {
+            hook.accept(r);
+        }
     }
 
     private void check(String method) {
+        if (crashes.remove(method)) {
+            throw new SimulatedCrash("slack:" + method);
+        }
         String error = refused.get(method);
         if (error != null) {
             throw new NotifierException(error, method + " refused: " + error, null);

@@ -1,6 +1,7 @@
 package dev.awsonboard.store;
 
 import dev.awsonboard.lifecycle.InMemoryRequestStore;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,11 @@ class InMemoryRequestStoreTest extends RequestStoreContract {
     @Override
     protected RequestStore newStore() {
         return store;
+    }
+
+    @Override
+    protected Outbox outbox() {
+        return store.outbox();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.awsonboard.store;
 import dev.awsonboard.lifecycle.model.AuditEntry;
 import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,12 @@ public abstract class JdbcRequestStoreContract extends RequestStoreContract {
         Database db = openDatabase();
         // As the bot builds it: writes through the database's own path (one writer thread on SQLite).
         return new JdbcRequestStore(db.dataSource(), db.writes());
+    }
+
+    @Override
+    protected Outbox outbox() {
+        Database db = openDatabase();
+        return new JdbcOutbox(db.dataSource(), db.writes());
     }
 
     @Override

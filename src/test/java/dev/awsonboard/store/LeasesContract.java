@@ -36,6 +36,35 @@ public abstract class LeasesContract {
     }
 
     @Test
+    void aRenewalExtendsOnlyALeaseItsOwnerStillHoldsAndNeverTakesOneAnew() {
+        Leases leases = leases();
+        leases.claim("r-1", "worker-a", T0, T0.plus(TTL));
+
+        assertThat(leases.renew("r-1", "worker-a", T0.plusSeconds(60), T0.plusSeconds(60).plus(TTL))).isTrue();
+        assertThat(leases().claim("r-1", "worker-b", T0.plus(TTL).plusSeconds(1), T0.plus(TTL).plusSeconds(1).plus(TTL)))
+                .as("renewed past its first expiry").isFalse();
+        // Taken over once it ran out, and given up again: the first owner learns it lost it.
+        assertThat(leases.claim("r-1", "worker-b", T0.plusSeconds(60).plus(TTL).plusNanos(1), T0.plus(TTL.multipliedBy(3)))).isTrue();
+        leases.release("r-1", "worker-b");
+        assertThat(leases.renew("r-1", "worker-a", T0.plus(TTL.multipliedBy(3)), T0.plus(TTL.multipliedBy(4)))).isFalse();
+        assertThat(leases.held("r-1", T0.plus(TTL.multipliedBy(3)))).isFalse();
+        assertThat(leases.renew("r-2", "worker-a", T0, T0.plus(TTL))).as("never claimed").isFalse();
+    }
+
+    @Test
+    void aLookSaysWhetherAKeyIsHeldUpToItsExpiryAndTakesNothing() {
+        Leases leases = leases();
+        assertThat(leases.held("r-1", T0)).isFalse();
+        leases.claim("r-1", "worker-a", T0, T0.plus(TTL));
+
+        assertThat(leases().held("r-1", T0.plus(TTL))).isTrue();
+        assertThat(leases.held("r-1", T0.plus(TTL).plusNanos(1))).isFalse();
+        assertThat(leases.claim("r-2", "worker-b", T0, T0.plus(TTL))).as("a look took nothing").isTrue();
+        leases.release("r-1", "worker-a");
+        assertThat(leases.held("r-1", T0)).isFalse();
+    }
+
+    @Test
     void theOwnerRenewsItsClaimAndTheRenewalLastsBeyondTheFirstExpiry() {
         Leases leases = leases();
         leases.claim("r-1", "worker-a", T0, T0.plus(TTL));

@@ -10,6 +10,7 @@ import dev.awsonboard.lifecycle.model.Notice;
 import dev.awsonboard.lifecycle.model.Reason;
 import dev.awsonboard.lifecycle.model.MessageRef;
 import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.port.Outbox;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
@@ -45,6 +46,9 @@ public abstract class RequestStoreContract {
      * database: another pool on it, as a second replica would).
      */
     protected abstract RequestStore newStore();
+
+    /** Where this store records what its changes owe ({@link RequestStore#replace(Request, Request, List)}). */
+    protected abstract Outbox outbox();
 
     /** How this store says a write broke a unique key (a request id, or one pending request per IAM user). */
     protected void assertKeyClash(Throwable failure) {
@@ -174,6 +178,27 @@ public abstract class RequestStoreContract {
 
         assertThat(stale).isEmpty();
         assertThat(store.find("r-1")).contains(approved);
+    }
+
+    @Test
+    void aReplaceThatOwesEffectsRecordsThemWithItsChangeAndALostOneRecordsNone() {
+        RequestStore store = newStore();
+        Request original = newRequest("r-1", "alice");
+        store.insert(original);
+        Request expired = original.withEnding(Status.EXPIRED, Notice.of(Reason.NOT_APPROVED_IN_TIME, "duration", "P7D"), T0.plusSeconds(1));
+        List<Outbox.Owed> owed = List.of(Outbox.Owed.of(Outbox.Effect.TELL_APPROVERS, Status.EXPIRED),
+                Outbox.Owed.of(Outbox.Effect.TELL_REQUESTER, Status.EXPIRED));
+
+        Request stored = store.replace(original, expired, owed).orElseThrow();
+        Optional<Request> stale = store.replace(original, original.withStatus(Status.APPROVED, T0.plusSeconds(2)),
+                List.of(Outbox.Owed.of(Outbox.Effect.UNDO)));
+
+        assertThat(stored).isEqualTo(expired.withVersion(1));
+        assertThat(stale).isEmpty();
+        assertThat(outbox().owedBy("r-1")).extracting(Outbox.Entry::effect, Outbox.Entry::target)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Outbox.Effect.TELL_APPROVERS, "EXPIRED"),
+                        org.assertj.core.groups.Tuple.tuple(Outbox.Effect.TELL_REQUESTER, "EXPIRED"));
+        assertThat(outbox().owedBy("r-1")).allSatisfy(e -> assertThat(e.recordedAt()).isEqualTo(T0.plusSeconds(1)));
     }
 
     @Test

@@ -40,6 +40,12 @@ class SqliteRequestStoreTest extends JdbcRequestStoreContract {
                 writes.incrementAndGet();
                 return db.writes().run(work);
             }
+
+            @Override
+            public <T> T atomic(Work<T> work) throws SQLException {
+                writes.incrementAndGet();
+                return db.writes().atomic(work);
+            }
         };
         RequestStore store = new JdbcRequestStore(db.dataSource(), counting);
 
@@ -70,6 +76,16 @@ class SqliteRequestStoreTest extends JdbcRequestStoreContract {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(Database.SQLITE_BUSY_TIMEOUT_MS);
             }
+        }
+    }
+
+    @Test
+    void everyCommitIsOnDiskBeforeItIsAnsweredSoAHostCrashLosesNothingAcknowledged() throws SQLException {
+        Database db = openDatabase();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("FULL").isEqualTo(2);
         }
     }
 

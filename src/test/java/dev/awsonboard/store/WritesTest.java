@@ -166,6 +166,52 @@ class WritesTest {
         assertThat(catchThrowable(() -> writes.run(c -> insert(c, "late", 1)))).isInstanceOf(SQLException.class);
     }
 
+    @Test
+    void anAtomicWriteOnItsOwnLeavesNothingWhenItsSecondStatementIsRefused() throws Exception {
+        writes.run(c -> insert(c, "taken", 0));
+
+        Throwable failure = catchThrowable(() -> writes.atomic(c -> insert(c, "first half", 1) + insert(c, "taken", 1)));
+
+        assertThat(failure).isInstanceOf(SQLException.class);
+        assertThat(count()).as("the first half went with the second").isEqualTo(1);
+        assertThat(writes.<Integer>atomic(c -> insert(c, "a", 1) + insert(c, "b", 1)).intValue()).isEqualTo(2);
+        assertThat(count()).isEqualTo(3);
+    }
+
+    @Test
+    void anAtomicWriteInABatchFallsBackToItsSavepointAndTheRestOfTheBatchStands() throws Exception {
+        writes.run(c -> insert(c, "taken", 0));
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Integer> blocker = holdWriter(release);
+        Future<Integer> before = callers.submit(() -> writes.run(c -> insert(c, "before", 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 1);
+        Future<Integer> refused = callers.submit(() -> writes.atomic(c -> insert(c, "first half", 1) + insert(c, "taken", 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 2);
+        Future<Integer> after = callers.submit(() -> writes.run(c -> insert(c, "after", 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 3);
+
+        release.countDown();
+
+        assertThat(blocker.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(before.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(catchThrowable(() -> refused.get(10, TimeUnit.SECONDS))).hasCauseInstanceOf(SQLException.class);
+        assertThat(count()).isEqualTo(3); // taken, before, after: no "first half"
+    }
+
+    @Test
+    void anAtomicWriteOnPooledConnectionsRollsBackAsAWhole() throws Exception {
+        Writes direct = Writes.direct(db.dataSource());
+        direct.run(c -> insert(c, "taken", 0));
+
+        assertThat(catchThrowable(() -> direct.atomic(c -> insert(c, "first half", 1) + insert(c, "taken", 1))))
+                .isInstanceOf(SQLException.class);
+
+        assertThat(count()).isEqualTo(1);
+        assertThat(direct.<Integer>run(c -> insert(c, "auto-commit again", 1)).intValue()).isEqualTo(1);
+        assertThat(count()).isEqualTo(2);
+    }
+
     /** A first write that holds the writer until {@code release}, so that the next ones queue up. */
     private Future<Integer> holdWriter(CountDownLatch release) throws InterruptedException {
         CountDownLatch writerBusy = new CountDownLatch(1);

@@ -209,7 +209,12 @@ public record Request(
     }
 
     public Request withLeftovers(Instant now) {
-        return copy(b -> b.leftovers = true, now);
+        return withLeftovers(true, now);
+    }
+
+    /** Whether undoing this request left something behind in IAM; false again once a later try removed it all. */
+    public Request withLeftovers(boolean left, Instant now) {
+        return copy(b -> b.leftovers = left, now);
     }
 
     /** The stored copy after a successful compare-and-set. */

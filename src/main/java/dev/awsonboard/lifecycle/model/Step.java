@@ -7,8 +7,8 @@ package dev.awsonboard.lifecycle.model;
  */
 public enum Step {
     NONE,
-    // onboarding
-    USER_CREATED, GROUPS_ADDED, PASSWORD_CHANGE_ALLOWED, LOGIN_PROFILE_CREATED,
+    // onboarding (USER_REQUESTED: CreateUser may have been carried out, though no answer was recorded)
+    USER_REQUESTED, USER_CREATED, GROUPS_ADDED, PASSWORD_CHANGE_ALLOWED, LOGIN_PROFILE_CREATED,
     // a new MFA device and its QR (onboarding and MFA reset)
     OLD_DEVICES_REMOVED, DEVICE_REQUESTED, MFA_DEVICE_CREATED, SETUP_SENT, MFA_ENABLED,
     // password reset

@@ -67,8 +67,8 @@ public abstract class ForwardingRequestStore implements RequestStore {
     }
 
     @Override
-    public Optional<Request> replace(Request expected, Request next, LinkChange change) {
-        Optional<Request> stored = store.replace(expected, next, change);
+    public Optional<Request> replace(Request expected, Request next, LinkChange change, List<Outbox.Owed> owed) {
+        Optional<Request> stored = store.replace(expected, next, change, owed);
         stored.ifPresent(this::replaced);
         return stored;
     }

@@ -14,7 +14,8 @@ public interface Notifier {
 
     /**
      * Posts the approval request with Approve and Deny into each of {@code audience}'s channels and
-     * to each of its people by DM; returns where it went.
+     * to each of its people by DM; returns where it went. Each is posted on its own: throws only when
+     * it reached none of them.
      */
     List<MessageRef> postApprovalRequest(Request request, Audience audience);
 

@@ -61,7 +61,24 @@ public interface RequestStore {
      * a user the bot creates is made in the write that records CreateUser, so no crash can leave a
      * user the bot made that belongs to nobody.
      */
-    Optional<Request> replace(Request expected, Request next, LinkChange change);
+    default Optional<Request> replace(Request expected, Request next, LinkChange change) {
+        return replace(expected, next, change, List.of());
+    }
+
+    /**
+     * Compare-and-set as {@link #replace(Request, Request)}, and, in the same write, what the new
+     * state owes the world ({@link Outbox}, subject: the request id): both are stored or neither, so
+     * no crash can leave a status without the effects it owes, or effects without their status.
+     */
+    default Optional<Request> replace(Request expected, Request next, List<Outbox.Owed> owed) {
+        return replace(expected, next, null, owed);
+    }
+
+    /**
+     * The compare-and-set, a change to the links (none when {@code change} is null) and what the new
+     * state owes, in one write: all of them are stored or none.
+     */
+    Optional<Request> replace(Request expected, Request next, LinkChange change, List<Outbox.Owed> owed);
 
     List<Request> findByStatus(Set<Status> statuses);
 

@@ -8,26 +8,21 @@ import com.slack.api.model.event.UserChangeEvent;
 import dev.awsonboard.lifecycle.Departures;
 import dev.awsonboard.slack.language.Languages;
 import dev.awsonboard.slack.language.SlackText;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.Executor;
 
 /**
  * {@code user_change} (scope users:read): a person deactivated in Slack (the user object says
  * {@code deleted: true}) gets offboarding requests filed by the bot, for the approvers to decide.
- * Every other profile change is acknowledged and ignored. The work runs after the ack.
+ * Every other profile change is acknowledged and ignored. The person's departure is recorded at the
+ * ack; the offboardings are filed after it.
  */
 public final class DepartureListener {
-    private static final Logger log = LoggerFactory.getLogger(DepartureListener.class);
     private final Departures departures;
     private final Languages languages;
-    private final Executor afterAck;
 
-    DepartureListener(Departures departures, Languages languages, Executor afterAck) {
+    DepartureListener(Departures departures, Languages languages) {
         this.departures = departures;
         this.languages = languages;
-        this.afterAck = afterAck;
     }
 
     public Response userChanged(EventsApiPayload<UserChangeEvent> payload, EventContext ctx) {
@@ -39,14 +34,9 @@ public final class DepartureListener {
         String name = SlackText.clip(firstNonBlank(u.getRealName(), u.getName(), id), 80);
         // The approvers read the request's reason in the channel's language, as a requester would have typed it.
         String reason = languages.forChannel().plain("departure.reason", "name", name);
-        afterAck.execute(() -> {
-            try {
-                departures.personLeft(id, reason);
-            } catch (RuntimeException e) {
-                // Slack does not send the event again once acked; the next change of that user would.
-                log.warn("could not file offboardings for {}, who was deactivated: {}", id, e.getClass().getSimpleName());
-            }
-        });
+        // Recorded before the ack (one write to the store); filed after it, or by the sweep after a crash.
+        // Slack sends the event no more once acked, so a store that cannot record it fails the ack instead.
+        departures.left(id, reason);
         return ctx.ack();
     }
 

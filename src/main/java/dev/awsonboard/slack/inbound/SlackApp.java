@@ -106,7 +106,7 @@ public final class SlackApp {
                     new CodesListener(lifecycle.mfa(), slack, interactive, codesWait),
                     new PasswordListener(lifecycle.passwords(), store, slack, interactive),
                     new HomeListener(drawHome, lifecycle.selfService(), slack.languages(), slack, interactive),
-                    new DepartureListener(lifecycle.departures(), slack.languages(), background),
+                    new DepartureListener(lifecycle.departures(), slack.languages()),
                     new AccountUsersListener(lifecycle.accountUsers(), lifecycle.intake(), slack.languages(), slack, interactive));
         }
     }

@@ -30,6 +30,7 @@ import java.util.function.LongConsumer;
 
 /** {@link Notifier} over the Slack Web API; each reader gets their language. */
 public final class SlackNotifier implements Notifier {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SlackNotifier.class);
     private final MethodsClient slack;
     private final Optional<String> approvalChannel;
     private final Set<String> approvers;
@@ -71,12 +72,27 @@ public final class SlackNotifier implements Notifier {
     @Override
     public List<MessageRef> postApprovalRequest(Request r, Audience audience) {
         List<MessageRef> refs = new ArrayList<>();
+        // Each channel, and each approver's own copy in their language; one that cannot be reached (a
+        // deactivated approver, say) keeps no one else from being asked. It fails only when nobody could be.
+        NotifierException first = null;
         for (String channel : audience.channels()) {
-            refs.add(postApproval(channel, languages.forChannel(), r));
+            try {
+                refs.add(postApproval(channel, languages.forChannel(), r));
+            } catch (NotifierException e) {
+                log.warn("request {}: channel {} could not be asked: {}", r.id(), channel, e.code());
+                first = first == null ? e : first;
+            }
         }
-        // Each approver's own copy, in their language.
         for (String approver : audience.people()) {
-            refs.add(postApproval(openDm(approver), languages.forUser(approver), r));
+            try {
+                refs.add(postApproval(openDm(approver), languages.forUser(approver), r));
+            } catch (NotifierException e) {
+                log.warn("request {}: approver {} could not be asked: {}", r.id(), approver, e.code());
+                first = first == null ? e : first;
+            }
+        }
+        if (refs.isEmpty() && first != null) {
+            throw first;
         }
         return refs;
     }
