@@ -92,6 +92,11 @@ public final class Database implements AutoCloseable {
      * @throws StoreException when the database cannot be reached or migrated
      */
     public static Database open(String jdbcUrl) {
+        return open(jdbcUrl, SQLITE_SYNCHRONOUS);
+    }
+
+    /** As {@link #open(String)}, with SQLite's synchronous pragma given: the durability benchmark compares them. */
+    static Database open(String jdbcUrl, String sqliteSynchronous) {
         String url = orDefault(jdbcUrl);
         String safeUrl = redact(url);
         boolean sqlite = startsWithIgnoreCase(url, SQLITE_PREFIX);
@@ -100,7 +105,7 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(url);
         config.setPoolName("aws-onboard-db");
         if (sqlite) {
-            configureSqlite(config, url);
+            configureSqlite(config, url, sqliteSynchronous);
         } else if (startsWithIgnoreCase(url, POSTGRES_PREFIX)) {
             configurePostgres(config, url);
         } else {
@@ -224,7 +229,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void configureSqlite(HikariConfig config, String url) {
+    private static void configureSqlite(HikariConfig config, String url, String synchronous) {
         String path = sqliteFilePath(url);
         if (path == null) {
             // In-memory: every connection would see its own empty database, so keep exactly
@@ -243,7 +248,7 @@ public final class Database implements AutoCloseable {
             // FULL: every commit is on disk before it is answered, so a crashed host (power, kernel), not
             // only a crashed process, keeps what the bot acknowledged and the effects a status owes. NORMAL
             // could lose the last commits to a host crash. Its cost on the acknowledgement is in docs/reliability.md.
-            config.addDataSourceProperty("synchronous", SQLITE_SYNCHRONOUS);
+            config.addDataSourceProperty("synchronous", synchronous);
         }
         // sqlite-jdbc otherwise runs SELECT last_insert_rowid() after every INSERT; the bot never asks for it.
         config.addDataSourceProperty("jdbc.get_generated_keys", "false");
