@@ -198,19 +198,14 @@ public final class JdbcRequestStore implements RequestStore {
             throw new IllegalArgumentException("replace must keep the request id");
         }
         try {
-            int changed = change == null && owed.isEmpty()
-                    ? writes.run(c -> update(c, expected, next))
-                    : writes.atomic(c -> updateWith(c, expected, next, change, owed));
+            // Atomic even alone: the compare-and-set reads before it writes, and on SQLite only a
+            // transaction that takes the write lock first waits for another process instead of
+            // failing with SQLITE_BUSY.
+            int changed = writes.atomic(c -> updateWith(c, expected, next, change, owed));
             return changed == 1 ? Optional.of(next.withVersion(expected.version() + 1)) : Optional.empty();
         } catch (SQLException e) {
             throw failure("replace onboarding request", e);
         }
-    }
-
-    private int update(Connection c, Request expected, Request next) throws SQLException {
-        int[] changed = new int[1];
-        Transactions.atomically(c, () -> changed[0] = updateCounted(c, expected, next));
-        return changed[0];
     }
 
     /**

@@ -18,6 +18,9 @@ final class Transactions {
      * transaction with BEGIN (its batch; the driver still says auto-commit), so the statements go in
      * a savepoint, which nests there and is a transaction of its own elsewhere. On another database a
      * connection in auto-commit gets a JDBC transaction; one already in one just runs them.
+     * On SQLite, statements that read before they write come through {@link Writes#atomic}: a savepoint
+     * alone begins a deferred transaction, which fails at once with SQLITE_BUSY, without waiting, when
+     * another process wrote after its read.
      */
     static void atomically(Connection c, Statements statements) throws SQLException {
         if (c.getMetaData().getDatabaseProductName().startsWith("SQLite")) {

@@ -1,6 +1,8 @@
 package dev.awsonboard.store;
 
 import dev.awsonboard.lifecycle.model.AuditEntry;
+import dev.awsonboard.lifecycle.model.Request;
+import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +13,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,6 +60,45 @@ class SqliteRequestStoreTest extends JdbcRequestStoreContract {
 
         assertThat(writes).hasValue(1);
         assertThat(store.auditTrail("r-one")).hasSize(1);
+    }
+
+    /**
+     * Two processes on one file (two replicas, or a replica and a one-off command): a compare-and-set
+     * reads the row before it writes, so unless its transaction takes the write lock up front, the other
+     * process's commit in between fails it at once with SQLITE_BUSY instead of waiting its turn.
+     */
+    @Test
+    void compareAndSetsFromTwoProcessesOnOneFileWaitForEachOtherInsteadOfFailing() throws Exception {
+        Database one = openDatabase();
+        Database other = openDatabase();
+        List<RequestStore> stores = List.of(new JdbcRequestStore(one.dataSource(), one.writes()),
+                new JdbcRequestStore(other.dataSource(), other.writes()));
+        int perStore = 4;
+        int changes = 60;
+        for (int i = 0; i < 2 * perStore; i++) {
+            stores.get(0).insert(newRequest("r-" + i, "user" + i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2 * perStore);
+        try {
+            List<Future<Request>> done = new ArrayList<>();
+            for (int i = 0; i < 2 * perStore; i++) {
+                RequestStore store = stores.get(i % 2);
+                String id = "r-" + i;
+                done.add(pool.submit(() -> {
+                    Request r = store.find(id).orElseThrow();
+                    for (int n = 0; n < changes; n++) {
+                        Step step = n % 2 == 0 ? Step.USER_CREATED : Step.NONE;
+                        r = store.replace(r, r.withStep(step, T0.plusSeconds(n))).orElseThrow();
+                    }
+                    return r;
+                }));
+            }
+            for (Future<Request> f : done) {
+                assertThat(f.get().version()).isEqualTo(changes);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
