@@ -130,10 +130,32 @@ final class Run {
     Request save(Request next, LinkChange link, List<Outbox.Owed> owed) {
         claim.check();
         Request before = current;
-        current = store.replace(current, next, link, owed).orElseThrow(Superseded::new);
+        Optional<Request> stored = store.replace(current, next, link, owed);
+        if (stored.isEmpty()) {
+            stored = rebasedOnMessages(next, link, owed);
+        }
+        current = stored.orElseThrow(Superseded::new);
         probe.reached("saved " + current.status() + "/" + current.step()
                 + (current.qrFileId() != null && before.qrFileId() == null ? " +qr" : ""));
         return current;
+    }
+
+    /**
+     * The approval messages may be recorded after an approval came in (an approver clicked while the
+     * others were still being posted): that write is nobody's step, so this run's change goes on top of
+     * it instead of taking it for another worker. Any other change since means the run lost the request.
+     */
+    private Optional<Request> rebasedOnMessages(Request next, LinkChange link, List<Outbox.Owed> owed) {
+        Optional<Request> now = store.find(current.id());
+        if (now.isEmpty()) {
+            return Optional.empty();
+        }
+        Request theirs = now.get();
+        Request ours = current.withApprovalMessages(theirs.approvalMessages(), theirs.updatedAt()).withVersion(theirs.version());
+        if (!ours.equals(theirs)) {
+            return Optional.empty();
+        }
+        return store.replace(theirs, next.withApprovalMessages(theirs.approvalMessages(), next.updatedAt()), link, owed);
     }
 
     Request update(UnaryOperator<Request> change) {

@@ -31,4 +31,28 @@ class ApprovalMessagesUseCaseTest {
         assertThat(r.approvalMessages()).as("the message posted for it").hasSize(1);
         assertThat(redrawn).as("its buttons closed").anySatisfy(refs -> assertThat(refs).isEqualTo(r.approvalMessages()));
     }
+
+    @Test
+    void approvalMessagesRecordedAfterTheRunStartedDoNotStopTheRun() {
+        String id = d.submitted(REQUESTER, Kind.ONBOARD, "sampleUser", ALICE, "developers");
+        MessageRef late = new MessageRef("D0APPROVER2", "1700000000.000200");
+        java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
+        // An approver clicked while the other approvers' messages were still going out: they are recorded
+        // once the run has already made its first write.
+        d.probe = point -> {
+            if (point.startsWith("saved PROVISIONING") && recorded.compareAndSet(false, true)) {
+                Request now = d.request(id);
+                List<MessageRef> all = new ArrayList<>(now.approvalMessages());
+                all.add(late);
+                d.store.replace(now, now.withApprovalMessages(all, d.clock.instant()));
+            }
+        };
+
+        d.approve(id);
+
+        Request r = d.request(id);
+        assertThat(recorded).isTrue();
+        assertThat(r.status()).as("the run went on to the person's turn").isEqualTo(Status.AWAITING_MFA);
+        assertThat(r.approvalMessages()).contains(late);
+    }
 }
