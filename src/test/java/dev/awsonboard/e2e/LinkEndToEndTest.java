@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import static dev.awsonboard.e2e.TestBot.APPROVER;
 import static dev.awsonboard.e2e.TestBot.APPROVER_2;
 import static dev.awsonboard.e2e.TestBot.MALLORY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An AWS account with IAM users from before the bot: an approver links one to its person (the
@@ -43,7 +45,9 @@ class LinkEndToEndTest {
             t.approve(APPROVER_2, id);
             t.awaitStatus(id, Status.DONE);
             assertThat(t.iam.user("alice.old").orElseThrow().tags()).containsEntry(Tags.SLACK_USER, ALICE);
-            assertThat(t.approvalMessageOf(id).blocks().toString()).contains("is linked to <@" + ALICE + ">");
+            // The approval message is brought up to date once DONE is stored (an effect it owes).
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    t.approvalMessageOf(id).blocks().toString().contains("is linked to <@" + ALICE + ">"));
 
             String reset = t.submit(ALICE, "reset-password alice.old forgot it");
             assertThat(t.request(reset).targetUserId()).isEqualTo(ALICE);
