@@ -146,6 +146,16 @@ final class Effects {
         return List.of(Owed.of(Effect.TELL_APPROVERS, status), Owed.of(Effect.TELL_REQUESTER, status));
     }
 
+    /** As {@link #tellOf(Status)}, and the person {@code r} is for when someone else asked for it. */
+    static List<Owed> tellOfWithPerson(Request r, Status status) {
+        if (r.targetUserId().equals(r.requesterUserId())) {
+            return tellOf(status);
+        }
+        List<Owed> owed = new ArrayList<>(tellOf(status));
+        owed.add(Owed.of(Effect.TELL_PERSON, status));
+        return owed;
+    }
+
     // --- carrying it out ---
 
     /**
@@ -312,6 +322,11 @@ final class Effects {
                 case TELL_REQUESTER -> {
                     if (still) {
                         notifier.notifyRequester(r);
+                    }
+                }
+                case TELL_PERSON -> {
+                    if (still) {
+                        notifier.notifyPerson(r);
                     }
                 }
                 default -> throw new IllegalStateException("not a request's effect: " + e.effect());

@@ -11,7 +11,6 @@ import dev.awsonboard.lifecycle.model.Request;
 import dev.awsonboard.lifecycle.model.Status;
 import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.IamGateway;
-import dev.awsonboard.lifecycle.port.Notifier;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,15 +30,13 @@ final class Grant implements RequestKind {
     private final ApprovalRules rules;
     private final Ownership ownership;
     private final IamGateway iam;
-    private final Notifier notifier;
     private final UserCheck userCheck;
 
-    Grant(AccessPolicy policy, ApprovalRules rules, Ownership ownership, IamGateway iam, Notifier notifier, UserCheck userCheck) {
+    Grant(AccessPolicy policy, ApprovalRules rules, Ownership ownership, IamGateway iam, UserCheck userCheck) {
         this.policy = policy;
         this.rules = rules;
         this.ownership = ownership;
         this.iam = iam;
-        this.notifier = notifier;
         this.userCheck = userCheck;
     }
 
@@ -117,6 +114,12 @@ final class Grant implements RequestKind {
         return Status.GRANTED;
     }
 
+    /** The person hears when their access starts and ends, whoever asked for it. */
+    @Override
+    public boolean tellsPerson() {
+        return true;
+    }
+
     // --- the way down: at the end, or earlier, GrantEnds takes the membership away ---
 
     /** A failed grant changed nothing: the one call that could fail is the one that adds the user. */
@@ -151,10 +154,5 @@ final class Grant implements RequestKind {
         Request recorded = run.current();
         run.iam.run("iam:AddUserToGroup", "user=" + user + " group=" + group + " until=" + recorded.grant().endsAt(),
                 IamRetry.Mode.TRANSIENT, () -> iam.addUserToGroup(user, group));
-        if (!recorded.targetUserId().equals(recorded.requesterUserId())) {
-            // The requester hears as the run ends; the person, whose access it is, hears now.
-            new Tell(notifier, run.audit()).orRecord(recorded, "slack:notify-person", "to=" + recorded.targetUserId(),
-                    () -> notifier.notifyPerson(recorded.withStep(Step.GROUP_GRANTED, run.now()).withStatus(Status.GRANTED, run.now())));
-        }
     }
 }

@@ -8,7 +8,6 @@ import dev.awsonboard.lifecycle.model.Step;
 import dev.awsonboard.lifecycle.port.IamException;
 import dev.awsonboard.lifecycle.port.IamGateway;
 import dev.awsonboard.lifecycle.port.Leases;
-import dev.awsonboard.lifecycle.port.Notifier;
 import dev.awsonboard.lifecycle.port.RequestStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +24,8 @@ import java.util.Optional;
  * the end is recorded first (step GRANT_ENDING), then IAM is asked whether the user is still in the
  * group, and only then is it taken out; a run that finds the end recorded and the user already out
  * (an earlier run died after removing it, or someone removed it by hand) takes nothing out. The
- * person, the requester and the approvers are told, then the grant is recorded as done.
+ * grant is recorded as done in the write that owes telling the person, the requester and the
+ * approvers, so a crash after it leaves them owed, not told twice or never.
  */
 public final class GrantEnds {
     private static final Logger log = LoggerFactory.getLogger(GrantEnds.class);
@@ -36,24 +36,22 @@ public final class GrantEnds {
     private final IamGateway iam;
     private final IamRetry retry;
     private final CrashProbe probe;
-    private final Notifier notifier;
+    private final Effects effects;
     private final Clock clock;
     private final AuditLog audit;
-    private final Tell tell;
     private final java.util.Set<String> ending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     GrantEnds(RequestStore store, Leases leases, Lease lease, IamGateway iam, IamRetry retry, CrashProbe probe,
-              Notifier notifier, Clock clock) {
+              Effects effects, Clock clock) {
         this.store = store;
         this.leases = leases;
         this.lease = lease;
         this.iam = iam;
         this.retry = retry;
         this.probe = probe;
-        this.notifier = notifier;
+        this.effects = effects;
         this.clock = clock;
         this.audit = new AuditLog(store, clock);
-        this.tell = new Tell(notifier, audit);
     }
 
     /** Ends every grant whose time has come, or whose end was recorded and not finished; how many ended. */
@@ -112,6 +110,9 @@ public final class GrantEnds {
         try (var ignored = org.slf4j.MDC.putCloseable("request_id", requestId)) {
             boolean ended = endClaimed(requestId);
             leases.release(requestId, lease.owner());
+            if (ended) {
+                effects.settle(requestId); // what the end owes: telling people of it
+            }
             return ended;
         } catch (RuntimeException e) {
             leases.release(requestId, lease.owner());
@@ -146,16 +147,11 @@ public final class GrantEnds {
             return false;
         }
         Request ended = r.withStep(Step.GRANT_ENDED, clock.instant()).withEnding(Status.DONE, why, clock.instant());
-        // Told before the end is recorded: after a crash in between they are told again, never not at all.
-        tell.approversAndRequester(ended, "slack:notify-grant-ended");
-        if (!ended.targetUserId().equals(ended.requesterUserId())) {
-            tell.orRecord(ended, "slack:notify-person", "to=" + ended.targetUserId(), () -> notifier.notifyPerson(ended));
-        }
-        probe.reached("grant end told");
-        Optional<Request> done = store.replace(r, ended);
+        Optional<Request> done = store.replace(r, ended, null, Effects.tellOfWithPerson(ended, Status.DONE));
         if (done.isPresent()) {
             audit.record(r.id(), AuditLog.BOT, "grant-ended", why.reason().name() + " group=" + Grant.group(r), "ok");
             log.info("request {}: grant of {} in {} ended ({})", r.id(), r.iamUserName(), Grant.group(r), why.reason());
+            probe.reached("grant end recorded");
         }
         return done.isPresent();
     }

@@ -62,6 +62,11 @@ interface RequestKind {
     /** The status once every step is done: the person's turn, or DONE. */
     Status finished();
 
+    /** Whether the person it is for hears from the bot when someone else asked for it (a grant: their access). */
+    default boolean tellsPerson() {
+        return false;
+    }
+
     /**
      * The person's buttons (codes, Show password), posted once the status that makes them valid is
      * stored ({@link #finished}), so no click meets a request still running; null when the kind has

@@ -135,7 +135,7 @@ public final class Runner {
             if (Status.AWAITING_PERSON.contains(finished.status())) {
                 owed.add(Outbox.Owed.of(Outbox.Effect.POST_SETUP, finished.status()));
             }
-            owed.addAll(Effects.tellOf(finished.status()));
+            owed.addAll(kind.tellsPerson() ? Effects.tellOfWithPerson(finished, finished.status()) : Effects.tellOf(finished.status()));
             Request done = run.save(finished, owed);
             log.info("request {} ({} of IAM user {}): steps done, now {}", done.id(), done.kind(), done.iamUserName(), done.status());
             audit.record(done.id(), AuditLog.BOT, "steps-done", "status=" + done.status(), "ok");

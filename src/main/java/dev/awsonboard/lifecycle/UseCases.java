@@ -119,10 +119,10 @@ public final class UseCases {
                 new Linking(p.policy(), ownership, p.iam(), p.clock()),
                 new Unlinking(p.policy(), ownership, p.iam()),
                 new MfaEnrolment(p.policy(), ownership, mfaSetup, cleanup, check),
-                new Grant(p.policy(), p.rules(), ownership, p.iam(), notifier, check));
-        this.grantEnds = new GrantEnds(p.store(), p.leases(), p.lease(), p.iam(), p.retry(), p.probe(), notifier, p.clock());
+                new Grant(p.policy(), p.rules(), ownership, p.iam(), check));
         Effects effects = new Effects(p.store(), p.outbox(), p.leases(), p.lease(), kinds, cleanup, notifier, p.clock(), p.probe(),
                 heartbeats);
+        this.grantEnds = new GrantEnds(p.store(), p.leases(), p.lease(), p.iam(), p.retry(), p.probe(), effects, p.clock());
         this.runner = new Runner(p.store(), p.leases(), kinds, notifier, p.clock(), p.retry(), p.lease(), p.probe(), effects,
                 p.afterAck(), heartbeats);
         Screening screening = new Screening(p.store(), p.leases(), p.lease(), kinds,

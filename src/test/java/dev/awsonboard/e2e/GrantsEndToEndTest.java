@@ -247,7 +247,7 @@ class GrantsEndToEndTest {
     @Test
     void aCrashAtEachPointOfTheEndStillTakesTheMembershipAwayExactlyOnce() throws Exception {
         List<String> points = List.of("grant ending recorded", "after iam:ListGroupsForUser", "after iam:RemoveUserFromGroup",
-                "grant end told");
+                "grant end recorded");
         int recovered = 0;
         for (String point : points) {
             String id = granted("1h");

@@ -34,6 +34,8 @@ public interface Outbox {
         TELL_APPROVERS,
         /** The requester is told where the request stands. */
         TELL_REQUESTER,
+        /** The person the request is for is told where it stands, when someone else asked (a grant: their access). */
+        TELL_PERSON,
         /** A person left the workspace: offboardings of their IAM users are filed. Target: the person; detail: the reason. */
         PERSON_LEFT
     }
