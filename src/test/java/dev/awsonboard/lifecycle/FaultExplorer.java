@@ -101,7 +101,19 @@ final class FaultExplorer {
                     if (about(d, Kind.OFFBOARD).isEmpty() && d.store.outbox().all().isEmpty()) {
                         d.uses.departures().left(ALICE, "Alice left");
                     }
-                }, approve(Kind.OFFBOARD)), Person.NOTHING, Kind.OFFBOARD, Status.DONE, false));
+                }, approve(Kind.OFFBOARD)), Person.NOTHING, Kind.OFFBOARD, Status.DONE, false),
+                new Path("enrol-mfa: done", FaultExplorer::alicesUserWithoutMfa, List.of(ask(Kind.ENROL_MFA)), Person.FINISHES,
+                        Kind.ENROL_MFA, Status.DONE, true),
+                new Path("enrol-mfa: setup expired and undone", FaultExplorer::alicesUserWithoutMfa, List.of(ask(Kind.ENROL_MFA)),
+                        Person.LETS_IT_EXPIRE, Kind.ENROL_MFA, Status.EXPIRED, true),
+                new Path("link: done", d -> d.iam.existing(USER, Map.of()), List.of(ask(Kind.LINK), approve(Kind.LINK)),
+                        Person.NOTHING, Kind.LINK, Status.DONE, true),
+                new Path("grant: ended at its time", d -> d.onboardAlice(), List.of(ask(Kind.GRANT), approve(Kind.GRANT)),
+                        Person.LETS_IT_EXPIRE, Kind.GRANT, Status.DONE, true),
+                new Path("grant: ended early by its person", d -> d.onboardAlice(), List.of(ask(Kind.GRANT), approve(Kind.GRANT),
+                        d -> about(d, Kind.GRANT).filter(r -> r.status() == Status.GRANTED)
+                                .ifPresent(r -> d.uses.decisions().revoke(r.id(), ALICE))),
+                        Person.NOTHING, Kind.GRANT, Status.DONE, true));
     }
 
     /** Someone asks for {@code kind} about the user, unless a request of that kind is already there. */
@@ -112,7 +124,10 @@ final class FaultExplorer {
             }
             switch (kind) {
                 case ONBOARD -> d.ask(REQUESTER, kind, USER, ALICE, "developers");
-                case OFFBOARD -> d.ask(APPROVER, kind, USER, null);
+                case OFFBOARD, ENROL_MFA -> d.ask(APPROVER, kind, USER, null);
+                case LINK -> d.ask(APPROVER, kind, USER, ALICE);
+                case GRANT -> d.uses.intake().submit(new Intake.NewRequest(Kind.GRANT, ALICE, null, ALICE, List.of(GRANTED_GROUP),
+                        "migration", GRANT_LENGTH), java.util.Optional.empty());
                 default -> d.ask(ALICE, kind, USER, null);
             }
         };
@@ -127,6 +142,17 @@ final class FaultExplorer {
         return d.store.findByIamUserName(USER).stream().filter(r -> r.kind() == kind).findFirst();
     }
 
+    /** IAM retried as in production; grants of {@link #GRANTED_GROUP} for up to 8 hours, approved by the approvers. */
+    private static Domain domain() {
+        return new Domain(s -> s.retrying().withRules(new dev.awsonboard.lifecycle.model.ApprovalRule("readonly", Set.of(Kind.GRANT),
+                Set.of(GRANTED_GROUP), List.of(APPROVER, Domain.APPROVER_2), 1,
+                dev.awsonboard.lifecycle.model.ApprovalRule.Announce.channel(RecordingNotifier.APPROVALS), Set.of(), Duration.ofHours(8))));
+    }
+
+    /** The group a grant path asks for, and for how long. */
+    static final String GRANTED_GROUP = "readonly";
+    static final Duration GRANT_LENGTH = Duration.ofHours(1);
+
     private static java.util.Optional<Request> waiting(Domain d, Kind kind) {
         return about(d, kind).filter(r -> r.status() == Status.REQUESTED);
     }
@@ -134,6 +160,10 @@ final class FaultExplorer {
     private static void alicesUser(Domain d) {
         d.iam.existing(USER, Map.of(Tags.REQUEST_ID, "r-before", Tags.SLACK_USER, ALICE));
         d.iam.giveHardwareToken(USER);
+    }
+
+    private static void alicesUserWithoutMfa(Domain d) {
+        d.iam.existing(USER, Map.of(Tags.REQUEST_ID, "r-before", Tags.SLACK_USER, ALICE));
     }
 
     private static void alicesUserHoldingThings(Domain d) {
@@ -153,12 +183,18 @@ final class FaultExplorer {
 
     /** The boundaries a path passes when nothing goes wrong, in order: every time it passes each point. */
     static List<Boundary> boundaries(Path path) {
-        Domain d = new Domain(Domain.Settings::retrying);
+        Domain d = domain();
         path.arrange().accept(d);
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         d.probe = seen::add;
         path.steps().forEach(step -> step.accept(d));
         settle(d, path);
+        // The path as written, with no fault, must end as it says: else its walk would prove nothing.
+        List<String> broken = invariants(d, path, 0);
+        if (!broken.isEmpty() || seen.isEmpty()) {
+            throw new IllegalStateException("path \"" + path.name() + "\" does not hold without a fault: "
+                    + (seen.isEmpty() ? "it passes no boundary" : broken));
+        }
         List<Boundary> boundaries = new ArrayList<>();
         Map<String, Integer> times = new java.util.HashMap<>();
         for (String p : List.copyOf(seen)) {
@@ -218,7 +254,7 @@ final class FaultExplorer {
      */
     private static Outcome run(Path path, Boundary at, Fault fault, Integer secondCrash,
                                java.util.concurrent.atomic.AtomicInteger recovery) {
-        Domain d = new Domain(Domain.Settings::retrying);
+        Domain d = domain();
         path.arrange().accept(d);
         java.util.concurrent.atomic.AtomicInteger passes = new java.util.concurrent.atomic.AtomicInteger();
         AtomicBoolean fired = new AtomicBoolean();
@@ -315,8 +351,12 @@ final class FaultExplorer {
                     d.approve(r.id()); // asked again after a crash, or filed for a person who left
                 } else if (r.kind() == path.about() && Status.AWAITING_PERSON.contains(r.status())) {
                     personActs(d, path, r);
+                } else if (r.status() == Status.GRANTED && path.person() == Person.LETS_IT_EXPIRE && r.grant() != null
+                        && r.grant().endsAt() != null && d.clock.instant().isBefore(r.grant().endsAt())) {
+                    d.clock.advance(Duration.between(d.clock.instant(), r.grant().endsAt()));
                 }
             }
+            d.uses.grantEnds().endDue();
             if (atRest(d)) {
                 return;
             }
@@ -382,11 +422,18 @@ final class FaultExplorer {
         if (!unassigned.isEmpty()) {
             broken.add("unassigned MFA devices: " + unassigned.stream().map(InMemoryIam.Device::serial).toList());
         }
-        if (userThere && main.status() == Status.DONE && main.kind() != Kind.RESET_PASSWORD) {
+        if (userThere && main.status() == Status.DONE && SETS_UP_MFA.contains(main.kind())) {
             long virtual = d.iam.user(USER).orElseThrow().mfaDevices.stream().filter(s -> s.contains(":mfa/")).count();
             if (virtual != 1) {
                 broken.add(virtual + " virtual MFA devices on the user, not 1");
             }
+        }
+        if (main.kind() == Kind.GRANT && userThere && d.iam.user(USER).orElseThrow().groups.contains(GRANTED_GROUP)) {
+            broken.add("still in " + GRANTED_GROUP + " after the grant ended");
+        }
+        if (main.kind() == Kind.LINK && main.status() == Status.DONE
+                && d.links.ofPerson(ALICE).stream().noneMatch(l -> l.iamUserName().equalsIgnoreCase(USER))) {
+            broken.add("no link to the person after the link was approved");
         }
         // No QR left of an ended setup.
         if (!d.slack.filesAlive().isEmpty()) {
@@ -410,7 +457,7 @@ final class FaultExplorer {
                 long closed = d.slack.toldTo(r.targetUserId()).stream()
                         .filter(t -> t.requestId().equals(r.id()) && t.what().equals("setupClosed")).count();
                 boolean personsTurnEnded = r.setupMessage() != null || r.dmChannel() != null;
-                long expectDone = r.status() == Status.DONE && r.kind() != Kind.OFFBOARD ? 1 : 0;
+                long expectDone = r.status() == Status.DONE && PERSONS_TURN.contains(r.kind()) ? 1 : 0;
                 long expectClosed = r.status() != Status.DONE && personsTurnEnded ? 1 : 0;
                 if (!toldOnce(done, expectDone, repeats)) {
                     broken.add(r.id() + ": person told done " + done + " times");
@@ -440,6 +487,10 @@ final class FaultExplorer {
         }
         return broken;
     }
+
+    /** The kinds that set up an MFA device, and those that wait for their person. */
+    static final Set<Kind> SETS_UP_MFA = java.util.EnumSet.of(Kind.ONBOARD, Kind.RESET_MFA, Kind.ENROL_MFA);
+    static final Set<Kind> PERSONS_TURN = java.util.EnumSet.of(Kind.ONBOARD, Kind.RESET_MFA, Kind.ENROL_MFA, Kind.RESET_PASSWORD);
 
     private static boolean toldOnce(long told, long expected, int repeats) {
         return expected == 0 ? told == 0 : told >= 1 && told <= 1 + repeats;
