@@ -57,7 +57,8 @@ final class Cleanup {
         boolean clean = true;
         try {
             // No ARN and no user with our tag: we never created (or adopted) one, so nothing is ours.
-            if (r.userArn() != null || madeUnrecorded(r, calls)) {
+            // A user of that name with another UserId was made after ours went (by hand): not ours either.
+            if (r.userArn() != null ? stillOurs(r, calls) : madeUnrecorded(r, calls)) {
                 for (Holding.Type type : Holding.Type.values()) {
                     removal.removeAll(calls, r.iamUserName(), type, h -> { });
                 }
@@ -70,6 +71,15 @@ final class Cleanup {
         }
         r = deleteOwnDevice(r);
         return clean ? r : markLeftovers(r);
+    }
+
+    /** Whether IAM's user of that name is still the one this request recorded (by UserId, when it recorded one). */
+    private boolean stillOurs(Request r, IamCalls calls) {
+        if (r.iamUserId() == null) {
+            return true; // recorded before UserIds were: the name is all there is
+        }
+        return calls.findExisting("iam:GetUser", "user=" + r.iamUserName(), () -> iam.findUser(r.iamUserName()))
+                .filter(u -> r.iamUserId().equals(u.userId())).isPresent();
     }
 
     /**

@@ -294,6 +294,12 @@ final class Effects {
             return; // nothing left to act on
         }
         Request r = found.get();
+        if ((e.effect() == Effect.UNDO || e.effect() == Effect.DELETE_DEVICE)
+                && e.recordedAt().plus(Sweeper.LOST_DEVICE_WINDOW).isBefore(clock.instant())) {
+            // Owed for days: a device or user of that name may be someone else's by now (an admin
+            // re-registering a phone reuses the serial). Left to a person; the request keeps its leftovers mark.
+            throw new NotDone("undo-too-old", false);
+        }
         boolean still = e.target().isEmpty() || e.target().equals(r.status().name());
         try {
             switch (e.effect()) {

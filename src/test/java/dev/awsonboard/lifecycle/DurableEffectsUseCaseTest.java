@@ -152,4 +152,45 @@ class DurableEffectsUseCaseTest {
         assertThat(d.request(id).leftovers()).as("the mark goes once it is all removed").isFalse();
         assertThat(d.store.outbox().all()).isEmpty();
     }
+
+    @Test
+    void anUndoStillRefusedAfterTwoDaysIsLeftToAPersonAndTheUserStaysMarked() {
+        d.iam.failNext("CreateLoginProfile", InMemoryIam.error(IamException.Kind.ACCESS_DENIED, "AccessDenied"));
+        d.iam.failNext("RemoveUserFromGroup", InMemoryIam.error(IamException.Kind.ACCESS_DENIED, "AccessDenied"));
+        String id = d.submitted(REQUESTER, Kind.ONBOARD, "sampleUser", ALICE, "developers");
+        d.approve(id);
+        assertThat(d.request(id).leftovers()).isTrue();
+
+        // IAM would take it now, but after days a user or device of that name may be someone else's.
+        d.clock.advance(Sweeper.LOST_DEVICE_WINDOW.plus(Duration.ofHours(1)));
+        d.uses.sweeper().sweep();
+
+        assertThat(d.iam.user("sampleUser")).isPresent();
+        assertThat(d.request(id).leftovers()).as("approvers still see what was left").isTrue();
+        assertThat(d.auditActions(id)).contains("gave-up:UNDO=undo-too-old");
+        assertThat(d.store.outbox().all()).isEmpty();
+    }
+
+    @Test
+    void anUndoRetriedAfterTheUserWasDeletedAndMadeAgainByHandLeavesTheNewUserAlone() {
+        d.iam.failNext("CreateLoginProfile", InMemoryIam.error(IamException.Kind.ACCESS_DENIED, "AccessDenied"));
+        d.iam.failNext("RemoveUserFromGroup", InMemoryIam.error(IamException.Kind.THROTTLED, "Throttling"));
+        String id = d.submitted(REQUESTER, Kind.ONBOARD, "sampleUser", ALICE, "developers");
+        d.approve(id);
+        assertThat(d.request(id).leftovers()).isTrue();
+        // An admin cleans up by hand and makes the name again for someone else before the retry.
+        d.iam.removeUserFromGroup("sampleUser", "developers");
+        d.iam.deleteUser("sampleUser");
+        String newUserId = d.iam.createUser("sampleUser", "/", java.util.Map.of(), java.util.Optional.empty()).userId();
+        d.iam.addUserToGroup("sampleUser", "developers");
+
+        d.clock.advance(Effects.FIRST_RETRY);
+        d.uses.sweeper().sweep();
+
+        assertThat(d.iam.user("sampleUser")).hasValueSatisfying(u -> {
+            assertThat(u.userId).isEqualTo(newUserId);
+            assertThat(u.groups).containsExactly("developers");
+        });
+        assertThat(d.store.outbox().all()).isEmpty();
+    }
 }
