@@ -119,6 +119,7 @@ public final class Bot implements AutoCloseable {
     /** Set when SLACK_APP_TOKEN is: Slack sends envelopes over a websocket; the web server still serves /healthz. */
     private final SocketMode socketMode;
     private final RequestStore store;
+    private final Outbox outbox;
     private final UseCases lifecycle;
     private final EventLog events;
     private final Clock clock;
@@ -142,6 +143,7 @@ public final class Bot implements AutoCloseable {
         this.store = homeUpdates;
         metrics.countRequestsIn(store);
         Outbox outbox = new JdbcOutbox(database.dataSource(), database.writes());
+        this.outbox = outbox;
         this.events = new JdbcEventLog(database.writes());
         this.clock = o.clock();
         metrics.countQrFilesAlive(() -> store.findByStatus(Status.AWAITING_PERSON).stream().filter(r -> r.qrFileId() != null).count()
@@ -316,6 +318,11 @@ public final class Bot implements AutoCloseable {
 
     public RequestStore store() {
         return store;
+    }
+
+    /** What the requests still owe (tests and tools: whether a change's effects were carried out). */
+    public Outbox outbox() {
+        return outbox;
     }
 
     @Override

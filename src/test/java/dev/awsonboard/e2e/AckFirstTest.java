@@ -251,7 +251,7 @@ class AckFirstTest {
         t.approve(APPROVER, id);
 
         // Alice has her QR and the request waits for her, while the approvers' message is still being updated.
-        t.awaitStatus(id, Status.AWAITING_MFA);
+        t.awaitStatusStored(id, Status.AWAITING_MFA);
         assertThat(t.qrFileFor(ALICE).bytes()).isNotNull();
         await().atMost(Duration.ofSeconds(20)).until(() -> t.slack.held() == 1);
         assertThat(t.slack.callCount("chat.update")).isZero();

@@ -332,15 +332,25 @@ final class TestBot implements AutoCloseable {
     }
 
     /**
-     * Waits for the request to reach {@code status}; for the person's turn, until their buttons are in
-     * their DM too (posted once the status that makes them valid is stored, and recorded on the request).
+     * Waits for the request to reach {@code status} and for its writer to have carried out what that
+     * status owes (the approval messages redrawn, people told: effects settled after the write); for the
+     * person's turn, until their buttons are in their DM too. An effect that failed and waits for the
+     * sweep does not hold it up; one a crashed writer left never tried does, until a sweep carries it
+     * out (to look at the store alone: {@link #awaitStatusStored}).
      */
     Request awaitStatus(String id, Status status) {
         boolean personsTurn = Status.AWAITING_PERSON.contains(status);
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             Request r = request(id);
-            return r.status() == status && (!personsTurn || r.setupMessage() != null);
+            return r.status() == status && (!personsTurn || r.setupMessage() != null)
+                    && bot.outbox().owedBy(id).stream().noneMatch(e -> e.attempts() == 0);
         });
+        return request(id);
+    }
+
+    /** Waits for the request to reach {@code status} in the store, whatever it still owes (after a crash). */
+    Request awaitStatusStored(String id, Status status) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> request(id).status() == status);
         return request(id);
     }
 
