@@ -28,6 +28,16 @@ class DurableEffectsUseCaseTest {
         return id;
     }
 
+    /** An onboarding that failed (CreateLoginProfile refused) and whose undo IAM refused once as {@code kind}. */
+    private String failedWithLeftovers(IamException.Kind kind, String code) {
+        d.iam.failNext("CreateLoginProfile", InMemoryIam.error(IamException.Kind.ACCESS_DENIED, "AccessDenied"));
+        d.iam.failNext("RemoveUserFromGroup", InMemoryIam.error(kind, code));
+        String id = d.submitted(REQUESTER, Kind.ONBOARD, "sampleUser", ALICE, "developers");
+        assertThat(d.approve(id).status()).isEqualTo(Status.FAILED);
+        assertThat(d.request(id).leftovers()).isTrue();
+        return id;
+    }
+
     private long told(String to, String what, String id) {
         return d.slack.toldTo(to).stream().filter(t -> t.what().equals(what) && t.requestId().equals(id)).count();
     }
@@ -136,13 +146,9 @@ class DurableEffectsUseCaseTest {
 
     @Test
     void anUndoThatIamRefusesForNowStaysOwedAndIsDoneOnceIamTakesIt() {
-        d.iam.failNext("CreateLoginProfile", InMemoryIam.error(IamException.Kind.ACCESS_DENIED, "AccessDenied"));
-        d.iam.failNext("RemoveUserFromGroup", InMemoryIam.error(IamException.Kind.THROTTLED, "Throttling"));
-        String id = d.submitted(REQUESTER, Kind.ONBOARD, "sampleUser", ALICE, "developers");
-
-        Request failed = d.approve(id);
+        String id = failedWithLeftovers(IamException.Kind.THROTTLED, "Throttling");
+        Request failed = d.request(id);
         assertThat(d.iam.user("sampleUser")).isPresent();
-        assertThat(d.request(id).leftovers()).isTrue();
 
         d.clock.advance(Effects.FIRST_RETRY);
         d.uses.sweeper().sweep();
@@ -155,11 +161,7 @@ class DurableEffectsUseCaseTest {
 
     @Test
     void anUndoStillRefusedAfterTwoDaysIsLeftToAPersonAndTheUserStaysMarked() {
-        d.iam.failNext("CreateLoginProfile", InMemoryIam.error(IamException.Kind.ACCESS_DENIED, "AccessDenied"));
-        d.iam.failNext("RemoveUserFromGroup", InMemoryIam.error(IamException.Kind.ACCESS_DENIED, "AccessDenied"));
-        String id = d.submitted(REQUESTER, Kind.ONBOARD, "sampleUser", ALICE, "developers");
-        d.approve(id);
-        assertThat(d.request(id).leftovers()).isTrue();
+        String id = failedWithLeftovers(IamException.Kind.ACCESS_DENIED, "AccessDenied");
 
         // IAM would take it now, but after days a user or device of that name may be someone else's.
         d.clock.advance(Sweeper.LOST_DEVICE_WINDOW.plus(Duration.ofHours(1)));
@@ -173,11 +175,7 @@ class DurableEffectsUseCaseTest {
 
     @Test
     void anUndoRetriedAfterTheUserWasDeletedAndMadeAgainByHandLeavesTheNewUserAlone() {
-        d.iam.failNext("CreateLoginProfile", InMemoryIam.error(IamException.Kind.ACCESS_DENIED, "AccessDenied"));
-        d.iam.failNext("RemoveUserFromGroup", InMemoryIam.error(IamException.Kind.THROTTLED, "Throttling"));
-        String id = d.submitted(REQUESTER, Kind.ONBOARD, "sampleUser", ALICE, "developers");
-        d.approve(id);
-        assertThat(d.request(id).leftovers()).isTrue();
+        String id = failedWithLeftovers(IamException.Kind.THROTTLED, "Throttling");
         // An admin cleans up by hand and makes the name again for someone else before the retry.
         d.iam.removeUserFromGroup("sampleUser", "developers");
         d.iam.deleteUser("sampleUser");
