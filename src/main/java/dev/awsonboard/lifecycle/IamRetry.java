@@ -116,6 +116,11 @@ public final class IamRetry {
         }, onFailure);
     }
 
+    /** A short wait for something other than IAM, as this policy waits (tests count it, or act in it). */
+    void pause(long millis) {
+        pause.accept(millis);
+    }
+
     /** The wait before re-reading something IAM may not show yet (confirming a deletion). */
     void pauseBeforeCheck(int check) {
         long d = delay(check);

@@ -32,6 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MfaActivation {
     private static final Logger log = LoggerFactory.getLogger(MfaActivation.class);
+    /**
+     * How often, and how far apart, the codes try for the setup's claim while someone holds it for a
+     * moment (the person's own Show password click, a redraw): 2 s, well inside Slack's 3 s for a modal.
+     */
+    static final int CLAIM_TRIES = 40;
+    static final long CLAIM_PAUSE_MS = 50;
 
     /** {@code WRONG_CODES} means the same form can be tried again. */
     public enum Result { ENABLED, WRONG_CODES, REFUSED }
@@ -117,11 +123,14 @@ public final class MfaActivation {
         // The setup's claim, as the sweep's expiry takes it: the codes and the expiry never run at once,
         // so MFA is never enabled on a user whose setup is being undone.
         String owner = lease.owner() + "/codes-" + submissions.incrementAndGet();
-        Instant now = clock.instant();
-        if (!leases.claim(r.id(), owner, now, now.plus(lease.ttl()))) {
+        if (!claim(r.id(), owner)) {
             return fromStored(r, actor, new Answer(Result.WRONG_CODES, Notice.of(Reason.CHANGED_TRY_AGAIN), r));
         }
         try {
+            if (store.find(r.id()).map(now -> now.status() != Status.AWAITING_MFA).orElse(true)) {
+                // Finished or ended while these codes waited for the claim: the answer is what is stored.
+                return fromStored(r, actor, null);
+            }
             IamCalls calls = new IamCalls(r.id(), actor, audit, retry, probe);
             String detail = "user=" + r.iamUserName() + " serial=" + r.mfaSerial();
             try {
@@ -143,6 +152,23 @@ public final class MfaActivation {
             return finish(r, actor);
         } finally {
             leases.release(r.id(), owner);
+        }
+    }
+
+    /**
+     * The setup's claim, waited for while another holds it for a moment (a Show password click just
+     * before the codes); false once the setup no longer waits for codes or the wait is over.
+     */
+    private boolean claim(String requestId, String owner) {
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            if (leases.claim(requestId, owner, now, now.plus(lease.ttl()))) {
+                return true;
+            }
+            if (attempt == CLAIM_TRIES || store.find(requestId).map(r -> r.status() != Status.AWAITING_MFA).orElse(true)) {
+                return false;
+            }
+            retry.pause(CLAIM_PAUSE_MS);
         }
     }
 

@@ -66,6 +66,11 @@ final class Domain {
             return new Settings(policy, provisioning, offeredGroups, List.of(r), retry);
         }
 
+        /** Another retry policy; its pauses are the use cases' waits too. */
+        Settings withRetry(IamRetry r) {
+            return new Settings(policy, provisioning, offeredGroups, rules, r);
+        }
+
         /** IAM calls retried as in production (transient failures, with backoff), waiting for nothing. */
         Settings retrying() {
             return new Settings(policy, provisioning, offeredGroups, rules, IamRetry.standard(millis -> { }));

@@ -57,4 +57,32 @@ class RevealRaceUseCaseTest {
 
         assertThat(d.uses.passwords().reveal(id, ALICE, false).isDone()).as("tried again at once").isTrue();
     }
+
+    @Test
+    void codesSentWhileAShowPasswordClickHoldsTheSetupWaitForItAndEnableMfa() {
+        java.util.concurrent.atomic.AtomicReference<Runnable> inPause = new java.util.concurrent.atomic.AtomicReference<>(() -> { });
+        Domain d = new Domain(s -> s.withRetry(new IamRetry(Duration.ZERO, Duration.ZERO, Duration.ZERO, millis -> inPause.get().run())));
+        String id = d.submitted(REQUESTER, Kind.ONBOARD, "sampleUser", ALICE);
+        d.approve(id);
+        // The person's own click holds the setup for a moment, and lets go while the codes wait.
+        assertThat(d.leases.claim(id, "show-password", d.clock.instant(), d.clock.instant().plus(Duration.ofMinutes(5)))).isTrue();
+        inPause.set(() -> d.leases.release(id, "show-password"));
+
+        MfaActivation.Answer answer = d.uses.mfa().submit(id, ALICE, d.codesOf(ALICE));
+
+        assertThat(answer.result()).isEqualTo(MfaActivation.Result.ENABLED);
+        assertThat(d.iam.count("EnableMFADevice")).isEqualTo(1);
+    }
+
+    @Test
+    void codesThatWaitedTheirTimeForAClaimNeverLetGoAreToldToTryAgainAndEnableNothing() {
+        String id = d.submitted(REQUESTER, Kind.ONBOARD, "sampleUser", ALICE);
+        d.approve(id);
+        assertThat(d.leases.claim(id, "stuck", d.clock.instant(), d.clock.instant().plus(Duration.ofMinutes(5)))).isTrue();
+
+        MfaActivation.Answer answer = d.uses.mfa().submit(id, ALICE, d.codesOf(ALICE));
+
+        assertThat(answer.notice().reason()).isEqualTo(Reason.CHANGED_TRY_AGAIN);
+        assertThat(d.iam.count("EnableMFADevice")).isZero();
+    }
 }
