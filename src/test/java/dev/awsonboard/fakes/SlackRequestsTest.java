@@ -195,6 +195,19 @@ class SlackRequestsTest {
         assertThat(eventId(first)).isNotEqualTo(eventId(captured.get(1)));
     }
 
+    /** The bot drops an event whose id it saw before as a redelivery, so no two kinds of event may share one. */
+    @Test
+    void everyEventOfEveryKindHasAnIdNoOtherEventOfTheJvmHad() throws IOException {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(mapper.readTree(slack.messageEventBody("U456", "DU456", "123456 654321")).get("event_id").asText());
+            ids.add(mapper.readTree(slack.appHomeOpenedBody("U456", "home")).get("event_id").asText());
+            ids.add(mapper.readTree(slack.userChangeBody("U456", "Alice", false)).get("event_id").asText());
+        }
+        assertThat(ids).hasSize(60);
+    }
+
     @Test
     void rawWithAForgedSignatureIsRejectedByBoltsVerifier() {
         String body = slack.messageEventBody("U456", "DU456", "hi");
