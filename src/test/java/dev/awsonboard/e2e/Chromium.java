@@ -41,6 +41,16 @@ final class Chromium implements AutoCloseable {
     private final Process process;
     private final Path profile;
     private final WebSocket socket;
+    /**
+     * A WebSocket takes one send at a time and fails the next with "send pending": the dialog's
+     * accept (sent from the receiving thread) could meet a command being sent and be lost, leaving the
+     * page blocked on its confirm dialog. Every send goes through this one thread, in order.
+     */
+    private final java.util.concurrent.ExecutorService sends = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "chromium-send");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     /** The texts of the confirm dialogs the page opened, each accepted. */
@@ -141,7 +151,7 @@ final class Chromium implements AutoCloseable {
                 dialogs.add(message.path("params").path("message").asText());
                 ObjectNode accept = JSON.createObjectNode().put("id", ids.incrementAndGet()).put("method", "Page.handleJavaScriptDialog");
                 accept.putObject("params").put("accept", true);
-                socket.sendText(accept.toString(), true);
+                send(accept.toString());
             } else if (message.has("id")) {
                 CompletableFuture<JsonNode> f = pending.remove(message.path("id").asInt());
                 if (f != null) {
@@ -153,13 +163,18 @@ final class Chromium implements AutoCloseable {
         }
     }
 
+    /** Sends {@code text} after every earlier send completed; done when it is sent. */
+    private CompletableFuture<Void> send(String text) {
+        return CompletableFuture.runAsync(() -> socket.sendText(text, true).join(), sends);
+    }
+
     private JsonNode call(String method, ObjectNode params) {
         int id = ids.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
         ObjectNode command = JSON.createObjectNode().put("id", id).put("method", method);
         command.set("params", params);
-        socket.sendText(command.toString(), true).join();
+        send(command.toString()).join();
         try {
             JsonNode r = answer.get(30, TimeUnit.SECONDS);
             if (r.has("error")) {
@@ -203,6 +218,7 @@ final class Chromium implements AutoCloseable {
         } catch (Exception ignored) {
             // the browser is killed below anyway
         }
+        sends.shutdownNow();
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
