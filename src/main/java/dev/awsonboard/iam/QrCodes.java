@@ -1,15 +1,22 @@
 package dev.awsonboard.iam;
 
 import com.google.zxing.BarcodeFormat;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
 import com.google.zxing.EncodeHintType;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.ReaderException;
 import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import dev.awsonboard.config.Secret;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32;
@@ -46,22 +53,67 @@ public final class QrCodes {
                 + "?secret=" + encode(base32Seed.reveal()) + "&issuer=" + issuer);
     }
 
-    /** A square PNG of {@code sizePx} pixels (quiet zone included) holding {@code otpauthUri}. */
+    /**
+     * Error-correction levels in the order they are tried. M survives a slightly blurred phone photo
+     * of a screen and keeps modules large; Q and H are there for the codes ZXing's detector misses.
+     */
+    private static final List<ErrorCorrectionLevel> LEVELS =
+            List.of(ErrorCorrectionLevel.M, ErrorCorrectionLevel.Q, ErrorCorrectionLevel.H);
+
+    /**
+     * A square PNG of {@code sizePx} pixels (quiet zone included) holding {@code otpauthUri}. ZXing's
+     * finder-pattern detector, which many authenticator apps use, misses about 2% of codes however
+     * crisp (data that happens to look like finder patterns), and each level is a different pattern:
+     * the first level whose code the detector finds is used (the last resort: level M, still a valid code).
+     */
     public static byte[] png(Secret otpauthUri, int sizePx) {
         Objects.requireNonNull(otpauthUri, "otpauthUri");
         if (sizePx <= 0) {
             throw new IllegalArgumentException("sizePx must be positive");
         }
+        BitMatrix first = null;
+        for (ErrorCorrectionLevel level : LEVELS) {
+            BitMatrix matrix = matrix(otpauthUri, sizePx, level);
+            if (first == null) {
+                first = matrix;
+            }
+            if (detectable(matrix)) {
+                return png(matrix);
+            }
+        }
+        return png(first);
+    }
+
+    static BitMatrix matrix(Secret otpauthUri, int sizePx, ErrorCorrectionLevel level) {
         Map<EncodeHintType, Object> hints = Map.of(
-                // M survives a slightly blurred phone photo of a screen and keeps modules large.
-                EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-                // 2 modules of quiet zone: enough for scanners, less wasted space than the default 4.
+                EncodeHintType.ERROR_CORRECTION, level,
+                // 2 modules of quiet zone: enough for scanners, less wasted space than the default 4
+                // (which ZXing's detector misses as often).
                 EncodeHintType.MARGIN, 2,
                 EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
         try {
-            return png(new QRCodeWriter().encode(otpauthUri.reveal(), BarcodeFormat.QR_CODE, sizePx, sizePx, hints));
+            return new QRCodeWriter().encode(otpauthUri.reveal(), BarcodeFormat.QR_CODE, sizePx, sizePx, hints);
         } catch (WriterException e) {
             throw new IllegalStateException("cannot encode the MFA setup QR code", e);
+        }
+    }
+
+    /** Whether ZXing's QR reader finds and reads the code in {@code matrix} as a camera image (no pure-barcode shortcut). */
+    static boolean detectable(BitMatrix matrix) {
+        int width = matrix.getWidth();
+        int height = matrix.getHeight();
+        int[] pixels = new int[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                pixels[y * width + x] = matrix.get(x, y) ? 0xFF000000 : 0xFFFFFFFF;
+            }
+        }
+        try {
+            new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(width, height, pixels))),
+                    Map.of(DecodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name()));
+            return true;
+        } catch (ReaderException e) {
+            return false; // not found, or found and not read back: not a code to hand out either
         }
     }
 

@@ -84,6 +84,34 @@ class QrCodesTest {
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
     }
 
+    /** Seeds whose code at level M ZXing's detector does not find (found by search over random seeds). */
+    @Test
+    void aCodeZxingsDetectorMissesAtLevelMIsMadeAtAHigherLevelThatItFinds() throws Exception {
+        for (String seed : List.of("LPNGJXD2WGN6BOBVX5MKBEAET7I2GAPR6T4WELU5ZJ5UQCRDHCQBYQURWBROODUJ",
+                "LTABYRMVN6FMLMV2AX3GYNHN2CWQXT7PAFE3F22VLGQPCZHIBZ6EZVBBLOSWSPPV",
+                "7IP3P3TKRMSHRYGDEDUIWKYYY3PYEAE3U5M5FJBQ3KLMFJ7U232FYZGM2S77XY5L")) {
+            Secret uri = QrCodes.otpauthUri("123456789012", "alice", Secret.of(seed));
+            assertThat(QrCodes.detectable(QrCodes.matrix(uri, 400, com.google.zxing.qrcode.decoder.ErrorCorrectionLevel.M)))
+                    .as("level M is missed for " + seed).isFalse();
+
+            assertThat(decode(QrCodes.png(uri, 400))).isEqualTo(uri.reveal());
+        }
+    }
+
+    @Test
+    void everyCodeOfThreeHundredRandomSeedsIsFoundByZxingsDetector() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        for (int i = 0; i < 300; i++) {
+            StringBuilder seed = new StringBuilder();
+            for (int j = 0; j < 64; j++) {
+                seed.append(alphabet.charAt(random.nextInt(32)));
+            }
+            Secret uri = QrCodes.otpauthUri("123456789012", "user" + i, Secret.of(seed.toString()));
+            assertThat(decode(QrCodes.png(uri, 400))).as("seed " + i).isEqualTo(uri.reveal());
+        }
+    }
+
     @Test
     void nonPositiveSizeIsRejected() {
         Secret uri = QrCodes.otpauthUri("a", "b", SEED);
