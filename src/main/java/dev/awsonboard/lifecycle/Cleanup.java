@@ -73,7 +73,11 @@ final class Cleanup {
         return clean ? r : markLeftovers(r);
     }
 
-    /** Whether IAM's user of that name is still the one this request recorded (by UserId, when it recorded one). */
+    /**
+     * Whether IAM's user of that name is still the one this request recorded (by UserId, when it recorded
+     * one). Not {@link Ownership#stillTheUserOf}: an undo can follow CreateUser at once, while IAM may not
+     * show the new user yet, so this read allows for that lag (and is audited, as the undo's calls are).
+     */
     private boolean stillOurs(Request r, IamCalls calls) {
         if (r.iamUserId() == null) {
             return true; // recorded before UserIds were: the name is all there is

@@ -127,7 +127,7 @@ public final class MfaActivation {
             return fromStored(r, actor, new Answer(Result.WRONG_CODES, Notice.of(Reason.CHANGED_TRY_AGAIN), r));
         }
         try {
-            if (store.find(r.id()).map(now -> now.status() != Status.AWAITING_MFA).orElse(true)) {
+            if (noLongerWaiting(r.id())) {
                 // Finished or ended while these codes waited for the claim: the answer is what is stored.
                 return fromStored(r, actor, null);
             }
@@ -165,11 +165,16 @@ public final class MfaActivation {
             if (leases.claim(requestId, owner, now, now.plus(lease.ttl()))) {
                 return true;
             }
-            if (attempt == CLAIM_TRIES || store.find(requestId).map(r -> r.status() != Status.AWAITING_MFA).orElse(true)) {
+            if (attempt == CLAIM_TRIES || noLongerWaiting(requestId)) {
                 return false;
             }
             retry.pause(CLAIM_PAUSE_MS);
         }
+    }
+
+    /** Whether the setup, as stored now, no longer waits for codes (finished, ended, or gone). */
+    private boolean noLongerWaiting(String requestId) {
+        return store.find(requestId).map(r -> r.status() != Status.AWAITING_MFA).orElse(true);
     }
 
     /**
